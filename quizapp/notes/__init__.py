@@ -1,0 +1,1 @@
+"""Markdown notes → NoteDoc and CardSpec (pure: reads files, never touches the database)."""

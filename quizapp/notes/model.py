@@ -1,0 +1,105 @@
+"""The nouns of a parsed note: NoteDoc, Section, CardSpec and ImportProblem (plain data)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class CardKind(enum.StrEnum):
+    """What kind of card a spec is; spelled the same in code, database, JSON and CLI."""
+
+    BASIC = "basic"
+    """A question with an answer (Q/A pairs, question headings, `<details>`)."""
+    DEFINITION = "definition"
+    """Term → definition, from a `TERM: definition` list."""
+    REVERSE = "reverse"
+    """Definition → term, made when a note asks for reversed definition cards."""
+    ORDERING = "ordering"
+    """Put the steps of a procedure in order; `extra["steps"]` holds them."""
+    CHOICE = "choice"
+    """Author-written multiple choice; `extra["options"]` and `extra["correct"]`."""
+    CLOZE = "cloze"
+    """Text with hidden parts (`==x==` or `{{c1::x}}`); `extra["clozes"]` lists them."""
+    OPEN = "open"
+    """An interview question; the answer is the best-matching section or self-graded."""
+    FLOW = "flow"
+    """A question whose answer the TCP simulator computes (`extra["scenario"]`, `extra["query"]`)."""
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """Something wrong with an input file, reported with its place; never an exception."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        place = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{place}: {self.severity}: {self.message}"
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading and what lies under it up to the next heading of the same or higher level."""
+
+    title: str
+    level: int
+    path: tuple[str, ...]
+    """Titles from the top heading down to this one."""
+    start_line: int
+    """1-based line of the heading."""
+    end_line: int
+    """1-based last line of the section (inclusive), nested sections included."""
+    anchor: str
+    """A slug usable as a link target inside the note (`#3-way-handshake-연결-과정`)."""
+    markdown: str
+    """The section's own Markdown source, heading included."""
+
+
+@dataclass(slots=True)
+class CardSpec:
+    """A card as found in a note, before it meets the database.
+
+    `question` and `answer` are Markdown. `line` is the 1-based line where the card's
+    question starts in its file.
+    """
+
+    kind: CardKind
+    question: str
+    answer: str
+    line: int
+    section_path: tuple[str, ...] = ()
+    explicit_id: str | None = None
+    tags: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Kind-specific data: steps, options/correct, clozes, linked_section, rubric, scenario."""
+
+
+@dataclass(slots=True)
+class NoteDoc:
+    """One Markdown file, parsed."""
+
+    path: str
+    """Path relative to the imported folder, with forward slashes."""
+    title: str
+    markdown: str
+    """The whole note as read (decoded, NFC, LF line endings, front matter removed)."""
+    content_hash: str
+    """SHA-256 of the file's raw bytes, used to skip unchanged files."""
+    deck: str | None = None
+    """Deck name from front matter, if any."""
+    tags: tuple[str, ...] = ()
+    sections: list[Section] = field(default_factory=list)
+    cards: list[CardSpec] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    line_offset: int = 0
+    """Lines of front matter removed before `markdown`; card lines already include it."""

@@ -1,0 +1,1 @@
+"""Question kinds, distractors, answer grading, rubrics and flow questions."""

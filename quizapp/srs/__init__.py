@@ -1,0 +1,1 @@
+"""Spaced-repetition scheduling over the fsrs package: queue, limits, undo, leeches."""
