@@ -1,0 +1,247 @@
+"""The `quizapp` command: one function per subcommand, each a few lines over the core."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from sqlalchemy.engine import Engine
+
+from quizapp import config, exit_codes, locations
+from quizapp.deck.db import DatabaseError, open_database
+from quizapp.deck.queries import card_record, find_cards, find_orphans, purge_orphans
+from quizapp.deck.sync import ImportSummary, import_paths
+from quizapp.notes.model import ImportProblem
+from quizapp.notes.parser import find_duplicate_questions
+from quizapp.notes.reader import iter_note_files, read_note
+
+app = typer.Typer(
+    name="quizapp",
+    help="Turn Markdown interview notes into a spaced-repetition deck and quiz yourself.",
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+PROGRESS_MIN_FILES = 20
+"""Imports of fewer files finish before a progress bar would be worth drawing."""
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database file or SQLAlchemy URL (default: data/quizapp.db in a checkout, "
+        f"else the user data folder; env {config.DB_ENV_VAR}).",
+        show_default=False,
+    ),
+]
+
+
+class CardFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _open(db: str | None) -> Engine:
+    try:
+        return open_database(config.database_url(db))
+    except DatabaseError as exc:
+        err.print(f"quizapp: {escape(str(exc))}")
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS) from exc
+
+
+def _report_problems(problems: list[ImportProblem]) -> None:
+    for problem in problems:
+        err.print(escape(str(problem)))
+
+
+@contextmanager
+def _import_progress(total_hint: int) -> Iterator[Progress | None]:
+    if total_hint < PROGRESS_MIN_FILES or not err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as progress:
+        yield progress
+
+
+def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
+    """Import with a progress bar on large folders; shared by `import` and app start-up."""
+    total_hint = sum(sum(1 for _ in iter_note_files(p)) if p.is_dir() else 1 for p in paths)
+    with _import_progress(total_hint) as progress:
+        task = progress.add_task("", total=total_hint) if progress else None
+
+        def advance(done: int, total: int, current: str) -> None:
+            if progress is not None and task is not None:
+                progress.update(task, completed=done, total=total, description=current[-40:])
+
+        return import_paths(engine, paths, now=_now(), progress=advance)
+
+
+def _summary_line(summary: ImportSummary) -> str:
+    parts = [
+        f"added {summary.added}",
+        f"updated {summary.updated}",
+        f"unchanged {summary.unchanged}",
+        f"retired {summary.retired}",
+    ]
+    if summary.revived:
+        parts.append(f"revived {summary.revived}")
+    parts.append(f"errors {len(summary.problems)}")
+    files = f"{summary.files_imported} imported, {summary.files_skipped} unchanged"
+    if summary.files_failed:
+        files += f", {summary.files_failed} failed"
+    line = ", ".join(parts) + f"  (files: {files})"
+    if not summary.changed and not summary.problems:
+        line += " — nothing changed"
+    return line
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
+    """quizapp: Markdown notes → cards, spaced-repetition review, quizzes, TCP simulator.
+
+    Run with no command to import the bundled notes and show the deck.
+    """
+    ctx.obj = db
+    if ctx.invoked_subcommand is not None:
+        return
+    engine = _open(db)
+    summary = run_import(engine, [locations.bundled_content()])
+    _report_problems(summary.problems)
+    _print_cards_table(find_cards(engine))
+    out.print(_summary_line(summary))
+
+
+def _db(ctx: typer.Context, db: str | None) -> str | None:
+    """A `--db` given after the subcommand wins over one given before it."""
+    return db or ctx.obj
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Folders or Markdown files to import.")],
+    db: DbOption = None,
+) -> None:
+    """Import notes: add new cards, update edited ones, retire those whose source is gone."""
+    engine = _open(_db(ctx, db))
+    summary = run_import(engine, paths)
+    _report_problems(summary.problems)
+    out.print(_summary_line(summary))
+    if summary.problems:
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
+
+
+def _print_cards_table(rows: list) -> None:
+    table = Table("id", "deck", "kind", "question", "source", box=None, pad_edge=False)
+    for card, deck_name in rows:
+        question = card.question.replace("\n", " ")
+        if len(question) > 60:
+            question = question[:59] + "…"
+        table.add_row(card.id, escape(deck_name), card.kind, escape(question), escape(card.source))
+    out.print(table)
+
+
+@app.command("cards")
+def cards_command(
+    ctx: typer.Context,
+    deck: Annotated[str | None, typer.Option(help="Only this deck and its sub-decks.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only cards with this tag.")] = None,
+    output_format: Annotated[
+        CardFormat, typer.Option("--format", help="table for people, json for programs.")
+    ] = CardFormat.table,
+    db: DbOption = None,
+) -> None:
+    """List the cards in the deck."""
+    rows = find_cards(_open(_db(ctx, db)), deck=deck, tag=tag)
+    if output_format is CardFormat.json:
+        records = [card_record(card, deck_name) for card, deck_name in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_cards_table(rows)
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[list[Path], typer.Argument(help="Folders or Markdown files to lint.")],
+) -> None:
+    """Report every problem the importer finds in the notes (exit 1 if there is any)."""
+    problems: list[ImportProblem] = []
+    docs = []
+    for path in paths:
+        if not path.exists():
+            problems.append(ImportProblem(str(path), None, "no such file or folder"))
+            continue
+        items = iter_note_files(path) if path.is_dir() else [path]
+        root = path if path.is_dir() else path.parent
+        for item in items:
+            if isinstance(item, ImportProblem):
+                problems.append(item)
+                continue
+            doc = read_note(item, root)
+            docs.append(doc)
+            problems.extend(doc.problems)
+    problems.extend(find_duplicate_questions(docs))
+    _report_problems(problems)
+    cards = sum(len(doc.cards) for doc in docs)
+    out.print(f"{len(docs)} notes, {cards} cards, {len(problems)} problems")
+    if problems:
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
+
+
+@app.command("orphans")
+def orphans_command(
+    ctx: typer.Context,
+    purge: Annotated[
+        bool, typer.Option("--purge", help="Delete them and their review history.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """List retired cards (their source is gone) with their history; delete only on --purge."""
+    engine = _open(_db(ctx, db))
+    orphans = find_orphans(engine)
+    if purge:
+        count = purge_orphans(engine)
+        out.print(f"purged {count} retired cards and their review history")
+        return
+    table = Table("id", "deck", "kind", "question", "last source", "reviews", box=None)
+    for orphan in orphans:
+        card = orphan.card
+        table.add_row(
+            card.id,
+            escape(orphan.deck),
+            card.kind,
+            escape(card.question.replace("\n", " ")[:50]),
+            escape(card.source),
+            str(orphan.reviews),
+        )
+    out.print(table)
+    out.print(f"{len(orphans)} retired cards; `quizapp orphans --purge` deletes them")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,130 @@
+"""Opening the deck database: engine, SQLite pragmas, schema creation and in-place upgrades."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, SQLModel, create_engine
+
+from quizapp.deck.models import SCHEMA_VERSION, Meta
+
+BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another process's transaction before giving up."""
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or used (unreachable, read-only, newer schema)."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers work while a review or an import writes; NORMAL keeps every committed
+    # transaction through a process crash (the WAL is fsynced at checkpoints), and never
+    # corrupts the file.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _begin(conn: Any) -> None:
+    # A writing transaction takes the write lock when it starts, not at its first write:
+    # two processes that both read then write would otherwise deadlock, and SQLite answers
+    # one of them "database is locked" at once instead of waiting for the busy timeout.
+    # Readers begin deferred, so in WAL mode they never wait for a writer.
+    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+WRITE_OPTION = "quizapp_write"
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, for sessions that write: their transactions begin IMMEDIATE."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`, with SQLite tuned for one user and several processes."""
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None}
+        if is_sqlite
+        else {},
+    )
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
+    return engine
+
+
+# Upgrades from version N to N+1, run in order inside one transaction each.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def schema_version(conn: Connection) -> int | None:
+    if not inspect(conn).has_table("meta"):
+        return None
+    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else None
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the tables in a new database, or upgrade an older one in place."""
+    with writer(engine).begin() as conn:
+        version = schema_version(conn)
+        if version is None:
+            SQLModel.metadata.create_all(conn)
+            conn.execute(
+                text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
+                {"v": str(SCHEMA_VERSION)},
+            )
+            return
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"the database was written by a newer quizapp (schema {version}, "
+                f"this one knows {SCHEMA_VERSION}); upgrade quizapp to open it"
+            )
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](conn)
+            version += 1
+            conn.execute(
+                text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
+                {"v": str(version)},
+            )
+        # Tables added by this version but unknown to the old file are created empty.
+        SQLModel.metadata.create_all(conn)
+
+
+def open_database(url: str) -> Engine:
+    """An engine on an up-to-date schema; raises DatabaseError with a readable reason."""
+    from sqlalchemy.exc import OperationalError
+
+    engine = make_engine(url)
+    try:
+        ensure_schema(engine)
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open the database {url}: {exc.orig}") from exc
+    return engine
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(Meta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value

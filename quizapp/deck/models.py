@@ -1,0 +1,157 @@
+"""SQLModel tables of the deck database: decks, notes, cards, the review log and metadata."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+"""Bumped whenever a table changes; `quizapp.deck.schema` upgrades older files in place."""
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out; stored naive because SQLite has no zones."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utc_column(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database file itself (schema version, parser version)."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Deck(SQLModel, table=True):
+    """A named deck; `::` in the name nests decks (`네트워크::TCP`), as in Anki."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    desired_retention: float = 0.9
+    fsrs_parameters: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """JSON list of fitted FSRS weights; None means the package defaults."""
+
+
+class Note(SQLModel, table=True):
+    """One imported Markdown file; kept (retired) when its file disappears."""
+
+    __table_args__ = (UniqueConstraint("file_path", name="uq_note_file_path"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id", index=True)
+    file_path: str
+    """Absolute path of the file when last imported."""
+    root: str
+    """Absolute path of the folder it was imported from."""
+    path: str
+    """Path relative to `root`, forward slashes: what users see in `file:line`."""
+    title: str
+    markdown: str = Field(sa_column=Column(Text, nullable=False))
+    sections_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    content_hash: str
+    tags: str = ""
+    retired: bool = False
+    imported_at: datetime | None = utc_column()
+
+
+class Card(SQLModel, table=True):
+    """A card with its content, source, and its scheduling state (FSRS fields).
+
+    Scheduling fields mirror `fsrs.Card`; `fsrs_state` is None for a card never reviewed.
+    """
+
+    __table_args__ = (
+        Index("ix_card_note_key", "note_id", "question_key"),
+        Index("ix_card_queue", "deck_id", "retired", "suspended", "due"),
+    )
+
+    id: str = Field(primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id", index=True)
+    note_id: int | None = Field(default=None, foreign_key="note.id", index=True)
+    kind: str
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    answer: str = Field(sa_column=Column(Text, nullable=False))
+    question_key: str
+    extra_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    source_path: str = ""
+    source_line: int = 0
+    tags: str = ""
+    """Space-separated tags, lower case."""
+    explicit_id: bool = False
+    retired: bool = False
+    retired_at: datetime | None = utc_column()
+    created_at: datetime | None = utc_column()
+    updated_at: datetime | None = utc_column()
+
+    fsrs_state: int | None = None
+    fsrs_step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = utc_column(index=True)
+    last_review: datetime | None = utc_column()
+    reps: int = 0
+    lapses: int = 0
+    leech: bool = False
+    suspended: bool = False
+    buried_until: datetime | None = utc_column()
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return json.loads(self.extra_json)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split()
+
+    @property
+    def source(self) -> str:
+        return f"{self.source_path}:{self.source_line}"
+
+
+class ReviewLog(SQLModel, table=True):
+    """One rating of one card, with the scheduling state before and after it.
+
+    Enough to replay a card's history and to fit FSRS parameters to the user's own reviews.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: str = Field(foreign_key="card.id", index=True)
+    rating: int
+    """1 Again, 2 Hard, 3 Good, 4 Easy (fsrs.Rating)."""
+    kind_before: int = Field(default=0, index=True)
+    """What the card was before this rating: 0 new, 1 learning, 2 review, 3 relearning.
+
+    Kept as a column so daily limits count today's new cards and reviews without JSON.
+    """
+    reviewed_at: datetime | None = utc_column(nullable=False, index=True)
+    duration_ms: int | None = None
+    state_before: str = Field(sa_column=Column(Text, nullable=False))
+    """JSON of the scheduling fields before the rating."""
+    state_after: str = Field(sa_column=Column(Text, nullable=False))
+    due_before: datetime | None = utc_column()
+    due_after: datetime | None = utc_column()

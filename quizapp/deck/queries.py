@@ -1,0 +1,100 @@
+"""Read-side questions asked of the deck by the CLI and the TUI (they never write SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, delete, func, or_, select
+
+from quizapp.deck.db import writer
+from quizapp.deck.models import Card, Deck, Note, ReviewLog
+
+
+def _deck_filter(session: Session, deck: str | None) -> list[int] | None:
+    """Ids of the deck named and its sub-decks (`A` covers `A::B`); None for all decks."""
+    if deck is None:
+        return None
+    rows = session.exec(
+        select(Deck.id).where(or_(Deck.name == deck, col(Deck.name).startswith(f"{deck}::")))
+    ).all()
+    return [r for r in rows if r is not None]
+
+
+def find_cards(
+    engine: Engine,
+    *,
+    deck: str | None = None,
+    tag: str | None = None,
+    include_retired: bool = False,
+) -> list[tuple[Card, str]]:
+    """Cards with their deck names, in source order (file, then line)."""
+    with Session(engine) as session:
+        query = select(Card, Deck.name).join(Deck, col(Deck.id) == Card.deck_id)
+        deck_ids = _deck_filter(session, deck)
+        if deck_ids is not None:
+            query = query.where(col(Card.deck_id).in_(deck_ids))
+        if not include_retired:
+            query = query.where(col(Card.retired).is_(False))
+        if tag:
+            # Tags are stored space-separated; pad both sides so `tcp` never matches `tcp-ip`.
+            query = query.where((" " + col(Card.tags) + " ").contains(f" {tag.lower()} "))
+        query = query.order_by(Card.source_path, Card.source_line)
+        return [(card, name) for card, name in session.exec(query).all()]
+
+
+def card_record(card: Card, deck_name: str) -> dict[str, Any]:
+    """The JSON shape of a card in `quizapp cards --format json`."""
+    return {
+        "id": card.id,
+        "deck": deck_name,
+        "kind": card.kind,
+        "question": card.question,
+        "answer": card.answer,
+        "source": card.source,
+        "tags": card.tag_list,
+        "extra": card.extra,
+        "retired": card.retired,
+    }
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A retired card whose source is gone, with how much history it carries."""
+
+    card: Card
+    deck: str
+    reviews: int
+
+
+def find_orphans(engine: Engine) -> list[Orphan]:
+    with Session(engine) as session:
+        counts = select(ReviewLog.card_id, func.count().label("n")).group_by(ReviewLog.card_id)
+        sub = counts.subquery()
+        rows = session.exec(
+            select(Card, Deck.name, func.coalesce(sub.c.n, 0))
+            .join(Deck, col(Deck.id) == Card.deck_id)
+            .outerjoin(sub, sub.c.card_id == Card.id)
+            .where(col(Card.retired).is_(True))
+            .order_by(Card.source_path, Card.source_line)
+        ).all()
+        return [Orphan(card, name, int(n)) for card, name, n in rows]
+
+
+def purge_orphans(engine: Engine) -> int:
+    """Delete retired cards and their review history, in one transaction. Returns the count."""
+    with Session(writer(engine)) as session:
+        ids = list(session.exec(select(Card.id).where(col(Card.retired).is_(True))))
+        if ids:
+            session.exec(delete(ReviewLog).where(col(ReviewLog.card_id).in_(ids)))  # type: ignore[call-overload]
+            session.exec(delete(Card).where(col(Card.id).in_(ids)))  # type: ignore[call-overload]
+            retired_notes = select(Note.id).where(col(Note.retired).is_(True))
+            live = select(Card.note_id).where(col(Card.note_id).is_not(None))
+            session.exec(
+                delete(Note).where(  # type: ignore[call-overload]
+                    col(Note.id).in_(retired_notes), col(Note.id).not_in(live)
+                )
+            )
+        session.commit()
+        return len(ids)

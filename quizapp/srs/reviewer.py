@@ -1,0 +1,344 @@
+"""The review session: what to show next, rating through fsrs, undo, bury and suspend.
+
+Time is always passed in (`now`, an aware datetime in the user's zone) so tests can
+travel through days. Each rating is written with its log row in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import fsrs
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, func, or_, select
+
+from quizapp.deck.db import writer
+from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.srs.state import NEW, SchedulingState
+
+LEECH_LAPSES = 8
+"""Lapses (Again on a card in review) after which a card is flagged as a leech."""
+
+DAY_ROLLOVER_HOUR = 4
+"""A study day starts at 04:00 local time, as in Anki, so late-night reviews count as today."""
+
+LEARN_AHEAD = timedelta(minutes=20)
+"""When nothing else is left, learning cards due this soon are shown rather than waited for."""
+
+DEFAULT_NEW_PER_DAY = 20
+DEFAULT_REVIEWS_PER_DAY = 200
+DEFAULT_RETENTION = 0.9
+
+RATINGS = (fsrs.Rating.Again, fsrs.Rating.Hard, fsrs.Rating.Good, fsrs.Rating.Easy)
+
+
+def day_start(now: datetime, rollover_hour: int = DAY_ROLLOVER_HOUR) -> datetime:
+    """The start of the study day containing `now`, in `now`'s own time zone."""
+    start = now.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
+    if now < start:
+        start -= timedelta(days=1)
+    return start
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    """Cards left to study today in a scope."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which cards a session covers: a deck with its sub-decks, one note, or everything."""
+
+    deck: str | None = None
+    note_id: int | None = None
+
+
+class UndoError(Exception):
+    """The last rating cannot be undone (nothing rated, or the card was rated again since)."""
+
+
+def scheduler_for(deck: Deck | None, enable_fuzzing: bool = True) -> fsrs.Scheduler:
+    """The fsrs scheduler with the deck's desired retention and fitted parameters, if any."""
+    retention = deck.desired_retention if deck else DEFAULT_RETENTION
+    if deck is not None and deck.fsrs_parameters:
+        return fsrs.Scheduler(
+            parameters=json.loads(deck.fsrs_parameters),
+            desired_retention=retention,
+            enable_fuzzing=enable_fuzzing,
+        )
+    return fsrs.Scheduler(desired_retention=retention, enable_fuzzing=enable_fuzzing)
+
+
+class Reviewer:
+    """Serves cards of one scope in review order and records ratings.
+
+    Order: learning cards that are due, then reviews due today, then new cards up to the
+    daily limit; learning cards due within `LEARN_AHEAD` fill in when nothing else is left.
+    The limits are the scope deck's (defaults for a note or for all decks).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        scope: Scope | None = None,
+        *,
+        enable_fuzzing: bool = True,
+    ) -> None:
+        self.engine = engine
+        self.scope = scope or Scope()
+        self.enable_fuzzing = enable_fuzzing
+        self._undo_stack: list[int] = []
+        self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
+        self._done_today: dict[int, int] | None = None
+        self._done_day: datetime | None = None
+        with Session(engine) as session:
+            self._deck_ids = self._resolve_deck_ids(session)
+            self.new_per_day, self.reviews_per_day = self._limits(session)
+
+    # -- scope -------------------------------------------------------------------------
+
+    def _resolve_deck_ids(self, session: Session) -> list[int] | None:
+        if self.scope.deck is None:
+            return None
+        name = self.scope.deck
+        rows = session.exec(
+            select(Deck.id).where(or_(Deck.name == name, col(Deck.name).startswith(f"{name}::")))
+        ).all()
+        return [r for r in rows if r is not None]
+
+    def _limits(self, session: Session) -> tuple[int, int]:
+        if self.scope.deck is not None:
+            deck = session.exec(select(Deck).where(Deck.name == self.scope.deck)).first()
+            if deck is not None:
+                return deck.new_per_day, deck.reviews_per_day
+        return DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
+
+    def _in_scope(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = [
+            col(Card.retired).is_(False),
+            col(Card.suspended).is_(False),
+        ]
+        if self._deck_ids is not None:
+            conditions.append(col(Card.deck_id).in_(self._deck_ids))
+        if self.scope.note_id is not None:
+            conditions.append(col(Card.note_id) == self.scope.note_id)
+        return conditions
+
+    def _available(self, now_utc: datetime) -> list[ColumnElement[bool]]:
+        return [
+            *self._in_scope(),
+            or_(col(Card.buried_until).is_(None), col(Card.buried_until) <= now_utc),
+        ]
+
+    # -- daily limits ------------------------------------------------------------------
+
+    def _done(self, session: Session, now: datetime) -> dict[int, int]:
+        """Ratings given today in this scope, by what the card was before (0 new … 3)."""
+        start = day_start(now)
+        if self._done_today is None or self._done_day != start:
+            query = (
+                select(ReviewLog.kind_before, func.count())
+                .join(Card, col(Card.id) == ReviewLog.card_id)
+                .where(col(ReviewLog.reviewed_at) >= start.astimezone(UTC))
+                .group_by(ReviewLog.kind_before)
+            )
+            if self._deck_ids is not None:
+                query = query.where(col(Card.deck_id).in_(self._deck_ids))
+            if self.scope.note_id is not None:
+                query = query.where(col(Card.note_id) == self.scope.note_id)
+            self._done_today = dict(session.exec(query).all())
+            self._done_day = start
+        return self._done_today
+
+    def _new_left(self, session: Session, now: datetime) -> int:
+        return max(0, self.new_per_day - self._done(session, now).get(NEW, 0))
+
+    def _reviews_left(self, session: Session, now: datetime) -> int:
+        return max(0, self.reviews_per_day - self._done(session, now).get(2, 0))
+
+    # -- the queue ---------------------------------------------------------------------
+
+    def counts(self, now: datetime) -> QueueCounts:
+        """How many new, learning and review cards are left today."""
+        now_utc = now.astimezone(UTC)
+        day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
+        with Session(self.engine) as session:
+            available = self._available(now_utc)
+            learning = session.exec(
+                select(func.count()).where(
+                    *available,
+                    col(Card.fsrs_state).in_((1, 3)),
+                    col(Card.due) < day_end,
+                )
+            ).one()
+            review = session.exec(
+                select(func.count()).where(
+                    *available, col(Card.fsrs_state) == 2, col(Card.due) < day_end
+                )
+            ).one()
+            new = session.exec(
+                select(func.count()).where(*available, col(Card.fsrs_state).is_(None))
+            ).one()
+            return QueueCounts(
+                new=min(new, self._new_left(session, now)),
+                learning=learning,
+                review=min(review, self._reviews_left(session, now)),
+            )
+
+    def next_card(self, now: datetime) -> Card | None:
+        """The card to show now, or None when today's study is done."""
+        now_utc = now.astimezone(UTC)
+        day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
+        with Session(self.engine) as session:
+            available = self._available(now_utc)
+            learning = select(Card).where(*available, col(Card.fsrs_state).in_((1, 3)))
+            card = session.exec(
+                learning.where(col(Card.due) <= now_utc).order_by(col(Card.due)).limit(1)
+            ).first()
+            if card is None and self._reviews_left(session, now) > 0:
+                card = session.exec(
+                    select(Card)
+                    .where(*available, col(Card.fsrs_state) == 2, col(Card.due) < day_end)
+                    .order_by(col(Card.due))
+                    .limit(1)
+                ).first()
+            if card is None and self._new_left(session, now) > 0:
+                card = session.exec(
+                    select(Card)
+                    .where(*available, col(Card.fsrs_state).is_(None))
+                    .order_by(col(Card.source_path), col(Card.source_line))
+                    .limit(1)
+                ).first()
+            if card is None:
+                card = session.exec(
+                    learning.where(col(Card.due) <= now_utc + LEARN_AHEAD)
+                    .order_by(col(Card.due))
+                    .limit(1)
+                ).first()
+            return card
+
+    # -- rating ------------------------------------------------------------------------
+
+    def _scheduler(self, session: Session, deck_id: int, *, fuzz: bool = True) -> fsrs.Scheduler:
+        """The deck's scheduler; `fuzz=False` gives the interval fsrs aims for, for previews."""
+        if deck_id not in self._schedulers:
+            deck = session.get(Deck, deck_id)
+            self._schedulers[deck_id] = (
+                scheduler_for(deck, self.enable_fuzzing),
+                scheduler_for(deck, enable_fuzzing=False),
+            )
+        fuzzed, exact = self._schedulers[deck_id]
+        return fuzzed if fuzz else exact
+
+    def intervals(self, card: Card, now: datetime) -> dict[fsrs.Rating, timedelta]:
+        """How long until the card comes back after each rating, for the rating buttons."""
+        now_utc = now.astimezone(UTC)
+        state = SchedulingState.of(card)
+        with Session(self.engine) as session:
+            scheduler = self._scheduler(session, card.deck_id, fuzz=False)
+        result = {}
+        for rating in RATINGS:
+            preview, _ = scheduler.review_card(state.to_fsrs(now_utc), rating, now_utc)
+            result[rating] = preview.due - now_utc
+        return result
+
+    def rate(
+        self, card_id: str, rating: fsrs.Rating, now: datetime, duration_ms: int | None = None
+    ) -> Card:
+        """Record a rating: the card's new state and its log row commit together."""
+        now_utc = now.astimezone(UTC)
+        with Session(writer(self.engine)) as session:
+            card = session.get(Card, card_id)
+            if card is None:
+                raise KeyError(card_id)
+            before = SchedulingState.of(card)
+            scheduler = self._scheduler(session, card.deck_id)
+            reviewed, _ = scheduler.review_card(
+                before.to_fsrs(now_utc), rating, now_utc, duration_ms
+            )
+            after = before.after(reviewed, rating, LEECH_LAPSES)
+            after.apply_to(card)
+            log = ReviewLog(
+                card_id=card.id,
+                rating=int(rating),
+                kind_before=before.kind_code,
+                reviewed_at=now_utc,
+                duration_ms=duration_ms,
+                state_before=before.to_json(),
+                state_after=after.to_json(),
+                due_before=before.due,
+                due_after=after.due,
+            )
+            session.add(log)
+            session.commit()
+            assert log.id is not None
+            self._undo_stack.append(log.id)
+            if self._done_today is not None and self._done_day == day_start(now):
+                kind = before.kind_code
+                self._done_today[kind] = self._done_today.get(kind, 0) + 1
+            session.refresh(card)
+            session.expunge(card)
+            return card
+
+    def undo(self) -> Card:
+        """Undo the last rating of this session: the card gets its exact previous state back."""
+        if not self._undo_stack:
+            raise UndoError("nothing to undo")
+        log_id = self._undo_stack[-1]
+        with Session(writer(self.engine)) as session:
+            log = session.get(ReviewLog, log_id)
+            if log is None:
+                self._undo_stack.pop()
+                raise UndoError("that rating is no longer in the log")
+            latest = session.exec(
+                select(func.max(ReviewLog.id)).where(ReviewLog.card_id == log.card_id)
+            ).one()
+            if latest != log.id:
+                raise UndoError("the card was rated again since; undo that first")
+            card = session.get(Card, log.card_id)
+            assert card is not None
+            SchedulingState.from_json(log.state_before).apply_to(card)
+            kind = log.kind_before
+            session.delete(log)
+            session.commit()
+            self._undo_stack.pop()
+            if self._done_today is not None:
+                self._done_today[kind] = max(0, self._done_today.get(kind, 0) - 1)
+            session.refresh(card)
+            session.expunge(card)
+            return card
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo_stack)
+
+    # -- bury and suspend --------------------------------------------------------------
+
+    def bury(self, card_id: str, now: datetime) -> None:
+        """Hide the card until the next study day."""
+        until = (day_start(now) + timedelta(days=1)).astimezone(UTC)
+        self._update(card_id, buried_until=until)
+
+    def suspend(self, card_id: str, suspended: bool = True) -> None:
+        """Take the card out of review until unsuspended."""
+        self._update(card_id, suspended=suspended)
+
+    def _update(self, card_id: str, **values: object) -> None:
+        with Session(writer(self.engine)) as session:
+            card = session.get(Card, card_id)
+            if card is None:
+                raise KeyError(card_id)
+            for name, value in values.items():
+                setattr(card, name, value)
+            session.commit()
