@@ -30,7 +30,7 @@ def bundled_content() -> Path:
 
 
 def data_dir() -> Path:
-    """Where the database lives by default: `data/` in a checkout, the user data folder otherwise."""
+    """Where the database lives by default: `data/` in a checkout, else the user data folder."""
     root = checkout_root()
     if root is not None:
         return root / "data"

@@ -79,7 +79,7 @@ def new_card_id() -> str:
 
 
 def deck_name_for(doc: NoteDoc, root: Path) -> str:
-    """Front matter `deck:` wins; else the note's folder path below the root; else the root's name."""
+    """Front matter `deck:` wins, then the note's folder below the root, then the root's name."""
     if doc.deck:
         return doc.deck
     folders = Path(doc.path).parent.parts

@@ -25,7 +25,7 @@ class CardKind(enum.StrEnum):
     OPEN = "open"
     """An interview question; the answer is the best-matching section or self-graded."""
     FLOW = "flow"
-    """A question whose answer the TCP simulator computes (`extra["scenario"]`, `extra["query"]`)."""
+    """A question the TCP simulator answers (`extra["scenario"]`, `extra["query"]`)."""
 
 
 class Severity(enum.StrEnum):
