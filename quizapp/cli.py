@@ -124,16 +124,17 @@ def _summary_line(summary: ImportSummary) -> str:
 def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
     """quizapp: Markdown notes → cards, spaced-repetition review, quizzes, TCP simulator.
 
-    Run with no command to import the bundled notes and show the deck.
+    Run with no command to open the app on the bundled notes.
     """
     ctx.obj = db
-    if ctx.invoked_subcommand is not None:
-        return
-    engine = _open(db)
-    summary = run_import(engine, [locations.bundled_content()])
-    _report_problems(summary.problems)
-    _print_cards_table(find_cards(engine))
-    out.print(_summary_line(summary))
+    if ctx.invoked_subcommand is None:
+        _run_app(_open(db), start="home")
+
+
+def _run_app(engine: Engine, *, start: str, deck: str | None = None) -> None:
+    from quizapp.tui.app import QuizApp
+
+    QuizApp(engine, content_root=locations.bundled_content(), start=start, deck=deck).run()
 
 
 def _db(ctx: typer.Context, db: str | None) -> str | None:
@@ -241,6 +242,48 @@ def orphans_command(
         )
     out.print(table)
     out.print(f"{len(orphans)} retired cards; `quizapp orphans --purge` deletes them")
+
+
+@app.command("review")
+def review_command(
+    ctx: typer.Context,
+    deck: Annotated[str | None, typer.Option(help="Review only this deck and its sub-decks.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Open the app straight into today's review."""
+    _run_app(_open(_db(ctx, db)), start="review", deck=deck)
+
+
+@app.command("stats")
+def stats_command(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(help="How many days back and ahead.")] = 14,
+    db: DbOption = None,
+) -> None:
+    """Print study statistics: reviews per day, retention, due forecast, weakest cards."""
+    from quizapp.srs.stats import collect_stats
+
+    stats = collect_stats(_open(_db(ctx, db)), datetime.now().astimezone(), days=days)
+    out.print(f"cards {stats.total_cards} · reviews {stats.total_reviews}")
+    table = Table("day", "reviews", "retention", box=None, title="last days")
+    retention = {r.day: r for r in stats.retention}
+    for day in stats.reviews_per_day:
+        kept = retention.get(day.day)
+        table.add_row(str(day.day), str(day.count), f"{kept.retention:.0%}" if kept else "–")
+    out.print(table)
+    forecast = Table("day", "due", box=None, title="due forecast")
+    for day in stats.forecast:
+        forecast.add_row(str(day.day), str(day.count))
+    out.print(forecast)
+    weak = Table("lapses", "again", "question", "source", box=None, title="weakest cards")
+    for card in stats.weakest_cards:
+        weak.add_row(
+            str(card.lapses),
+            f"{card.again}/{card.reviews}",
+            escape(card.question.replace("\n", " ")[:50]),
+            escape(card.source),
+        )
+    out.print(weak)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,3 +99,76 @@ def purge_orphans(engine: Engine) -> int:
             )
         session.commit()
         return len(ids)
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    """A note as listed in the notes browser."""
+
+    id: int
+    title: str
+    path: str
+    deck: str
+    cards: int
+
+
+def list_notes(engine: Engine) -> list[NoteEntry]:
+    with Session(engine) as session:
+        counts = (
+            select(Card.note_id, func.count().label("n"))
+            .where(col(Card.retired).is_(False))
+            .group_by(Card.note_id)
+            .subquery()
+        )
+        rows = session.exec(
+            select(Note.id, Note.title, Note.path, Deck.name, func.coalesce(counts.c.n, 0))
+            .join(Deck, col(Deck.id) == Note.deck_id)
+            .outerjoin(counts, counts.c.note_id == Note.id)
+            .where(col(Note.retired).is_(False))
+            .order_by(Deck.name, Note.path)
+        ).all()
+        return [NoteEntry(i, t, p, d, int(n)) for i, t, p, d, n in rows if i is not None]
+
+
+@dataclass(frozen=True)
+class NoteSection:
+    title: str
+    level: int
+    start_line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A note's Markdown with its sections, for reading it in the app."""
+
+    id: int
+    title: str
+    path: str
+    markdown: str
+    sections: list[NoteSection]
+
+    def section_at(self, line: int) -> NoteSection | None:
+        """The innermost section that holds `line` (1-based, as in card sources)."""
+        holding = [s for s in self.sections if s.start_line <= line <= s.end_line]
+        return max(holding, key=lambda s: s.level) if holding else None
+
+
+def get_note(engine: Engine, note_id: int) -> NoteView | None:
+    with Session(engine) as session:
+        note = session.get(Note, note_id)
+        if note is None:
+            return None
+        sections = [
+            NoteSection(s["title"], s["level"], s["start_line"], s["end_line"])
+            for s in json.loads(note.sections_json)
+        ]
+        assert note.id is not None
+        return NoteView(note.id, note.title, note.path, note.markdown, sections)
+
+
+def note_file(engine: Engine, note_id: int) -> str | None:
+    """The absolute path of the note's file when it was last imported."""
+    with Session(engine) as session:
+        note = session.get(Note, note_id)
+        return note.file_path if note else None

@@ -356,7 +356,7 @@ def import_paths(
         if path.is_dir():
             jobs.extend((path, item, True) for item in iter_note_files(path))
         elif path.is_file():
-            jobs.append((path.parent, path, False))
+            jobs.append((_root_of_file(engine, path), path, False))
         else:
             summary.problems.append(ImportProblem(str(path), None, "no such file or folder"))
             summary.files_failed += 1
@@ -391,6 +391,13 @@ def import_paths(
         set_meta(session, "import_rules_version", IMPORT_RULES_VERSION)
         session.commit()
     return summary
+
+
+def _root_of_file(engine: Engine, file: Path) -> Path:
+    """The folder a single file was imported from before, so its deck and source stay put."""
+    with Session(engine) as session:
+        note = session.exec(select(Note).where(Note.file_path == str(file.resolve()))).first()
+    return Path(note.root) if note is not None else file.parent
 
 
 def _file_hash(file: Path) -> str:

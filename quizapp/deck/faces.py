@@ -1,0 +1,65 @@
+"""The two faces of a card as Markdown, by kind: what the front asks and what the back shows."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.deck.models import Card
+from quizapp.notes.model import CardKind
+
+OPTION_LETTERS = "ABCDEFGHIJ"
+
+
+@dataclass(frozen=True)
+class Faces:
+    front: str
+    back: str
+
+
+def shuffled_steps(card_id: str, steps: list[str]) -> list[str]:
+    """The steps in an order that differs from the right one, the same each time for a card."""
+    if len(steps) < 2:
+        return list(steps)
+    rng = random.Random(card_id)
+    order = list(steps)
+    while order == steps:
+        rng.shuffle(order)
+    return order
+
+
+def _numbered(items: list[str]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+def card_faces(card: Card) -> Faces:
+    """Front and back Markdown of a card for review."""
+    extra: dict[str, Any] = card.extra
+    kind = card.kind
+    if kind == CardKind.ORDERING and extra.get("steps"):
+        steps = list(extra["steps"])
+        shuffled = "\n".join(f"- {step}" for step in shuffled_steps(card.id, steps))
+        return Faces(f"{card.question}\n\n{shuffled}", _numbered(steps))
+    if kind == CardKind.CHOICE and extra.get("options"):
+        options = list(extra["options"])
+        lines = [f"- **{OPTION_LETTERS[i]})** {opt}" for i, opt in enumerate(options)]
+        front = card.question + "\n\n" + "\n".join(lines)
+        correct = extra.get("correct")
+        if isinstance(correct, int) and 0 <= correct < len(options):
+            back = f"**{OPTION_LETTERS[correct]})** {options[correct]}"
+            if card.answer.strip():
+                back += "\n\n" + card.answer
+        else:
+            back = card.answer
+        return Faces(front, back)
+    if kind == CardKind.OPEN:
+        section = extra.get("linked_section")
+        if card.answer.strip():
+            back = card.answer
+            if isinstance(section, dict) and section.get("title"):
+                back = f"*모범 답안 · model answer: {section['title']}*\n\n{back}"
+        else:
+            back = "*자기 평가 · self-graded: no section of the note answers this question.*"
+        return Faces(card.question, back)
+    return Faces(card.question, card.answer)

@@ -1,0 +1,138 @@
+"""What the home screen shows: each deck's new / learning / due counts and today's progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, or_, select
+
+from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.srs.reviewer import day_start
+from quizapp.srs.state import NEW
+
+
+@dataclass
+class DeckCounts:
+    """Counts for one deck and, once the tree is built, its sub-decks."""
+
+    name: str
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+    total: int = 0
+    children: list[DeckCounts] = field(default_factory=list)
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rsplit("::", 1)[-1]
+
+
+@dataclass(frozen=True)
+class TodayProgress:
+    reviewed: int
+    new_learned: int
+    again: int
+    seconds: float
+
+    @property
+    def accuracy(self) -> float | None:
+        return None if not self.reviewed else 1 - self.again / self.reviewed
+
+
+def deck_tree(engine: Engine, now: datetime) -> list[DeckCounts]:
+    """Decks nested by `::`, each with the cards it and its sub-decks hold for today.
+
+    New counts respect each deck's daily limit, less the new cards already started today.
+    """
+    now_utc = now.astimezone(UTC)
+    day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
+    start = day_start(now).astimezone(UTC)
+    with Session(engine) as session:
+        decks = list(session.exec(select(Deck).order_by(col(Deck.name))))
+        live = [
+            col(Card.retired).is_(False),
+            col(Card.suspended).is_(False),
+            or_(col(Card.buried_until).is_(None), col(Card.buried_until) <= now_utc),
+        ]
+
+        def grouped(*conditions: object) -> dict[int, int]:
+            rows = session.exec(
+                select(Card.deck_id, func.count()).where(*live, *conditions).group_by(Card.deck_id)
+            ).all()
+            return dict(rows)
+
+        new = grouped(col(Card.fsrs_state).is_(None))
+        learning = grouped(col(Card.fsrs_state).in_((1, 3)), col(Card.due) < day_end)
+        due = grouped(col(Card.fsrs_state) == 2, col(Card.due) < day_end)
+        total = dict(
+            session.exec(
+                select(Card.deck_id, func.count())
+                .where(col(Card.retired).is_(False))
+                .group_by(Card.deck_id)
+            ).all()
+        )
+        new_today = dict(
+            session.exec(
+                select(Card.deck_id, func.count())
+                .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
+                .where(col(ReviewLog.reviewed_at) >= start, ReviewLog.kind_before == NEW)
+                .group_by(Card.deck_id)
+            ).all()
+        )
+
+    nodes: dict[str, DeckCounts] = {}
+    roots: list[DeckCounts] = []
+    for deck in decks:
+        assert deck.id is not None
+        node = DeckCounts(
+            name=deck.name,
+            new=min(new.get(deck.id, 0), max(0, deck.new_per_day - new_today.get(deck.id, 0))),
+            learning=learning.get(deck.id, 0),
+            due=min(due.get(deck.id, 0), deck.reviews_per_day),
+            total=total.get(deck.id, 0),
+        )
+        nodes[deck.name] = node
+    def parent_of(name: str) -> str | None:
+        return name.rsplit("::", 1)[0] if "::" in name else None
+
+    def attach(node: DeckCounts) -> None:
+        parent_name = parent_of(node.name)
+        if parent_name is None:
+            roots.append(node)
+            return
+        if parent_name not in nodes:
+            # A sub-deck whose parent holds no cards of its own: the parent still appears.
+            nodes[parent_name] = DeckCounts(name=parent_name)
+            attach(nodes[parent_name])
+        nodes[parent_name].children.append(node)
+
+    for name in sorted(nodes):
+        attach(nodes[name])
+    for root in roots:
+        _sum_children(root)
+    return roots
+
+
+def _sum_children(node: DeckCounts) -> None:
+    for child in node.children:
+        _sum_children(child)
+        node.new += child.new
+        node.learning += child.learning
+        node.due += child.due
+        node.total += child.total
+
+
+def today_progress(engine: Engine, now: datetime) -> TodayProgress:
+    start = day_start(now).astimezone(UTC)
+    with Session(engine) as session:
+        reviewed, new_learned, again, millis = session.exec(
+            select(
+                func.count(),
+                func.coalesce(func.sum(col(ReviewLog.kind_before) == NEW), 0),
+                func.coalesce(func.sum(col(ReviewLog.rating) == 1), 0),
+                func.coalesce(func.sum(ReviewLog.duration_ms), 0),
+            ).where(col(ReviewLog.reviewed_at) >= start)
+        ).one()
+    return TodayProgress(int(reviewed), int(new_learned), int(again), float(millis) / 1000)

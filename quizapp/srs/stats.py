@@ -1,0 +1,160 @@
+"""Study statistics: reviews per day, retention over time, the due forecast, weakest cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.srs.reviewer import DAY_ROLLOVER_HOUR, day_start
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True)
+class DayRetention:
+    day: date
+    reviews: int
+    passed: int
+
+    @property
+    def retention(self) -> float:
+        return self.passed / self.reviews if self.reviews else 0.0
+
+
+@dataclass(frozen=True)
+class WeakCard:
+    card_id: str
+    question: str
+    source: str
+    lapses: int
+    reviews: int
+    again: int
+
+
+@dataclass(frozen=True)
+class WeakNote:
+    note_id: int
+    title: str
+    path: str
+    reviews: int
+    again: int
+
+    @property
+    def again_rate(self) -> float:
+        return self.again / self.reviews if self.reviews else 0.0
+
+
+@dataclass(frozen=True)
+class Stats:
+    reviews_per_day: list[DayCount]
+    retention: list[DayRetention]
+    forecast: list[DayCount]
+    weakest_cards: list[WeakCard]
+    weakest_notes: list[WeakNote]
+    total_cards: int
+    total_reviews: int
+
+
+def _study_day_sql(column: object, now: datetime) -> object:
+    """SQLite expression for the local study day of a stored UTC time (rollover included)."""
+    offset = now.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60) - DAY_ROLLOVER_HOUR * 60
+    return func.date(column, f"{minutes:+d} minutes")
+
+
+def _days(now: datetime, back: int, forward: int) -> list[date]:
+    today = day_start(now).date()
+    return [today + timedelta(days=d) for d in range(-back, forward)]
+
+
+def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 10) -> Stats:
+    """Everything the stats screen and `quizapp stats` show, in a few grouped queries."""
+    since = (day_start(now) - timedelta(days=days - 1)).astimezone(UTC)
+    until = (day_start(now) + timedelta(days=days)).astimezone(UTC)
+    with Session(engine) as session:
+        day = _study_day_sql(ReviewLog.reviewed_at, now)
+        rows = session.exec(
+            select(
+                day,
+                func.count(),
+                func.sum(col(ReviewLog.rating) > 1),
+                func.sum(col(ReviewLog.kind_before) == 2),
+                func.sum((col(ReviewLog.kind_before) == 2) & (col(ReviewLog.rating) > 1)),
+            )
+            .where(col(ReviewLog.reviewed_at) >= since)
+            .group_by(day)
+        ).all()
+        per_day = {date.fromisoformat(d): (n, mature, mature_passed) for d, n, _p, mature, mature_passed in rows}
+
+        due_day = _study_day_sql(Card.due, now)
+        due_rows = session.exec(
+            select(due_day, func.count())
+            .where(
+                col(Card.retired).is_(False),
+                col(Card.suspended).is_(False),
+                col(Card.fsrs_state).is_not(None),
+                col(Card.due) < until,
+            )
+            .group_by(due_day)
+        ).all()
+        today = day_start(now).date()
+        forecast_counts: dict[date, int] = {}
+        for d, n in due_rows:
+            # Overdue cards are due today.
+            key = max(date.fromisoformat(d), today)
+            forecast_counts[key] = forecast_counts.get(key, 0) + n
+
+        again = func.sum(col(ReviewLog.rating) == 1)
+        card_rows = session.exec(
+            select(Card, func.count(col(ReviewLog.id)), again)
+            .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
+            .where(col(Card.retired).is_(False))
+            .group_by(col(Card.id))
+            .having(again > 0)
+            .order_by(col(Card.lapses).desc(), again.desc())
+            .limit(weakest)
+        ).all()
+        note_rows = session.exec(
+            select(Note.id, Note.title, Note.path, func.count(col(ReviewLog.id)), again)
+            .join(Card, col(Card.note_id) == Note.id)
+            .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
+            .group_by(col(Note.id))
+            .having(again > 0)
+            .order_by((again * 1.0 / func.count(col(ReviewLog.id))).desc())
+            .limit(weakest)
+        ).all()
+        total_cards = session.exec(
+            select(func.count()).select_from(Card).where(col(Card.retired).is_(False))
+        ).one()
+        total_reviews = session.exec(select(func.count()).select_from(ReviewLog)).one()
+
+    past = _days(now, days - 1, 1)
+    return Stats(
+        reviews_per_day=[DayCount(d, per_day.get(d, (0, 0, 0))[0]) for d in past],
+        retention=[
+            DayRetention(d, int(per_day[d][1] or 0), int(per_day[d][2] or 0))
+            for d in past
+            if d in per_day and per_day[d][1]
+        ],
+        forecast=[DayCount(d, forecast_counts.get(d, 0)) for d in _days(now, 0, days)],
+        weakest_cards=[
+            WeakCard(card.id, card.question, card.source, card.lapses, int(n), int(a))
+            for card, n, a in card_rows
+        ],
+        weakest_notes=[WeakNote(i, t, p, int(n), int(a)) for i, t, p, n, a in note_rows],
+        total_cards=int(total_cards),
+        total_reviews=int(total_reviews),
+    )
+
+
+def deck_names(engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        return list(session.exec(select(Deck.name).order_by(col(Deck.name))))

@@ -1,0 +1,116 @@
+"""Notes: browse the imported notes and read them as Markdown with a table of contents."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, MarkdownViewer, OptionList
+from textual.widgets.option_list import Option
+
+from quizapp.deck.queries import NoteEntry, NoteView, get_note, list_notes
+
+
+class NotesScreen(Screen[None]):
+    """A list of notes on the left, the selected note on the right."""
+
+    CSS_PATH = "notes.tcss"
+    BINDINGS = [
+        Binding("r", "review_note", "Review note"),
+        Binding("t", "toggle_toc", "Contents"),
+        Binding("l", "toggle_list", "Note list"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, note_id: int | None = None, line: int | None = None) -> None:
+        super().__init__()
+        self.note_id = note_id
+        self.line = line
+        self.note: NoteView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield OptionList(id="note-list")
+            yield MarkdownViewer("", id="viewer", show_table_of_contents=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "notes"
+        if self.note_id is not None:
+            # Opened from a card: the note fills the screen, the list is one key away.
+            self.add_class("-reading")
+        self.load_list()
+
+    @work(exclusive=True, group="notes-list")
+    async def load_list(self) -> None:
+        entries: list[NoteEntry] = await asyncio.to_thread(list_notes, self.app.engine)  # type: ignore[attr-defined]
+        options = self.query_one("#note-list", OptionList)
+        options.clear_options()
+        for entry in entries:
+            label = Text(entry.title, style="bold")
+            label.append(f"\n{entry.deck} · {entry.path} · {entry.cards} cards", style="dim")
+            options.add_option(Option(label, id=str(entry.id)))
+        if not entries:
+            options.add_option(Option("노트가 없습니다 · no notes yet", disabled=True))
+            return
+        wanted = self.note_id if self.note_id is not None else entries[0].id
+        index = next((i for i, e in enumerate(entries) if e.id == wanted), 0)
+        options.highlighted = index
+        self.show_note(entries[index].id, self.line)
+        if self.note_id is None:
+            options.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None and (self.note is None or str(self.note.id) != event.option.id):
+            self.show_note(int(event.option.id), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#viewer", MarkdownViewer).document.focus()
+
+    @work(exclusive=True, group="notes-view")
+    async def show_note(self, note_id: int, line: int | None) -> None:
+        note = await asyncio.to_thread(get_note, self.app.engine, note_id)  # type: ignore[attr-defined]
+        if note is None:
+            return
+        self.note = note
+        self.sub_title = note.path
+        viewer = self.query_one("#viewer", MarkdownViewer)
+        await viewer.document.update(note.markdown)
+        viewer.scroll_home(animate=False)
+        if line is not None:
+            self._scroll_to_line(viewer, note, line)
+            viewer.document.focus()
+
+    def _scroll_to_line(self, viewer: MarkdownViewer, note: NoteView, line: int) -> None:
+        """Scroll to the heading of the section holding `line` (matched by title and order)."""
+        section = note.section_at(line)
+        if section is None:
+            return
+        same_title_before = sum(
+            1 for s in note.sections if s.title == section.title and s.start_line < section.start_line
+        )
+        seen = 0
+        for _level, title, block_id in viewer.document.table_of_contents:
+            if title.strip() == section.title.strip():
+                if seen == same_title_before:
+                    block = viewer.document.query_one(f"#{block_id}")
+                    self.call_after_refresh(viewer.scroll_to_widget, block, top=True, animate=False)
+                    return
+                seen += 1
+
+    def action_review_note(self) -> None:
+        if self.note is not None:
+            self.app.action_review(None, self.note.id)  # type: ignore[attr-defined]
+
+    def action_toggle_toc(self) -> None:
+        viewer = self.query_one("#viewer", MarkdownViewer)
+        viewer.show_table_of_contents = not viewer.show_table_of_contents
+
+    def action_toggle_list(self) -> None:
+        self.toggle_class("-reading")

@@ -1,0 +1,267 @@
+"""Review: one card at a time; space shows the answer, 1–4 rate it, with undo, bury, suspend."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import fsrs
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown, Static
+
+from quizapp.deck.faces import card_faces
+from quizapp.deck.models import Card
+from quizapp.deck.queries import note_file
+from quizapp.deck.sync import import_paths
+from quizapp.srs.reviewer import RATINGS, QueueCounts, Reviewer, Scope, UndoError
+
+RATING_NAMES = {
+    fsrs.Rating.Again: "Again",
+    fsrs.Rating.Hard: "Hard",
+    fsrs.Rating.Good: "Good",
+    fsrs.Rating.Easy: "Easy",
+}
+
+
+def format_interval(interval: timedelta) -> str:
+    """A short interval for a rating button: `<1m`, `10m`, `3h`, `4d`, `2.5mo`, `1.2y`."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+@dataclass
+class SessionTally:
+    """What the end-of-session summary reports."""
+
+    cards: int = 0
+    again: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def accuracy(self) -> float | None:
+        return None if not self.cards else 1 - self.again / self.cards
+
+    def summary(self) -> str:
+        minutes, seconds = divmod(int(time.monotonic() - self.started), 60)
+        accuracy = "–" if self.accuracy is None else f"{self.accuracy:.0%}"
+        return (
+            "## 오늘의 복습 끝 · Session complete\n\n"
+            f"- 카드 cards: **{self.cards}**\n"
+            f"- 정답률 accuracy: **{accuracy}** (Again {self.again})\n"
+            f"- 시간 time: **{minutes}m {seconds:02d}s**\n\n"
+            "*Esc: 홈으로 · back to home*"
+        )
+
+
+class ReviewScreen(Screen[None]):
+    """Spaced-repetition review of one scope (a deck, a note, or everything)."""
+
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("1", "rate(1)", "Again"),
+        Binding("2", "rate(2)", "Hard"),
+        Binding("3", "rate(3)", "Good"),
+        Binding("4", "rate(4)", "Easy"),
+        Binding("u", "undo", "Undo"),
+        Binding("o", "open_note", "Note"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "suspend", "Suspend"),
+        Binding("b", "bury", "Bury"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    revealed: reactive[bool] = reactive(False)
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__()
+        self.scope = scope
+        self.card: Card | None = None
+        self.shown_at = time.monotonic()
+        self.tally = SessionTally()
+        self.finished = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="queue")
+        with VerticalScroll(id="card"):
+            yield Markdown("", id="front")
+            yield Static("", id="divider")
+            yield Markdown("", id="back")
+        with Horizontal(id="ratings"):
+            for rating in RATINGS:
+                button = Button(
+                    f"{int(rating)} {RATING_NAMES[rating]}",
+                    id=f"rate-{int(rating)}",
+                    classes=f"rating rating-{RATING_NAMES[rating].lower()}",
+                )
+                # Keys rate; a focused button would swallow space and enter.
+                button.can_focus = False
+                yield button
+        yield Static("space: 답 보기 · show answer", id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reviewer = Reviewer(
+            self.app.engine,  # type: ignore[attr-defined]
+            self.scope,
+            enable_fuzzing=self.app.enable_fuzzing,  # type: ignore[attr-defined]
+        )
+        self.sub_title = self.scope.deck or ("note" if self.scope.note_id else "all decks")
+        self.load_next()
+
+    def _now(self):  # noqa: ANN202 - the app's clock, a datetime
+        return self.app.clock()  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="review")
+    async def load_next(self) -> None:
+        now = self._now()
+        card, counts = await asyncio.to_thread(
+            lambda: (self.reviewer.next_card(now), self.reviewer.counts(now))
+        )
+        intervals = (
+            await asyncio.to_thread(self.reviewer.intervals, card, now) if card else {}
+        )
+        self._show(card, counts, intervals)
+
+    def _show(
+        self,
+        card: Card | None,
+        counts: QueueCounts,
+        intervals: dict[fsrs.Rating, timedelta],
+    ) -> None:
+        self.card = card
+        self.revealed = False
+        self.query_one("#queue", Static).update(
+            f"[b blue]new {counts.new}[/]  [b red]learn {counts.learning}[/]  "
+            f"[b green]due {counts.review}[/]"
+        )
+        front = self.query_one("#front", Markdown)
+        back = self.query_one("#back", Markdown)
+        if card is None:
+            self.finished = True
+            front.update(self.tally.summary())
+            back.update("")
+            self.query_one("#hint", Static).update("")
+            return
+        self.finished = False
+        faces = card_faces(card)
+        front.update(faces.front)
+        back.update(faces.back)
+        self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
+        for rating, interval in intervals.items():
+            button = self.query_one(f"#rate-{int(rating)}", Button)
+            button.label = f"{int(rating)} {RATING_NAMES[rating]} · {format_interval(interval)}"
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.shown_at = time.monotonic()
+
+    def watch_revealed(self, revealed: bool) -> None:
+        self.set_class(revealed, "-revealed")
+        hint = "1 Again · 2 Hard · 3 Good · 4 Easy" if revealed else "space: 답 보기 · show answer"
+        if not self.finished:
+            self.query_one("#hint", Static).update(hint)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out what cannot be done now, so the footer shows only live keys."""
+        if action == "reveal":
+            return self.card is not None and not self.revealed
+        if action == "rate":
+            return self.card is not None and self.revealed
+        if action in ("open_note", "edit", "suspend", "bury"):
+            return self.card is not None
+        return True
+
+    def action_reveal(self) -> None:
+        if self.card is not None:
+            self.revealed = True
+            self.refresh_bindings()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id and event.button.id.startswith("rate-"):
+            self.action_rate(int(event.button.id.removeprefix("rate-")))
+
+    def action_rate(self, value: int) -> None:
+        if self.card is None or not self.revealed:
+            return
+        rating = fsrs.Rating(value)
+        duration_ms = int((time.monotonic() - self.shown_at) * 1000)
+        self.tally.cards += 1
+        if rating == fsrs.Rating.Again:
+            self.tally.again += 1
+        self.rate_card(self.card.id, rating, duration_ms)
+
+    @work(exclusive=True, group="review")
+    async def rate_card(self, card_id: str, rating: fsrs.Rating, duration_ms: int) -> None:
+        now = self._now()
+        await asyncio.to_thread(self.reviewer.rate, card_id, rating, now, duration_ms)
+        card, counts = await asyncio.to_thread(
+            lambda: (self.reviewer.next_card(now), self.reviewer.counts(now))
+        )
+        intervals = await asyncio.to_thread(self.reviewer.intervals, card, now) if card else {}
+        self._show(card, counts, intervals)
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        try:
+            card = self.reviewer.undo()
+        except UndoError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.tally.cards = max(0, self.tally.cards - 1)
+        now = self._now()
+        self._show(card, self.reviewer.counts(now), self.reviewer.intervals(card, now))
+        self.notify("되돌림 · undone")
+
+    def action_open_note(self) -> None:
+        if self.card is not None and self.card.note_id is not None:
+            self.app.action_notes(self.card.note_id, self.card.source_line)  # type: ignore[attr-defined]
+
+    def action_suspend(self) -> None:
+        if self.card is not None:
+            self.reviewer.suspend(self.card.id)
+            self.notify("보류 · suspended")
+            self.load_next()
+
+    def action_bury(self) -> None:
+        if self.card is not None:
+            self.reviewer.bury(self.card.id, self._now())
+            self.notify("내일로 미룸 · buried until tomorrow")
+            self.load_next()
+
+    def action_edit(self) -> None:
+        """Open the card's note in $EDITOR at its line, then re-import that file."""
+        if self.card is None or self.card.note_id is None:
+            return
+        file = note_file(self.app.engine, self.card.note_id)  # type: ignore[attr-defined]
+        if file is None or not Path(file).exists():
+            self.notify("the note's file is gone", severity="error")
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with self.app.suspend():
+            subprocess.run([*shlex.split(editor), f"+{self.card.source_line}", file], check=False)
+        summary = import_paths(self.app.engine, [Path(file)], now=self._now())  # type: ignore[attr-defined]
+        for problem in summary.problems:
+            self.notify(str(problem), severity="warning")
+        self.load_next()
