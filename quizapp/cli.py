@@ -247,7 +247,9 @@ def orphans_command(
 @app.command("review")
 def review_command(
     ctx: typer.Context,
-    deck: Annotated[str | None, typer.Option(help="Review only this deck and its sub-decks.")] = None,
+    deck: Annotated[
+        str | None, typer.Option(help="Review only this deck and its sub-decks.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Open the app straight into today's review."""

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy import Connection, case, event, func, inspect, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, create_engine
 
 from quizapp.deck.models import SCHEMA_VERSION, Meta
@@ -128,3 +129,8 @@ def set_meta(session: Session, key: str, value: str) -> None:
         session.add(Meta(key=key, value=value))
     else:
         row.value = value
+
+
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """SQL for "how many rows of the group meet `condition`" (0, not NULL, for none)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,8 +73,17 @@ class ImportSummary:
         self.problems.extend(other.problems)
 
 
-def new_card_id() -> str:
-    return secrets.token_hex(8)
+def new_card_id(path: str, spec: CardSpec, taken: Callable[[str], bool]) -> str:
+    """A new card's id: derived from where and what it is, so two imports of the same notes
+    give the same ids (stable Anki GUIDs, reproducible exports); suffixed if already taken.
+    """
+    seed = f"{path}\x00{spec.kind}\x00{question_key(spec.question)}"
+    base = hashlib.sha256(seed.encode()).hexdigest()[:16]
+    candidate, n = base, 1
+    while taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def deck_name_for(doc: NoteDoc, root: Path) -> str:
@@ -267,12 +275,18 @@ def _import_doc(
         }
         card = match.card
         if card is None:
-            card_id = spec.explicit_id or new_card_id()
-            if card_id in used_ids:
+            card_id = spec.explicit_id
+            if card_id and (card_id in used_ids or session.get(Card, card_id) is not None):
                 summary.problems.append(
                     ImportProblem(doc.path, spec.line, f"card id {card_id!r} is used twice")
                 )
-                card_id = new_card_id()
+                card_id = None
+            if not card_id:
+                card_id = new_card_id(
+                    doc.path,
+                    spec,
+                    lambda c: c in used_ids or session.get(Card, c) is not None,
+                )
             card = Card(
                 id=card_id,
                 explicit_id=bool(spec.explicit_id) and card_id == spec.explicit_id,

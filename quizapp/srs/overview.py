@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, or_, select
 
+from quizapp.deck.db import count_if
 from quizapp.deck.models import Card, Deck, ReviewLog
 from quizapp.srs.reviewer import day_start
 from quizapp.srs.state import NEW
@@ -94,6 +95,7 @@ def deck_tree(engine: Engine, now: datetime) -> list[DeckCounts]:
             total=total.get(deck.id, 0),
         )
         nodes[deck.name] = node
+
     def parent_of(name: str) -> str | None:
         return name.rsplit("::", 1)[0] if "::" in name else None
 
@@ -130,8 +132,8 @@ def today_progress(engine: Engine, now: datetime) -> TodayProgress:
         reviewed, new_learned, again, millis = session.exec(
             select(
                 func.count(),
-                func.coalesce(func.sum(col(ReviewLog.kind_before) == NEW), 0),
-                func.coalesce(func.sum(col(ReviewLog.rating) == 1), 0),
+                count_if(col(ReviewLog.kind_before) == NEW),
+                count_if(col(ReviewLog.rating) == 1),
                 func.coalesce(func.sum(ReviewLog.duration_ms), 0),
             ).where(col(ReviewLog.reviewed_at) >= start)
         ).one()

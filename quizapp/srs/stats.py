@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from quizapp.deck.db import count_if
 from quizapp.deck.models import Card, Deck, Note, ReviewLog
 from quizapp.srs.reviewer import DAY_ROLLOVER_HOUR, day_start
 
@@ -85,14 +86,17 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
             select(
                 day,
                 func.count(),
-                func.sum(col(ReviewLog.rating) > 1),
-                func.sum(col(ReviewLog.kind_before) == 2),
-                func.sum((col(ReviewLog.kind_before) == 2) & (col(ReviewLog.rating) > 1)),
+                count_if(col(ReviewLog.rating) > 1),
+                count_if(col(ReviewLog.kind_before) == 2),
+                count_if((col(ReviewLog.kind_before) == 2) & (col(ReviewLog.rating) > 1)),
             )
             .where(col(ReviewLog.reviewed_at) >= since)
             .group_by(day)
         ).all()
-        per_day = {date.fromisoformat(d): (n, mature, mature_passed) for d, n, _p, mature, mature_passed in rows}
+        per_day = {
+            date.fromisoformat(d): (n, mature, mature_passed)
+            for d, n, _p, mature, mature_passed in rows
+        }
 
         due_day = _study_day_sql(Card.due, now)
         due_rows = session.exec(
@@ -112,7 +116,7 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
             key = max(date.fromisoformat(d), today)
             forecast_counts[key] = forecast_counts.get(key, 0) + n
 
-        again = func.sum(col(ReviewLog.rating) == 1)
+        again = count_if(col(ReviewLog.rating) == 1)
         card_rows = session.exec(
             select(Card, func.count(col(ReviewLog.id)), again)
             .join(ReviewLog, col(ReviewLog.card_id) == Card.id)

@@ -115,8 +115,14 @@ class QuizApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Review all decks", "Study what is due today", self.action_review)
-        yield SystemCommand("Notes", "Read your notes with their table of contents", self.action_notes)
-        yield SystemCommand("Statistics", "Reviews, retention, forecast, weakest cards", self.action_stats)
-        yield SystemCommand("Toggle light/dark theme", "Switch between light and dark", self.action_toggle_dark)
+        yield SystemCommand(
+            "Notes", "Read your notes with their table of contents", self.action_notes
+        )
+        yield SystemCommand(
+            "Statistics", "Reviews, retention, forecast, weakest cards", self.action_stats
+        )
+        yield SystemCommand(
+            "Toggle light/dark theme", "Switch between light and dark", self.action_toggle_dark
+        )
         if self.content_root is not None:
             yield SystemCommand("Re-import notes", f"Sync {self.content_root}", self.sync_content)

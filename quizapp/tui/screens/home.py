@@ -74,6 +74,7 @@ class HomeScreen(Screen[None]):
             yield Static(header, id="deck-columns")
             tree: Tree[str] = Tree("decks", id="decks")
             tree.show_root = False
+            tree.auto_expand = False  # enter starts a review; space folds sub-decks
             tree.guide_depth = 4
             yield tree
         yield Static("", id="today")
@@ -115,11 +116,12 @@ class HomeScreen(Screen[None]):
         cards = sum(d.total for d in decks)
         self.query_one("#today", Static).update(progress_text(progress, cards))
         tree.focus()
+        tree.cursor_line = 0
         if selected is not None:
             for line in range(tree.last_line + 1):
                 node = tree.get_node_at_line(line)
                 if node is not None and node.data == selected:
-                    tree.move_cursor(node)
+                    tree.cursor_line = line
                     break
 
     def action_review_selected(self) -> None:

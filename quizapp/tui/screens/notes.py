@@ -67,7 +67,9 @@ class NotesScreen(Screen[None]):
             options.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None and (self.note is None or str(self.note.id) != event.option.id):
+        if event.option.id is not None and (
+            self.note is None or str(self.note.id) != event.option.id
+        ):
             self.show_note(int(event.option.id), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -93,7 +95,9 @@ class NotesScreen(Screen[None]):
         if section is None:
             return
         same_title_before = sum(
-            1 for s in note.sections if s.title == section.title and s.start_line < section.start_line
+            1
+            for s in note.sections
+            if s.title == section.title and s.start_line < section.start_line
         )
         seen = 0
         for _level, title, block_id in viewer.document.table_of_contents:

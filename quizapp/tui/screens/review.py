@@ -132,7 +132,7 @@ class ReviewScreen(Screen[None]):
         self.sub_title = self.scope.deck or ("note" if self.scope.note_id else "all decks")
         self.load_next()
 
-    def _now(self):  # noqa: ANN202 - the app's clock, a datetime
+    def _now(self):
         return self.app.clock()  # type: ignore[attr-defined]
 
     @work(exclusive=True, group="review")
@@ -141,9 +141,7 @@ class ReviewScreen(Screen[None]):
         card, counts = await asyncio.to_thread(
             lambda: (self.reviewer.next_card(now), self.reviewer.counts(now))
         )
-        intervals = (
-            await asyncio.to_thread(self.reviewer.intervals, card, now) if card else {}
-        )
+        intervals = await asyncio.to_thread(self.reviewer.intervals, card, now) if card else {}
         self._show(card, counts, intervals)
 
     def _show(

@@ -14,7 +14,7 @@ from textual_plotext import PlotextPlot
 from quizapp.srs.stats import Stats, collect_stats
 
 
-def _day_labels(days: list) -> list[str]:  # noqa: ANN001 - list of dates
+def _day_labels(days: list) -> list[str]:
     return [d.strftime("%m/%d") for d in days]
 
 
@@ -56,7 +56,10 @@ class StatsScreen(Screen[None]):
         reviews = self.query_one("#reviews-plot", PlotextPlot)
         plt = reviews.plt
         plt.clear_data()
-        plt.bar(_day_labels([d.day for d in stats.reviews_per_day]), [d.count for d in stats.reviews_per_day])
+        plt.bar(
+            _day_labels([d.day for d in stats.reviews_per_day]),
+            [d.count for d in stats.reviews_per_day],
+        )
         plt.title("reviews per day (30 days)")
         reviews.refresh()
 
