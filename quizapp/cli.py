@@ -1,4 +1,8 @@
-"""The `quizapp` command: one function per subcommand, each a few lines over the core."""
+"""The `quizapp` command: one function per subcommand, each a few lines over the core.
+
+Commands import the database layer when they run, not at start-up: `quizapp` alone opens
+the app, which draws its first screen before SQLAlchemy is even imported.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +13,21 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
-from sqlalchemy.engine import Engine
 
 from quizapp import config, exit_codes, locations
-from quizapp.deck.db import DatabaseError, open_database
-from quizapp.deck.queries import card_record, find_cards, find_orphans, purge_orphans
-from quizapp.deck.sync import ImportSummary, import_paths
 from quizapp.notes.model import ImportProblem
-from quizapp.notes.parser import find_duplicate_questions
-from quizapp.notes.reader import iter_note_files, read_note
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from quizapp.deck.sync import ImportSummary
 
 app = typer.Typer(
     name="quizapp",
@@ -60,6 +63,8 @@ def _now() -> datetime:
 
 
 def _open(db: str | None) -> Engine:
+    from quizapp.deck.db import DatabaseError, open_database
+
     try:
         return open_database(config.database_url(db))
     except DatabaseError as exc:
@@ -89,7 +94,10 @@ def _import_progress(total_hint: int) -> Iterator[Progress | None]:
 
 
 def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
-    """Import with a progress bar on large folders; shared by `import` and app start-up."""
+    """Import with a progress bar on large folders."""
+    from quizapp.deck.sync import import_paths
+    from quizapp.notes.reader import iter_note_files
+
     total_hint = sum(sum(1 for _ in iter_note_files(p)) if p.is_dir() else 1 for p in paths)
     with _import_progress(total_hint) as progress:
         task = progress.add_task("", total=total_hint) if progress else None
@@ -128,13 +136,14 @@ def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
     """
     ctx.obj = db
     if ctx.invoked_subcommand is None:
-        _run_app(_open(db), start="home")
+        _run_app(db, start="home")
 
 
-def _run_app(engine: Engine, *, start: str, deck: str | None = None) -> None:
+def _run_app(db: str | None, *, start: str, deck: str | None = None) -> None:
     from quizapp.tui.app import QuizApp
 
-    QuizApp(engine, content_root=locations.bundled_content(), start=start, deck=deck).run()
+    url = config.database_url(db)
+    QuizApp(url, content_root=locations.bundled_content(), start=start, deck=deck).run()
 
 
 def _db(ctx: typer.Context, db: str | None) -> str | None:
@@ -178,6 +187,8 @@ def cards_command(
     db: DbOption = None,
 ) -> None:
     """List the cards in the deck."""
+    from quizapp.deck.queries import card_record, find_cards
+
     rows = find_cards(_open(_db(ctx, db)), deck=deck, tag=tag)
     if output_format is CardFormat.json:
         records = [card_record(card, deck_name) for card, deck_name in rows]
@@ -191,6 +202,9 @@ def check_command(
     paths: Annotated[list[Path], typer.Argument(help="Folders or Markdown files to lint.")],
 ) -> None:
     """Report every problem the importer finds in the notes (exit 1 if there is any)."""
+    from quizapp.notes.parser import find_duplicate_questions
+    from quizapp.notes.reader import iter_note_files, read_note
+
     problems: list[ImportProblem] = []
     docs = []
     for path in paths:
@@ -223,6 +237,8 @@ def orphans_command(
     db: DbOption = None,
 ) -> None:
     """List retired cards (their source is gone) with their history; delete only on --purge."""
+    from quizapp.deck.queries import find_orphans, purge_orphans
+
     engine = _open(_db(ctx, db))
     orphans = find_orphans(engine)
     if purge:
@@ -253,7 +269,7 @@ def review_command(
     db: DbOption = None,
 ) -> None:
     """Open the app straight into today's review."""
-    _run_app(_open(_db(ctx, db)), start="review", deck=deck)
+    _run_app(_db(ctx, db), start="review", deck=deck)
 
 
 @app.command("stats")

@@ -87,7 +87,9 @@ class Card(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_card_note_key", "note_id", "question_key"),
-        Index("ix_card_queue", "deck_id", "retired", "suspended", "due"),
+        # The review queue asks by deck and by state, ordered by due date.
+        Index("ix_card_deck_state_due", "deck_id", "fsrs_state", "due"),
+        Index("ix_card_state_due", "fsrs_state", "due"),
     )
 
     id: str = Field(primary_key=True)
@@ -112,7 +114,7 @@ class Card(SQLModel, table=True):
     fsrs_step: int | None = None
     stability: float | None = None
     difficulty: float | None = None
-    due: datetime | None = utc_column(index=True)
+    due: datetime | None = utc_column()
     last_review: datetime | None = utc_column()
     reps: int = 0
     lapses: int = 0

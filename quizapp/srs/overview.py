@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -10,36 +9,9 @@ from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import count_if
 from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.srs.overview_model import DeckCounts, TodayProgress
 from quizapp.srs.reviewer import day_start
 from quizapp.srs.state import NEW
-
-
-@dataclass
-class DeckCounts:
-    """Counts for one deck and, once the tree is built, its sub-decks."""
-
-    name: str
-    new: int = 0
-    learning: int = 0
-    due: int = 0
-    total: int = 0
-    children: list[DeckCounts] = field(default_factory=list)
-
-    @property
-    def short_name(self) -> str:
-        return self.name.rsplit("::", 1)[-1]
-
-
-@dataclass(frozen=True)
-class TodayProgress:
-    reviewed: int
-    new_learned: int
-    again: int
-    seconds: float
-
-    @property
-    def accuracy(self) -> float | None:
-        return None if not self.reviewed else 1 - self.again / self.reviewed
 
 
 def deck_tree(engine: Engine, now: datetime) -> list[DeckCounts]:

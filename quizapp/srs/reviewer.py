@@ -17,6 +17,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.srs.scope import Scope
 from quizapp.srs.state import NEW, SchedulingState
 
 LEECH_LAPSES = 8
@@ -54,14 +55,6 @@ class QueueCounts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Which cards a session covers: a deck with its sub-decks, one note, or everything."""
-
-    deck: str | None = None
-    note_id: int | None = None
 
 
 class UndoError(Exception):
@@ -175,26 +168,19 @@ class Reviewer:
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
             available = self._available(now_utc)
-            learning = session.exec(
-                select(func.count()).where(
-                    *available,
-                    col(Card.fsrs_state).in_((1, 3)),
-                    col(Card.due) < day_end,
-                )
-            ).one()
-            review = session.exec(
-                select(func.count()).where(
-                    *available, col(Card.fsrs_state) == 2, col(Card.due) < day_end
-                )
-            ).one()
-            new = session.exec(
-                select(func.count()).where(*available, col(Card.fsrs_state).is_(None))
-            ).one()
-            return QueueCounts(
-                new=min(new, self._new_left(session, now)),
-                learning=learning,
-                review=min(review, self._reviews_left(session, now)),
+
+            def capped(limit: int | None, *conditions: ColumnElement[bool]) -> int:
+                # Counting stops at the daily limit: a deck with 50,000 new cards and a
+                # limit of 20 needs 20 rows read, not 50,000.
+                rows = select(Card.id).where(*available, *conditions).limit(limit)
+                return session.exec(select(func.count()).select_from(rows.subquery())).one()
+
+            learning = capped(None, col(Card.fsrs_state).in_((1, 3)), col(Card.due) < day_end)
+            review = capped(
+                self._reviews_left(session, now), col(Card.fsrs_state) == 2, col(Card.due) < day_end
             )
+            new = capped(self._new_left(session, now), col(Card.fsrs_state).is_(None))
+            return QueueCounts(new=new, learning=learning, review=review)
 
     def next_card(self, now: datetime) -> Card | None:
         """The card to show now, or None when today's study is done."""

@@ -1,4 +1,8 @@
-"""The Textual app: wires screens, bindings, the command palette and the start-up sync."""
+"""The Textual app: wires screens, bindings, the command palette and the start-up sync.
+
+The database layer (SQLAlchemy) is imported and opened in a worker after the first frame,
+so the app appears as fast as a bare Textual app; screens fill in when the deck is open.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,17 @@ import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quizapp.deck.sync import ImportSummary, import_paths
-from quizapp.srs.reviewer import Scope
+from quizapp.srs.scope import Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 Clock = Callable[[], datetime]
 
@@ -24,10 +30,17 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+def _open(database: str) -> Engine:
+    from quizapp.deck.db import open_database
+
+    return open_database(database)
+
+
 class QuizApp(App[None]):
     """quizapp's terminal interface."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses elsewhere (tests, benchmarks) still find it.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "quizapp"
     BINDINGS = [
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
@@ -36,7 +49,7 @@ class QuizApp(App[None]):
 
     def __init__(
         self,
-        engine: Engine,
+        database: Engine | str,
         *,
         content_root: Path | None = None,
         start: str = "home",
@@ -44,8 +57,10 @@ class QuizApp(App[None]):
         clock: Clock = local_now,
         enable_fuzzing: bool = True,
     ) -> None:
+        """`database` is an open engine, or a URL opened once the first frame is drawn."""
         super().__init__()
-        self.engine = engine
+        self._database = database
+        self._engine: Engine | None = None if isinstance(database, str) else database
         self.content_root = content_root
         self.start = start
         self.start_deck = deck
@@ -53,10 +68,32 @@ class QuizApp(App[None]):
         self.enable_fuzzing = enable_fuzzing
         self.theme = "textual-dark"
 
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise RuntimeError("the database is not open yet")
+        return self._engine
+
+    @property
+    def database_ready(self) -> bool:
+        return self._engine is not None
+
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self.open_database()
+
+    @work(exclusive=True, group="database")
+    async def open_database(self) -> None:
+        if self._engine is None:
+            assert isinstance(self._database, str)
+            try:
+                self._engine = await asyncio.to_thread(_open, self._database)
+            except Exception as exc:  # the message names the file and the reason
+                self.notify(f"cannot open the deck: {exc}", severity="error", timeout=30)
+                return
+        self.refresh_home()
         if self.start == "review":
             self.action_review(self.start_deck)
         if self.content_root is not None:
@@ -65,10 +102,11 @@ class QuizApp(App[None]):
     @work(exclusive=True, group="sync")
     async def sync_content(self) -> None:
         """Bring the deck in line with the bundled notes, without holding up the interface."""
+        from quizapp.deck.sync import import_paths
+
         assert self.content_root is not None
-        root = self.content_root
-        summary: ImportSummary = await asyncio.to_thread(
-            import_paths, self.engine, [root], now=self.clock()
+        summary = await asyncio.to_thread(
+            import_paths, self.engine, [self.content_root], now=self.clock()
         )
         if summary.changed:
             self.notify(
@@ -77,9 +115,8 @@ class QuizApp(App[None]):
                 timeout=4,
             )
         if summary.problems:
-            first = summary.problems[0]
             self.notify(
-                f"{len(summary.problems)} problems in the notes, first: {first}",
+                f"{len(summary.problems)} problems in the notes, first: {summary.problems[0]}",
                 severity="warning",
                 timeout=8,
             )
@@ -93,6 +130,11 @@ class QuizApp(App[None]):
                 screen.reload()
 
     # -- actions shared by screens and the command palette ------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("review", "notes", "stats"):
+            return self.database_ready
+        return True
 
     def action_review(self, deck: str | None = None, note_id: int | None = None) -> None:
         from quizapp.tui.screens.review import ReviewScreen
@@ -114,15 +156,16 @@ class QuizApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Review all decks", "Study what is due today", self.action_review)
-        yield SystemCommand(
-            "Notes", "Read your notes with their table of contents", self.action_notes
-        )
-        yield SystemCommand(
-            "Statistics", "Reviews, retention, forecast, weakest cards", self.action_stats
-        )
-        yield SystemCommand(
-            "Toggle light/dark theme", "Switch between light and dark", self.action_toggle_dark
-        )
-        if self.content_root is not None:
-            yield SystemCommand("Re-import notes", f"Sync {self.content_root}", self.sync_content)
+        commands = [
+            ("Toggle light/dark theme", "Switch between light and dark", self.action_toggle_dark),
+        ]
+        if self.database_ready:
+            commands += [
+                ("Review all decks", "Study what is due today", self.action_review),
+                ("Notes", "Read your notes with their table of contents", self.action_notes),
+                ("Statistics", "Reviews, retention, forecast, weakest cards", self.action_stats),
+            ]
+        if self.content_root is not None and self.database_ready:
+            commands.append(("Re-import notes", f"Sync {self.content_root}", self.sync_content))
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)

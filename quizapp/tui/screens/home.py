@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from quizapp.srs.overview import DeckCounts, TodayProgress, deck_tree, today_progress
+from quizapp.srs.overview_model import DeckCounts, TodayProgress
 
 NAME_CELLS = 34
 """Width of the deck-name column (terminal cells, so Hangul counts double)."""
@@ -88,11 +88,17 @@ class HomeScreen(Screen[None]):
 
     @work(exclusive=True, group="home")
     async def reload(self) -> None:
+        if not self.app.database_ready:  # type: ignore[attr-defined]
+            return  # the app reloads this screen once the deck is open
         now = self.app.clock()  # type: ignore[attr-defined]
         engine = self.app.engine  # type: ignore[attr-defined]
-        decks, progress = await asyncio.to_thread(
-            lambda: (deck_tree(engine, now), today_progress(engine, now))
-        )
+
+        def load() -> tuple[list[DeckCounts], TodayProgress]:
+            from quizapp.srs.overview import deck_tree, today_progress
+
+            return deck_tree(engine, now), today_progress(engine, now)
+
+        decks, progress = await asyncio.to_thread(load)
         self._show(decks, progress)
 
     def _show(self, decks: list[DeckCounts], progress: TodayProgress) -> None:

@@ -1,0 +1,234 @@
+"""Review performance on a large deck: next-card time, key-to-next-card latency, start-up, memory.
+
+Builds a deck of N cards (default 100,000) with M review-log rows (default 1,000,000), then
+prints:
+- time to compute the next card (median and p99 over 1,000 calls);
+- time from a rating key press to the next card shown, through Pilot (median and p95);
+- app start to first screen, against a bare Textual app started the same way (ratio);
+- peak memory (max RSS) of the process.
+
+Targets (issue 3): next card p99 < 5 ms, key to next card p95 < 50 ms, start-up ≤ 1.5× the
+bare app, peak memory < 200 MB.
+
+    python bench/review.py [--cards 100000] [--logs 1000000] [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from quizapp.deck.db import open_database
+from quizapp.srs.reviewer import Reviewer, Scope
+
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+DECKS = ["네트워크", "네트워크::TCP", "네트워크::HTTP", "운영체제", "데이터베이스", "알고리즘"]
+
+
+def build_deck(path: Path, cards: int, logs: int) -> None:
+    """Fill a fresh database with cards in every state and a long review history."""
+    engine = open_database(f"sqlite:///{path}")
+    engine.dispose()
+    rng = random.Random(7)
+    con = sqlite3.connect(path)
+    con.executemany(
+        "INSERT INTO deck (name, new_per_day, reviews_per_day, desired_retention) "
+        "VALUES (?, 20, 200, 0.9)",
+        [(d,) for d in DECKS],
+    )
+    card_rows = []
+    for i in range(cards):
+        state = rng.choice([None, None, 1, 2, 2, 2, 2, 3])
+        due = None if state is None else NOW + timedelta(hours=rng.uniform(-72, 24 * 60))
+        card_rows.append(
+            (
+                f"c{i:07d}",
+                rng.randint(1, len(DECKS)),
+                "basic",
+                f"질문 {i}: TCP 연결 종료가 4단계인 이유는?",
+                f"답 {i}",
+                f"질문 {i}",
+                "{}",
+                f"bench/{i // 50}.md",
+                i % 50 + 1,
+                "",
+                0,
+                0,
+                state,
+                0 if state in (1, 3) else None,
+                None if state is None else rng.uniform(1, 100),
+                None if state is None else rng.uniform(1, 10),
+                due.replace(tzinfo=None).isoformat(sep=" ") if due else None,
+                0 if state is None else rng.randint(1, 30),
+                0,
+                0,
+                0,
+            )
+        )
+    con.executemany(
+        "INSERT INTO card (id, deck_id, kind, question, answer, question_key, extra_json, "
+        "source_path, source_line, tags, explicit_id, retired, fsrs_state, fsrs_step, stability, "
+        "difficulty, due, reps, lapses, leech, suspended) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        card_rows,
+    )
+    state = json.dumps({"fsrs_state": 2, "stability": 10.0})
+    batch = []
+    for n in range(logs):
+        when = NOW - timedelta(minutes=rng.uniform(0, 60 * 24 * 365))
+        batch.append(
+            (
+                f"c{rng.randrange(cards):07d}",
+                rng.choice([1, 2, 3, 3, 3, 4]),
+                rng.choice([0, 2, 2, 1]),
+                when.replace(tzinfo=None).isoformat(sep=" "),
+                rng.randint(1500, 20000),
+                state,
+                state,
+            )
+        )
+        if len(batch) == 100_000 or n == logs - 1:
+            con.executemany(
+                "INSERT INTO reviewlog (card_id, rating, kind_before, reviewed_at, duration_ms, "
+                "state_before, state_after) VALUES (?,?,?,?,?,?,?)",
+                batch,
+            )
+            batch.clear()
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def bench_next_card(url: str) -> list[float]:
+    reviewer = Reviewer(open_database(url), Scope(deck="네트워크"))
+    times = []
+    for i in range(1000):
+        now = NOW + timedelta(seconds=i)
+        start = time.perf_counter()
+        reviewer.next_card(now)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+async def bench_key_to_card(url: str, presses: int = 100) -> list[float]:
+    """Milliseconds from the rating key press to the next card painted on the screen.
+
+    Timed inside the app (the screen's refresh after the new card is shown), not by
+    Pilot's round trip, which adds its own waits for the app to go idle.
+    """
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.review import ReviewScreen
+
+    app = QuizApp(open_database(url), clock=lambda: NOW)
+    times: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        painted: list[float] = []
+        show = screen._show
+
+        def timed_show(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            show(*args, **kwargs)
+            screen.call_after_refresh(lambda: painted.append(time.perf_counter()))
+
+        screen._show = timed_show  # type: ignore[method-assign]
+        for _ in range(presses):
+            before = screen.card.id if screen.card else None
+            await pilot.press("space")
+            await pilot.pause()
+            painted.clear()
+            start = time.perf_counter()
+            await pilot.press("3")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if painted:
+                times.append((painted[0] - start) * 1000)
+            if screen.card is None or screen.card.id == before:
+                break
+    return times
+
+
+STARTUP_SCRIPT = """
+import sys, time
+t0 = time.perf_counter()
+{imports}
+class Probe({base}):
+    def on_ready(self):
+        print(time.perf_counter() - t0)
+        self.exit()
+Probe({args}).run(headless=True)
+"""
+
+
+def startup_seconds(imports: str, base: str, args: str, runs: int = 5) -> float:
+    script = STARTUP_SCRIPT.format(imports=imports, base=base, args=args)
+    samples = []
+    for _ in range(runs):
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+        if result.returncode:
+            raise SystemExit(f"start-up probe failed:\n{result.stderr}")
+        samples.append(float(result.stdout.strip().splitlines()[-1]))
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--logs", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=None)
+    args = parser.parse_args()
+
+    path = args.db or Path(tempfile.mkdtemp()) / "bench.db"
+    if not path.exists():
+        start = time.perf_counter()
+        build_deck(path, args.cards, args.logs)
+        print(
+            f"built {args.cards:,} cards, {args.logs:,} log rows in "
+            f"{time.perf_counter() - start:.1f} s ({path})"
+        )
+    url = f"sqlite:///{path}"
+
+    times = bench_next_card(url)
+    print(
+        f"next card: median {statistics.median(times):.2f} ms, "
+        f"p99 {percentile(times, 99):.2f} ms (1,000 calls; target p99 < 5 ms)"
+    )
+
+    presses = asyncio.run(bench_key_to_card(url))
+    print(
+        f"key to next card: median {statistics.median(presses):.1f} ms, "
+        f"p95 {percentile(presses, 95):.1f} ms ({len(presses)} presses; target p95 < 50 ms)"
+    )
+
+    bare = startup_seconds("from textual.app import App", "App", "")
+    ours = startup_seconds("from quizapp.tui.app import QuizApp", "QuizApp", repr(url))
+    print(
+        f"start-up to first screen: quizapp {ours * 1000:.0f} ms, bare Textual "
+        f"{bare * 1000:.0f} ms, ratio {ours / bare:.2f} (target ≤ 1.5)"
+    )
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (this process): {peak_mb:.0f} MB (target < 200 MB)")
+
+
+if __name__ == "__main__":
+    main()
