@@ -146,7 +146,7 @@ async def bench_key_to_card(url: str, presses: int = 100) -> list[float]:
         painted: list[float] = []
         show = screen._show
 
-        def timed_show(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def timed_show(*args, **kwargs):
             show(*args, **kwargs)
             screen.call_after_refresh(lambda: painted.append(time.perf_counter()))
 
