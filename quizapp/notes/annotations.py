@@ -81,8 +81,10 @@ def parse_comment(html: str, line: int, path: str) -> tuple[Annotation, list[Imp
     return annotation, problems + more
 
 
-def parse_fence(info: str, content: str, line: int, path: str) -> tuple[Annotation, list[ImportProblem]]:
-    """Parse a fenced block: the info string after `quizapp` is the first line, the content the body."""
+def parse_fence(
+    info: str, content: str, line: int, path: str
+) -> tuple[Annotation, list[ImportProblem]]:
+    """Parse a fenced annotation: the info string after `quizapp` is the first line."""
     match = _FENCE_INFO.match(info.strip())
     first = info.strip()[match.end() :] if match else info
     return _parse(first, content, line, path)
@@ -94,7 +96,9 @@ def _parse(first: str, body: str, line: int, path: str) -> tuple[Annotation, lis
     try:
         words = shlex.split(first)
     except ValueError:
-        problems.append(_warning(path, line, f"annotation has an unbalanced quote: {first.strip()!r}"))
+        problems.append(
+            _warning(path, line, f"annotation has an unbalanced quote: {first.strip()!r}")
+        )
         words = first.split()
     flags: set[str] = set()
     seen: set[str] = set()
@@ -107,13 +111,19 @@ def _parse(first: str, body: str, line: int, path: str) -> tuple[Annotation, lis
             elif key in FLAGS:
                 flags.add(key)
             elif key in KEYS:
-                problems.append(_warning(path, line, f"annotation key {key!r} needs a value ({key}=…)"))
+                problems.append(
+                    _warning(path, line, f"annotation key {key!r} needs a value ({key}=…)")
+                )
             else:
                 known = ", ".join(sorted(FLAGS | set(BLOCK_KINDS)))
-                problems.append(_warning(path, line, f"unknown annotation flag {key!r} (known: {known})"))
+                problems.append(
+                    _warning(path, line, f"unknown annotation flag {key!r} (known: {known})")
+                )
             continue
         if key in seen:
-            problems.append(_warning(path, line, f"annotation key {key!r} given twice; the last wins"))
+            problems.append(
+                _warning(path, line, f"annotation key {key!r} given twice; the last wins")
+            )
         seen.add(key)
         problem = _set_key(annotation, key, value.strip())
         if problem:
@@ -173,7 +183,7 @@ class Resolved:
 
 
 def resolve(annotations: Sequence[Annotation]) -> Resolved:
-    """Combine annotations: tags and flags add up; id, kind and block kind: the most specific wins."""
+    """Combine annotations: tags and flags add up; for the rest the most specific wins."""
     ident: Annotation | None = None
     kind: CardKind | None = None
     block: Annotation | None = None

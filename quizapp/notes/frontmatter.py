@@ -1,4 +1,4 @@
-"""Read a note's YAML front matter: `deck`, `tags`, `reverse` and `title`; other keys are ignored."""
+"""Read a note's YAML front matter: `deck`, `tags`, `reverse`, `title`; other keys are ignored."""
 
 from __future__ import annotations
 
@@ -36,11 +36,15 @@ def read_front_matter(
         return FrontMatter(), [_problem(path, line, f"front matter is not valid YAML: {reason}")]
     except (ValueError, TypeError, OverflowError) as error:
         # PyYAML builds dates and numbers itself and lets their errors through.
-        return FrontMatter(), [_problem(path, first_line, f"front matter is not valid YAML: {error}")]
+        return FrontMatter(), [
+            _problem(path, first_line, f"front matter is not valid YAML: {error}")
+        ]
     if data is None:
         return FrontMatter(), []
     if not isinstance(data, dict):
-        return FrontMatter(), [_problem(path, first_line, "front matter is not a key: value mapping")]
+        return FrontMatter(), [
+            _problem(path, first_line, "front matter is not a key: value mapping")
+        ]
 
     problems: list[ImportProblem] = []
     deck = data.get("deck")
@@ -54,7 +58,9 @@ def read_front_matter(
     elif isinstance(raw_tags, list):
         tags = split_tags(",".join(str(tag) for tag in raw_tags if tag is not None))
     elif raw_tags is not None:
-        problems.append(_problem(path, first_line, "front matter tags must be a list or comma-separated text"))
+        problems.append(
+            _problem(path, first_line, "front matter tags must be a list or comma-separated text")
+        )
     reverse = data.get("reverse", False)
     if not isinstance(reverse, bool):
         problems.append(_problem(path, first_line, "front matter reverse must be true or false"))

@@ -24,26 +24,59 @@ LINK_THRESHOLD = 0.5
 """Below this score a question has no good section and stays self-graded."""
 
 _BOILERPLATE = sorted(
-    """
-    에 대해서 설명해 주세요|에 대해 설명해 주세요|에 대해서 설명하세요|에 대해 설명하세요|에 대해 설명하시오
-    |에 대해서|에 대해|에 대한|에 관해서|에 관해|에 관한|설명해 주세요|설명해주세요|설명해 보세요|설명해보세요
-    |설명하세요|설명하시오|설명하라|말해 보세요|말해보세요|말씀해 주세요|무엇인가요|무엇인가|무엇입니까|무엇일까요
-    |무엇인지|어떻게 되나요|어떻게 동작하나요|알고 있나요|아는 대로|있나요|인가요|일까요|할까요|입니까
-    """.replace("\n", "").split("|"),
+    [
+        "에 대해서 설명해 주세요",
+        "에 대해 설명해 주세요",
+        "에 대해서 설명하세요",
+        "에 대해 설명하세요",
+        "에 대해 설명하시오",
+        "에 대해서",
+        "에 대해",
+        "에 대한",
+        "에 관해서",
+        "에 관해",
+        "에 관한",
+        "설명해 주세요",
+        "설명해주세요",
+        "설명해 보세요",
+        "설명해보세요",
+        "설명하세요",
+        "설명하시오",
+        "설명하라",
+        "말해 보세요",
+        "말해보세요",
+        "말씀해 주세요",
+        "무엇인가요",
+        "무엇인가",
+        "무엇입니까",
+        "무엇일까요",
+        "무엇인지",
+        "어떻게 되나요",
+        "어떻게 동작하나요",
+        "알고 있나요",
+        "아는 대로",
+        "있나요",
+        "인가요",
+        "일까요",
+        "할까요",
+        "입니까",
+    ],
     key=len,
     reverse=True,
 )
+# Word lists are written as text for readability.
 _ENGLISH_STOPWORDS = frozenset(
     """
-    a an the of in on at to for and or is are was were be been do does did can could would should
-    what which who whom how please explain describe tell me about its it this that these those
-    with by from as you your we our into between briefly detail
-    """.split()
+    a an the of in on at to for and or is are was were be been do does did can could would
+    should what which who whom how please explain describe tell me about its it this that
+    these those with by from as you your we our into between briefly detail
+    """.split()  # noqa: SIM905
 )
 _PARTICLES = sorted(
     """
-    에서는 으로는 에게서 이라는 에서 에게 으로 하는 하고 하여 해서 이란 이라 라는 란 과 와 을 를 이 가 은 는 의 에 도 로 만
-    """.split(),
+    에서는 으로는 에게서 이라는 에서 에게 으로 하는 하고 하여 해서 이란 이라
+    라는 란 과 와 을 를 이 가 은 는 의 에 도 로 만
+    """.split(),  # noqa: SIM905
     key=len,
     reverse=True,
 )

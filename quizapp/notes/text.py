@@ -84,15 +84,16 @@ def is_question_list_heading(title: str) -> bool:
 
 _LABEL_WORDS = frozenset(
     """
-    answer answers solution solutions code example examples show hide more less click tap to see
-    view expand collapse details detail hint hints result results output explanation the here
-    정답 답 답변 해답 풀이 코드 예제 예시 더보기 보기 펼치기 접기 자세히 설명 결과 출력 힌트 클릭 확인 열기
-    """.split()
+    answer answers solution solutions code example examples show hide more less click tap to
+    see view expand collapse details detail hint hints result results output explanation the
+    here 정답 답 답변 해답 풀이 코드 예제 예시 더보기 보기 펼치기 접기 자세히 설명
+    결과 출력 힌트 클릭 확인 열기
+    """.split()  # noqa: SIM905
 )
 
 
 def is_label_summary(summary: str) -> bool:
-    """A `<summary>` that only labels hidden content (`Answer`, `정답`, "show more") — not a question."""
+    """A `<summary>` that only labels what it hides (`Answer`, `정답`, "show more"): no question."""
     if ends_with_question_mark(summary):
         return False
     words = normalise_words(summary).split()
