@@ -6,7 +6,7 @@ import pytest
 
 from quizapp.notes import CardKind, NoteDoc, parse_note, read_note
 
-from .conftest import FIXTURES, SEED, of_kind
+from .helpers import FIXTURES, SEED, of_kind
 
 
 def _fixture() -> NoteDoc:
@@ -83,7 +83,8 @@ def test_each_step_list_becomes_one_ordering_card_named_after_its_heading() -> N
 def test_images_links_and_references_stay_in_the_body() -> None:
     doc = _fixture()
     by_title = {section.title: section for section in doc.sections}
-    assert "![그림) 연결 수립 순서](images/open.png)" in by_title["3 way handshake (연결 수립)"].markdown
+    opening = by_title["3 way handshake (연결 수립)"].markdown
+    assert "![그림) 연결 수립 순서](images/open.png)" in opening
     assert "[RFC 9293](https://www.rfc-editor.org/rfc/rfc9293)" in by_title["ref)"].markdown
     assert doc.title == "3. TCP 연결 관리 : 3 way handshake & 4 way handshake"
 

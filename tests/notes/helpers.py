@@ -1,12 +1,9 @@
-"""Shared helpers for the notes tests: parse a dedented snippet, pick cards by kind."""
+"""Helpers for the notes tests: parse a dedented snippet, pick cards by kind, fixture paths."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from quizapp.notes import CardKind, CardSpec, NoteDoc, parse_note
 
@@ -21,8 +18,3 @@ def note(text: str, path: str = "note.md") -> NoteDoc:
 
 def of_kind(doc: NoteDoc, kind: CardKind) -> list[CardSpec]:
     return [card for card in doc.cards if card.kind == kind]
-
-
-@pytest.fixture
-def parse() -> Callable[..., NoteDoc]:
-    return note
