@@ -25,7 +25,10 @@ class CardKind(enum.StrEnum):
     OPEN = "open"
     """An interview question; the answer is the best-matching section or self-graded."""
     FLOW = "flow"
-    """A question the TCP simulator answers (`extra["scenario"]`, `extra["query"]`)."""
+    """A question whose answer the TCP simulator computes.
+
+    `extra["scenario"]` and `extra["query"]` name what to run and what to ask.
+    """
 
 
 class Severity(enum.StrEnum):

@@ -1,0 +1,80 @@
+"""`TERM: definition` list items, split on the first colon outside parentheses."""
+
+from __future__ import annotations
+
+import re
+
+from quizapp.notes.text import strip_answer_marker, strip_question_marker
+
+MAX_TERM_LENGTH = 80
+_OPEN = "([（"
+_CLOSE = ")]）"
+# Spans in which a colon never separates: code, `:emoji:` shortcodes, URLs and link targets.
+_OPAQUE = re.compile(r"(`+).+?(?<!`)\1(?!`)|:[a-z0-9_+\-]+:|[a-z][a-z0-9+.\-]*://\S+|\]\([^)]*\)")
+_ONLY_LINK = re.compile(r"^(?:<?[a-z][a-z0-9+.\-]*://\S+>?|!?\[[^\]]*\]\([^)]*\))$", re.IGNORECASE)
+_WRAP = ("**", "__", "*", "_")
+
+
+def split_definition(text: str) -> tuple[str, str] | None:
+    """`(term, definition)` for `TERM: definition`, `**TERM**: …`, `**TERM:** …`, `TERM(gloss): …`.
+
+    The colon must be followed by a space (or be the full-width `：`) so times, URLs and
+    `:shortcodes:` never split; `SYN(synchronize … : 연결 요청): 연결 요청을 …` keeps the
+    gloss with its inner colon on the term side.
+    """
+    text = " ".join(text.split())
+    if strip_question_marker(text) is not None or strip_answer_marker(text) is not None:
+        return None
+    split = _colon(text)
+    if split is None:
+        return None
+    term, definition = text[:split].strip(), text[split + 1 :].strip()
+    for wrap in ("**", "__"):
+        # `**TERM:** definition`: the emphasis closes after the colon.
+        if term.startswith(wrap) and definition.startswith(wrap) and wrap not in term[len(wrap) :]:
+            term, definition = term + wrap, definition[len(wrap) :].strip()
+    term = _unwrap(term)
+    if not term or not definition or len(term) > MAX_TERM_LENGTH or _ONLY_LINK.match(definition):
+        return None
+    return term, definition
+
+
+def _colon(text: str) -> int | None:
+    opaque = {m.start(): m.end() for m in _OPAQUE.finditer(text)}
+    depth = 0
+    index = 0
+    while index < len(text):
+        if index in opaque:
+            index = opaque[index]
+            continue
+        char = text[index]
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (char == "：" or (char == ":" and _ends_term(text, index + 1))):
+            return index
+        index += 1
+    return None
+
+
+def _ends_term(text: str, after: int) -> bool:
+    """A separating colon is followed by a space, the end, or closing emphasis and a space."""
+    rest = text[after : after + 3]
+    for wrap in ("**", "__"):
+        if rest.startswith(wrap):
+            rest = rest[len(wrap) :]
+    return not rest or rest[0].isspace()
+
+
+def _unwrap(term: str) -> str:
+    for wrap in _WRAP:
+        inner = term[len(wrap) : -len(wrap)]
+        if (
+            len(term) > 2 * len(wrap)
+            and term.startswith(wrap)
+            and term.endswith(wrap)
+            and wrap not in inner
+        ):
+            return inner.strip()
+    return term

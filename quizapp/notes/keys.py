@@ -1,0 +1,73 @@
+"""Question identity across imports: `question_key` and the duplicate-question report."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
+from quizapp.notes.text import strip_question_marker
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Only real formatting tags go: `List<String>` and `<stdio.h>` are part of the question.
+_FORMAT_TAG = re.compile(
+    r"</?(?:br|img|b|i|u|s|em|strong|code|sup|sub|span|mark|kbd|p|div|font|small|del|ins|"
+    r"summary|details|h[1-6])\b[^<>]*>",
+    re.IGNORECASE,
+)
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ENUMERATION = re.compile(r"^\s*(?:\d{1,3}|[a-z])[.)]\s+", re.IGNORECASE)
+_EMPHASIS = re.compile(r"\*\*|__|~~|==|[*`]")
+_TRAILING = re.compile(r"[\s?？.!。:：]+$")
+
+
+def question_key(text: str) -> str:
+    """The form of a question used to recognise the same card across imports.
+
+    NFKC, casefolded, without Markdown emphasis, links (their text stays), formatting HTML,
+    `Q.` markers or leading numbering (`3. …` survives renumbering), with whitespace collapsed
+    and trailing `?`/`.`/`:` removed — so `**Q. TCP란?**` and `TCP란` share a key.
+    """
+    key = unicodedata.normalize("NFKC", text)
+    key = _COMMENT.sub(" ", key)
+    key = _FORMAT_TAG.sub(" ", key)
+    key = _IMAGE_OR_LINK.sub(r"\1", key)
+    key = _EMPHASIS.sub("", key)
+    key = strip_question_marker(key) or key
+    key = _ENUMERATION.sub("", key)
+    key = " ".join(key.casefold().split())
+    return _TRAILING.sub("", key)
+
+
+def find_duplicate_questions(docs: Iterable[NoteDoc]) -> list[ImportProblem]:
+    """A warning for every card whose question (by `question_key`) already appeared earlier.
+
+    Both cards still import; this is what `quizapp check` reports.
+    """
+    first_seen: dict[str, tuple[NoteDoc, CardSpec]] = {}
+    problems: list[ImportProblem] = []
+    for doc in docs:
+        for card in doc.cards:
+            key = question_key(card.question)
+            if not key:
+                continue
+            if key not in first_seen:
+                first_seen[key] = (doc, card)
+                continue
+            other_doc, other = first_seen[key]
+            problems.append(
+                ImportProblem(
+                    doc.path,
+                    card.line,
+                    f"duplicate question {_short(card.question)!r}, "
+                    f"also at {other_doc.path}:{other.line}",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

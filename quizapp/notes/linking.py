@@ -1,0 +1,171 @@
+"""Find the section of a note that best answers an open question (Korean/English aware).
+
+Titles and questions are reduced to comparable features: Latin words and numbers as
+tokens, Hangul as character bigrams (so `사용하는 이유` meets `사용이유`), after splitting
+`3way` into `3 way` and `handshake과정` into `handshake 과정`, dropping Korean particles
+and the question's boilerplate (`에 대해 설명하세요`, "explain"). The score favours how much
+of the question a section's title covers, then its body, then how specific the title is,
+with a rapidfuzz ratio to break near-ties.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from quizapp.notes.model import Section
+from quizapp.notes.text import strip_question_marker
+
+LINK_THRESHOLD = 0.5
+"""Below this score a question has no good section and stays self-graded."""
+
+_BOILERPLATE = sorted(
+    [
+        "에 대해서 설명해 주세요",
+        "에 대해 설명해 주세요",
+        "에 대해서 설명하세요",
+        "에 대해 설명하세요",
+        "에 대해 설명하시오",
+        "에 대해서",
+        "에 대해",
+        "에 대한",
+        "에 관해서",
+        "에 관해",
+        "에 관한",
+        "설명해 주세요",
+        "설명해주세요",
+        "설명해 보세요",
+        "설명해보세요",
+        "설명하세요",
+        "설명하시오",
+        "설명하라",
+        "말해 보세요",
+        "말해보세요",
+        "말씀해 주세요",
+        "무엇인가요",
+        "무엇인가",
+        "무엇입니까",
+        "무엇일까요",
+        "무엇인지",
+        "어떻게 되나요",
+        "어떻게 동작하나요",
+        "알고 있나요",
+        "아는 대로",
+        "있나요",
+        "인가요",
+        "일까요",
+        "할까요",
+        "입니까",
+    ],
+    key=len,
+    reverse=True,
+)
+# Word lists are written as text for readability.
+_ENGLISH_STOPWORDS = frozenset(
+    """
+    a an the of in on at to for and or is are was were be been do does did can could would
+    should what which who whom how please explain describe tell me about its it this that
+    these those with by from as you your we our into between briefly detail
+    """.split()  # noqa: SIM905
+)
+_PARTICLES = sorted(
+    """
+    에서는 으로는 에게서 이라는 에서 에게 으로 하는 하고 하여 해서 이란 이라
+    라는 란 과 와 을 를 이 가 은 는 의 에 도 로 만
+    """.split(),  # noqa: SIM905
+    key=len,
+    reverse=True,
+)
+_HANGUL = re.compile(r"[가-힣]+")
+_WORD = re.compile(r"[가-힣]+|[^\W_]+")
+_URL = re.compile(r"\]\([^)]*\)|https?://\S+")
+_BODY_LIMIT = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    section: Section
+    title: frozenset[str]
+    body: frozenset[str]
+    title_text: str
+
+
+def features(text: str) -> frozenset[str]:
+    """Comparable features of a title or question (see the module docstring)."""
+    return frozenset(_features(_normalise(text)))
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _URL.sub(" ", text)
+    for phrase in _BOILERPLATE:
+        text = text.replace(phrase, " ")
+    # Split digits from letters and Hangul from Latin: `3way` → `3 way`, `tcp의` → `tcp 의`.
+    text = re.sub(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)", " ", text)
+    return re.sub(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-힣])(?=[가-힣])", " ", text)
+
+
+def _features(text: str) -> list[str]:
+    found: list[str] = []
+    for word in _WORD.findall(text):
+        if _HANGUL.fullmatch(word):
+            if word in _PARTICLES:
+                continue
+            word = _strip_particle(word)
+            if len(word) == 1:
+                found.append(word)
+            found.extend(word[i : i + 2] for i in range(len(word) - 1))
+        elif word not in _ENGLISH_STOPWORDS:
+            found.append(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return found
+
+
+def _strip_particle(word: str) -> str:
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
+
+
+class SectionMatcher:
+    """Scores open questions against the sections of one note (features computed once)."""
+
+    def __init__(self, sections: Sequence[Section], threshold: float = LINK_THRESHOLD) -> None:
+        self._candidates = [_candidate(section) for section in sections]
+        self._threshold = threshold
+
+    def best(self, question: str, line: int | None = None) -> tuple[Section, float] | None:
+        """The best-answering section and its score, or None below the threshold.
+
+        Sections containing `line` (the question's own place, e.g. the `질문` section and
+        its ancestors) are never the answer.
+        """
+        wanted = features(strip_question_marker(question) or question)
+        if not wanted:
+            return None
+        question_text = _normalise(question)
+        best: tuple[Section, float] | None = None
+        for candidate in self._candidates:
+            section = candidate.section
+            if line is not None and section.start_line <= line <= section.end_line:
+                continue
+            in_title = len(wanted & candidate.title)
+            in_either = len(wanted & (candidate.title | candidate.body))
+            recall_title = in_title / len(wanted)
+            recall_any = in_either / len(wanted)
+            precision = in_title / len(candidate.title) if candidate.title else 0.0
+            similarity = fuzz.token_set_ratio(question_text, candidate.title_text) / 100
+            score = 0.45 * recall_title + 0.25 * recall_any + 0.15 * precision + 0.15 * similarity
+            if score >= self._threshold and (best is None or score > best[1]):
+                best = (section, score)
+        return best
+
+
+def _candidate(section: Section) -> _Candidate:
+    title = strip_question_marker(section.title) or section.title
+    body = section.markdown.partition("\n")[2][:_BODY_LIMIT]
+    return _Candidate(section, features(title), features(body), _normalise(title))

@@ -1,0 +1,138 @@
+"""Recognisers for one piece of inline text: question/answer markers, labels, titles, slugs.
+
+Structure always comes from markdown-it tokens; the regular expressions here only look at
+a single heading, paragraph line or list-item text that the tokens already isolated.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from markdown_it.token import Token
+
+_EMPHASIS = r"(?:\*\*|__)"
+# Emoji and `:shortcode:` decorations that authors put in front of a marker (`:question: Q.`).
+_DECORATION = r"(?::[a-z0-9_+\-]+:\s*|[\u2600-\u27bf\U0001f000-\U0001faff\u200d\ufe0f]\s*)*"
+
+_QUESTION_MARKER = re.compile(
+    rf"^\s*{_DECORATION}(?P<open>{_EMPHASIS})?\s*"
+    r"(?:Q(?:uestion)?\s*\d{0,3}\s*[.:)．：]|질문\s*\d{0,3}\s*[.:)：])"
+    rf"\s*(?P<close>{_EMPHASIS})?\s*",
+    re.IGNORECASE,
+)
+_ANSWER_MARKER = re.compile(
+    rf"^\s*(?P<open>{_EMPHASIS})?\s*"
+    r"(?:A(?:nswer)?\s*\d{0,3}\s*[.:)．：]|(?:정답|답변|답)\s*[.:)：])"
+    rf"\s*(?P<close>{_EMPHASIS})?\s*",
+    re.IGNORECASE,
+)
+
+
+def _after_marker(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :].strip()
+    opener = match.group("open")
+    # `**Q. question**`: the bold opened before the marker closes at the end of the text.
+    if opener and not match.group("close") and rest.endswith(opener):
+        rest = rest[: -len(opener)].rstrip()
+    return rest
+
+
+def strip_question_marker(text: str) -> str | None:
+    """The question after a leading `Q.`/`Q1)`/`**Q.**`/`질문:` marker, or None without one.
+
+    A marker followed by nothing (`### 질문:`) is not a question either.
+    """
+    rest = _after_marker(_QUESTION_MARKER, text)
+    return rest or None
+
+
+def strip_answer_marker(text: str) -> str | None:
+    """The text after a leading `A.`/`A:`/`A)`/`답:` marker ("" if nothing follows), or None."""
+    return _after_marker(_ANSWER_MARKER, text)
+
+
+def ends_with_question_mark(text: str) -> bool:
+    """True for `…?` and the full-width `…？`, ignoring closing emphasis and spaces."""
+    return text.rstrip().rstrip("*_ ").endswith(("?", "？"))
+
+
+def normalise_words(text: str) -> str:
+    """Casefolded letters, digits and single spaces only; for matching headings and labels."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r":[a-z0-9_+\-]+:", " ", text)
+    text = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in text)
+    return " ".join(text.split())
+
+
+_QUESTION_LIST_HEADING = re.compile(
+    r"^(?:(?:면접|예상|기술|확인|복습|연습|추가|꼬리|핵심|주요)\s*)*질문\s*(?:들|목록|리스트|모음)?$"
+    r"|^(?:(?:interview|review|practice|self|check|study|sample|possible|follow|up|expected|"
+    r"common|key|technical)\s+)*questions?$"
+)
+
+
+def is_question_list_heading(title: str) -> bool:
+    """`질문`, `면접 질문`, `예상 질문`, `Questions`, `Interview questions`, and close variants."""
+    words = re.sub(r"^\d+\s+", "", normalise_words(title))
+    return bool(_QUESTION_LIST_HEADING.match(words))
+
+
+_LABEL_WORDS = frozenset(
+    """
+    answer answers solution solutions code example examples show hide more less click tap to
+    see view expand collapse details detail hint hints result results output explanation the
+    here 정답 답 답변 해답 풀이 코드 예제 예시 더보기 보기 펼치기 접기 자세히 설명
+    결과 출력 힌트 클릭 확인 열기
+    """.split()  # noqa: SIM905
+)
+
+
+def is_label_summary(summary: str) -> bool:
+    """A `<summary>` that only labels what it hides (`Answer`, `정답`, "show more"): no question."""
+    if ends_with_question_mark(summary):
+        return False
+    words = normalise_words(summary).split()
+    words = [word for word in words if not word.isdigit()]
+    return bool(words) and all(word in _LABEL_WORDS for word in words)
+
+
+_LEADING_BULLET = re.compile(r"^(?:[-*+•·▶▸►]\s+)+")
+
+
+def clean_title(text: str) -> str:
+    """A heading's text without the decorative bullet some notes put first (`### - 데이터 통신`)."""
+    return _LEADING_BULLET.sub("", " ".join(text.split()))
+
+
+def plain_text(inline: Token | None) -> str:
+    """The visible text of an inline token: emphasis, links and HTML markup removed."""
+    if inline is None:
+        return ""
+    return "".join(_plain_parts(inline.children or []))
+
+
+def _plain_parts(tokens: Iterable[Token]) -> Iterable[str]:
+    for token in tokens:
+        if token.type in ("text", "code_inline"):
+            yield token.content
+        elif token.type in ("softbreak", "hardbreak"):
+            yield " "
+        elif token.type == "image":
+            yield from _plain_parts(token.children or [])
+
+
+def github_slug(text: str, seen: dict[str, int]) -> str:
+    """The anchor GitHub gives a heading with this text; repeats get `-1`, `-2`, … like GitHub.
+
+    `seen` carries the counts between headings of one note.
+    """
+    slug = "".join(ch for ch in text.strip().lower() if ch.isalnum() or ch in "-_ ")
+    slug = slug.replace(" ", "-")
+    count = seen.get(slug, 0)
+    seen[slug] = count + 1
+    return slug if count == 0 else f"{slug}-{count}"
