@@ -1,0 +1,176 @@
+"""Read note files: decode bytes (UTF-8, BOM, CP949/EUC-KR), walk folders, never raise on content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from quizapp.notes.model import ImportProblem, NoteDoc, Severity
+from quizapp.notes.parser import normalise_source, parse_note
+
+MAX_NOTE_BYTES = 5 * 1024 * 1024
+"""Notes above 5 MiB are skipped with a problem: no real study note is that big, and
+parsing one takes seconds. Anything below imports in well under that."""
+
+NOTE_SUFFIXES = frozenset({".md", ".markdown"})
+
+_SNIFF_BYTES = 64 * 1024
+_MAX_REPLACED_SHARE = 0.02
+"""Above this share of undecodable characters a file is treated as binary, not as text."""
+
+
+def decode_note_bytes(raw: bytes, path: str) -> tuple[str | None, list[ImportProblem]]:
+    """Decode a note: UTF-8 (with or without BOM), then UTF-16 with BOM, then CP949/EUC-KR.
+
+    Returns the text with LF line endings and composed Hangul (NFC), or None for a binary
+    file. A CP949 or UTF-16 note is a warning naming the encoding; bytes that fit no
+    encoding are replaced and reported as an error with their line. A BOM and CRLF/CR line
+    endings are ordinary and silently handled.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None, [_problem(path, None, "binary file (bad UTF-16): skipped")]
+        warning = _problem(path, None, "decoded as UTF-16; save it as UTF-8", Severity.WARNING)
+        return normalise_source(text), [warning]
+    if b"\x00" in raw[:_SNIFF_BYTES]:
+        return None, [_problem(path, None, "binary file (contains NUL bytes), not a note: skipped")]
+    try:
+        return normalise_source(raw.decode("utf-8-sig")), []
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    try:
+        text = raw.decode("cp949")
+    except UnicodeDecodeError:
+        pass
+    else:
+        message = "not UTF-8; decoded as CP949 (EUC-KR) Korean — save it as UTF-8"
+        return normalise_source(text), [_problem(path, None, message, Severity.WARNING)]
+    text = raw.decode("utf-8-sig", errors="replace")
+    if text.count("\ufffd") > max(_MAX_REPLACED_SHARE * len(text), 1) and len(text) > 50:
+        return None, [_problem(path, None, "binary file (not UTF-8 or CP949 text): skipped")]
+    line = raw[: utf8_error.start].count(b"\n") + 1
+    message = (
+        f"invalid UTF-8 (byte 0x{raw[utf8_error.start]:02x}) and not CP949 either; "
+        "undecodable bytes shown as \ufffd"
+    )
+    return normalise_source(text), [_problem(path, line, message)]
+
+
+def read_note(file: Path, root: Path) -> NoteDoc:
+    """Read and parse one note; every failure becomes a problem on the returned NoteDoc.
+
+    `NoteDoc.path` is `file` relative to `root` with forward slashes; `content_hash` is the
+    SHA-256 of the raw bytes (also for files skipped as binary or too large).
+    """
+    path = _relative(file, root)
+    stem = Path(path).stem
+    try:
+        size = file.stat().st_size
+        digest = _sha256(file)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return NoteDoc(path, stem, "", "", problems=[_problem(path, None, f"cannot read: {reason}")])
+    if size > MAX_NOTE_BYTES:
+        message = (
+            f"too large ({size / 1024 / 1024:.1f} MiB; notes may be at most "
+            f"{MAX_NOTE_BYTES // 1024 // 1024} MiB): skipped"
+        )
+        return NoteDoc(path, stem, "", digest, problems=[_problem(path, None, message)])
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return NoteDoc(path, stem, "", digest, problems=[_problem(path, None, f"cannot read: {reason}")])
+    text, problems = decode_note_bytes(raw, path)
+    if text is None:
+        return NoteDoc(path, stem, "", digest, problems=problems)
+    doc = parse_note(text, path, digest)
+    doc.problems[:0] = problems
+    return doc
+
+
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _relative(file: Path, root: Path) -> str:
+    if root.is_file() and file == root:
+        return file.name
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(file, root)).as_posix()
+
+
+def iter_note_files(root: Path) -> Iterator[Path | ImportProblem]:
+    """Every `*.md` / `*.markdown` under `root`, depth first in name order, plus problems.
+
+    Hidden files and folders (`.git`, `.obsidian`) are skipped. Folder symlinks are
+    followed, but a link back into a folder being walked is a loop and one already walked
+    is a repeat: both are reported and skipped, so the walk always ends. Yielded paths
+    keep the link's name (they stay under `root`).
+    """
+    if not root.exists():
+        yield _problem(root.as_posix(), None, "no such file or folder")
+        return
+    if root.is_file():
+        if root.suffix.lower() in NOTE_SUFFIXES:
+            yield root
+        else:
+            yield _problem(root.as_posix(), None, "not a Markdown note (.md or .markdown)")
+        return
+    yield from _walk(root, root, [], set())
+
+
+def _walk(
+    folder: Path, root: Path, ancestors: list[tuple[int, int]], seen: set[tuple[int, int]]
+) -> Iterator[Path | ImportProblem]:
+    here = _relative(folder, root) or "."
+    try:
+        info = folder.stat()
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        yield _problem(here, None, f"cannot read folder: {error.strerror or error}")
+        return
+    identity = (info.st_dev, info.st_ino)
+    if identity in ancestors:
+        message = f"folder symlink loop ({here} leads back to a folder above it): skipped"
+        yield _problem(here, None, message)
+        return
+    if identity in seen:
+        yield _problem(here, None, "folder already imported through another link: skipped")
+        return
+    seen.add(identity)
+    ancestors.append(identity)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+            is_file = entry.is_file(follow_symlinks=True)
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            yield from _walk(path, root, ancestors, seen)
+        elif path.suffix.lower() not in NOTE_SUFFIXES:
+            continue
+        elif is_file:
+            yield path
+        elif entry.is_symlink():
+            yield _problem(_relative(path, root), None, "broken symlink: skipped")
+    ancestors.pop()
+
+
+def _problem(
+    path: str, line: int | None, message: str, severity: Severity = Severity.ERROR
+) -> ImportProblem:
+    return ImportProblem(path, line, message, severity)
