@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -35,6 +36,7 @@ app = typer.Typer(
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -167,13 +169,20 @@ def import_command(
 
 
 def _print_cards_table(rows: list) -> None:
-    table = Table("id", "deck", "kind", "question", "source", box=None, pad_edge=False)
+    """One line per card (id, kind, source, question cut to the terminal), grouped by deck."""
+    from rich.cells import set_cell_size
+
+    deck_shown = None
     for card, deck_name in rows:
-        question = card.question.replace("\n", " ")
-        if len(question) > 60:
-            question = question[:59] + "…"
-        table.add_row(card.id, escape(deck_name), card.kind, escape(question), escape(card.source))
-    out.print(table)
+        if deck_name != deck_shown:
+            out.print(f"[bold]{escape(deck_name)}[/]")
+            deck_shown = deck_name
+        head = f"  {card.id:<18} {card.kind:<10} {card.source}  "
+        room = max(10, out.width - cell_len(head))
+        question = " ".join(card.question.split())
+        if cell_len(question) > room:
+            question = set_cell_size(question, room - 1) + "…"
+        out.print(escape(head + question), soft_wrap=False, overflow="ignore", crop=True)
 
 
 @app.command("cards")
@@ -202,7 +211,7 @@ def check_command(
     paths: Annotated[list[Path], typer.Argument(help="Folders or Markdown files to lint.")],
 ) -> None:
     """Report every problem the importer finds in the notes (exit 1 if there is any)."""
-    from quizapp.notes.parser import find_duplicate_questions
+    from quizapp.notes.keys import find_duplicate_questions
     from quizapp.notes.reader import iter_note_files, read_note
 
     problems: list[ImportProblem] = []

@@ -22,8 +22,8 @@ from sqlmodel import Session, col, func, select
 
 from quizapp.deck.db import get_meta, set_meta, writer
 from quizapp.deck.models import Card, Deck, Note
+from quizapp.notes.keys import question_key
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
-from quizapp.notes.parser import question_key
 from quizapp.notes.reader import iter_note_files, read_note
 
 IMPORT_RULES_VERSION = "1"
