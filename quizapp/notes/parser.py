@@ -184,9 +184,7 @@ class _NoteParser:
             if broken is None or broken.map is None:
                 return tokens
             start = broken.map[0]
-            self._warn(
-                start + 1, "HTML comment is never closed with -->; its first line is ignored"
-            )
+            self._warn(start + 1, "HTML comment is never closed with -->; its first line is ignored")
             lines[start] = ""
         return tokens
 
@@ -205,9 +203,7 @@ class _NoteParser:
             if token.type == "inline":
                 self._collect_inline(token, start)
                 continue
-            if token.type == "html_block" and notes_annotations.is_annotation_comment(
-                token.content
-            ):
+            if token.type == "html_block" and notes_annotations.is_annotation_comment(token.content):
                 annotation, problems = notes_annotations.parse_comment(
                     token.content, start + 1, self.path
                 )
@@ -364,7 +360,9 @@ class _NoteParser:
         block = blocks[index]
         text = self._inline_text(block)
         question = strip_question_marker(text)
-        stop = next((n for n in range(index + 1, end) if self._starts_question(blocks, n)), end)
+        stop = next(
+            (n for n in range(index + 1, end) if self._starts_question(blocks, n)), end
+        )
         body = blocks[index + 1 : stop]
         if question is None:
             forced = resolve(block.annotations).kind in (*_ANSWERED_KINDS, CardKind.CHOICE)
@@ -565,9 +563,7 @@ class _NoteParser:
         block = blocks[index]
         assert block.node is not None
         notes = [*context.inherited, *block.annotations]
-        items = [
-            self._item(node, block) for node in block.node.children if node.type == "list_item"
-        ]
+        items = [self._item(node, block) for node in block.node.children if node.type == "list_item"]
         forced = resolve(notes).kind
         inner = replace(context, inherited=tuple(notes), in_list=True)
         if any(strip_question_marker(item.lines[0].text) for item in items if item.lines):
@@ -621,9 +617,7 @@ class _NoteParser:
         else:
             self._sequence(item.rest, context)
 
-    def _question_items(
-        self, items: list[_Item], context: _Context, notes: list[Annotation]
-    ) -> None:
+    def _question_items(self, items: list[_Item], context: _Context, notes: list[Annotation]) -> None:
         """`- Q. …` items; the answer is the item's own content or the next `- A. …` item."""
         index = 0
         while index < len(items):
@@ -696,14 +690,7 @@ class _NoteParser:
             answer = f"{definition}\n\n{rest}" if rest else definition
             extra = {"term": term}
             self._emit(
-                CardKind.DEFINITION,
-                term,
-                answer,
-                item.line,
-                context,
-                item_notes,
-                extra,
-                str(number),
+                CardKind.DEFINITION, term, answer, item.line, context, item_notes, extra, str(number)
             )
             flagged = [note for note in item_notes if "reverse" in note.flags]
             if self.front.reverse or flagged:
@@ -788,8 +775,7 @@ class _NoteParser:
         for annotation_html in (
             child.content
             for child in token.children or []
-            if child.type == "html_inline"
-            and notes_annotations.is_annotation_comment(child.content)
+            if child.type == "html_inline" and notes_annotations.is_annotation_comment(child.content)
         ):
             content = content.replace(annotation_html, "")
         lines = [
@@ -906,9 +892,7 @@ class _NoteParser:
                 continue
             if card.explicit_id in seen:
                 first = seen[card.explicit_id]
-                self._warn(
-                    card.line, f"id {card.explicit_id!r} is already used at line {first.line}"
-                )
+                self._warn(card.line, f"id {card.explicit_id!r} is already used at line {first.line}")
             else:
                 seen[card.explicit_id] = card
 
@@ -923,13 +907,10 @@ class _NoteParser:
                     )
             elif note.kind is not None and id(note) not in self._kind_applied:
                 self._warn(
-                    note.line,
-                    f"kind={note.kind} does not fit the block after it; imported as usual",
+                    note.line, f"kind={note.kind} does not fit the block after it; imported as usual"
                 )
-            elif (
-                "reverse" in note.flags
-                and not self.front.reverse
-                and (id(note) not in self._reverse_applied)
+            elif "reverse" in note.flags and not self.front.reverse and (
+                id(note) not in self._reverse_applied
             ):
                 self._warn(note.line, "reverse applies only to definition lists (TERM: definition)")
 

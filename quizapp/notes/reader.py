@@ -73,9 +73,7 @@ def read_note(file: Path, root: Path) -> NoteDoc:
         digest = _sha256(file)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return NoteDoc(
-            path, stem, "", "", problems=[_problem(path, None, f"cannot read: {reason}")]
-        )
+        return NoteDoc(path, stem, "", "", problems=[_problem(path, None, f"cannot read: {reason}")])
     if size > MAX_NOTE_BYTES:
         message = (
             f"too large ({size / 1024 / 1024:.1f} MiB; notes may be at most "
@@ -86,9 +84,7 @@ def read_note(file: Path, root: Path) -> NoteDoc:
         raw = file.read_bytes()
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return NoteDoc(
-            path, stem, "", digest, problems=[_problem(path, None, f"cannot read: {reason}")]
-        )
+        return NoteDoc(path, stem, "", digest, problems=[_problem(path, None, f"cannot read: {reason}")])
     text, problems = decode_note_bytes(raw, path)
     if text is None:
         return NoteDoc(path, stem, "", digest, problems=problems)
