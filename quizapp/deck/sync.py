@@ -365,9 +365,11 @@ def import_paths(
     summary = ImportSummary()
     write_engine = writer(engine)
     jobs: list[tuple[Path, Path | ImportProblem, bool]] = []
+    seen_by_root: dict[Path, set[str]] = {}
     for path in paths:
         path = Path(path)
         if path.is_dir():
+            seen_by_root[path] = set()
             jobs.extend((path, item, True) for item in iter_note_files(path))
         elif path.is_file():
             jobs.append((_root_of_file(engine, path), path, False))
@@ -377,12 +379,9 @@ def import_paths(
 
     unchanged_files = _unchanged_file_index(engine)
     deck_cache: dict[str, int] = {}
-    seen_by_root: dict[Path, set[str]] = {}
     for done, (root, item, is_folder) in enumerate(jobs):
         if progress:
             progress(done, len(jobs), str(item if isinstance(item, Path) else item.path))
-        if is_folder:
-            seen_by_root.setdefault(root, set())
         if isinstance(item, ImportProblem):
             summary.problems.append(item)
             summary.files_failed += 1
