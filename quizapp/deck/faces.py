@@ -62,4 +62,8 @@ def card_faces(card: Card) -> Faces:
         else:
             back = "*자기 평가 · self-graded: no section of the note answers this question.*"
         return Faces(card.question, back)
+    if kind == CardKind.DEFINITION:
+        return Faces(f"**{card.question}**\n\n*무엇인가요? · What is it?*", card.answer)
+    if kind == CardKind.REVERSE:
+        return Faces(f"{card.question}\n\n*어떤 용어인가요? · Which term?*", f"**{card.answer}**")
     return Faces(card.question, card.answer)

@@ -53,12 +53,20 @@ def progress_text(progress: TodayProgress, cards: int) -> str:
     )
 
 
+class DeckTree(Tree[str]):
+    """The deck tree; enter starts a review of the deck under the cursor."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Review deck"),
+        Binding("space", "toggle_node", "Fold", show=False),
+    ]
+
+
 class HomeScreen(Screen[None]):
     """The first screen: pick a deck to review, or go to notes and statistics."""
 
     CSS_PATH = "home.tcss"
     BINDINGS = [
-        Binding("enter", "review_selected", "Review deck", show=True),
         Binding("r", "review_all", "Review all"),
         Binding("n", "app.notes", "Notes"),
         Binding("s", "app.stats", "Stats"),
@@ -72,13 +80,13 @@ class HomeScreen(Screen[None]):
             header = Text(" " * NAME_CELLS, style="bold")
             header.append(f"{'new':>5}{'learn':>6}{'due':>5}", style="bold")
             yield Static(header, id="deck-columns")
-            tree: Tree[str] = Tree("decks", id="decks")
+            tree = DeckTree("decks", id="decks")
             tree.show_root = False
             tree.auto_expand = False  # enter starts a review; space folds sub-decks
             tree.guide_depth = 4
             yield tree
         yield Static("", id="today")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -129,11 +137,6 @@ class HomeScreen(Screen[None]):
                 if node is not None and node.data == selected:
                     tree.cursor_line = line
                     break
-
-    def action_review_selected(self) -> None:
-        tree = self.query_one("#decks", Tree)
-        node = tree.cursor_node
-        self.app.action_review(node.data if node is not None else None)  # type: ignore[attr-defined]
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()

@@ -38,7 +38,7 @@ class NotesScreen(Screen[None]):
         with Horizontal():
             yield OptionList(id="note-list")
             yield MarkdownViewer("", id="viewer", show_table_of_contents=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "notes"
@@ -54,7 +54,7 @@ class NotesScreen(Screen[None]):
         options.clear_options()
         for entry in entries:
             label = Text(entry.title, style="bold")
-            label.append(f"\n{entry.deck} · {entry.path} · {entry.cards} cards", style="dim")
+            label.append(f"\n{entry.path} · {entry.cards}", style="dim")
             options.add_option(Option(label, id=str(entry.id)))
         if not entries:
             options.add_option(Option("노트가 없습니다 · no notes yet", disabled=True))

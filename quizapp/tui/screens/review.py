@@ -120,8 +120,8 @@ class ReviewScreen(Screen[None]):
                 # Keys rate; a focused button would swallow space and enter.
                 button.can_focus = False
                 yield button
-        yield Static("space: 답 보기 · show answer", id="hint")
-        yield Footer()
+        # Ten keys fill an 80-column footer; the palette key is shown on the other screens.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.reviewer = Reviewer(
@@ -162,7 +162,6 @@ class ReviewScreen(Screen[None]):
             self.finished = True
             front.update(self.tally.summary())
             back.update("")
-            self.query_one("#hint", Static).update("")
             return
         self.finished = False
         faces = card_faces(card)
@@ -180,9 +179,6 @@ class ReviewScreen(Screen[None]):
         # screen would restyle every widget on it (measured: ~100 ms per card on 120×40).
         for selector in ("#divider", "#back", "#ratings"):
             self.query_one(selector).display = revealed
-        hint = "1 Again · 2 Hard · 3 Good · 4 Easy" if revealed else "space: 답 보기 · show answer"
-        if not self.finished:
-            self.query_one("#hint", Static).update(hint)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out what cannot be done now, so the footer shows only live keys."""
@@ -192,6 +188,8 @@ class ReviewScreen(Screen[None]):
             return self.card is not None and self.revealed
         if action in ("open_note", "edit", "suspend", "bury"):
             return self.card is not None
+        if action == "undo":
+            return self.reviewer.can_undo if hasattr(self, "reviewer") else False
         return True
 
     def action_reveal(self) -> None:
@@ -231,6 +229,7 @@ class ReviewScreen(Screen[None]):
             self.notify(str(exc), severity="warning")
             return
         self.tally.cards = max(0, self.tally.cards - 1)
+        self.refresh_bindings()
         now = self._now()
         self._show(card, self.reviewer.counts(now), self.reviewer.intervals(card, now))
         self.notify("되돌림 · undone")

@@ -37,7 +37,7 @@ class StatsScreen(Screen[None]):
             with TabPane("약점 Weakest", id="tab-weakest"):
                 yield DataTable(id="weak-cards", cursor_type="row", zebra_stripes=True)
                 yield DataTable(id="weak-notes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "statistics"
