@@ -60,7 +60,7 @@ class Terminal:
             subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.15)
 
-    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 20) -> str:
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
         while True:
             screen = self.screen()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -14,8 +16,20 @@ from textual_plotext import PlotextPlot
 from quizapp.srs.stats import Stats, collect_stats
 
 
-def _day_labels(days: list) -> list[str]:
-    return [d.strftime("%m/%d") for d in days]
+def _by_day(plt: Any, days: list[date], values: list[float], kind: str) -> None:
+    """Plot values over days on numeric x positions with a few `MM/DD` ticks.
+
+    Passing the labels as x values would make plotext guess they are dates, with a
+    global date format that other plots can change under it.
+    """
+    xs = list(range(len(days)))
+    if kind == "bar":
+        plt.bar(xs, values)
+    else:
+        plt.plot(xs, values, marker="braille")
+    step = max(1, len(days) // 6)
+    ticks = xs[::step]
+    plt.xticks(ticks, [days[i].strftime("%m/%d") for i in ticks])
 
 
 class StatsScreen(Screen[None]):
@@ -56,10 +70,8 @@ class StatsScreen(Screen[None]):
         reviews = self.query_one("#reviews-plot", PlotextPlot)
         plt = reviews.plt
         plt.clear_data()
-        plt.bar(
-            _day_labels([d.day for d in stats.reviews_per_day]),
-            [d.count for d in stats.reviews_per_day],
-        )
+        per_day = stats.reviews_per_day
+        _by_day(plt, [d.day for d in per_day], [d.count for d in per_day], "bar")
         plt.title("reviews per day (30 days)")
         reviews.refresh()
 
@@ -67,10 +79,11 @@ class StatsScreen(Screen[None]):
         plt = retention.plt
         plt.clear_data()
         if stats.retention:
-            plt.plot(
-                _day_labels([r.day for r in stats.retention]),
+            _by_day(
+                plt,
+                [r.day for r in stats.retention],
                 [round(r.retention * 100, 1) for r in stats.retention],
-                marker="braille",
+                "line",
             )
             plt.ylim(0, 100)
         plt.title("retention of reviews, % passed (30 days)")
@@ -79,7 +92,7 @@ class StatsScreen(Screen[None]):
         forecast = self.query_one("#forecast-plot", PlotextPlot)
         plt = forecast.plt
         plt.clear_data()
-        plt.bar(_day_labels([d.day for d in stats.forecast]), [d.count for d in stats.forecast])
+        _by_day(plt, [d.day for d in stats.forecast], [d.count for d in stats.forecast], "bar")
         plt.title("cards due per day (next 30 days)")
         forecast.refresh()
 
