@@ -313,5 +313,31 @@ def stats_command(
     out.print(weak)
 
 
+@app.command("optimize")
+def optimize_command(
+    ctx: typer.Context,
+    deck: Annotated[str | None, typer.Option(help="Only this deck and its sub-decks.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Fit FSRS parameters to your own reviews (needs: pip install 'quizapp[optimizer]')."""
+    from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
+
+    try:
+        result = optimize(_open(_db(ctx, db)), deck)
+    except OptimizerUnavailable as exc:
+        err.print(f"quizapp: the optimizer is not installed ({escape(str(exc))})")
+        err.print("install it with: pip install 'quizapp[optimizer]'")
+        raise typer.Exit(exit_codes.USAGE) from exc
+    if result.parameters is None:
+        out.print(
+            f"{result.reviews} reviews so far; fitting needs at least {MIN_REVIEWS}. "
+            "Keeping the default FSRS parameters."
+        )
+        return
+    decks = ", ".join(result.decks)
+    out.print(f"fitted FSRS parameters on {result.reviews} reviews for: {escape(decks)}")
+    out.print(" ".join(f"{p:.4f}" for p in result.parameters))
+
+
 def main() -> None:
     app()
