@@ -77,7 +77,8 @@ class Reviewer:
     """Serves cards of one scope in review order and records ratings.
 
     Order: learning cards that are due, then reviews due today, then new cards up to the
-    daily limit; learning cards due within `LEARN_AHEAD` fill in when nothing else is left.
+    daily limit; learning cards due within `LEARN_AHEAD` fill in when nothing else is left
+    (but not the card just rated: seeing it twice in a row teaches nothing).
     The limits are the scope deck's (defaults for a note or for all decks).
     """
 
@@ -92,6 +93,7 @@ class Reviewer:
         self.scope = scope or Scope()
         self.enable_fuzzing = enable_fuzzing
         self._undo_stack: list[int] = []
+        self._last_rated: str | None = None
         self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
         self._done_today: dict[int, int] | None = None
         self._done_day: datetime | None = None
@@ -207,11 +209,11 @@ class Reviewer:
                     .limit(1)
                 ).first()
             if card is None:
-                card = session.exec(
-                    learning.where(col(Card.due) <= now_utc + LEARN_AHEAD)
-                    .order_by(col(Card.due))
-                    .limit(1)
-                ).first()
+                ahead = learning.where(col(Card.due) <= now_utc + LEARN_AHEAD)
+                if self._last_rated is not None:
+                    # Never the card just answered again straight away.
+                    ahead = ahead.where(col(Card.id) != self._last_rated)
+                card = session.exec(ahead.order_by(col(Card.due)).limit(1)).first()
             return card
 
     # -- rating ------------------------------------------------------------------------
@@ -270,6 +272,7 @@ class Reviewer:
             session.commit()
             assert log.id is not None
             self._undo_stack.append(log.id)
+            self._last_rated = card.id
             if self._done_today is not None and self._done_day == day_start(now):
                 kind = before.kind_code
                 self._done_today[kind] = self._done_today.get(kind, 0) + 1
@@ -299,6 +302,7 @@ class Reviewer:
             session.delete(log)
             session.commit()
             self._undo_stack.pop()
+            self._last_rated = None
             if self._done_today is not None:
                 self._done_today[kind] = max(0, self._done_today.get(kind, 0) - 1)
             session.refresh(card)

@@ -212,3 +212,15 @@ def test_a_month_of_daily_study_travels_through_days(engine, make_cards):
     for log in _logs(engine):
         if log.due_before is not None:
             assert log.reviewed_at >= log.due_before - timedelta(minutes=20)
+
+
+def test_learn_ahead_never_repeats_the_card_just_rated(engine, make_cards):
+    ids = make_cards(2)
+    reviewer = Reviewer(engine, enable_fuzzing=False)
+    reviewer.rate(ids[0], Good, T0)  # back in 10 minutes
+    reviewer.rate(ids[1], Good, T0)  # back in 10 minutes
+    assert reviewer.next_card(T0).id == ids[0]  # learn-ahead, but not ids[1]
+    reviewer.rate(ids[0], Easy, T0)
+    assert reviewer.next_card(T0).id == ids[1]
+    reviewer.rate(ids[1], Good, T0 + timedelta(minutes=10))
+    assert reviewer.next_card(T0 + timedelta(minutes=10)) is None

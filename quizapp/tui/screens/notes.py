@@ -32,6 +32,7 @@ class NotesScreen(Screen[None]):
         self.note_id = note_id
         self.line = line
         self.note: NoteView | None = None
+        self.requested_note: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,16 +68,21 @@ class NotesScreen(Screen[None]):
             options.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None and (
-            self.note is None or str(self.note.id) != event.option.id
-        ):
-            self.show_note(int(event.option.id), None)
+        option_id = event.option.id
+        if option_id is not None and option_id != str(self.requested_note):
+            self.show_note(int(option_id), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#viewer", MarkdownViewer).document.focus()
 
+    def show_note(self, note_id: int, line: int | None) -> None:
+        # Remembered at once, so the list's highlight event for the same note (which
+        # arrives before the note has loaded) does not replace this request.
+        self.requested_note = note_id
+        self._load_note(note_id, line)
+
     @work(exclusive=True, group="notes-view")
-    async def show_note(self, note_id: int, line: int | None) -> None:
+    async def _load_note(self, note_id: int, line: int | None) -> None:
         note = await asyncio.to_thread(get_note, self.app.engine, note_id)  # type: ignore[attr-defined]
         if note is None:
             return
@@ -86,8 +92,9 @@ class NotesScreen(Screen[None]):
         await viewer.document.update(note.markdown)
         viewer.scroll_home(animate=False)
         if line is not None:
+            # Focus first: focusing the document scrolls it to its top.
+            viewer.document.focus(scroll_visible=False)
             self._scroll_to_line(viewer, note, line)
-            viewer.document.focus()
 
     def _scroll_to_line(self, viewer: MarkdownViewer, note: NoteView, line: int) -> None:
         """Scroll to the heading of the section holding `line` (matched by title and order)."""
@@ -104,6 +111,7 @@ class NotesScreen(Screen[None]):
             if title.strip() == section.title.strip():
                 if seen == same_title_before:
                     block = viewer.document.query_one(f"#{block_id}")
+                    # The new blocks get their places in the next layout; scroll after it.
                     self.call_after_refresh(viewer.scroll_to_widget, block, top=True, animate=False)
                     return
                 seen += 1

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import fsrs
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
@@ -259,8 +259,14 @@ class ReviewScreen(Screen[None]):
             self.notify("the note's file is gone", severity="error")
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with self.app.suspend():
-            subprocess.run([*shlex.split(editor), f"+{self.card.source_line}", file], check=False)
+        try:
+            with self.app.suspend():
+                subprocess.run(
+                    [*shlex.split(editor), f"+{self.card.source_line}", file], check=False
+                )
+        except SuspendNotSupported:
+            self.notify("this terminal cannot hand over to an editor", severity="error")
+            return
         summary = import_paths(self.app.engine, [Path(file)], now=self._now())  # type: ignore[attr-defined]
         for problem in summary.problems:
             self.notify(str(problem), severity="warning")
