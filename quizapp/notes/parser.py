@@ -40,7 +40,7 @@ from quizapp.notes.text import (
 ORDERING_PROMPT = "순서대로 나열하세요 (put the steps in order)"
 """Appended to a procedure's heading to make its ordering question."""
 
-_MAX_REPARSES = 50
+_MAX_REPARSES = 20
 _LISTS = ("bullet_list", "ordered_list")
 _ANSWERED_KINDS = (CardKind.BASIC, CardKind.OPEN)
 
@@ -184,7 +184,9 @@ class _NoteParser:
             if broken is None or broken.map is None:
                 return tokens
             start = broken.map[0]
-            self._warn(start + 1, "HTML comment is never closed with -->; its first line is ignored")
+            self._warn(
+                start + 1, "HTML comment is never closed with -->; its first line is ignored"
+            )
             lines[start] = ""
         return tokens
 
@@ -203,7 +205,9 @@ class _NoteParser:
             if token.type == "inline":
                 self._collect_inline(token, start)
                 continue
-            if token.type == "html_block" and notes_annotations.is_annotation_comment(token.content):
+            if token.type == "html_block" and notes_annotations.is_annotation_comment(
+                token.content
+            ):
                 annotation, problems = notes_annotations.parse_comment(
                     token.content, start + 1, self.path
                 )
@@ -360,13 +364,13 @@ class _NoteParser:
         block = blocks[index]
         text = self._inline_text(block)
         question = strip_question_marker(text)
-        stop = next(
-            (n for n in range(index + 1, end) if self._starts_question(blocks, n)), end
-        )
+        forced = resolve(block.annotations).kind in (*_ANSWERED_KINDS, CardKind.CHOICE)
+        if question is None and not forced and not self._is_question_heading(block):
+            return None
+        stop = next((n for n in range(index + 1, end) if self._starts_question(blocks, n)), end)
         body = blocks[index + 1 : stop]
         if question is None:
-            forced = resolve(block.annotations).kind in (*_ANSWERED_KINDS, CardKind.CHOICE)
-            if not (forced or (self._is_question_heading(block) and body)):
+            if not (forced or body):
                 return None
             question = text
         self._question_and_answer(question, block.start + 1, [], body, context, block.annotations)
@@ -407,7 +411,7 @@ class _NoteParser:
         return index + 1
 
     def _answer_end(self, blocks: list[Block], start: int) -> int:
-        """Where the answer to a paragraph or list question stops: a heading, a rule, the next question."""
+        """Where a paragraph's or item's answer stops: a heading, a rule, the next question."""
         end = start
         while end < len(blocks) and blocks[end].kind not in ("heading", "hr"):
             if self._starts_question(blocks, end):
@@ -563,7 +567,9 @@ class _NoteParser:
         block = blocks[index]
         assert block.node is not None
         notes = [*context.inherited, *block.annotations]
-        items = [self._item(node, block) for node in block.node.children if node.type == "list_item"]
+        items = [
+            self._item(node, block) for node in block.node.children if node.type == "list_item"
+        ]
         forced = resolve(notes).kind
         inner = replace(context, inherited=tuple(notes), in_list=True)
         if any(strip_question_marker(item.lines[0].text) for item in items if item.lines):
@@ -617,7 +623,9 @@ class _NoteParser:
         else:
             self._sequence(item.rest, context)
 
-    def _question_items(self, items: list[_Item], context: _Context, notes: list[Annotation]) -> None:
+    def _question_items(
+        self, items: list[_Item], context: _Context, notes: list[Annotation]
+    ) -> None:
         """`- Q. …` items; the answer is the item's own content or the next `- A. …` item."""
         index = 0
         while index < len(items):
@@ -690,7 +698,14 @@ class _NoteParser:
             answer = f"{definition}\n\n{rest}" if rest else definition
             extra = {"term": term}
             self._emit(
-                CardKind.DEFINITION, term, answer, item.line, context, item_notes, extra, str(number)
+                CardKind.DEFINITION,
+                term,
+                answer,
+                item.line,
+                context,
+                item_notes,
+                extra,
+                str(number),
             )
             flagged = [note for note in item_notes if "reverse" in note.flags]
             if self.front.reverse or flagged:
@@ -775,7 +790,8 @@ class _NoteParser:
         for annotation_html in (
             child.content
             for child in token.children or []
-            if child.type == "html_inline" and notes_annotations.is_annotation_comment(child.content)
+            if child.type == "html_inline"
+            and notes_annotations.is_annotation_comment(child.content)
         ):
             content = content.replace(annotation_html, "")
         lines = [
@@ -879,7 +895,7 @@ class _NoteParser:
                 card.answer = section.markdown
 
     def _assign_ids(self) -> None:
-        """Explicit ids; an id on a block that makes several cards gets `-1`, `-2`, … (or per part)."""
+        """Set explicit ids; an id on a block making several cards gets `-1`, `-2`, … per part."""
         for ident, members in self._id_groups.values():
             if len(members) == 1:
                 members[0][0].explicit_id = ident
@@ -892,7 +908,9 @@ class _NoteParser:
                 continue
             if card.explicit_id in seen:
                 first = seen[card.explicit_id]
-                self._warn(card.line, f"id {card.explicit_id!r} is already used at line {first.line}")
+                self._warn(
+                    card.line, f"id {card.explicit_id!r} is already used at line {first.line}"
+                )
             else:
                 seen[card.explicit_id] = card
 
@@ -907,10 +925,13 @@ class _NoteParser:
                     )
             elif note.kind is not None and id(note) not in self._kind_applied:
                 self._warn(
-                    note.line, f"kind={note.kind} does not fit the block after it; imported as usual"
+                    note.line,
+                    f"kind={note.kind} does not fit the block after it; imported as usual",
                 )
-            elif "reverse" in note.flags and not self.front.reverse and (
-                id(note) not in self._reverse_applied
+            elif (
+                "reverse" in note.flags
+                and not self.front.reverse
+                and (id(note) not in self._reverse_applied)
             ):
                 self._warn(note.line, "reverse applies only to definition lists (TERM: definition)")
 
