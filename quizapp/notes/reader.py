@@ -50,7 +50,7 @@ def decode_note_bytes(raw: bytes, path: str) -> tuple[str | None, list[ImportPro
         message = "not UTF-8; decoded as CP949 (EUC-KR) Korean — save it as UTF-8"
         return normalise_source(text), [_problem(path, None, message, Severity.WARNING)]
     text = raw.decode("utf-8-sig", errors="replace")
-    if text.count("\ufffd") > max(_MAX_REPLACED_SHARE * len(text), 1) and len(text) > 50:
+    if text.count("\ufffd") > max(_MAX_REPLACED_SHARE * len(text), 16):
         return None, [_problem(path, None, "binary file (not UTF-8 or CP949 text): skipped")]
     line = raw[: utf8_error.start].count(b"\n") + 1
     message = (
