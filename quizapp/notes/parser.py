@@ -44,7 +44,7 @@ _MAX_REPARSES = 20
 _LISTS = ("bullet_list", "ordered_list")
 _ANSWERED_KINDS = (CardKind.BASIC, CardKind.OPEN)
 
-_markdown = (
+_MARKDOWN_IT = (
     MarkdownIt("commonmark", {"html": True})
     .enable(["table", "strikethrough"])
     .use(front_matter_plugin)
@@ -169,7 +169,7 @@ class _NoteParser:
         """
         lines = self.source.lines
         for _ in range(_MAX_REPARSES):
-            tokens = _markdown.parse("\n".join(lines))
+            tokens = _MARKDOWN_IT.parse("\n".join(lines))
             broken = next(
                 (
                     token
@@ -317,7 +317,8 @@ class _NoteParser:
                 here = _within(context, stack)
                 end = ends[index]
                 if "skip" in resolve(block.annotations).flags:
-                    self._used.update(id(a) for a in block.annotations)
+                    stop = blocks[end].start if end < len(blocks) else len(self.source.lines)
+                    self._skip_lines(block.start, stop, block.annotations)
                     index = end
                     continue
                 answered = self._heading_card(blocks, index, end, here)
@@ -336,6 +337,11 @@ class _NoteParser:
                 index = answered if answered is not None else index + 1
                 continue
             index = self._block(blocks, index, _within(context, stack))
+
+    def _skip_lines(self, start: int, stop: int, notes: Sequence[Annotation]) -> None:
+        """A skipped section: its annotations count as used (they are skipped too)."""
+        self._used.update(id(note) for note in notes)
+        self._used.update(id(n) for n in self._all_notes if start < n.line <= stop)
 
     def _block(self, blocks: list[Block], index: int, context: _Context) -> int:
         """Handle the block at `index`; returns the index of the next unhandled block."""
@@ -820,7 +826,8 @@ class _NoteParser:
     def _join(self, prefix: Sequence[_Line], body: Sequence[Block]) -> str:
         parts = ["\n".join(line.text for line in prefix)] if prefix else []
         parts.extend(self._markdown(block) for block in body)
-        return "\n\n".join(part for part in parts if part.strip()).strip()
+        # Not .strip(): an answer may start with an indented code block.
+        return "\n\n".join(part for part in parts if part.strip()).strip("\n").rstrip()
 
     # -- cards ----------------------------------------------------------------------------
 
@@ -860,7 +867,7 @@ class _NoteParser:
         card = CardSpec(
             kind=kind,
             question=question.strip(),
-            answer=answer.strip(),
+            answer=answer.strip("\n").rstrip(),
             line=line,
             section_path=context.path,
             tags=tuple(tags),
@@ -990,6 +997,8 @@ def _block_text(lines: Sequence[_Line]) -> str:
 def _strip_leading_answer_marker(answer: str) -> str:
     """Drop `A.`/`A:`/`답:` from the first line, also inside a leading `> ` quote."""
     first, newline, rest = answer.partition("\n")
+    if first.startswith(("    ", "\t")):
+        return answer  # indented code keeps whatever it says
     text = first.lstrip("> ")
     stripped = strip_answer_marker(text)
     if stripped is None:

@@ -256,3 +256,17 @@ def test_annotations_never_show_in_answers_or_sections() -> None:
     )
     assert "quizapp" not in doc.cards[0].answer
     assert all("quizapp" not in section.markdown for section in doc.sections)
+
+
+def test_annotations_inside_a_skipped_section_are_not_reported() -> None:
+    doc = note(
+        """
+        <!-- quizapp: skip -->
+        ## 초안
+        <!-- quizapp: id=draft -->
+        #### Q. 초안 질문
+        설명.
+        """
+    )
+    assert doc.cards == []
+    assert doc.problems == []
