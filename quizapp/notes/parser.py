@@ -426,8 +426,15 @@ class _NoteParser:
         return end
 
     def _starts_question(self, blocks: list[Block], index: int) -> bool:
-        """Whether the block at `index` asks a new question (so an answer before it ends)."""
+        """Whether the block at `index` starts a new card, so an answer before it ends there.
+
+        That is a new question of any form, or an annotated block: an annotation inside an
+        answer could apply to nothing, so the author means a new card.
+        """
         block = blocks[index]
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.annotations:
+            return True
         if block.kind == "heading":
             return self._is_question_heading(block) or (
                 strip_question_marker(self._inline_text(block)) is not None
@@ -438,13 +445,17 @@ class _NoteParser:
             lines = self._inline_lines(block)
             return bool(lines) and (
                 strip_question_marker(lines[0].text) is not None
+                or (ends_with_question_mark(lines[-1].text) and _is_label_details(following))
                 or self._find_unmarked_choice(blocks, index, lines) is not None
             )
         if block.kind in _LISTS and block.node is not None and block.node.children:
-            first = block.node.children[0]
-            if first.children and first.children[0].type == "paragraph":
-                text = self._node_lines(first.children[0])
-                return bool(text) and strip_question_marker(text[0].text) is not None
+            first = self._item_lines(block.node.children[0])
+            last = self._item_lines(block.node.children[-1])
+            return (bool(first) and strip_question_marker(first[0].text) is not None) or (
+                bool(last)
+                and ends_with_question_mark(last[-1].text)
+                and _is_label_details(following)
+            )
         return False
 
     def _question_and_answer(
@@ -752,7 +763,7 @@ class _NoteParser:
             return
         if not all(steps):
             return
-        title = heading.title if heading else ""
+        title = (strip_question_marker(heading.title) or heading.title) if heading else ""
         key = heading.line if heading else 0
         count = self._orderings.get(key, 0) + 1
         self._orderings[key] = count

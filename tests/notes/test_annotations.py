@@ -270,3 +270,22 @@ def test_annotations_inside_a_skipped_section_are_not_reported() -> None:
     )
     assert doc.cards == []
     assert doc.problems == []
+
+
+def test_an_annotated_block_ends_the_answer_before_it() -> None:
+    doc = note(
+        """
+        ### 종료
+        #### Q. 연결 종료가 네 단계인 이유는?
+        두 방향을 따로 닫기 때문.
+
+        <!-- quizapp: kind=ordering id=close-steps -->
+        - FIN
+        - ACK
+        """
+    )
+    basic, ordering = doc.cards
+    assert basic.answer == "두 방향을 따로 닫기 때문."
+    assert (ordering.kind, ordering.explicit_id) == (CardKind.ORDERING, "close-steps")
+    assert ordering.question.startswith("연결 종료가 네 단계인 이유는? — ")
+    assert doc.problems == []
