@@ -21,7 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from quizapp.notes import annotations as notes_annotations
 from quizapp.notes.annotations import Annotation, resolve
 from quizapp.notes.blocks import QUOTE, Block, Details, Source, Strip, group_details, item_strip
-from quizapp.notes.choice import Choice, Entry, entry, match_choice
+from quizapp.notes.choice import Choice, Entry, entry, leading_options, match_choice
 from quizapp.notes.cloze import find_cloze, has_cloze
 from quizapp.notes.definitions import split_definition
 from quizapp.notes.frontmatter import FrontMatter, read_front_matter
@@ -475,7 +475,9 @@ class _NoteParser:
             explanation = self._join(after[0], after[1])
             self._choice_card(question, line, choice, explanation, context, notes)
             return
-        answer = _strip_leading_answer_marker(self._join(prefix, body))
+        answer = self._join(prefix, body)
+        if len(leading_options(entries)) < 2:  # keep `A) … B) …` options intact
+            answer = _strip_leading_answer_marker(answer)
         kind = CardKind.BASIC if answer else CardKind.OPEN
         self._emit(kind, question, answer, line, context, notes)
 
