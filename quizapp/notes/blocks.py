@@ -9,7 +9,6 @@ container prefixes (`> `, list indentation) of where it sits and any annotations
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -97,7 +96,7 @@ class Source:
             for raw in self.inline_hidden.get(number, ()):
                 line = line.replace(raw, "").rstrip()
             out.append(_strip_containers(line, number, strips))
-        return textwrap.dedent("\n".join(out)).strip("\n")
+        return "\n".join(out).strip("\n")
 
 
 def _strip_containers(line: str, number: int, strips: tuple[Strip, ...]) -> str:

@@ -58,17 +58,21 @@ class Choice:
     """Index in the entries of the answer line (None when a ticked box gave the answer)."""
 
 
+def leading_options(entries: Sequence[Entry]) -> list[Entry]:
+    """The options at the start: ticked/unticked boxes, or labels in order (A, B, … / 1, 2, …)."""
+    if not entries:
+        return []
+    if entries[0].checked is not None:
+        return _run(entries, lambda e, _n: e.checked is not None)
+    order = next((o for o in _LABEL_ORDER if entries[0].label == o[0]), None)
+    if order is None:
+        return []
+    return _run(entries, lambda e, n: n < len(order) and e.label == order[n])
+
+
 def match_choice(entries: Sequence[Entry]) -> Choice | None:
     """Options starting at the first entry, then (for labels) the answer line right after them."""
-    if not entries:
-        return None
-    if entries[0].checked is not None:
-        options = _run(entries, lambda e, _n: e.checked is not None)
-    else:
-        order = next((o for o in _LABEL_ORDER if entries[0].label == o[0]), None)
-        if order is None:
-            return None
-        options = _run(entries, lambda e, n: n < len(order) and e.label == order[n])
+    options = leading_options(entries)
     if len(options) < 2:
         return None
     after = len(options)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -84,14 +86,16 @@ _HANGUL = re.compile(r"[가-힣]+")
 _WORD = re.compile(r"[가-힣]+|[^\W_]+")
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 _BODY_LIMIT = 4000
+_SHORTLIST = 64
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Candidate:
     section: Section
     title: frozenset[str]
-    body: frozenset[str]
     title_text: str
+    body: frozenset[str] | None = None
+    """Computed on first use: most sections never share a word with a question."""
 
 
 def features(text: str) -> frozenset[str]:
@@ -132,11 +136,22 @@ def _strip_particle(word: str) -> str:
 
 
 class SectionMatcher:
-    """Scores open questions against the sections of one note (features computed once)."""
+    """Scores open questions against the sections of one note (features computed once).
+
+    Only sections sharing a title feature with the question can reach the threshold (the
+    title weighs 0.45 + 0.15 and the rest cannot make up 0.5), so an index on title
+    features finds them, and only the `_SHORTLIST` sharing the most are scored in full:
+    a huge note with thousands of similar sections stays fast.
+    """
 
     def __init__(self, sections: Sequence[Section], threshold: float = LINK_THRESHOLD) -> None:
         self._candidates = [_candidate(section) for section in sections]
         self._threshold = threshold
+        self._index: dict[str, list[int]] = {}
+        self._shortlists: dict[frozenset[str], list[int]] = {}
+        for number, candidate in enumerate(self._candidates):
+            for feature in candidate.title:
+                self._index.setdefault(feature, []).append(number)
 
     def best(self, question: str, line: int | None = None) -> tuple[Section, float] | None:
         """The best-answering section and its score, or None below the threshold.
@@ -147,25 +162,39 @@ class SectionMatcher:
         wanted = features(strip_question_marker(question) or question)
         if not wanted:
             return None
+        numbers = self._shortlist(wanted)
         question_text = _normalise(question)
         best: tuple[Section, float] | None = None
-        for candidate in self._candidates:
+        for number in numbers:
+            candidate = self._candidates[number]
             section = candidate.section
             if line is not None and section.start_line <= line <= section.end_line:
                 continue
             in_title = len(wanted & candidate.title)
-            in_either = len(wanted & (candidate.title | candidate.body))
             recall_title = in_title / len(wanted)
-            recall_any = in_either / len(wanted)
-            precision = in_title / len(candidate.title) if candidate.title else 0.0
+            precision = in_title / len(candidate.title)
+            ceiling = 0.45 * recall_title + 0.25 + 0.15 * precision + 0.15
+            if ceiling < self._threshold or (best is not None and ceiling <= best[1]):
+                continue
+            if candidate.body is None:
+                body = section.markdown.partition("\n")[2][:_BODY_LIMIT]
+                candidate.body = features(body)
+            recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
             similarity = fuzz.token_set_ratio(question_text, candidate.title_text) / 100
             score = 0.45 * recall_title + 0.25 * recall_any + 0.15 * precision + 0.15 * similarity
             if score >= self._threshold and (best is None or score > best[1]):
                 best = (section, score)
         return best
 
+    def _shortlist(self, wanted: frozenset[str]) -> list[int]:
+        """Sections sharing the most title features with the question, in note order."""
+        if wanted not in self._shortlists:
+            counts = Counter(chain.from_iterable(self._index.get(f, ()) for f in wanted))
+            top = [number for number, _ in counts.most_common(_SHORTLIST)]
+            self._shortlists[wanted] = sorted(top)
+        return self._shortlists[wanted]
+
 
 def _candidate(section: Section) -> _Candidate:
     title = strip_question_marker(section.title) or section.title
-    body = section.markdown.partition("\n")[2][:_BODY_LIMIT]
-    return _Candidate(section, features(title), features(body), _normalise(title))
+    return _Candidate(section, features(title), _normalise(title))

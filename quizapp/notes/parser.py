@@ -21,7 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from quizapp.notes import annotations as notes_annotations
 from quizapp.notes.annotations import Annotation, resolve
 from quizapp.notes.blocks import QUOTE, Block, Details, Source, Strip, group_details, item_strip
-from quizapp.notes.choice import Choice, Entry, entry, match_choice
+from quizapp.notes.choice import Choice, Entry, entry, leading_options, match_choice
 from quizapp.notes.cloze import find_cloze, has_cloze
 from quizapp.notes.definitions import split_definition
 from quizapp.notes.frontmatter import FrontMatter, read_front_matter
@@ -40,11 +40,11 @@ from quizapp.notes.text import (
 ORDERING_PROMPT = "순서대로 나열하세요 (put the steps in order)"
 """Appended to a procedure's heading to make its ordering question."""
 
-_MAX_REPARSES = 50
+_MAX_REPARSES = 20
 _LISTS = ("bullet_list", "ordered_list")
 _ANSWERED_KINDS = (CardKind.BASIC, CardKind.OPEN)
 
-_markdown = (
+_MARKDOWN_IT = (
     MarkdownIt("commonmark", {"html": True})
     .enable(["table", "strikethrough"])
     .use(front_matter_plugin)
@@ -169,7 +169,7 @@ class _NoteParser:
         """
         lines = self.source.lines
         for _ in range(_MAX_REPARSES):
-            tokens = _markdown.parse("\n".join(lines))
+            tokens = _MARKDOWN_IT.parse("\n".join(lines))
             broken = next(
                 (
                     token
@@ -184,7 +184,9 @@ class _NoteParser:
             if broken is None or broken.map is None:
                 return tokens
             start = broken.map[0]
-            self._warn(start + 1, "HTML comment is never closed with -->; its first line is ignored")
+            self._warn(
+                start + 1, "HTML comment is never closed with -->; its first line is ignored"
+            )
             lines[start] = ""
         return tokens
 
@@ -203,7 +205,9 @@ class _NoteParser:
             if token.type == "inline":
                 self._collect_inline(token, start)
                 continue
-            if token.type == "html_block" and notes_annotations.is_annotation_comment(token.content):
+            if token.type == "html_block" and notes_annotations.is_annotation_comment(
+                token.content
+            ):
                 annotation, problems = notes_annotations.parse_comment(
                     token.content, start + 1, self.path
                 )
@@ -313,7 +317,8 @@ class _NoteParser:
                 here = _within(context, stack)
                 end = ends[index]
                 if "skip" in resolve(block.annotations).flags:
-                    self._used.update(id(a) for a in block.annotations)
+                    stop = blocks[end].start if end < len(blocks) else len(self.source.lines)
+                    self._skip_lines(block.start, stop, block.annotations)
                     index = end
                     continue
                 answered = self._heading_card(blocks, index, end, here)
@@ -332,6 +337,11 @@ class _NoteParser:
                 index = answered if answered is not None else index + 1
                 continue
             index = self._block(blocks, index, _within(context, stack))
+
+    def _skip_lines(self, start: int, stop: int, notes: Sequence[Annotation]) -> None:
+        """A skipped section: its annotations count as used (they are skipped too)."""
+        self._used.update(id(note) for note in notes)
+        self._used.update(id(n) for n in self._all_notes if start < n.line <= stop)
 
     def _block(self, blocks: list[Block], index: int, context: _Context) -> int:
         """Handle the block at `index`; returns the index of the next unhandled block."""
@@ -360,13 +370,13 @@ class _NoteParser:
         block = blocks[index]
         text = self._inline_text(block)
         question = strip_question_marker(text)
-        stop = next(
-            (n for n in range(index + 1, end) if self._starts_question(blocks, n)), end
-        )
+        forced = resolve(block.annotations).kind in (*_ANSWERED_KINDS, CardKind.CHOICE)
+        if question is None and not forced and not self._is_question_heading(block):
+            return None
+        stop = next((n for n in range(index + 1, end) if self._starts_question(blocks, n)), end)
         body = blocks[index + 1 : stop]
         if question is None:
-            forced = resolve(block.annotations).kind in (*_ANSWERED_KINDS, CardKind.CHOICE)
-            if not (forced or (self._is_question_heading(block) and body)):
+            if not (forced or body):
                 return None
             question = text
         self._question_and_answer(question, block.start + 1, [], body, context, block.annotations)
@@ -407,7 +417,7 @@ class _NoteParser:
         return index + 1
 
     def _answer_end(self, blocks: list[Block], start: int) -> int:
-        """Where the answer to a paragraph or list question stops: a heading, a rule, the next question."""
+        """Where a paragraph's or item's answer stops: a heading, a rule, the next question."""
         end = start
         while end < len(blocks) and blocks[end].kind not in ("heading", "hr"):
             if self._starts_question(blocks, end):
@@ -416,8 +426,15 @@ class _NoteParser:
         return end
 
     def _starts_question(self, blocks: list[Block], index: int) -> bool:
-        """Whether the block at `index` asks a new question (so an answer before it ends)."""
+        """Whether the block at `index` starts a new card, so an answer before it ends there.
+
+        That is a new question of any form, or an annotated block: an annotation inside an
+        answer could apply to nothing, so the author means a new card.
+        """
         block = blocks[index]
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.annotations:
+            return True
         if block.kind == "heading":
             return self._is_question_heading(block) or (
                 strip_question_marker(self._inline_text(block)) is not None
@@ -428,13 +445,17 @@ class _NoteParser:
             lines = self._inline_lines(block)
             return bool(lines) and (
                 strip_question_marker(lines[0].text) is not None
+                or (ends_with_question_mark(lines[-1].text) and _is_label_details(following))
                 or self._find_unmarked_choice(blocks, index, lines) is not None
             )
         if block.kind in _LISTS and block.node is not None and block.node.children:
-            first = block.node.children[0]
-            if first.children and first.children[0].type == "paragraph":
-                text = self._node_lines(first.children[0])
-                return bool(text) and strip_question_marker(text[0].text) is not None
+            first = self._item_lines(block.node.children[0])
+            last = self._item_lines(block.node.children[-1])
+            return (bool(first) and strip_question_marker(first[0].text) is not None) or (
+                bool(last)
+                and ends_with_question_mark(last[-1].text)
+                and _is_label_details(following)
+            )
         return False
 
     def _question_and_answer(
@@ -454,7 +475,9 @@ class _NoteParser:
             explanation = self._join(after[0], after[1])
             self._choice_card(question, line, choice, explanation, context, notes)
             return
-        answer = _strip_leading_answer_marker(self._join(prefix, body))
+        answer = self._join(prefix, body)
+        if len(leading_options(entries)) < 2:  # keep `A) … B) …` options intact
+            answer = _strip_leading_answer_marker(answer)
         kind = CardKind.BASIC if answer else CardKind.OPEN
         self._emit(kind, question, answer, line, context, notes)
 
@@ -563,7 +586,9 @@ class _NoteParser:
         block = blocks[index]
         assert block.node is not None
         notes = [*context.inherited, *block.annotations]
-        items = [self._item(node, block) for node in block.node.children if node.type == "list_item"]
+        items = [
+            self._item(node, block) for node in block.node.children if node.type == "list_item"
+        ]
         forced = resolve(notes).kind
         inner = replace(context, inherited=tuple(notes), in_list=True)
         if any(strip_question_marker(item.lines[0].text) for item in items if item.lines):
@@ -617,7 +642,9 @@ class _NoteParser:
         else:
             self._sequence(item.rest, context)
 
-    def _question_items(self, items: list[_Item], context: _Context, notes: list[Annotation]) -> None:
+    def _question_items(
+        self, items: list[_Item], context: _Context, notes: list[Annotation]
+    ) -> None:
         """`- Q. …` items; the answer is the item's own content or the next `- A. …` item."""
         index = 0
         while index < len(items):
@@ -690,7 +717,14 @@ class _NoteParser:
             answer = f"{definition}\n\n{rest}" if rest else definition
             extra = {"term": term}
             self._emit(
-                CardKind.DEFINITION, term, answer, item.line, context, item_notes, extra, str(number)
+                CardKind.DEFINITION,
+                term,
+                answer,
+                item.line,
+                context,
+                item_notes,
+                extra,
+                str(number),
             )
             flagged = [note for note in item_notes if "reverse" in note.flags]
             if self.front.reverse or flagged:
@@ -731,7 +765,7 @@ class _NoteParser:
             return
         if not all(steps):
             return
-        title = heading.title if heading else ""
+        title = (strip_question_marker(heading.title) or heading.title) if heading else ""
         key = heading.line if heading else 0
         count = self._orderings.get(key, 0) + 1
         self._orderings[key] = count
@@ -775,7 +809,8 @@ class _NoteParser:
         for annotation_html in (
             child.content
             for child in token.children or []
-            if child.type == "html_inline" and notes_annotations.is_annotation_comment(child.content)
+            if child.type == "html_inline"
+            and notes_annotations.is_annotation_comment(child.content)
         ):
             content = content.replace(annotation_html, "")
         lines = [
@@ -804,7 +839,8 @@ class _NoteParser:
     def _join(self, prefix: Sequence[_Line], body: Sequence[Block]) -> str:
         parts = ["\n".join(line.text for line in prefix)] if prefix else []
         parts.extend(self._markdown(block) for block in body)
-        return "\n\n".join(part for part in parts if part.strip()).strip()
+        # Not .strip(): an answer may start with an indented code block.
+        return "\n\n".join(part for part in parts if part.strip()).strip("\n").rstrip()
 
     # -- cards ----------------------------------------------------------------------------
 
@@ -844,7 +880,7 @@ class _NoteParser:
         card = CardSpec(
             kind=kind,
             question=question.strip(),
-            answer=answer.strip(),
+            answer=answer.strip("\n").rstrip(),
             line=line,
             section_path=context.path,
             tags=tuple(tags),
@@ -879,7 +915,7 @@ class _NoteParser:
                 card.answer = section.markdown
 
     def _assign_ids(self) -> None:
-        """Explicit ids; an id on a block that makes several cards gets `-1`, `-2`, … (or per part)."""
+        """Set explicit ids; an id on a block making several cards gets `-1`, `-2`, … per part."""
         for ident, members in self._id_groups.values():
             if len(members) == 1:
                 members[0][0].explicit_id = ident
@@ -892,7 +928,9 @@ class _NoteParser:
                 continue
             if card.explicit_id in seen:
                 first = seen[card.explicit_id]
-                self._warn(card.line, f"id {card.explicit_id!r} is already used at line {first.line}")
+                self._warn(
+                    card.line, f"id {card.explicit_id!r} is already used at line {first.line}"
+                )
             else:
                 seen[card.explicit_id] = card
 
@@ -907,10 +945,13 @@ class _NoteParser:
                     )
             elif note.kind is not None and id(note) not in self._kind_applied:
                 self._warn(
-                    note.line, f"kind={note.kind} does not fit the block after it; imported as usual"
+                    note.line,
+                    f"kind={note.kind} does not fit the block after it; imported as usual",
                 )
-            elif "reverse" in note.flags and not self.front.reverse and (
-                id(note) not in self._reverse_applied
+            elif (
+                "reverse" in note.flags
+                and not self.front.reverse
+                and (id(note) not in self._reverse_applied)
             ):
                 self._warn(note.line, "reverse applies only to definition lists (TERM: definition)")
 
@@ -969,6 +1010,8 @@ def _block_text(lines: Sequence[_Line]) -> str:
 def _strip_leading_answer_marker(answer: str) -> str:
     """Drop `A.`/`A:`/`답:` from the first line, also inside a leading `> ` quote."""
     first, newline, rest = answer.partition("\n")
+    if first.startswith(("    ", "\t")):
+        return answer  # indented code keeps whatever it says
     text = first.lstrip("> ")
     stripped = strip_answer_marker(text)
     if stripped is None:

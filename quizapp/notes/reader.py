@@ -1,4 +1,4 @@
-"""Read note files: decode bytes (UTF-8, BOM, CP949/EUC-KR), walk folders, never raise on content."""
+"""Read note files: decode (UTF-8, BOM, CP949/EUC-KR), walk folders; bad content never raises."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 from quizapp.notes.model import ImportProblem, NoteDoc, Severity
 from quizapp.notes.parser import normalise_source, parse_note
 
-MAX_NOTE_BYTES = 5 * 1024 * 1024
-"""Notes above 5 MiB are skipped with a problem: no real study note is that big, and
-parsing one takes seconds. Anything below imports in well under that."""
+MAX_NOTE_BYTES = 2 * 1024 * 1024
+"""Notes above 2 MiB are skipped with a problem. Real study notes are tens of kilobytes;
+a card-dense 2 MiB note takes about 4 s to parse, and parse time grows linearly."""
 
 NOTE_SUFFIXES = frozenset({".md", ".markdown"})
 
@@ -50,7 +50,7 @@ def decode_note_bytes(raw: bytes, path: str) -> tuple[str | None, list[ImportPro
         message = "not UTF-8; decoded as CP949 (EUC-KR) Korean — save it as UTF-8"
         return normalise_source(text), [_problem(path, None, message, Severity.WARNING)]
     text = raw.decode("utf-8-sig", errors="replace")
-    if text.count("\ufffd") > max(_MAX_REPLACED_SHARE * len(text), 1) and len(text) > 50:
+    if text.count("\ufffd") > max(_MAX_REPLACED_SHARE * len(text), 16):
         return None, [_problem(path, None, "binary file (not UTF-8 or CP949 text): skipped")]
     line = raw[: utf8_error.start].count(b"\n") + 1
     message = (
@@ -73,7 +73,9 @@ def read_note(file: Path, root: Path) -> NoteDoc:
         digest = _sha256(file)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return NoteDoc(path, stem, "", "", problems=[_problem(path, None, f"cannot read: {reason}")])
+        return NoteDoc(
+            path, stem, "", "", problems=[_problem(path, None, f"cannot read: {reason}")]
+        )
     if size > MAX_NOTE_BYTES:
         message = (
             f"too large ({size / 1024 / 1024:.1f} MiB; notes may be at most "
@@ -84,7 +86,9 @@ def read_note(file: Path, root: Path) -> NoteDoc:
         raw = file.read_bytes()
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return NoteDoc(path, stem, "", digest, problems=[_problem(path, None, f"cannot read: {reason}")])
+        return NoteDoc(
+            path, stem, "", digest, problems=[_problem(path, None, f"cannot read: {reason}")]
+        )
     text, problems = decode_note_bytes(raw, path)
     if text is None:
         return NoteDoc(path, stem, "", digest, problems=problems)

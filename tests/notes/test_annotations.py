@@ -256,3 +256,36 @@ def test_annotations_never_show_in_answers_or_sections() -> None:
     )
     assert "quizapp" not in doc.cards[0].answer
     assert all("quizapp" not in section.markdown for section in doc.sections)
+
+
+def test_annotations_inside_a_skipped_section_are_not_reported() -> None:
+    doc = note(
+        """
+        <!-- quizapp: skip -->
+        ## 초안
+        <!-- quizapp: id=draft -->
+        #### Q. 초안 질문
+        설명.
+        """
+    )
+    assert doc.cards == []
+    assert doc.problems == []
+
+
+def test_an_annotated_block_ends_the_answer_before_it() -> None:
+    doc = note(
+        """
+        ### 종료
+        #### Q. 연결 종료가 네 단계인 이유는?
+        두 방향을 따로 닫기 때문.
+
+        <!-- quizapp: kind=ordering id=close-steps -->
+        - FIN
+        - ACK
+        """
+    )
+    basic, ordering = doc.cards
+    assert basic.answer == "두 방향을 따로 닫기 때문."
+    assert (ordering.kind, ordering.explicit_id) == (CardKind.ORDERING, "close-steps")
+    assert ordering.question.startswith("연결 종료가 네 단계인 이유는? — ")
+    assert doc.problems == []

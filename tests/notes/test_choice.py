@@ -77,4 +77,4 @@ def test_answer_line_naming_no_option_makes_no_choice_card() -> None:
 def test_options_without_an_answer_line_stay_a_plain_answer() -> None:
     [card] = note("#### Q. 연결 상태 두 가지\nA) ESTABLISHED\nB) CLOSED\n").cards
     assert card.kind == CardKind.BASIC
-    assert "ESTABLISHED" in card.answer
+    assert card.answer == "A) ESTABLISHED\nB) CLOSED"

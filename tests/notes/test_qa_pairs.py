@@ -257,3 +257,36 @@ def test_question_heading_inside_a_list_item() -> None:
     doc = note("- ## Q. 목록 속 제목 질문\n  A.목록 속 답\n")
     [card] = doc.cards
     assert (card.question, card.answer, card.line) == ("목록 속 제목 질문", "목록 속 답", 1)
+
+
+def test_indented_code_answer_keeps_its_indentation() -> None:
+    [card] = note("#### Q. 출력은?\n\n    A. print(1)\n    print(2)\n").cards
+    assert card.answer == "    A. print(1)\n    print(2)"
+
+
+def test_nested_list_answer_inside_a_list_item_is_unindented_once() -> None:
+    doc = note("- Q. 상태 두 개?\n\n  1. LISTEN\n     - 서버 대기\n  2. CLOSED\n")
+    [card] = doc.cards
+    assert card.answer == "1. LISTEN\n   - 서버 대기\n2. CLOSED"
+
+
+def test_question_item_with_a_label_details_ends_the_previous_answer() -> None:
+    doc = note(
+        """
+        **Q. TCP란?**
+        <details><summary>정답</summary>
+
+        연결형 프로토콜
+        </details>
+
+        - 네트워크 계층은 몇 개?
+        <details><summary>Answer</summary>
+
+        일곱 개
+        </details>
+        """
+    )
+    assert [(card.question, card.answer) for card in doc.cards] == [
+        ("TCP란?", "연결형 프로토콜"),
+        ("네트워크 계층은 몇 개?", "일곱 개"),
+    ]
