@@ -172,3 +172,11 @@ def note_file(engine: Engine, note_id: int) -> str | None:
     with Session(engine) as session:
         note = session.get(Note, note_id)
         return note.file_path if note else None
+
+
+def get_card(engine: Engine, card_id: str) -> Card | None:
+    with Session(engine) as session:
+        card = session.get(Card, card_id)
+        if card is not None:
+            session.expunge(card)
+        return card

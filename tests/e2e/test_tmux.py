@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -78,9 +79,16 @@ class Terminal:
 def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     opened: list[Terminal] = []
 
-    def open_terminal(*args: str, size: tuple[int, int] = (80, 24)) -> Terminal:
-        env = {"QUIZAPP_DB": str(tmp_path / "e2e.db"), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-        term = Terminal([str(QUIZAPP), *args], env, size)
+    def open_terminal(
+        *args: str, size: tuple[int, int] = (80, 24), env: dict[str, str] | None = None
+    ) -> Terminal:
+        full_env = {
+            "QUIZAPP_DB": str(tmp_path / "e2e.db"),
+            "TERM": "xterm-256color",
+            "LANG": "C.UTF-8",
+            **(env or {}),
+        }
+        term = Terminal([str(QUIZAPP), *args], full_env, size)
         opened.append(term)
         return term
 
@@ -110,3 +118,29 @@ def test_review_three_cards_with_keys_in_the_real_command(terminal, tmp_path):
     assert len({log.card_id for log in logs}) == 3
     term.press("Escape", "q")
     term.wait_for(lambda s: "new learn" not in s.replace("  ", " "), timeout=10)
+
+
+def test_edit_key_opens_the_editor_and_the_card_shows_the_new_answer(terminal, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / "tcp.md"
+    note.write_text(
+        "---\ndeck: 임시\n---\n# TCP\n\n#### Q. TIME_WAIT는 얼마나?\n\nA. 예전 답\n",
+        encoding="utf-8",
+    )
+    env = {"QUIZAPP_DB": str(tmp_path / "e2e.db")}
+    subprocess.run([str(QUIZAPP), "import", str(notes)], env={**os.environ, **env}, check=True)
+    editor = tmp_path / "fake-editor.sh"
+    # Stands in for vim: checks it got the line, then edits the answer in place.
+    editor.write_text(
+        '#!/bin/sh\n[ "$1" = "+6" ] || exit 3\nsed -i "s/예전 답/새 답 2MSL/" "$2"\n',
+        encoding="utf-8",
+    )
+    editor.chmod(0o755)
+    term = terminal("review", "--deck", "임시", env={"EDITOR": str(editor)})
+    term.wait_for(lambda s: "TIME_WAIT는 얼마나?" in s)
+    term.press("Space")
+    term.wait_for(lambda s: "예전 답" in s)
+    term.press("e")
+    term.wait_for(lambda s: "새 답 2MSL" in s)
+    assert "새 답 2MSL" in note.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card
-from quizapp.deck.queries import note_file
+from quizapp.deck.queries import get_card, note_file
 from quizapp.deck.sync import import_paths
 from quizapp.srs.reviewer import RATINGS, QueueCounts, Reviewer, Scope, UndoError
 
@@ -179,6 +179,7 @@ class ReviewScreen(Screen[None]):
         # screen would restyle every widget on it (measured: ~100 ms per card on 120×40).
         for selector in ("#divider", "#back", "#ratings"):
             self.query_one(selector).display = revealed
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out what cannot be done now, so the footer shows only live keys."""
@@ -195,7 +196,6 @@ class ReviewScreen(Screen[None]):
     def action_reveal(self) -> None:
         if self.card is not None:
             self.revealed = True
-            self.refresh_bindings()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id and event.button.id.startswith("rate-"):
@@ -270,4 +270,17 @@ class ReviewScreen(Screen[None]):
         summary = import_paths(self.app.engine, [Path(file)], now=self._now())  # type: ignore[attr-defined]
         for problem in summary.problems:
             self.notify(str(problem), severity="warning")
-        self.load_next()
+        self.show_edited(self.card.id, self.revealed)
+
+    @work(exclusive=True, group="review")
+    async def show_edited(self, card_id: str, revealed: bool) -> None:
+        """The card again after its note was edited: new text, same side showing."""
+        engine = self.app.engine  # type: ignore[attr-defined]
+        card = await asyncio.to_thread(get_card, engine, card_id)
+        if card is None or card.retired:
+            self.load_next()  # the edit removed the card
+            return
+        now = self._now()
+        counts = await asyncio.to_thread(self.reviewer.counts, now)
+        self._show(card, counts, await asyncio.to_thread(self.reviewer.intervals, card, now))
+        self.revealed = revealed
