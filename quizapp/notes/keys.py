@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
+from quizapp.notes.model import CardKind, CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.text import strip_question_marker
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -56,6 +56,14 @@ def find_duplicate_questions(docs: Iterable[NoteDoc]) -> list[ImportProblem]:
                 first_seen[key] = (doc, card)
                 continue
             other_doc, other = first_seen[key]
+            if (
+                other_doc is doc
+                and CardKind.OPEN in (card.kind, other.kind)
+                and card.kind != other.kind
+            ):
+                # A note's interview-question list restating one of its own Q/A headings is
+                # practice for that answer, not a copy.
+                continue
             problems.append(
                 ImportProblem(
                     doc.path,
