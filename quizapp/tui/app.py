@@ -94,6 +94,7 @@ class QuizApp(App[None]):
                 self.notify(f"cannot open the deck: {exc}", severity="error", timeout=30)
                 return
         self.refresh_home()
+        self.refresh_bindings()  # notes, stats and review become available
         if self.start == "review":
             self.action_review(self.start_deck)
         if self.content_root is not None:
