@@ -101,6 +101,8 @@ def test_review_three_cards_with_keys_in_the_real_command(terminal, tmp_path):
     term = terminal()
     home = term.wait_for(lambda s: "네트워크" in s and "new learn" in s.replace("  ", " "))
     assert "Review all" in home
+    # Notes and stats join the footer once the deck is open.
+    term.wait_for(lambda s: "n Notes" in s and "s Stats" in s, timeout=10)
     term.press("r")
     term.wait_for(lambda s: "Show answer" in s)
     for _ in range(3):
