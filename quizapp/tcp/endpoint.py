@@ -101,6 +101,8 @@ class Tcb:
     fin_acked: bool = False
     close_pending: bool = False
     """CLOSE arrived in SYN-RECEIVED with data still queued: close once ESTABLISHED."""
+    segment_ends: list[int] = field(default_factory=list)
+    """Where each data segment in flight ends, so a retransmission resends just the first."""
     held: list[Segment] = field(default_factory=list)
     """Out-of-order segments waiting for the gap before them to fill."""
     srtt: float | None = None
@@ -450,7 +452,9 @@ class Endpoint:
             eff.notices.append(Notice.REFUSED)
             self._enter(State.CLOSED, now, eff)
             return Reaction.REFUSED
-        if self.state in (State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2, State.CLOSE_WAIT):
+        if self.state is not State.TIME_WAIT:
+            # MUST-12: the application learns that its connection ended by reset, not by
+            # the FIN handshake (in TIME_WAIT it has long finished).
             eff.notices.append(Notice.RESET)
         self._enter(State.CLOSED, now, eff)
         return Reaction.RESET
@@ -556,6 +560,7 @@ class Endpoint:
             payload = bytes(t.send_buf[start : start + n])
             self._emit(eff, self._segment(t.snd_nxt, Flags.ACK, payload), now)
             t.snd_nxt = seq_add(t.snd_nxt, n)
+            t.segment_ends.append(t.snd_nxt)
         if t.fin_queued and not t.fin_sent:
             self._emit(eff, self._segment(t.snd_nxt, Flags.FIN | Flags.ACK), now)
             t.snd_nxt = seq_add(t.snd_nxt, 1)
@@ -569,7 +574,8 @@ class Endpoint:
             self._emit(eff, self._segment(t.iss, flags), now, retransmission=True)
             return
         in_flight = t.data_in_flight
-        n = min(self.mss, in_flight)
+        first_end = next((e for e in t.segment_ends if seq_diff(e, t.snd_una) > 0), t.snd_nxt)
+        n = min(self.mss, in_flight, seq_diff(first_end, t.snd_una))
         flags = Flags.ACK | (Flags.FIN if t.fin_sent and n == in_flight else Flags(0))
         seg = self._segment(t.snd_una, flags, bytes(t.send_buf[:n]))
         self._emit(eff, seg, now, retransmission=True)
@@ -582,6 +588,7 @@ class Endpoint:
         acked_data = min(len(t.send_buf), max(0, seq_diff(ack, t.buf_seq)))
         del t.send_buf[:acked_data]
         t.buf_seq = seq_add(t.buf_seq, acked_data)
+        t.segment_ends = [e for e in t.segment_ends if seq_diff(e, ack) > 0]
         t.snd_una = ack
         t.retries = 0
         if t.probe is not None and seq_diff(ack, t.probe[0]) >= 0:

@@ -48,7 +48,7 @@ class State(enum.StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> State | None:
-        """The state a note author meant by `FIN-WAIT-1`, `fin_wait_1`, `SYN-RCVD`, …; None if none."""
+        """The state meant by `FIN-WAIT-1`, `fin_wait_1`, `SYN-RCVD`, …; None if none."""
         key = text.strip().upper().replace("-", "_").replace(" ", "_")
         key = {"SYN_RCVD": "SYN_RECEIVED", "ESTAB": "ESTABLISHED"}.get(key, key)
         try:

@@ -10,6 +10,8 @@ class Profile:
     """How an endpoint times things. Both endpoints of a run share one profile."""
 
     name: str
+    msl_ms: int
+    """Maximum segment lifetime: the network never delivers a segment older than this."""
     time_wait_ms: int
     """How long TIME_WAIT lasts: 2×MSL (RFC 9293 §3.6.1). 0 turns the protection off."""
     delayed_ack_ms: int | None
@@ -28,11 +30,6 @@ class Profile:
     initial_rto_ms: int = 1000
     """RFC 6298 (2.1): 1 s until the first round-trip measurement."""
 
-    @property
-    def msl_ms(self) -> int:
-        """Maximum segment lifetime: the network never holds a segment longer than this."""
-        return self.time_wait_ms // 2
-
 
 PROFILES: dict[str, Profile] = {
     # RFC 9293 §3.4.2 takes MSL to be 2 minutes, so TIME_WAIT is 240 s, and every ACK is
@@ -40,6 +37,7 @@ PROFILES: dict[str, Profile] = {
     # of at least 100 s for data and 3 minutes for a SYN with a 60 s RTO ceiling.
     "rfc": Profile(
         name="rfc",
+        msl_ms=120_000,
         time_wait_ms=240_000,
         delayed_ack_ms=None,
         min_rto_ms=1000,
@@ -47,12 +45,14 @@ PROFILES: dict[str, Profile] = {
         syn_retries=8,
         retries=7,
     ),
-    # Linux: TCP_TIMEWAIT_LEN 60 s, TCP_DELACK_MIN 40 ms (entering CLOSE_WAIT switches to
-    # delayed ACKs, which is why a prompt close() sends FIN+ACK: the three-segment close),
+    # Linux: TCP_TIMEWAIT_LEN 60 s (Linux names no MSL; 60 s is read as 2×MSL),
+    # TCP_DELACK_MIN 40 ms (entering CLOSE_WAIT switches to delayed ACKs, which is why a
+    # prompt close() sends FIN+ACK: the three-segment close),
     # TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s, tcp_syn_retries 6, tcp_retries2 15. Linux starts
     # a connection in quick-ACK mode; the simulator delays ACKs from the first segment.
     "linux": Profile(
         name="linux",
+        msl_ms=30_000,
         time_wait_ms=60_000,
         delayed_ack_ms=40,
         min_rto_ms=200,
