@@ -69,8 +69,17 @@ def call(side: Side, label: str, nth: int = 1) -> Match:
     return Match(lambda s: s.event is Event.CALL and s.side is side and s.label == label, nth)
 
 
-def reaction(r: Reaction, nth: int = 1) -> Match:
-    return Match(lambda s: s.reaction is r, nth)
+def reaction(r: Reaction, receiver: Side, nth: int = 1) -> Match:
+    return Match(lambda s: s.reaction is r and s.to is receiver, nth)
+
+
+def resent_arrives(sender: Side, nth: int = 1) -> Match:
+    return Match(lambda s: s.delivered is True and s.side is sender and s.retransmission, nth)
+
+
+def app_receives(data: bytes, nth: int = 1) -> Match:
+    """An arriving segment that hands exactly `data` to the application."""
+    return Match(lambda s: s.event is Event.SEGMENT and s.app_data == data, nth)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +174,8 @@ def _short(trace: Trace, step: Step, lang: str) -> str:
     if seg.label == "DATA":
         name = "데이터" if lang == "ko" else "data"
         nums.append(f"{len(seg.payload)}바이트" if lang == "ko" else f"{len(seg.payload)} bytes")
-    return f"{name}({', '.join(nums)})"
+    space = "" if lang == "ko" else " "
+    return f"{name}{space}({', '.join(nums)})"
 
 
 def _eul(label: str) -> str:
