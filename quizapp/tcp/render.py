@@ -61,9 +61,9 @@ def render_text(trace: Trace, lang: str = "ko", width: int = 100) -> str:
         for i, isn in enumerate(trace.isns(side))
     ]
     if isns:
-        lines.append(", ".join(isns) + "; #N = the Nth segment sent")
+        lines += _wrap(", ".join(isns) + "; #N = the Nth segment sent", width)
     if trace.rules:
-        lines.append("rules: " + ", ".join(trace.rules))
+        lines += _wrap("rules: " + ", ".join(trace.rules), width)
     lines.append(
         f"{'step':>4} {'t_ms':>9}  {_pad(names[Side.CLIENT], _STATE_W)} "
         f"{' ' * (middle + 2)} {names[Side.SERVER]}"
