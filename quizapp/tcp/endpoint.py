@@ -113,6 +113,7 @@ class Tcb:
     syn_retransmitted: bool = False
     ack_owed: bool = False
     ack_now: bool = False
+    last_invalid_ack: int | None = None
     full_segments_unacked: int = 0
 
     @property
@@ -329,7 +330,7 @@ class Endpoint:
             if offset == 0:
                 return self._reset_by_peer(now, eff)
             if 0 < offset < RCV_WND:
-                self._owe_ack(immediate=True)
+                self._answer_invalid(now)
                 return Reaction.CHALLENGED
             return Reaction.IGNORED
 
@@ -341,11 +342,11 @@ class Endpoint:
             if syn:
                 if self.state is not State.SYN_RECEIVED:
                     # The peer resent its SYN (our ACK of it was lost): acknowledge again.
-                    self._owe_ack(immediate=True)
+                    self._answer_invalid(now)
                     return Reaction.DUPLICATE
                 syn, seq, old = False, seq_add(seq, 1), old - 1
             if old > len(payload) or (old == len(payload) > 0 and not fin):
-                self._owe_ack(immediate=True)
+                self._answer_invalid(now)
                 if fin and old == len(payload) + 1:
                     if self.state is State.TIME_WAIT:
                         self._start_timer(TimerKind.TIME_WAIT, now, self.profile.time_wait_ms)
@@ -355,7 +356,7 @@ class Endpoint:
                 payload, seq = payload[old:], seq_add(seq, old)
         ahead = seq_diff(seq, t.rcv_nxt)
         if ahead >= RCV_WND:
-            self._owe_ack(immediate=True)
+            self._answer_invalid(now)
             return Reaction.OUT_OF_WINDOW
         if len(payload) > RCV_WND - ahead:
             payload, fin = payload[: RCV_WND - ahead], False
@@ -373,7 +374,7 @@ class Endpoint:
             if self.state is State.SYN_RECEIVED and t.passive:
                 self._back_to_listen(now, eff)
                 return Reaction.RESET
-            self._owe_ack(immediate=True)
+            self._answer_invalid(now)
             return Reaction.CHALLENGED
         return self._process(trimmed, now, eff)
 
@@ -390,7 +391,7 @@ class Endpoint:
                 return Reaction.RESET_SENT
         if seq_diff(seg.ack, t.snd_nxt) > 0:
             # It acknowledges something we never sent: say where we are, drop it.
-            self._owe_ack(immediate=True)
+            self._answer_invalid(now)
             return Reaction.IGNORED
         if seq_diff(seg.ack, t.snd_una) > 0:
             self._ack_advance(seg.ack, now)
@@ -534,6 +535,14 @@ class Endpoint:
         t.full_segments_unacked += full_segment
         if immediate or self.profile.delayed_ack_ms is None or t.full_segments_unacked >= 2:
             t.ack_now = True
+
+    def _answer_invalid(self, now: int) -> None:
+        """Answer an invalid segment with an ACK of where we are, rate-limited."""
+        t = self._tcb()
+        interval = self.profile.invalid_ack_interval_ms
+        if t.last_invalid_ack is None or now - t.last_invalid_ack >= interval:
+            t.last_invalid_ack = now
+            self._owe_ack(immediate=True)
 
     def _flush(self, now: int, eff: Effects) -> None:
         """Send what may go now: new data, then our FIN, else an ACK that is due."""

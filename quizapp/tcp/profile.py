@@ -29,6 +29,10 @@ class Profile:
     """Retransmissions of any other segment before the connection is given up (RFC 1122 R2)."""
     initial_rto_ms: int = 1000
     """RFC 6298 (2.1): 1 s until the first round-trip measurement."""
+    invalid_ack_interval_ms: int = 500
+    """At most one ACK per this interval in answer to invalid segments (old, out of window,
+    acknowledging unsent data, challenged RST/SYN): RFC 5961 §7's ACK throttling, Linux's
+    tcp_invalid_ratelimit. Without it two ends that disagree answer each other forever."""
 
 
 PROFILES: dict[str, Profile] = {
