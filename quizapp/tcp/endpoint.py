@@ -20,6 +20,9 @@ Where RFC 9293 leaves a choice, this endpoint takes the one its figures need:
   exactly RCV.NXT; an in-window RST or a SYN in a synchronized state gets a challenge ACK.
 - No Nagle algorithm (as with TCP_NODELAY): a SEND goes out at once, cut at the MSS.
 - The retry limit closes the connection without an RST (RFC 1122 §4.2.3.5, as Linux does).
+- ACKs that answer invalid segments are rate-limited (RFC 5961 §7, Linux's
+  tcp_invalid_ratelimit), so two ends that disagree about the connection cannot keep
+  answering each other's ACKs forever.
 """
 
 from __future__ import annotations

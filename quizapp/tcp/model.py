@@ -101,9 +101,6 @@ class Flags(enum.Flag):
         return result or None
 
 
-NO_FLAGS = Flags(0)
-
-
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A TCP segment as far as connection flow is concerned: control bits, numbers, payload."""

@@ -2,6 +2,11 @@
 
 `run_scenario(name, profile, extra_rules=…)` runs one (optionally with the user's own
 drop/delay rules on top) and returns its narrated `Trace`. `SCENARIOS` lists them.
+
+A run goes on until nothing is left to happen, so a closing scenario ends with its
+TIME_WAIT expiry and durations can be read off `t_ms`. The opening scenarios
+(`three-way-open`, `simultaneous-open`) and `data-transfer` end with both sides
+ESTABLISHED.
 """
 
 from __future__ import annotations
@@ -72,8 +77,6 @@ class Scenario:
     title: Narration
     setup: Callable[[Profile, int], Setup]
     """(profile, seed) → what to run."""
-    ends_open: bool = False
-    """The story stops at ESTABLISHED (an opening or data scenario) rather than CLOSED."""
 
 
 def _fixed(**programs: Program) -> Callable[[Profile, int], Setup]:
@@ -710,7 +713,6 @@ _register(
             "Three-way handshake: SYN, SYN+ACK, ACK open the connection",
         ),
         _fixed(server=_LISTEN, client=_CONNECT),
-        ends_open=True,
     )
 )
 _register(
@@ -732,7 +734,6 @@ _register(
             # The client sends SYN, ACK, then data: its 3rd segment is the first data.
             rules=(Drop(3, side=C),),
         ),
-        ends_open=True,
     )
 )
 _register(
@@ -808,7 +809,6 @@ _register(
             "Simultaneous open: both send SYN at once and both pass through SYN_RECEIVED",
         ),
         _fixed(client=_CONNECT, server=_CONNECT),
-        ends_open=True,
     )
 )
 _register(
