@@ -235,11 +235,11 @@ class Endpoint:
                 eff.notices.append(Notice.TIMED_OUT)
                 self._enter(State.CLOSED, now, eff)
                 return eff
-            # RFC 6298 (5.4)-(5.6): resend the earliest unacknowledged segment, back off.
+            # RFC 6298 (5.4)-(5.6): back off, resend the earliest unacknowledged segment
+            # (sending it starts the timer again, with the doubled RTO).
             t.retries += 1
             t.rto = min(t.rto * 2, self.profile.max_rto_ms)
             self._retransmit(now, eff)
-            self._start_timer(TimerKind.RETRANSMIT, now, t.rto)
         return eff
 
     # ---------------------------------------------------------------- segment arrives
@@ -248,7 +248,7 @@ class Endpoint:
         """SEGMENT ARRIVES (§3.10.7)."""
         eff = Effects()
         if self.state is State.CLOSED:
-            eff.reaction = self._recv_closed(seg, now, eff)
+            eff.reaction = self._recv_closed(seg, eff)
         elif self.state is State.LISTEN:
             eff.reaction = self._recv_listen(seg, now, eff)
         elif self.state is State.SYN_SENT:
@@ -260,7 +260,7 @@ class Endpoint:
         self._flush(now, eff)
         return eff
 
-    def _recv_closed(self, seg: Segment, now: int, eff: Effects) -> Reaction:
+    def _recv_closed(self, seg: Segment, eff: Effects) -> Reaction:
         """§3.10.7.1: no connection; anything but an RST is answered with an RST."""
         if Flags.RST in seg.flags:
             return Reaction.IGNORED

@@ -231,6 +231,11 @@ def _call(trace: Trace, step: Step) -> Narration:
             f"{who_ko} 애플리케이션이 {len(step.app_data)}바이트를 보낸다(SEND).{replies_ko}",
             f"{who_en}'s application sends {len(step.app_data)} bytes (SEND).{replies_en}",
         )
+    if step.label == "CLOSE" and step.states[step.side] is State.CLOSED:
+        return Narration(
+            f"{who_ko}가 연결이 생기기 전에 CLOSE를 호출해 곧바로 CLOSED로 돌아간다.{ko_change}",
+            f"{who_en} calls CLOSE before any connection exists and is CLOSED at once.{en_change}",
+        )
     if step.label == "CLOSE":
         return Narration(
             f"{who_ko}가 CLOSE를 호출한다: 더 보낼 데이터가 없다는 뜻이다.{replies_ko}{ko_change}",
