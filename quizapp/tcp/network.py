@@ -1,0 +1,156 @@
+"""The path between the endpoints: delay, loss, duplication and reordering, by rule or by chance.
+
+Segments are numbered 1, 2, 3, … in the order they are sent over the whole run (the
+numbers the CLI's `--drop N` and `--delay N:MS` use, shown as `#N` in the diagram); rules
+may also count only the segments one side sent. A segment never outlives the maximum
+segment lifetime: one that would arrive later than MSL after it was sent is lost, as IP's
+TTL would make it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from quizapp.tcp.model import Flags, Segment, Side
+
+
+@dataclass(frozen=True, slots=True)
+class Faults:
+    """Per-segment chances of trouble, drawn from the run's seeded RNG."""
+
+    loss: float = 0.0
+    duplicate: float = 0.0
+    """Chance that a second copy of the segment is delivered as well."""
+    reorder: float = 0.0
+    """Chance that a segment is held back by up to `reorder_ms`, so later ones overtake it."""
+    reorder_ms: int = 300
+    jitter_ms: int = 0
+    """Every copy takes up to this much longer than the base delay."""
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """Lose the `n`th segment of the run (1-based), or the `n`th one `side` sent."""
+
+    n: int
+    side: Side | None = None
+
+    def __str__(self) -> str:
+        return f"drop #{self.n}" + (f" from {self.side}" if self.side else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Delay:
+    """Add `ms` to the travel time of the `n`th segment (or the `n`th one `side` sent)."""
+
+    n: int
+    ms: int
+    side: Side | None = None
+
+    def __str__(self) -> str:
+        return f"delay #{self.n} by {self.ms} ms" + (f" from {self.side}" if self.side else "")
+
+
+@dataclass(frozen=True, slots=True)
+class HoldPastFin:
+    """Hold data that `side` sends (first copies) until its FIN has arrived: the data
+    segment is delayed past the FIN."""
+
+    side: Side
+
+    def __str__(self) -> str:
+        return f"{self.side} data arrives after its FIN"
+
+
+Rule = Drop | Delay | HoldPastFin
+
+
+@dataclass(frozen=True, slots=True)
+class Fate:
+    """What the network does with one sent segment."""
+
+    number: int
+    """The segment's number in the run."""
+    arrivals: tuple[int, ...] = ()
+    """When copies arrive: none if lost, two if duplicated."""
+    lost_by: str | None = None
+    """`rule`, `random` or `msl` (outlived the maximum segment lifetime)."""
+    held: bool = False
+    """Parked by `HoldPastFin` until the sender's FIN arrives."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parked:
+    segment: Segment
+    number: int
+    sent_ms: int
+
+
+@dataclass(slots=True)
+class Network:
+    """Carries segments between the two endpoints; counts them and applies the rules."""
+
+    rng: random.Random
+    lifetime_ms: int
+    """MSL: no segment arrives later than this after it was sent."""
+    delay_ms: int = 50
+    faults: Faults = field(default_factory=Faults)
+    rules: tuple[Rule, ...] = ()
+    sent: int = 0
+    sent_by: dict[Side, int] = field(default_factory=lambda: {Side.CLIENT: 0, Side.SERVER: 0})
+    parked: list[Parked] = field(default_factory=list)
+    _seen: set[tuple[Side, int, int]] = field(default_factory=set)
+
+    def carry(self, seg: Segment, now: int) -> Fate:
+        """Number a segment just sent and decide when (if ever) it arrives."""
+        self.sent += 1
+        self.sent_by[seg.src] += 1
+        number, nth_of_side = self.sent, self.sent_by[seg.src]
+        first_copy = (seg.src, seg.seq, len(seg.payload)) not in self._seen
+        self._seen.add((seg.src, seg.seq, len(seg.payload)))
+
+        extra = 0
+        for rule in self.rules:
+            hit = isinstance(rule, Drop | Delay) and rule.n == (
+                number if rule.side is None else nth_of_side if rule.side is seg.src else -1
+            )
+            if isinstance(rule, Drop) and hit:
+                return Fate(number, lost_by="rule")
+            if isinstance(rule, Delay) and hit:
+                extra += rule.ms
+            if (
+                isinstance(rule, HoldPastFin)
+                and rule.side is seg.src
+                and seg.payload
+                and first_copy
+                and Flags.FIN not in seg.flags
+            ):
+                self.parked.append(Parked(seg, number, now))
+                return Fate(number, held=True)
+
+        f = self.faults
+        if f.loss and self.rng.random() < f.loss:
+            return Fate(number, lost_by="random")
+        copies = 2 if f.duplicate and self.rng.random() < f.duplicate else 1
+        arrivals = []
+        for _ in range(copies):
+            travel = self.delay_ms + extra
+            if f.jitter_ms:
+                travel += self.rng.randint(0, f.jitter_ms)
+            if f.reorder and self.rng.random() < f.reorder:
+                travel += self.rng.randint(1, f.reorder_ms)
+            if travel > self.lifetime_ms:
+                continue
+            arrivals.append(now + travel)
+        if not arrivals:
+            return Fate(number, lost_by="msl")
+        return Fate(number, tuple(arrivals))
+
+    def release_after(self, delivered: Segment, now: int) -> list[tuple[Parked, int]]:
+        """Segments parked until `delivered` (a FIN) arrived, with their arrival times."""
+        if Flags.FIN not in delivered.flags:
+            return []
+        ready = [p for p in self.parked if p.segment.src is delivered.src]
+        self.parked = [p for p in self.parked if p not in ready]
+        return [(p, now + 1 + i) for i, p in enumerate(ready)]

@@ -1,0 +1,928 @@
+"""Named scenarios: the handshakes a note talks about, each a short program for both sides.
+
+`run_scenario(name, profile, extra_rules=…)` runs one (optionally with the user's own
+drop/delay rules on top) and returns its narrated `Trace`. `SCENARIOS` lists them.
+
+A run goes on until nothing is left to happen, so a closing scenario ends with its
+TIME_WAIT expiry and durations can be read off `t_ms`. The opening scenarios
+(`three-way-open`, `simultaneous-open`) and `data-transfer` end with both sides
+ESTABLISHED.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from quizapp.tcp.app import (
+    Action,
+    Program,
+    after,
+    close,
+    on_closed,
+    on_eof,
+    on_established,
+    on_received,
+    open_active,
+    open_passive,
+    send,
+)
+from quizapp.tcp.model import Flags, Reaction, Side, State
+from quizapp.tcp.narrate import (
+    Note,
+    app_receives,
+    arrives,
+    call,
+    data_arrives,
+    enters,
+    lost,
+    narrate,
+    reaction,
+    resent_arrives,
+    timer,
+)
+from quizapp.tcp.network import Delay, Drop, Faults, HoldPastFin, Rule
+from quizapp.tcp.profile import PROFILES, Profile
+from quizapp.tcp.sim import simulate
+from quizapp.tcp.trace import Narration, Trace
+
+DELAY_MS = 50
+"""One-way delay of every scenario's network: a 100 ms round trip keeps the numbers readable."""
+
+C, S = Side.CLIENT, Side.SERVER
+
+REQUEST = b"GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n"
+HEADERS = b"Accept: text/html\r\n\r\n"
+RESPONSE = b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+SORT_INPUT = b"pear\napple\nfig\n"
+OLD_QUOTE = b"PRICE 100"
+NEW_QUOTE = b"PRICE 250"
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What a scenario runs: both programs (the first listed acts first), rules, profile."""
+
+    programs: Mapping[Side, Program]
+    rules: tuple[Rule, ...] = ()
+    profile: Profile | None = None
+    """Replaces the chosen profile (for the contrasts that switch TIME_WAIT off)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    title: Narration
+    setup: Callable[[Profile, int], Setup]
+    """(profile, seed) → what to run."""
+
+
+def _fixed(**programs: Program) -> Callable[[Profile, int], Setup]:
+    setup = Setup({Side(k): v for k, v in programs.items()})
+    return lambda _profile, _seed: setup
+
+
+def _no_time_wait(profile: Profile) -> Profile:
+    return dataclasses.replace(profile, time_wait_ms=0)
+
+
+# ---------------------------------------------------------------------------- programs
+
+_LISTEN: Program = (Action(open_passive()),)
+_CONNECT: Program = (Action(open_active()),)
+
+
+def _four_way(server_close_delay_ms: int) -> Callable[[Profile, int], Setup]:
+    return _fixed(
+        server=(Action(open_passive()), Action(close(), on_eof(server_close_delay_ms))),
+        client=(Action(open_active()), Action(close(), on_established(100))),
+    )
+
+
+def _lost_final_ack(profile: Profile, _seed: int, *, time_wait: bool) -> Setup:
+    base = _four_way(100)(profile, _seed)
+    # The client sends SYN, ACK, FIN, ACK: its 4th segment is the final ACK.
+    return Setup(
+        base.programs,
+        rules=(Drop(4, side=C),),
+        profile=None if time_wait else _no_time_wait(profile),
+    )
+
+
+def _late_segment_programs(server_iss: int) -> dict[Side, Program]:
+    return {
+        S: (
+            Action(open_passive(iss=server_iss)),
+            Action(send(OLD_QUOTE), on_established()),
+            Action(close(), on_eof()),
+            # The worst case of RFC 9293 §3.4.3: the new incarnation starts its sequence
+            # numbers where the old one did, so an old segment fits the new window.
+            Action(open_passive(iss=server_iss), on_closed()),
+            Action(send(NEW_QUOTE), on_established()),
+            Action(close(), on_eof()),
+        ),
+        C: (
+            Action(open_active()),
+            Action(close(), on_received(len(OLD_QUOTE))),
+            Action(open_active(), on_closed(1000)),
+            Action(close(), on_received(len(NEW_QUOTE))),
+        ),
+    }
+
+
+def _late_segment(profile: Profile, seed: int, *, time_wait: bool) -> Setup:
+    """The server's quote is held up in the network; its retransmission gets through, and the
+    original turns up a few seconds later — within TIME_WAIT, and (without TIME_WAIT) just
+    as the client's next connection to the same port is being opened.
+
+    The delay is measured, not guessed: a pilot run without TIME_WAIT and without the
+    original finds when the new connection opens, and the original is timed to arrive
+    25 ms after the client's side of it is ESTABLISHED — before the server's new quote.
+    Both variants use the same delay, so they differ only in TIME_WAIT.
+    """
+    server_iss = random.Random(f"{seed}/late-segment").getrandbits(32)
+    programs = _late_segment_programs(server_iss)
+    # The server sends SYN+ACK, then the quote: its 2nd segment.
+    pilot = simulate(
+        programs,
+        profile=_no_time_wait(profile),
+        rules=(Drop(2, side=S),),
+        delay_ms=DELAY_MS,
+        seed=seed,
+    )
+    opened = [s for s in pilot.steps if s.entered(C) is State.ESTABLISHED]
+    quote = next(s for s in pilot.steps if s.lost_by)
+    target = opened[1].t_ms + DELAY_MS // 2
+    delay = Delay(2, target - quote.t_ms - DELAY_MS, side=S)
+    return Setup(programs, rules=(delay,), profile=None if time_wait else _no_time_wait(profile))
+
+
+# ------------------------------------------------------------------------------- notes
+# Each note finds its step by meaning (see narrate.py) and tells why, interview-note style.
+
+_OPEN_NOTES = (
+    Note(
+        call(S, "OPEN passive"),
+        "서버가 listen()을 호출한다(passive OPEN). LISTEN 상태에서 SYN이 오기를 기다린다.",
+        "The server calls listen() (passive OPEN) and waits in LISTEN for a SYN.",
+    ),
+    Note(
+        call(C, "OPEN active"),
+        "클라이언트가 connect()를 호출한다(active OPEN). 무작위 ISN x를 골라 SYN(seq=x)을 "
+        "보내고 SYN_SENT에서 답을 기다린다.",
+        "The client calls connect() (active OPEN): it picks a random ISN x, sends SYN "
+        "(seq=x) and waits in SYN_SENT.",
+    ),
+    Note(
+        arrives(C, Flags.SYN),
+        "SYN을 받은 서버는 SYN_RECEIVED가 된다. 클라이언트의 번호를 잘 받았다는 ACK(ack=x+1)와 "
+        "자신의 ISN y를 알리는 SYN을 한 세그먼트, SYN+ACK에 실어 보낸다. 두 단계를 하나로 "
+        "합쳤기 때문에 4번이 아니라 3번이다.",
+        "On the SYN the server enters SYN_RECEIVED and answers with one segment that both "
+        "acknowledges x (ack=x+1) and carries its own SYN with ISN y: two steps in one, which "
+        "is why the handshake has three steps, not four.",
+    ),
+    Note(
+        arrives(S, Flags.SYN | Flags.ACK),
+        "SYN+ACK를 받은 클라이언트는 자기 SYN이 확인됐으므로 ESTABLISHED가 되고, 서버의 SYN을 "
+        "확인하는 ACK(ack=y+1)를 보낸다.",
+        "With its SYN acknowledged, the client is ESTABLISHED; it ACKs the server's SYN (ack=y+1).",
+    ),
+    Note(
+        enters(S, State.ESTABLISHED),
+        "ACK를 받은 서버도 ESTABLISHED가 된다. 이제 양쪽 모두 상대의 ISN을 알고 자기 ISN을 "
+        "확인받았다. 3-way인 이유: 서로의 시퀀스 번호를 맞추고, 네트워크를 떠돌던 옛 SYN "
+        "하나만으로는 연결이 열리지 않게 하려는 것이다.",
+        "The ACK makes the server ESTABLISHED too. Each side knows the other's ISN and has "
+        "had its own acknowledged — the point of three steps: both sequence numbers are "
+        "synchronized, and an old duplicate SYN alone cannot open a connection.",
+    ),
+)
+
+_CLOSE_NOTES = (
+    Note(
+        call(C, "CLOSE"),
+        "클라이언트가 close()를 호출한다. '더 보낼 데이터가 없다'는 FIN을 보내고 FIN_WAIT_1에서 "
+        "ACK를 기다린다. 닫힌 것은 보내는 쪽뿐이라 데이터는 계속 받을 수 있다.",
+        "The client calls close(): it sends FIN ('no more data from me') and waits in "
+        "FIN_WAIT_1. Only its sending side is closed; it can still receive.",
+    ),
+    Note(
+        enters(S, State.CLOSE_WAIT),
+        "FIN을 받은 서버는 CLOSE_WAIT가 되고 애플리케이션에 EOF를 알린다. FIN에 대한 ACK는 "
+        "보내지만 자기 FIN은 아직 보내지 않는다: 서버에는 보낼 데이터가 남아 있을 수 있고, "
+        "FIN은 서버 애플리케이션이 close()를 불러야 나가기 때문이다.",
+        "The FIN puts the server in CLOSE_WAIT and tells its application EOF. It ACKs the FIN "
+        "but does not send its own yet: it may still have data to send, and its FIN only "
+        "leaves when its application calls close().",
+    ),
+    Note(
+        enters(C, State.FIN_WAIT_2),
+        "ACK를 받은 클라이언트는 FIN_WAIT_2가 되어 서버의 FIN을 기다린다. 그 사이 서버가 보내는 "
+        "데이터는 여전히 받을 수 있다.",
+        "The ACK moves the client to FIN_WAIT_2, waiting for the server's FIN; data from the "
+        "server can still arrive meanwhile.",
+    ),
+    Note(
+        call(S, "CLOSE"),
+        "할 일을 마친 서버 애플리케이션이 close()를 호출한다. 서버가 FIN을 보내고 LAST_ACK에서 "
+        "마지막 ACK를 기다린다.",
+        "Done with its work, the server's application calls close(): the server sends its "
+        "FIN and waits in LAST_ACK for the last ACK.",
+    ),
+    Note(
+        enters(C, State.TIME_WAIT),
+        "서버의 FIN을 받은 클라이언트는 마지막 ACK를 보내고 TIME_WAIT에 들어간다. 바로 닫지 "
+        "않는 이유: 이 ACK가 사라지면 서버가 FIN을 다시 보낼 테니 다시 ACK해 줘야 하고, "
+        "네트워크에 남은 이 연결의 세그먼트가 모두 사라질 때까지(2MSL) 같은 연결이 새로 "
+        "만들어지지 않게 막아야 한다.",
+        "With the server's FIN in, the client sends the last ACK and enters TIME_WAIT rather "
+        "than closing: if that ACK is lost the server will resend its FIN and must be "
+        "answered, and the same connection must not be reborn until every segment of this "
+        "one has died out of the network (2×MSL).",
+    ),
+    Note(
+        enters(S, State.CLOSED),
+        "마지막 ACK를 받은 서버는 바로 CLOSED가 된다. TIME_WAIT은 먼저 닫은 쪽(active close)만 "
+        "거친다.",
+        "The last ACK closes the server at once: only the side that closed first (the active "
+        "closer) goes through TIME_WAIT.",
+    ),
+    Note(
+        timer(C, "time-wait"),
+        "2MSL이 지나 클라이언트도 CLOSED가 된다. RFC는 MSL을 2분으로 잡아 240초를, 리눅스는 "
+        "60초를 기다린다.",
+        "After 2×MSL the client is CLOSED too: 240 s with the RFC's 2-minute MSL, 60 s on Linux.",
+    ),
+)
+
+NOTES: dict[str, tuple[Note, ...]] = {
+    "three-way-open": _OPEN_NOTES,
+    "data-transfer": (
+        Note(
+            lost(),
+            "첫 번째 데이터 세그먼트가 네트워크에서 사라진다. 클라이언트는 아직 이 사실을 모른다.",
+            "The first data segment is lost on the way; the client cannot know that yet.",
+        ),
+        Note(
+            reaction(Reaction.OUT_OF_ORDER, S),
+            "서버에 두 번째 세그먼트가 먼저 도착한다. 기다리던 번호(x+1)가 아니므로 애플리케이션에 "
+            "넘기지 않고 보관해 두고, 'x+1부터 보내 달라'는 ACK(중복 ACK)를 보낸다.",
+            "The second segment arrives first. It is not the expected x+1, so the server keeps "
+            "it aside and sends an ACK that still asks for x+1 (a duplicate ACK).",
+        ),
+        Note(
+            timer(C, "retransmit"),
+            "클라이언트의 재전송 타이머가 만료된다. RTO가 지나도록 ACK가 없으면 잃어버린 것으로 "
+            "보고, 아직 확인받지 못한 맨 앞의 세그먼트를 다시 보낸다. 다음 RTO는 두 배로 늘린다"
+            "(RFC 6298).",
+            "The client's retransmission timer expires: no ACK within the RTO means the segment "
+            "is presumed lost, so the earliest unacknowledged segment is sent again and the RTO "
+            "doubles (RFC 6298).",
+        ),
+        Note(
+            resent_arrives(C),
+            "재전송된 세그먼트가 빈자리를 채운다. 서버는 보관해 둔 두 번째 세그먼트까지 이어 붙여 "
+            "한꺼번에 애플리케이션에 넘기고, 전부 받았다는 누적 ACK를 보낸다.",
+            "The resent segment fills the gap: the server hands it and the segment it kept "
+            "aside to the application together and sends one cumulative ACK for both.",
+        ),
+    ),
+    "four-way-close": _CLOSE_NOTES,
+    "server-close": (
+        Note(
+            call(S, "CLOSE"),
+            "응답을 다 보낸 서버가 먼저 close()를 호출한다(HTTP/1.0처럼 서버가 끊는 경우). "
+            "이번에는 "
+            "서버가 active close 쪽이라 FIN_WAIT_1이 된다.",
+            "Having sent its response, the server closes first (as an HTTP/1.0 server does), "
+            "so this time the server is the active closer and enters FIN_WAIT_1.",
+        ),
+        Note(
+            enters(C, State.CLOSE_WAIT),
+            "서버의 FIN을 받은 클라이언트가 CLOSE_WAIT가 된다. 응답은 FIN보다 앞 번호라 먼저 "
+            "받았고, "
+            "애플리케이션은 응답을 다 읽은 다음에 EOF를 본다.",
+            "The server's FIN puts the client in CLOSE_WAIT. The response came first in "
+            "sequence, so the application reads all of it before it sees EOF.",
+        ),
+        Note(
+            call(C, "CLOSE"),
+            "클라이언트 애플리케이션이 close()를 호출해 FIN을 보내고 LAST_ACK가 된다.",
+            "The client's application calls close(): FIN goes out and the client waits in "
+            "LAST_ACK.",
+        ),
+        Note(
+            enters(S, State.TIME_WAIT),
+            "클라이언트의 FIN을 받은 서버가 마지막 ACK를 보내고 TIME_WAIT에 들어간다. 먼저 닫은 "
+            "쪽이 TIME_WAIT을 떠안는다: 연결을 먼저 끊는 서버에 TIME_WAIT 소켓이 쌓이는 이유다.",
+            "The client's FIN arrives; the server sends the last ACK and enters TIME_WAIT. "
+            "Whoever closes first carries TIME_WAIT, which is why servers that hang up pile up "
+            "TIME_WAIT sockets.",
+        ),
+    ),
+    "half-close": (
+        Note(
+            call(C, "CLOSE"),
+            "클라이언트가 정렬할 입력을 다 보내고 보내는 쪽만 닫는다(shutdown(SHUT_WR)과 같은 "
+            "CLOSE). "
+            "FIN은 '더 보낼 게 없다'는 뜻일 뿐이라 정렬 결과는 계속 받을 수 있다.",
+            "The client has sent all the lines to sort and closes its sending side (CLOSE, like "
+            "shutdown(SHUT_WR)). FIN only means 'nothing more from me': it can still receive "
+            "the sorted result.",
+        ),
+        Note(
+            enters(S, State.CLOSE_WAIT),
+            "FIN을 받은 서버는 CLOSE_WAIT가 된다. 여기서 바로 FIN을 보낼 수는 없다: 서버는 입력이 "
+            "끝났다는 EOF를 받고 나서야 정렬 결과를 만들어 보내기 시작한다.",
+            "The FIN puts the server in CLOSE_WAIT. It cannot send its own FIN yet: only now, "
+            "with EOF on its input, can it sort and start sending the result.",
+        ),
+        Note(
+            call(S, "SEND 6B"),
+            "CLOSE_WAIT에서도 서버는 데이터를 보낼 수 있다. 정렬 결과의 첫 줄을 보낸다. "
+            "클라이언트는 "
+            "FIN_WAIT 상태에서 이것을 받는다.",
+            "A server in CLOSE_WAIT may still send: here goes the first sorted line, which the "
+            "client receives in FIN_WAIT.",
+        ),
+        Note(
+            call(S, "CLOSE"),
+            "결과를 다 보낸 뒤에야 서버가 close()를 호출해 FIN을 보낸다. 클라이언트 FIN에 대한 "
+            "ACK와 "
+            "서버의 FIN 사이에 데이터가 끼어 있어 둘을 합칠 수 없다: 연결 종료가 3단계가 아니라 "
+            "4단계인 이유다.",
+            "Only after the whole result does the server call close() and send FIN. Data lies "
+            "between the ACK of the client's FIN and the server's own FIN, so the two cannot be "
+            "merged: that is why closing takes four steps, not three.",
+        ),
+        Note(
+            enters(C, State.TIME_WAIT),
+            "서버의 FIN까지 받은 클라이언트가 마지막 ACK를 보내고 TIME_WAIT에 들어간다. 결과는 한 "
+            "바이트도 빠짐없이 받았다.",
+            "With the server's FIN in, the client sends the last ACK and enters TIME_WAIT, "
+            "having received every byte of the result.",
+        ),
+    ),
+    "three-segment-close": (
+        Note(
+            enters(S, State.CLOSE_WAIT),
+            "FIN을 받은 서버가 CLOSE_WAIT가 된다. RFC대로라면 ACK를 곧바로 보내지만, 리눅스는 "
+            "이 ACK를 잠깐 미룬다(지연 ACK): 곧 보낼 세그먼트에 실어 보내려는 것이다.",
+            "The FIN puts the server in CLOSE_WAIT. The RFC sends the ACK at once; Linux holds "
+            "it back for a moment (delayed ACK) to carry it on the next segment.",
+        ),
+        Note(
+            call(S, "CLOSE"),
+            "서버 애플리케이션이 EOF를 보자마자 close()를 호출한다. ACK를 아직 보내지 않았다면 "
+            "FIN에 "
+            "실어 FIN+ACK 하나로 보내므로 종료가 세 세그먼트로 끝난다. 이미 보냈다면(rfc 프로필) "
+            "여전히 네 세그먼트다.",
+            "The server's application closes the moment it sees EOF. If the ACK has not left "
+            "yet it rides on the FIN as one FIN+ACK and the close takes three segments; if it "
+            "already left (the rfc profile) it still takes four.",
+        ),
+        _CLOSE_NOTES[4],
+    ),
+    "simultaneous-open": (
+        Note(
+            call(C, "OPEN active"),
+            "클라이언트와 서버가 거의 동시에 서로에게 connect()한다(P2P 홀 펀칭 같은 경우). "
+            "클라이언트가 SYN(seq=x)을 보낸다.",
+            "Client and server connect() to each other at the same moment (as in P2P hole "
+            "punching). The client sends SYN (seq=x).",
+        ),
+        Note(
+            call(S, "OPEN active"),
+            "같은 순간 서버도 SYN(seq=y)을 보낸다. 두 SYN이 네트워크에서 엇갈린다.",
+            "At the same instant the server sends SYN (seq=y); the two SYNs cross.",
+        ),
+        Note(
+            enters(S, State.SYN_RECEIVED),
+            "SYN_SENT 상태에서 상대의 SYN을 받은 서버는 SYN_RECEIVED가 되고, 자기 SYN(seq=y)을 "
+            "다시 "
+            "실은 SYN+ACK로 답한다(RFC 9293 Figure 7).",
+            "A SYN arriving in SYN_SENT moves the server to SYN_RECEIVED; it answers with "
+            "SYN+ACK, repeating its own SYN (seq=y) (RFC 9293 Figure 7).",
+        ),
+        Note(
+            enters(C, State.SYN_RECEIVED),
+            "클라이언트도 똑같이 SYN_RECEIVED가 되어 SYN+ACK(seq=x, ack=y+1)로 답한다.",
+            "The client does the same: SYN_RECEIVED, answering SYN+ACK (seq=x, ack=y+1).",
+        ),
+        Note(
+            enters(C, State.ESTABLISHED),
+            "SYN+ACK를 받은 클라이언트는 SYN 부분은 이미 받은 것이라 버리고 ACK만 처리해 "
+            "ESTABLISHED가 된다. 따로 ACK를 보낼 필요가 없다.",
+            "The client drops the SYN part of the SYN+ACK, which it already has, and processes "
+            "the ACK: ESTABLISHED, with no extra ACK needed.",
+        ),
+        Note(
+            enters(S, State.ESTABLISHED),
+            "서버도 같은 방식으로 ESTABLISHED가 된다. 세그먼트 4개로 열렸고, 양쪽 모두 "
+            "SYN_RECEIVED를 거쳤다.",
+            "The server becomes ESTABLISHED the same way: four segments, and both sides passed "
+            "through SYN_RECEIVED.",
+        ),
+    ),
+    "simultaneous-close": (
+        Note(
+            call(C, "CLOSE"),
+            "클라이언트가 close()를 호출해 FIN을 보내고 FIN_WAIT_1이 된다.",
+            "The client calls close(): FIN goes out, FIN_WAIT_1.",
+        ),
+        Note(
+            call(S, "CLOSE"),
+            "같은 순간 서버도 close()를 호출한다. 두 FIN이 네트워크에서 엇갈린다.",
+            "At the same instant the server calls close() too; the two FINs cross.",
+        ),
+        Note(
+            enters(S, State.CLOSING),
+            "FIN_WAIT_1에서 상대의 FIN을 먼저 받은 서버는, 자기 FIN은 아직 확인받지 못했으므로 "
+            "FIN_WAIT_2가 아니라 CLOSING이 된다. 받은 FIN에는 바로 ACK한다.",
+            "The peer's FIN reaches the server in FIN_WAIT_1 before any ACK of its own FIN, so "
+            "it goes to CLOSING, not FIN_WAIT_2, and ACKs the FIN at once.",
+        ),
+        Note(
+            enters(C, State.CLOSING),
+            "클라이언트도 같은 상황이라 CLOSING이 되고 서버의 FIN에 ACK한다.",
+            "The client is in the same position: CLOSING, and it ACKs the server's FIN.",
+        ),
+        Note(
+            enters(C, State.TIME_WAIT),
+            "자기 FIN에 대한 ACK가 오자 클라이언트는 CLOSING에서 TIME_WAIT로 간다.",
+            "The ACK of its FIN takes the client from CLOSING to TIME_WAIT.",
+        ),
+        Note(
+            enters(S, State.TIME_WAIT),
+            "서버도 TIME_WAIT에 들어간다. 동시에 닫으면 양쪽 모두 active close이므로 둘 다 "
+            "TIME_WAIT을 거친다.",
+            "The server enters TIME_WAIT as well: when both close at once, both are active "
+            "closers and both wait.",
+        ),
+    ),
+    "late-segment": (
+        Note(
+            call(S, "OPEN passive"),
+            "서버가 LISTEN한다. (최악의 경우를 보이려고, 이 시나리오의 서버는 다음 연결에서도 같은 "
+            "ISN y를 쓴다.)",
+            "The server listens. (To show the worst case, this server will use the same ISN y "
+            "for its next connection too.)",
+        ),
+        Note(
+            call(S, "SEND 9B"),
+            "서버가 시세 'PRICE 100'을 보낸다. 이 세그먼트는 라우팅 지연으로 네트워크 어딘가에 "
+            "오래 "
+            "머문다.",
+            "The server sends the quote 'PRICE 100'. This segment gets stuck somewhere in the "
+            "network for a long while.",
+        ),
+        Note(
+            timer(S, "retransmit"),
+            "ACK가 오지 않자 서버가 'PRICE 100'을 재전송한다. 재전송본은 제대로 도착하지만, 원본은 "
+            "아직 네트워크 안에 있다.",
+            "No ACK comes, so the server resends 'PRICE 100'. The copy gets through; the "
+            "original is still out there.",
+        ),
+        Note(
+            enters(C, State.TIME_WAIT),
+            "연결을 먼저 닫은 클라이언트가 마지막 ACK를 보내고 TIME_WAIT에 들어간다. 이 연결의 "
+            "주소·포트 쌍과 시퀀스 번호를 2MSL 동안 기억해 둔다.",
+            "The client, which closed first, sends the last ACK and enters TIME_WAIT: it keeps "
+            "this connection's addresses, ports and sequence numbers for 2×MSL.",
+        ),
+        Note(
+            reaction(Reaction.DUPLICATE, C),
+            "원래의 'PRICE 100' 세그먼트가 이제야 도착한다. 클라이언트는 아직 TIME_WAIT이라 이 "
+            "연결의 번호를 기억한다: 이미 받은 번호(오래된 중복)임을 알아보고 버린 뒤 ACK로 "
+            "답한다. "
+            "늦은 세그먼트를 옛 연결이 흡수했다.",
+            "The original 'PRICE 100' finally arrives. Still in TIME_WAIT, the client remembers "
+            "this connection's numbers, sees an old duplicate, drops it and answers with an "
+            "ACK: the old connection has absorbed the late segment.",
+        ),
+        Note(
+            reaction(Reaction.RESET_SENT, S),
+            "서버에는 그 연결이 더 이상 없으므로 이 ACK에 RST로 답한다.",
+            "The server no longer has that connection, so it answers the ACK with an RST.",
+        ),
+        Note(
+            reaction(Reaction.RESET, C),
+            "RFC 9293을 그대로 따르면 TIME_WAIT에서도 번호가 맞는 RST를 받으면 CLOSED가 된다. "
+            "RFC 1337이 'TIME-WAIT assassination'이라 부른 문제로, 리눅스도 기본 설정"
+            "(tcp_rfc1337=0)에서는 이렇게 한다. 그래도 늦은 세그먼트는 이미 흡수됐으니 다음 연결은 "
+            "안전하다.",
+            "By RFC 9293 an in-sequence RST ends even TIME_WAIT (RFC 1337 calls this "
+            "'TIME-WAIT assassination'; Linux does the same by default, tcp_rfc1337=0). The "
+            "late segment has been absorbed already, so the next connection is safe.",
+        ),
+        Note(
+            call(C, "OPEN active", 2),
+            "클라이언트가 같은 서버·포트로 새 연결을 연다. 옛 세그먼트는 이미 처리됐으니 새 연결에 "
+            "섞일 일이 없다.",
+            "The client opens a new connection to the same server and port; the old segment "
+            "is gone and cannot mix into it.",
+        ),
+        Note(
+            app_receives(NEW_QUOTE),
+            "새 연결의 시세 'PRICE 250'이 제대로 도착한다. TIME_WAIT 덕분에 애플리케이션은 올바른 "
+            "값을 받는다.",
+            "The new connection's quote 'PRICE 250' arrives intact: thanks to TIME_WAIT the "
+            "application gets the right value.",
+        ),
+    ),
+    "late-segment-no-time-wait": (
+        Note(
+            call(S, "OPEN passive"),
+            "서버가 LISTEN한다. (최악의 경우를 보이려고, 이 시나리오의 서버는 다음 연결에서도 같은 "
+            "ISN y를 쓴다.)",
+            "The server listens. (To show the worst case, this server will use the same ISN y "
+            "for its next connection too.)",
+        ),
+        Note(
+            call(S, "SEND 9B"),
+            "서버가 시세 'PRICE 100'을 보낸다. 이 세그먼트는 라우팅 지연으로 네트워크 어딘가에 "
+            "오래 "
+            "머문다.",
+            "The server sends the quote 'PRICE 100'. This segment gets stuck somewhere in the "
+            "network for a long while.",
+        ),
+        Note(
+            timer(C, "time-wait"),
+            "TIME_WAIT이 없으므로 클라이언트는 마지막 ACK를 보내자마자 CLOSED가 된다. 이 연결의 "
+            "번호도 함께 잊는다.",
+            "With no TIME_WAIT, the client is CLOSED as soon as it sends the last ACK, and "
+            "forgets this connection's numbers.",
+        ),
+        Note(
+            call(C, "OPEN active", 2),
+            "클라이언트가 1초 뒤 같은 서버·포트로 새 연결을 연다. 옛 연결의 세그먼트가 아직 "
+            "네트워크에 남아 있는데도 막을 것이 없다.",
+            "A second later the client opens a new connection to the same server and port. "
+            "A segment of the old connection is still in the network, and nothing stops this.",
+        ),
+        Note(
+            app_receives(OLD_QUOTE, 2),
+            "옛 연결의 'PRICE 100'이 이제야 도착한다. 새 연결의 ISN이 옛 연결과 같아서 번호가 새 "
+            "연결의 윈도에 딱 맞는다: 클라이언트는 이것을 새 연결의 데이터로 받아 애플리케이션에 "
+            "넘긴다. 데이터가 오염됐다.",
+            "The old connection's 'PRICE 100' arrives now. The new connection reuses the ISN, "
+            "so the number fits its window exactly: the client takes it as new data and hands "
+            "it to the application. The data is corrupted.",
+        ),
+        Note(
+            reaction(Reaction.DUPLICATE, C),
+            "서버가 새 연결에서 보낸 진짜 시세 'PRICE 250'이 도착하지만, 같은 번호를 이미 "
+            "받았으므로 "
+            "중복으로 버려진다. 서버는 ACK를 받았으니 전달된 줄 안다. 아무도 오류를 모른다: "
+            "TIME_WAIT이 막아 주던 일이다.",
+            "The server's real quote 'PRICE 250' arrives, but its numbers were already taken, "
+            "so it is dropped as a duplicate, while the ACK tells the server it was delivered. "
+            "Nobody notices the error: this is what TIME_WAIT prevents.",
+        ),
+    ),
+    "lost-final-ack": (
+        *_CLOSE_NOTES[:4],
+        Note(
+            lost(),
+            "클라이언트의 마지막 ACK가 사라진다. 클라이언트는 이미 TIME_WAIT이라 이 사실을 모른다.",
+            "The client's last ACK is lost; the client, already in TIME_WAIT, cannot know.",
+        ),
+        Note(
+            timer(S, "retransmit"),
+            "ACK를 받지 못한 서버(LAST_ACK)는 RTO가 지나 FIN을 재전송한다.",
+            "Still in LAST_ACK with no ACK, the server resends its FIN when the RTO expires.",
+        ),
+        Note(
+            reaction(Reaction.RETRANSMITTED_FIN, C),
+            "TIME_WAIT의 클라이언트가 재전송된 FIN을 받는다. 연결 정보를 아직 갖고 있으므로 ACK를 "
+            "다시 보내고, TIME_WAIT 타이머를 2MSL로 다시 시작한다. TIME_WAIT이 있는 첫 번째 "
+            "이유다.",
+            "The client in TIME_WAIT gets the resent FIN. It still has the connection, so it "
+            "ACKs again and restarts the 2×MSL timer: the first reason TIME_WAIT exists.",
+        ),
+        Note(
+            enters(S, State.CLOSED),
+            "다시 보낸 ACK를 받은 서버가 정상적으로 CLOSED가 된다.",
+            "The repeated ACK lets the server close normally.",
+        ),
+    ),
+    "lost-final-ack-no-time-wait": (
+        Note(
+            lost(),
+            "클라이언트의 마지막 ACK가 사라진다.",
+            "The client's last ACK is lost.",
+        ),
+        Note(
+            timer(C, "time-wait"),
+            "TIME_WAIT이 없으므로 클라이언트는 곧바로 CLOSED가 된다. ACK가 사라진 줄도 모른 채 "
+            "연결 "
+            "정보를 버린다.",
+            "With no TIME_WAIT the client is CLOSED at once, throwing the connection away "
+            "without knowing its ACK was lost.",
+        ),
+        Note(
+            reaction(Reaction.RESET_SENT, C),
+            "서버가 FIN을 재전송하지만 클라이언트에는 그 연결이 없다: 모르는 세그먼트이므로 RST로 "
+            "답한다.",
+            "The server resends its FIN, but the client has no such connection any more and "
+            "answers with an RST.",
+        ),
+        Note(
+            reaction(Reaction.RESET, S),
+            "서버는 정상 종료 대신 RST를 받아 'connection reset' 오류로 끝난다. TIME_WAIT이 "
+            "있었다면 ACK를 다시 받아 깔끔하게 닫혔을 것이다.",
+            "Instead of a clean close the server gets an RST and ends with 'connection reset'. "
+            "With TIME_WAIT it would have been ACKed again and closed cleanly.",
+        ),
+    ),
+    "closed-port": (
+        Note(
+            call(C, "OPEN active"),
+            "클라이언트가 아무도 listen하지 않는 포트로 connect()한다.",
+            "The client connects to a port nobody listens on.",
+        ),
+        Note(
+            arrives(C, Flags.SYN),
+            "서버 쪽 포트에는 연결이 없다(CLOSED). RFC 9293 §3.10.7.1에 따라 RST+ACK(seq=0, "
+            "ack=x+1)로 답한다. ACK 번호가 이 SYN을 가리키므로 클라이언트는 이 RST를 믿을 수 있다.",
+            "Nothing exists on the server's port (CLOSED), so by RFC 9293 §3.10.7.1 it answers "
+            "RST+ACK (seq=0, ack=x+1); the ACK number points at the SYN, so the client can "
+            "trust the RST.",
+        ),
+        Note(
+            reaction(Reaction.REFUSED, C),
+            "RST를 받은 클라이언트는 'connection refused'(ECONNREFUSED) 오류를 받고 CLOSED가 된다. "
+            "재전송은 하지 않는다.",
+            "The RST ends the attempt: the client reports 'connection refused' "
+            "(ECONNREFUSED) and is CLOSED, with no retransmission.",
+        ),
+    ),
+    "data-after-fin": (
+        Note(
+            call(C, "CLOSE"),
+            "클라이언트가 먼저 close()를 호출해 FIN을 보낸다.",
+            "The client closes first and sends FIN.",
+        ),
+        Note(
+            call(S, "SEND 43B"),
+            "CLOSE_WAIT의 서버가 남은 응답을 보낸다. 이 세그먼트가 라우팅 지연으로 늦어진다.",
+            "The server, in CLOSE_WAIT, sends the rest of its response; this segment is delayed "
+            "on the way.",
+        ),
+        Note(
+            call(S, "CLOSE"),
+            "서버가 이어서 close()를 호출해 FIN을 보낸다. FIN의 seq는 응답 데이터 바로 다음 "
+            "번호다.",
+            "The server then closes: its FIN's seq comes right after the response data.",
+        ),
+        Note(
+            reaction(Reaction.OUT_OF_ORDER, C),
+            "FIN이 데이터보다 먼저 도착한다. 하지만 FIN의 seq가 기다리던 번호보다 앞서 있으므로 "
+            "클라이언트는 빠진 데이터가 있음을 안다: FIN을 처리하지 않고 보관하며, TIME_WAIT에도 "
+            "들어가지 않는다. 늦은 데이터가 버려지는 일은 시퀀스 번호가 막는다.",
+            "The FIN arrives before the data. Its seq is beyond the expected number, so the "
+            "client knows data is missing: it holds the FIN unprocessed and does not enter "
+            "TIME_WAIT. Sequence numbers, not TIME_WAIT, keep the late data from being lost.",
+        ),
+        Note(
+            data_arrives(S),
+            "늦은 데이터가 도착해 빈자리를 채운다. 클라이언트는 데이터를 애플리케이션에 넘긴 뒤 "
+            "보관해 "
+            "둔 FIN을 처리하고, 그제야 TIME_WAIT에 들어간다.",
+            "The late data fills the gap: the client hands it to the application, then "
+            "processes the FIN it held, and only now enters TIME_WAIT.",
+        ),
+    ),
+}
+
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def _register(scenario: Scenario) -> None:
+    SCENARIOS[scenario.name] = scenario
+
+
+_register(
+    Scenario(
+        "three-way-open",
+        Narration(
+            "3-way handshake: SYN → SYN+ACK → ACK로 연결을 연다",
+            "Three-way handshake: SYN, SYN+ACK, ACK open the connection",
+        ),
+        _fixed(server=_LISTEN, client=_CONNECT),
+    )
+)
+_register(
+    Scenario(
+        "data-transfer",
+        Narration(
+            "데이터 전송: 잃어버린 세그먼트는 RTO가 지나면 재전송된다",
+            "Data transfer: a lost segment is resent when the RTO expires",
+        ),
+        lambda _p, _s: Setup(
+            {
+                S: _LISTEN,
+                C: (
+                    Action(open_active()),
+                    Action(send(REQUEST), on_established()),
+                    Action(send(HEADERS), after(10)),
+                ),
+            },
+            # The client sends SYN, ACK, then data: its 3rd segment is the first data.
+            rules=(Drop(3, side=C),),
+        ),
+    )
+)
+_register(
+    Scenario(
+        "four-way-close",
+        Narration(
+            "4-way handshake: 클라이언트가 먼저 닫는다 (FIN → ACK, FIN → ACK)",
+            "Four-way close started by the client (FIN, ACK, FIN, ACK)",
+        ),
+        _four_way(100),
+    )
+)
+_register(
+    Scenario(
+        "server-close",
+        Narration(
+            "서버가 먼저 닫는다: 응답을 보낸 서버가 FIN을 보내고 TIME_WAIT에 남는다",
+            "The server closes first: it answers, sends FIN and is the one left in TIME_WAIT",
+        ),
+        _fixed(
+            server=(
+                Action(open_passive()),
+                Action(send(RESPONSE), on_received(len(REQUEST))),
+                Action(close()),
+            ),
+            client=(
+                Action(open_active()),
+                Action(send(REQUEST), on_established()),
+                Action(close(), on_eof(100)),
+            ),
+        ),
+    )
+)
+_register(
+    Scenario(
+        "half-close",
+        Narration(
+            "half-close: FIN을 받은 서버가 CLOSE_WAIT에서 데이터를 더 보낸다 (그래서 4단계)",
+            "Half-close: after the client's FIN the server keeps sending in CLOSE_WAIT "
+            "(why closing takes four steps)",
+        ),
+        _fixed(
+            server=(
+                Action(open_passive()),
+                Action(send(b"apple\n"), on_eof(20)),
+                Action(send(b"fig\n"), after(20)),
+                Action(send(b"pear\n"), after(20)),
+                Action(close(), after(20)),
+            ),
+            client=(
+                Action(open_active()),
+                Action(send(SORT_INPUT), on_established()),
+                Action(close()),
+            ),
+        ),
+    )
+)
+_register(
+    Scenario(
+        "three-segment-close",
+        Narration(
+            "3-segment close: 바로 닫는 서버의 ACK와 FIN이 하나(FIN+ACK)로 합쳐질 때",
+            "Three-segment close: a server that closes at once sends its ACK and FIN together",
+        ),
+        _four_way(0),
+    )
+)
+_register(
+    Scenario(
+        "simultaneous-open",
+        Narration(
+            "동시 열기: 양쪽이 동시에 SYN을 보내면 둘 다 SYN_RECEIVED를 거친다",
+            "Simultaneous open: both send SYN at once and both pass through SYN_RECEIVED",
+        ),
+        _fixed(client=_CONNECT, server=_CONNECT),
+    )
+)
+_register(
+    Scenario(
+        "simultaneous-close",
+        Narration(
+            "동시 닫기: FIN이 엇갈리면 양쪽 모두 CLOSING을 거쳐 TIME_WAIT에 들어간다",
+            "Simultaneous close: crossing FINs take both sides through CLOSING to TIME_WAIT",
+        ),
+        _fixed(
+            client=(Action(open_active()), Action(close(), on_established(150))),
+            server=(Action(open_passive()), Action(close(), on_established(100))),
+        ),
+    )
+)
+_register(
+    Scenario(
+        "late-segment",
+        Narration(
+            "늦게 도착한 옛 세그먼트: TIME_WAIT이 흡수해 새 연결을 지킨다",
+            "A late segment from the old connection: TIME_WAIT absorbs it and protects "
+            "the next connection",
+        ),
+        lambda p, s: _late_segment(p, s, time_wait=True),
+    )
+)
+_register(
+    Scenario(
+        "late-segment-no-time-wait",
+        Narration(
+            "TIME_WAIT이 없다면: 옛 연결의 늦은 세그먼트가 새 연결의 데이터로 둔갑한다",
+            "Without TIME_WAIT: the old connection's late segment is taken as new data",
+        ),
+        lambda p, s: _late_segment(p, s, time_wait=False),
+    )
+)
+_register(
+    Scenario(
+        "lost-final-ack",
+        Narration(
+            "마지막 ACK 유실: 서버가 FIN을 재전송하고 TIME_WAIT의 클라이언트가 다시 ACK한다",
+            "Lost final ACK: the server resends its FIN and the client in TIME_WAIT ACKs again",
+        ),
+        lambda p, s: _lost_final_ack(p, s, time_wait=True),
+    )
+)
+_register(
+    Scenario(
+        "lost-final-ack-no-time-wait",
+        Narration(
+            "TIME_WAIT이 없다면: 재전송된 FIN에 RST가 돌아와 서버는 비정상 종료된다",
+            "Without TIME_WAIT: the resent FIN meets an RST and the server's close fails",
+        ),
+        lambda p, s: _lost_final_ack(p, s, time_wait=False),
+    )
+)
+_register(
+    Scenario(
+        "closed-port",
+        Narration(
+            "닫힌 포트: 아무도 듣지 않는 포트로 간 SYN에는 RST가 돌아온다",
+            "Closed port: a SYN to a port nobody listens on is answered with RST",
+        ),
+        _fixed(client=_CONNECT),
+    )
+)
+_register(
+    Scenario(
+        "data-after-fin",
+        Narration(
+            "FIN보다 늦게 도착한 데이터: 시퀀스 번호 덕분에 데이터를 먼저 받고 FIN을 처리한다",
+            "Data that arrives after the FIN: sequence numbers put it back before the FIN",
+        ),
+        lambda _p, _s: Setup(
+            {
+                S: (
+                    Action(open_passive()),
+                    Action(send(RESPONSE), on_eof(20)),
+                    Action(close()),
+                ),
+                C: (Action(open_active()), Action(close(), on_established(100))),
+            },
+            rules=(HoldPastFin(S),),
+        ),
+    )
+)
+
+
+def run_scenario(
+    name: str,
+    profile: str | Profile = "rfc",
+    *,
+    extra_rules: tuple[Rule, ...] = (),
+    faults: Faults | None = None,
+    seed: int = 0,
+) -> Trace:
+    """Run a named scenario, optionally with more network rules or random faults.
+
+    Raises KeyError for an unknown scenario or profile name (check `SCENARIOS` and
+    `PROFILES` first when the name comes from a user).
+    """
+    scenario = SCENARIOS[name]
+    chosen = PROFILES[profile] if isinstance(profile, str) else profile
+    setup = scenario.setup(chosen, seed)
+    trace = simulate(
+        setup.programs,
+        profile=setup.profile or chosen,
+        rules=setup.rules + extra_rules,
+        faults=faults,
+        delay_ms=DELAY_MS,
+        seed=seed,
+        scenario=name,
+    )
+    trace = dataclasses.replace(
+        trace, profile=chosen.name, rules=tuple(str(r) for r in extra_rules), title=scenario.title
+    )
+    return narrate(trace, NOTES.get(name, ()))
