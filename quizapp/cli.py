@@ -339,5 +339,31 @@ def optimize_command(
     out.print(" ".join(f"{p:.4f}" for p in result.parameters))
 
 
+@app.command("sim")
+def sim_command(
+    scenario: Annotated[
+        str | None, typer.Argument(help="Scenario to run; none lists them.")
+    ] = None,
+    profile: Annotated[str, typer.Option(help="rfc (TIME_WAIT 240 s) or linux (60 s).")] = "rfc",
+    drop: Annotated[
+        list[int] | None, typer.Option(help="Lose the Nth segment sent (repeatable).")
+    ] = None,
+    delay: Annotated[
+        list[str] | None, typer.Option(help="N:MS — deliver the Nth segment MS later.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed for initial sequence numbers.")] = 0,
+    lang: Annotated[str, typer.Option(help="Narration language: ko or en.")] = "ko",
+    as_json: Annotated[bool, typer.Option("--json", help="The run as JSON.")] = False,
+) -> None:
+    """Step through a TCP scenario: a sequence diagram with states and narration."""
+    from quizapp.tcp.cli import sim_command as run_sim
+
+    code, text = run_sim(scenario, profile, drop or [], delay or [], seed, lang, as_json)
+    if code:
+        err.print(f"quizapp sim: {escape(text)}")
+        raise typer.Exit(code)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
 def main() -> None:
     app()

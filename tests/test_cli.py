@@ -151,7 +151,7 @@ def test_usage_errors_exit_2():
 
 
 def test_every_command_has_help():
-    for command in ("import", "cards", "check", "orphans", "review", "stats"):
+    for command in ("import", "cards", "check", "orphans", "review", "stats", "sim", "optimize"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.stdout
 
@@ -168,3 +168,16 @@ def test_stats_prints_tables_after_reviews(notes, db):
     result = run("stats", "--db", db)
     assert result.exit_code == 0
     assert "due forecast" in result.stdout
+
+
+def test_sim_json_run_through_the_real_command():
+    result = run("sim", "four-way-close", "--json", "--profile", "linux")
+    data = json.loads(result.stdout)
+    assert data["scenario"] == "four-way-close" and data["profile"] == "linux"
+    assert data["steps"][-1]["states"] == {"client": "CLOSED", "server": "CLOSED"}
+
+
+def test_sim_unknown_scenario_is_a_usage_error_with_a_hint():
+    result = runner.invoke(app, ["sim", "four-way-clos"])
+    assert result.exit_code == exit_codes.USAGE
+    assert "four-way-close" in result.stderr
