@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 
-from tcp_helpers import flow, path
-
 from quizapp.tcp.app import (
     Action,
     abort,
@@ -23,6 +21,8 @@ from quizapp.tcp.network import Delay, Drop
 from quizapp.tcp.profile import PROFILES
 from quizapp.tcp.scenarios import run_scenario
 from quizapp.tcp.sim import simulate
+
+from .tcp_helpers import flow, path
 
 C, S = Side.CLIENT, Side.SERVER
 RFC, LINUX = PROFILES["rfc"], PROFILES["linux"]

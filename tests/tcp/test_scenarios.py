@@ -8,7 +8,6 @@ delay is 50 ms one way. Where the profiles differ, both are pinned.
 from __future__ import annotations
 
 import pytest
-from tcp_helpers import entered_at, flow, path, received_by
 
 from quizapp.tcp.model import Event, Notice, Reaction, Side, State
 from quizapp.tcp.scenarios import (
@@ -21,6 +20,8 @@ from quizapp.tcp.scenarios import (
     SORT_INPUT,
     run_scenario,
 )
+
+from .tcp_helpers import entered_at, flow, path, received_by
 
 C, S = Side.CLIENT, Side.SERVER
 BOTH = pytest.mark.parametrize("profile", ["rfc", "linux"])
