@@ -27,7 +27,7 @@ class BlockKind:
 
 
 BLOCK_KINDS: dict[str, BlockKind] = {
-    "rubric": BlockKind("rubric"),
+    "rubric": BlockKind("rubric", frozenset({"scenario", "pass"})),
     "flow": BlockKind("flow", frozenset({"scenario", "query", "step"})),
 }
 """Kinds whose body or parameters other packages interpret (quiz rubrics, flow questions)."""
@@ -55,6 +55,8 @@ class Annotation:
     params: dict[str, str] = field(default_factory=dict)
     """Values of the block kind's own keys (`scenario`, `query`)."""
     body: str = ""
+    body_line: int = 0
+    """1-based line of the body's first line (after the blank lines `body` drops)."""
 
 
 def is_annotation_comment(html: str) -> bool:
@@ -92,7 +94,9 @@ def parse_fence(
 
 def _parse(first: str, body: str, line: int, path: str) -> tuple[Annotation, list[ImportProblem]]:
     problems: list[ImportProblem] = []
-    annotation = Annotation(line=line, body=textwrap.dedent(body).strip("\n"))
+    dedented = textwrap.dedent(body)
+    leading = len(dedented) - len(dedented.lstrip("\n"))
+    annotation = Annotation(line=line, body=dedented.strip("\n"), body_line=line + 1 + leading)
     try:
         words = shlex.split(first)
     except ValueError:

@@ -27,7 +27,9 @@ class CardKind(enum.StrEnum):
     FLOW = "flow"
     """A question whose answer the TCP simulator computes.
 
-    `extra["scenario"]` and `extra["query"]` name what to run and what to ask.
+    `extra["scenario"]` and `extra["query"]` name what to run and what to ask. Any card
+    may carry `extra["scenario"]` (and `extra["flow_steps"]`) as a link to the simulator
+    without being a flow question; a rubric's parsed points are in `extra["rubric"]`.
     """
 
 

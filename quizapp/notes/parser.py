@@ -27,6 +27,7 @@ from quizapp.notes.definitions import split_definition
 from quizapp.notes.frontmatter import FrontMatter, read_front_matter
 from quizapp.notes.linking import SectionMatcher
 from quizapp.notes.model import CardKind, CardSpec, ImportProblem, NoteDoc, Section, Severity
+from quizapp.notes.rubric import Rubric, parse_rubric, parse_steps
 from quizapp.notes.text import (
     clean_title,
     ends_with_question_mark,
@@ -126,6 +127,8 @@ class _NoteParser:
         self._id_groups: dict[int, tuple[str, list[tuple[CardSpec, str | None]]]] = {}
         self._to_link: list[CardSpec] = []
         self._orderings: dict[int, int] = {}
+        self._rubrics: dict[int, Rubric] = {}
+        self._flows_seen: set[int] = set()
 
     # -- the whole note ---------------------------------------------------------------
 
@@ -869,6 +872,10 @@ class _NoteParser:
             extra["annotation_line"] = resolved.block.line
             if resolved.block.params:
                 extra["annotation_params"] = dict(resolved.block.params)
+            if resolved.block.block_kind == "rubric":
+                extra["rubric"] = self._rubric(resolved.block).to_json()
+            elif resolved.block.block_kind == "flow":
+                kind = self._flow(resolved.block, kind, extra)
         tags: list[str] = []
         for tag in (
             *self.front.tags,
@@ -895,6 +902,54 @@ class _NoteParser:
             group[1].append((card, part))
         if kind == CardKind.OPEN:
             self._to_link.append(card)
+
+    def _rubric(self, note: Annotation) -> Rubric:
+        """The annotation's rubric, parsed (and its problems reported) once however many cards."""
+        if id(note) not in self._rubrics:
+            rubric, problems = parse_rubric(
+                note.body,
+                note.body_line,
+                self.path,
+                annotation_line=note.line,
+                scenario=note.params.get("scenario"),
+                pass_points=note.params.get("pass"),
+            )
+            self._rubrics[id(note)] = rubric
+            self.problems.extend(problems)
+        return self._rubrics[id(note)]
+
+    def _flow(self, note: Annotation, kind: CardKind, extra: dict[str, Any]) -> CardKind:
+        """Put a flow annotation's scenario, query and steps on a card; a query makes it FLOW.
+
+        The simulator is not consulted here: `quizapp check` resolves the names.
+        """
+        first = id(note) not in self._flows_seen
+        self._flows_seen.add(id(note))
+        scenario = note.params.get("scenario")
+        query = note.params.get("query")
+        if scenario:
+            extra["scenario"] = scenario
+        elif first:
+            self._warn(note.line, "flow annotation needs scenario=NAME (see `quizapp sim`)")
+        if "step" in note.params:
+            steps = parse_steps(note.params["step"])
+            if steps is not None:
+                extra["flow_steps"] = list(steps)
+            elif first:
+                given = note.params["step"]
+                self._warn(note.line, f"step= expects numbers like 7 or 15-18 (got {given!r})")
+        if not query:
+            return kind
+        extra["query"] = query
+        if kind in _ANSWERED_KINDS:
+            return CardKind.FLOW
+        if first:
+            self._warn(
+                note.line,
+                "a flow query= needs a question to ask (a Q. heading, paragraph or list item); "
+                "kept as a link",
+            )
+        return kind
 
     def _link(self, sections: list[Section]) -> None:
         if not self._to_link:
