@@ -147,6 +147,11 @@ class QuizApp(App[None]):
 
         self.push_screen(NotesScreen(note_id=note_id, line=line))
 
+    def action_simulator(self, scenario: str = "four-way-close") -> None:
+        from quizapp.tui.screens.simulator import SimulatorScreen
+
+        self.push_screen(SimulatorScreen(scenario))
+
     def action_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen
 
@@ -159,6 +164,7 @@ class QuizApp(App[None]):
         yield from super().get_system_commands(screen)
         commands = [
             ("Toggle light/dark theme", "Switch between light and dark", self.action_toggle_dark),
+            ("TCP simulator", "Step through handshakes and teardowns", self.action_simulator),
         ]
         if self.database_ready:
             commands += [

@@ -144,4 +144,3 @@ async def test_theme_toggles_between_dark_and_light(engine):
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-light"
-

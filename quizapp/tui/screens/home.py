@@ -70,6 +70,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "review_all", "Review all"),
         Binding("n", "app.notes", "Notes"),
         Binding("s", "app.stats", "Stats"),
+        Binding("t", "app.simulator", "TCP sim"),
         Binding("ctrl+t", "app.toggle_dark", "Theme"),
         Binding("q", "app.quit", "Quit"),
     ]

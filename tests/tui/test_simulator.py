@@ -1,0 +1,196 @@
+"""The simulator screen: stepping, playing, breaking the network, predicting, marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.tcp.marks import Mark
+from quizapp.tcp.model import Event
+from quizapp.tcp.predict import prediction_for
+from quizapp.tcp.scenarios import run_scenario
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.simulator import ScenarioPicker, SimulatorScreen
+from tests.conftest import T0
+
+
+def _app(engine) -> QuizApp:
+    return QuizApp(engine, clock=lambda: T0)
+
+
+async def _open(pilot, screen: SimulatorScreen) -> SimulatorScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+async def _step(pilot, times: int = 1) -> None:
+    for _ in range(times):
+        await pilot.press("right")  # start the step
+        await pilot.press("right")  # finish its animation
+    await pilot.pause()
+
+
+async def test_home_t_opens_the_simulator(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, SimulatorScreen)
+        assert app.screen.scenario == "four-way-close"
+
+
+async def test_right_and_left_step_through_the_trace(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("three-way-open"))
+        await _step(pilot, 3)
+        assert screen.diagram.current == 3 and screen.diagram.progress == 1.0
+        await pilot.press("left")
+        assert screen.diagram.current == 2
+        narration = str(screen.query_one("#narration").render())
+        assert narration == screen.trace.step(2).narration.ko
+
+
+async def test_space_plays_to_the_end(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("three-way-open"))
+        for _ in range(4):
+            await pilot.press("plus")
+        await pilot.press("space")
+        for _ in range(200):
+            if screen.diagram.current == screen.total and screen.diagram.progress >= 1.0:
+                break
+            await pilot.pause(0.05)
+        assert screen.diagram.current == screen.total
+
+
+async def test_x_loses_the_next_segment_and_the_run_retransmits(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("three-way-open"))
+        await _step(pilot, 2)  # both OPEN calls; the SYN is next
+        await pilot.press("x")
+        lost = [s for s in screen.trace.steps if s.event is Event.SEGMENT and not s.delivered]
+        assert [s.label for s in lost] == ["SYN"]
+        assert any(s.retransmission for s in screen.trace.steps)
+        assert screen.trace.steps[-1].states.client.value == "ESTABLISHED"
+        assert screen.diagram.current == 2
+        await pilot.press("x")  # and back
+        assert all(s.delivered is not False for s in screen.trace.steps)
+
+
+async def test_f_switches_profile_and_time_wait_length(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("four-way-close"))
+        rfc_end = screen.trace.steps[-1].t_ms
+        await pilot.press("f")
+        assert screen.profile == "linux"
+        assert rfc_end - screen.trace.steps[-1].t_ms >= 170_000  # 240 s → 60 s
+
+
+async def test_s_picks_another_scenario(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("four-way-close"))
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ScenarioPicker)
+        app.screen.query_one("OptionList").highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.scenario == "three-way-open"
+        assert screen.diagram.current == 0
+
+
+async def test_predict_mode_asks_before_each_step_and_keeps_score(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("four-way-close"))
+        await pilot.press("p", "right")
+        first = screen.prediction
+        assert first is not None and screen.diagram.current == 0
+        await pilot.press("right")  # no peeking: the step waits for an answer
+        assert screen.diagram.current == 0
+        await pilot.press(str(first.answer + 1))
+        assert screen.diagram.current == 1
+        await pilot.press("right", "right")
+        second = screen.prediction
+        wrong = (second.answer + 1) % len(second.options)
+        await pilot.press(str(wrong + 1))
+        assert (screen.score.right, screen.score.asked) == (1, 2)
+        assert screen.feedback.startswith("✘")
+        assert second.options[second.answer] in screen.feedback
+
+
+def test_predictions_have_one_right_answer_among_distinct_options():
+    for name in ("four-way-close", "simultaneous-close", "data-transfer", "closed-port"):
+        trace = run_scenario(name)
+        for step in trace.steps:
+            prediction = prediction_for(trace, step.n)
+            if prediction is None:
+                continue
+            assert len(set(prediction.options)) == len(prediction.options) >= 3
+            truth = prediction.options[prediction.answer]
+            if step.event is Event.SEGMENT and truth.count("→"):
+                assert truth.endswith(step.label)
+            else:
+                assert truth == step.transitions[-1][2].value
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_marks_colour_their_steps_and_show_their_labels(engine, lang):
+    marks = {
+        7: Mark(7, True, "서버는 FIN 뒤에도 데이터를 보낼 수 있다"),
+        9: Mark(9, False, "FIN은 close() 때 나간다"),
+    }
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(
+            pilot, SimulatorScreen("four-way-close", marks=marks, lang=lang, step=7)
+        )
+        assert "서버는 FIN 뒤에도" in str(screen.query_one("#narration").render())
+        assert "marks ✔1 ✘1" in str(screen.query_one("#sim-status").render())
+        row = screen.diagram.render().plain.splitlines()[7]
+        assert "✔" in row
+
+
+def _simulator_app(engine, screen_factory):
+    class SimulatorApp(QuizApp):
+        async def on_ready(self) -> None:
+            await self.workers.wait_for_complete()
+            await self.push_screen(screen_factory())
+
+    return SimulatorApp(engine, clock=lambda: T0)
+
+
+def test_snapshot_mid_animation_korean(snap_compare, engine):
+    async def mid_arrow(pilot) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, SimulatorScreen)
+        await pilot.press("right")  # step 7: the client's FIN sets off
+        screen._timer.pause()
+        screen.diagram.progress = 0.5
+        screen.diagram.refresh()
+        await pilot.pause()
+
+    app = _simulator_app(engine, lambda: SimulatorScreen("four-way-close", step=6))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=mid_arrow)
+
+
+def test_snapshot_end_of_run_english(snap_compare, engine):
+    app = _simulator_app(engine, lambda: SimulatorScreen("lost-final-ack", lang="en", step=99))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=lambda pilot: pilot.pause())
+
+
+def test_snapshot_marks_hit_and_missed(snap_compare, engine):
+    marks = {
+        7: Mark(7, True, "FIN을 받은 서버는 CLOSE_WAIT에서 ACK만 먼저 보낸다"),
+        9: Mark(9, False, "서버의 FIN은 애플리케이션이 close()를 호출할 때 나간다"),
+    }
+    app = _simulator_app(engine, lambda: SimulatorScreen("four-way-close", marks=marks, step=9))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=lambda pilot: pilot.pause())
