@@ -126,6 +126,10 @@ class Folded:
         return bool(self.tokens)
 
 
+def has_hangul(text: str) -> bool:
+    return _HANGUL.search(text) is not None
+
+
 def is_exact_token(token: str) -> bool:
     return token in STATE_TOKENS or token in FLAG_TOKENS or bool(_NUMBER.match(token))
 

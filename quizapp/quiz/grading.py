@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from quizapp.quiz.fold import fold, markdown_plain
+from quizapp.quiz.fold import Folded, fold, markdown_plain
 
 FUZZY_THRESHOLD = 85.0
 """Similarity (0–100, rapidfuzz ratio of the folded answers) a short answer needs to pass."""
@@ -70,7 +70,7 @@ def _rank(result: TypedResult) -> tuple[int, float]:
     return ({Match.EQUAL: 2, Match.FUZZY: 1}.get(result.match, 0), result.similarity)
 
 
-def _grade_one(answer_folded, text: str) -> TypedResult:
+def _grade_one(answer_folded: Folded, text: str) -> TypedResult:
     expected = fold(text)
     plain = markdown_plain(text)
     if not expected:
