@@ -157,3 +157,46 @@ class ReviewLog(SQLModel, table=True):
     state_after: str = Field(sa_column=Column(Text, nullable=False))
     due_before: datetime | None = utc_column()
     due_after: datetime | None = utc_column()
+
+
+class QuizRun(SQLModel, table=True):
+    """One quiz session: what it covered and how it went (totals are kept up to date)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime | None = utc_column(nullable=False, index=True)
+    finished_at: datetime | None = utc_column()
+    scope: str = ""
+    """What was asked, for people: `deck 네트워크 · tag tcp`, or `all decks`."""
+    kinds: str = ""
+    """Space-separated question kinds chosen; empty for a mixed quiz."""
+    profile: str = "rfc"
+    """The simulator profile flow questions were computed under."""
+    time_limit_s: int | None = None
+    planned: int = 0
+    """Questions drawn for the session."""
+    answered: int = 0
+    correct: int = 0
+    score: float = 0.0
+    """Sum of the answers' scores (partial credit included)."""
+
+
+class QuizAnswer(SQLModel, table=True):
+    """One answered quiz question: what was given, the verdict, and how long it took."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="quizrun.id", index=True)
+    card_id: str = Field(foreign_key="card.id", index=True)
+    position: int
+    """1-based place of the question in its session."""
+    kind: str
+    given: str = Field(sa_column=Column(Text, nullable=False))
+    expected: str = Field(sa_column=Column(Text, nullable=False))
+    correct: bool
+    score: float
+    self_graded: bool = False
+    detail_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    """Kind-specific detail: rubric points hit and missed, fuzzy similarity, flow profile."""
+    answered_at: datetime | None = utc_column(nullable=False)
+    duration_ms: int | None = None
+    fed_to_review: bool = False
+    """The wrong answer was also rated Again in spaced repetition."""
