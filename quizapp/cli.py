@@ -210,9 +210,14 @@ def cards_command(
 def check_command(
     paths: Annotated[list[Path], typer.Argument(help="Folders or Markdown files to lint.")],
 ) -> None:
-    """Report every problem the importer finds in the notes (exit 1 if there is any)."""
+    """Report every problem in the notes (exit 1 if there is any).
+
+    Besides what the importer reports: duplicate questions, and the notes checked against
+    the TCP simulator (scenario, step and query references; state sequences in the text).
+    """
     from quizapp.notes.keys import find_duplicate_questions
     from quizapp.notes.reader import iter_note_files, read_note
+    from quizapp.quiz.lint import lint_docs
 
     problems: list[ImportProblem] = []
     docs = []
@@ -230,6 +235,7 @@ def check_command(
             docs.append(doc)
             problems.extend(doc.problems)
     problems.extend(find_duplicate_questions(docs))
+    problems.extend(lint_docs(docs))
     _report_problems(problems)
     cards = sum(len(doc.cards) for doc in docs)
     out.print(f"{len(docs)} notes, {cards} cards, {len(problems)} problems")

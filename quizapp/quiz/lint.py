@@ -1,0 +1,503 @@
+"""`quizapp check` against the simulator: references resolve, and TCP states in notes agree.
+
+Two kinds of checks, reported as `ImportProblem`s with file and line:
+
+1. **References** — every scenario, step and trace query a card names (flow questions,
+   `flow scenario=… step=…` links, rubric points) exists, answers under every profile,
+   and steps fall inside the run.
+2. **States written in the text** — no annotation needed. Each paragraph, and each
+   numbered list as a whole, is read for TCP state names and whose they are: the side
+   that is the subject of the sentence (`서버는`, `클라이언트가`, `the server`), or the
+   side named right after (`TIME_WAIT 상태의 클라이언트`). Per side, in the order written:
+
+   - two states in a row must be an RFC 9293 transition (Figure 5), unless the scenario
+     the text is compared with passes from one to the other (the text skipped a step);
+   - a state entered on receiving a segment (`FIN을 받은 서버는 CLOSE_WAIT 상태가 된다`,
+     `the server receives the FIN and enters TIME_WAIT`) must be one some transition
+     enters on receiving it;
+   - the sequences must happen, in that order, in the linked scenario (a card's
+     `scenario=` or its rubric's), or, with no link, in the scenario that fits best.
+
+   States joined by arrows (`SYN_SENT → ESTABLISHED`) form a chain even when no side is
+   named; its steps must be transitions. States whose side cannot be told are otherwise
+   left alone: the lint would rather miss a mistake than report a right sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
+from quizapp.notes.rubric import FlowLink, Rubric
+from quizapp.quiz.flow import STEP_PROFILE, FlowError, flow_answer, trace_for
+from quizapp.tcp.model import LEGAL_TRANSITIONS, TRANSITIONS, Flags, Side, State
+from quizapp.tcp.profile import PROFILES
+from quizapp.tcp.query import state_path
+from quizapp.tcp.scenarios import SCENARIOS
+
+Report = Callable[[int, str], None]
+"""Records a problem at a line."""
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+# -- references ------------------------------------------------------------------------------
+
+
+def lint_docs(docs: Sequence[NoteDoc]) -> list[ImportProblem]:
+    """Every simulator problem in the notes, in file and line order."""
+    problems: list[ImportProblem] = []
+    for doc in docs:
+        problems.extend(check_references(doc))
+        problems.extend(check_states(doc))
+    return problems
+
+
+def check_references(doc: NoteDoc) -> list[ImportProblem]:
+    problems: list[ImportProblem] = []
+
+    def error(line: int, message: str) -> None:
+        problems.append(ImportProblem(doc.path, line, message, Severity.ERROR))
+
+    for card in doc.cards:
+        extra = card.extra
+        line = extra.get("annotation_line", card.line)
+        scenario = extra.get("scenario")
+        if scenario is not None:
+            if scenario not in SCENARIOS:
+                error(line, f"unknown scenario {scenario!r} (see `quizapp sim`)")
+            else:
+                if extra.get("query"):
+                    _check_query(scenario, extra["query"], line, error)
+                _check_steps(scenario, extra.get("flow_steps", ()), line, error)
+        if extra.get("rubric"):
+            rubric = Rubric.from_json(extra["rubric"])
+            if rubric.scenario is not None and rubric.scenario not in SCENARIOS:
+                error(line, f"unknown scenario {rubric.scenario!r} (see `quizapp sim`)")
+            for _, link in rubric.links():
+                _check_link(link, line, error)
+    return problems
+
+
+def _check_link(link: FlowLink, fallback: int, error: Report) -> None:
+    line = link.line or fallback
+    if link.scenario is None:
+        error(line, "a rubric link needs a scenario: add `@ SCENARIO` or scenario= to the rubric")
+        return
+    if link.scenario not in SCENARIOS:
+        error(line, f"unknown scenario {link.scenario!r} (see `quizapp sim`)")
+        return
+    if link.query is not None:
+        _check_query(link.scenario, link.query, line, error)
+    _check_steps(link.scenario, link.steps, line, error)
+
+
+def _check_query(scenario: str, query: str, line: int, error: Report) -> None:
+    """A query must answer under every profile: the quiz may run under any of them."""
+    for profile in PROFILES:
+        try:
+            flow_answer(scenario, query, profile)
+        except FlowError as exc:
+            error(line, f"query does not resolve in {scenario} ({profile}): {exc}")
+            return
+
+
+def _check_steps(scenario: str, steps: Iterable[int], line: int, error: Report) -> None:
+    total = len(trace_for(scenario, STEP_PROFILE).steps)
+    beyond = [n for n in steps if n > total]
+    if beyond:
+        error(
+            line,
+            f"step {beyond[0]} is beyond the end of {scenario} ({total} steps under "
+            f"{STEP_PROFILE}; `quizapp sim {scenario}` numbers them)",
+        )
+
+
+# -- states written in the text --------------------------------------------------------------
+
+_SIDE_WORDS = r"클라이언트|서버|client|server"
+_SIDE_OF = {
+    "클라이언트": Side.CLIENT,
+    "client": Side.CLIENT,
+    "서버": Side.SERVER,
+    "server": Side.SERVER,
+}
+_SUBJECT_KO = re.compile(
+    rf"({_SIDE_WORDS})(?:\s*\([^)]*\))?(?:\s*(?:애플리케이션|쪽|측|커널|소켓|프로세스))?"
+    r"\s*(?:은|는|이|가|도)(?![가-힣])",
+    re.IGNORECASE,
+)
+_SUBJECT_EN = re.compile(r"(?<![\w'])(client|server)\b(?!'s)(?=\s+[a-z])", re.IGNORECASE)
+_NOT_SUBJECT_EN = re.compile(
+    r"(?:\b(?:to|from|of|by|for|with|at|than)\s+(?:the\s+)?)$", re.IGNORECASE
+)
+_STATE_WORD = (
+    r"(?<![A-Za-z0-9])(?:SYN[\s_-]*SENT|SYN[\s_-]*(?:RECEIVED|RCVD|RECV)|FIN[\s_-]*WAIT[\s_-]*[12]"
+    r"|CLOSE[\s_-]*WAIT|LAST[\s_-]*ACK|TIME[\s_-]*WAIT|ESTABLISHED|LISTEN|CLOSING|CLOSED)"
+    r"(?![A-Za-z0-9])"
+)
+_STATE = re.compile(_STATE_WORD)
+_STATE_OF_SIDE = re.compile(
+    rf"({_STATE_WORD})\s*(?:상태)?\s*(?:의|인)\s*({_SIDE_WORDS})", re.IGNORECASE
+)
+_ARROW = re.compile(r"^[\s=*`\"'상태]*(?:→|->|⇒|=>|➡|⟶|⟹)[\s=*`\"'상태]*$")
+_ENTERS_KO = re.compile(
+    r"^\s*(?:상태)?\s*(?:가|이|로|으로|에)\s*(?:되|된|됨|바뀌|바꾸|바꿈|변경|들어가|전이|간다|가고|간)"
+)
+_ENTERS_EN = re.compile(
+    r"(?:enters?|entering|moves?\s+(?:in)?to|goes\s+(?:in)?to|becomes?|transitions?\s+to|"
+    r"switches\s+to|is\s+now\s+in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FLAG = r"(?:SYN|ACK|FIN|RST)"
+_FLAGS = rf"{_FLAG}(?:\s*[+/]\s*{_FLAG})*"
+_RECEIVE_KO = re.compile(
+    rf"({_FLAGS}(?:\s*(?:과|와|,|및)\s*{_FLAGS})*)(?:\([^)]*\))?\s*(?:세그먼트|패킷)?\s*(?:을|를|만)?"
+    r"\s*(?:\S+\s+)?받",
+)
+_RECEIVE_EN = re.compile(
+    rf"receiv(?:e|es|ed|ing)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:\w+\s+)?({_FLAGS})",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n(?=\s*\S)")
+
+
+@dataclass(slots=True)
+class Mention:
+    """A state named in the text, whose it is (if that can be told), and where."""
+
+    state: State
+    side: Side | None
+    line: int
+    start: int
+    """Position in its sentence, for ordering within it."""
+    received: Flags | None = None
+    """The segment the sentence says the side received just before entering the state."""
+    chain: int | None = None
+    """Mentions joined by arrows share a chain number."""
+
+
+@dataclass(slots=True)
+class Unit:
+    """A paragraph, or a numbered list as a whole: the stretch of text read as one flow."""
+
+    line: int
+    mentions: list[Mention] = field(default_factory=list)
+    scenarios: tuple[str, ...] = ()
+    """Scenarios the text is linked to; empty: compare with the best-fitting one."""
+
+
+def check_states(doc: NoteDoc) -> list[ImportProblem]:
+    problems: list[ImportProblem] = []
+    links = _linked_regions(doc)
+    for unit in text_units(doc):
+        unit.scenarios = _scenarios_at(links, unit.line)
+        problems.extend(_check_unit(doc.path, unit))
+    return problems
+
+
+def text_units(doc: NoteDoc) -> list[Unit]:
+    """The paragraphs and numbered lists of a note with the states they mention."""
+    tokens = _MD.parse(doc.markdown)
+    units: list[Unit] = []
+    chain_ids = iter(range(1, 1_000_000))
+    list_depth = 0
+    current_list: Unit | None = None
+    for token in tokens:
+        if token.type == "ordered_list_open":
+            list_depth += 1
+            if list_depth == 1 and token.map:
+                current_list = Unit(token.map[0] + 1 + doc.line_offset)
+                units.append(current_list)
+        elif token.type == "ordered_list_close":
+            list_depth -= 1
+            if list_depth == 0:
+                current_list = None
+        elif token.type == "inline" and token.map:
+            first_line = token.map[0] + 1 + doc.line_offset
+            unit = current_list
+            if unit is None:
+                unit = Unit(first_line)
+                units.append(unit)
+            unit.mentions.extend(_mentions(_inline_text(token), first_line, chain_ids))
+    return [unit for unit in units if unit.mentions]
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return unicodedata.normalize("NFKC", "".join(parts)).replace("==", "")
+
+
+def _mentions(text: str, first_line: int, chain_ids: Iterable[int]) -> list[Mention]:
+    found: list[Mention] = []
+    ids = iter(chain_ids)
+    pos = 0
+    for sentence in _sentences(text):
+        start = text.find(sentence, pos)
+        pos = start + len(sentence)
+        line = first_line + text.count("\n", 0, start)
+        found.extend(_sentence_mentions(sentence, line, ids))
+    return found
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _sentence_mentions(sentence: str, line: int, ids: Iterable[int]) -> list[Mention]:
+    subjects = [(m.start(), _SIDE_OF[m.group(1).lower()]) for m in _SUBJECT_KO.finditer(sentence)]
+    subjects += [
+        (m.start(), _SIDE_OF[m.group(1).lower()])
+        for m in _SUBJECT_EN.finditer(sentence)
+        if not _NOT_SUBJECT_EN.search(sentence[: m.start()])
+    ]
+    subjects.sort()
+    named_after = {
+        m.start(1): _SIDE_OF[m.group(2).lower()] for m in _STATE_OF_SIDE.finditer(sentence)
+    }
+    receives = [(m.end(), m.group(1)) for m in _RECEIVE_KO.finditer(sentence)]
+    receives += [(m.end(), m.group(1)) for m in _RECEIVE_EN.finditer(sentence)]
+    mentions: list[Mention] = []
+    previous: Mention | None = None
+    previous_end = 0
+    ids_iter = iter(ids)
+    for match in _STATE.finditer(sentence):
+        state = State.parse(re.sub(r"[\s-]+", "_", match.group(0)))
+        if state is None:
+            continue
+        side = named_after.get(match.start())
+        if side is None:
+            before = [s for at, s in subjects if at < match.start()]
+            side = before[-1] if before else None
+        mention = Mention(state, side, line + sentence.count("\n", 0, match.start()), match.start())
+        mention.received = _received_before(sentence, match, previous_end, receives, subjects)
+        if previous is not None and _ARROW.match(sentence[previous_end : match.start()]):
+            if previous.chain is None:
+                previous.chain = next(ids_iter)
+            mention.chain = previous.chain
+        mentions.append(mention)
+        previous, previous_end = mention, match.end()
+    return mentions
+
+
+def _received_before(
+    sentence: str,
+    match: re.Match[str],
+    since: int,
+    receives: list[tuple[int, str]],
+    subjects: list[tuple[int, Side]],
+) -> Flags | None:
+    """The flags received right before `match` when the sentence says the state is entered.
+
+    Only a receiving after `since` (the end of the state named before) counts: the first
+    state after "receives X" is the one X leads to.
+    """
+    after = sentence[match.end() : match.end() + 16]
+    before = sentence[max(0, match.start() - 24) : match.start()]
+    if not (_ENTERS_KO.match(after) or _ENTERS_EN.search(before)):
+        return None
+    earlier = [(at, flags) for at, flags in receives if since <= at <= match.start()]
+    if not earlier:
+        return None
+    at, flags = earlier[-1]
+    # Another sentence subject between the receiving and the state: a different clause.
+    if sum(1 for s, _ in subjects if at < s < match.start()) > 0:
+        return None
+    text = re.sub(r"\s*(?:과|와|및|,)\s*", "+", flags)
+    return Flags.parse(text.replace(" ", ""))
+
+
+# The flags each transition is entered on receiving, from RFC 9293 Figure 5's events.
+def _received_flags(event: str) -> Flags | None:
+    match = re.search(r"rcv (SYN,ACK|SYN|FIN and ACK|FIN|ACK|RST)", event)
+    if match is None:
+        return None
+    return Flags.parse(match.group(1).replace(" and ", "+").replace(",", "+"))
+
+
+_ENTERED_ON: dict[State, list[Flags]] = {}
+for _edge in TRANSITIONS:
+    _flags = _received_flags(_edge.event)
+    if _flags is not None:
+        _ENTERED_ON.setdefault(_edge.dst, []).append(_flags)
+
+
+def _with_ack(flags: Flags) -> Flags:
+    """A FIN after the handshake always carries an ACK; notes write `FIN` for `FIN+ACK`."""
+    return flags | Flags.ACK if Flags.FIN in flags else flags
+
+
+def entered_on(state: State, flags: Flags) -> bool:
+    """Whether receiving a segment with `flags` can put an endpoint into `state`."""
+    return any(_with_ack(flags) == _with_ack(f) for f in _ENTERED_ON.get(state, ()))
+
+
+# -- comparing with the simulator ------------------------------------------------------------
+
+
+def _paths(scenario: str) -> list[dict[Side, list[State]]]:
+    return [
+        {side: [s for s, _ in state_path(trace_for(scenario, profile), side)] for side in Side}
+        for profile in PROFILES
+    ]
+
+
+def _matched(sequence: Sequence[State], path: Sequence[State]) -> int:
+    """How many states of `sequence` (from the start) occur in order in `path`."""
+    position = 0
+    for count, state in enumerate(sequence):
+        while position < len(path) and path[position] is not state:
+            position += 1
+        if position == len(path):
+            return count
+        position += 1
+    return len(sequence)
+
+
+def _follows_in(path: Sequence[State], a: State, b: State) -> bool:
+    """`b` comes some time after `a` in `path`."""
+    return any(s is a and b in path[i + 1 :] for i, s in enumerate(path))
+
+
+def _check_unit(path: str, unit: Unit) -> list[ImportProblem]:
+    problems: list[ImportProblem] = []
+
+    def warn(line: int, message: str) -> None:
+        problems.append(ImportProblem(path, line, message, Severity.WARNING))
+
+    sequences: dict[Side, list[Mention]] = {side: [] for side in Side}
+    for mention in unit.mentions:
+        if mention.side is not None:
+            seq = sequences[mention.side]
+            if not seq or seq[-1].state is not mention.state:
+                seq.append(mention)
+        if (
+            mention.side is not None
+            and mention.received is not None
+            and not entered_on(mention.state, mention.received)
+        ):
+            warn(
+                mention.line,
+                f"the {mention.side} receives {mention.received.label} and enters "
+                f"{mention.state}: no RFC 9293 transition does that",
+            )
+    fitted = _best_fit(unit, sequences)
+    fit_paths = _paths(fitted[0]) if fitted else []
+    for side, seq in sequences.items():
+        for a, b in pairwise(seq):
+            if (a.state, b.state) in LEGAL_TRANSITIONS:
+                continue
+            if any(_follows_in(p[side], a.state, b.state) for p in fit_paths):
+                continue
+            warn(
+                b.line,
+                f"the {side} goes from {a.state} to {b.state}: no RFC 9293 transition does that",
+            )
+    _check_chains(unit, warn)
+    if fitted is not None:
+        scenario, side, mention = fitted
+        if mention is not None:
+            written = "; ".join(
+                f"{s}: {' → '.join(m.state for m in seq)}" for s, seq in sequences.items() if seq
+            )
+            path_text = " → ".join(_paths(scenario)[0][side])
+            warn(
+                mention.line,
+                f"states written here ({written}) contradict scenario {scenario}: the {side} "
+                f"is not in {mention.state} at that point ({side}: {path_text})",
+            )
+    return problems
+
+
+def _check_chains(unit: Unit, warn: Report) -> None:
+    chains: dict[int, list[Mention]] = {}
+    for mention in unit.mentions:
+        if mention.chain is not None:
+            chains.setdefault(mention.chain, []).append(mention)
+    for chain in chains.values():
+        if any(m.side is not None for m in chain) and len({m.side for m in chain}) == 1:
+            continue  # one side's chain is already checked as that side's sequence
+        for a, b in pairwise(chain):
+            if a.state is not b.state and (a.state, b.state) not in LEGAL_TRANSITIONS:
+                warn(b.line, f"{a.state} → {b.state} is no RFC 9293 transition")
+
+
+def _best_fit(
+    unit: Unit, sequences: dict[Side, list[Mention]]
+) -> tuple[str, Side, Mention | None] | None:
+    """The scenario the text is compared with, and the first state that does not fit it.
+
+    (scenario, side, None) when it fits; None when there is too little to compare (no link
+    and fewer than two states of one side).
+    """
+    if not unit.scenarios and all(len(seq) < 2 for seq in sequences.values()):
+        return None
+    candidates = [s for s in unit.scenarios if s in SCENARIOS] or list(SCENARIOS)
+    best: tuple[int, str, Side, Mention | None] | None = None
+    for scenario in candidates:
+        for paths in _paths(scenario):
+            matched = 0
+            first_miss: tuple[Side, Mention] | None = None
+            for side, seq in sequences.items():
+                states = [m.state for m in seq]
+                count = _matched(states, paths[side])
+                matched += count
+                if count < len(states) and (
+                    first_miss is None or seq[count].line < first_miss[1].line
+                ):
+                    first_miss = (side, seq[count])
+            if first_miss is None:
+                return scenario, Side.CLIENT, None
+            if best is None or matched > best[0]:
+                best = (matched, scenario, first_miss[0], first_miss[1])
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def _linked_regions(doc: NoteDoc) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(first line, last line, scenarios) of every card that names scenarios.
+
+    A card's text runs from its line to the line before the next card.
+    """
+    cards = sorted(doc.cards, key=lambda c: c.line)
+    regions = []
+    last_line = doc.markdown.count("\n") + 1 + doc.line_offset
+    for i, card in enumerate(cards):
+        scenarios = _card_scenarios(card)
+        if not scenarios:
+            continue
+        end = next((c.line - 1 for c in cards[i + 1 :] if c.line > card.line), last_line)
+        regions.append((card.line, end, scenarios))
+    return regions
+
+
+def _card_scenarios(card: CardSpec) -> tuple[str, ...]:
+    names: list[str] = []
+    if card.extra.get("scenario"):
+        names.append(str(card.extra["scenario"]))
+    if card.extra.get("rubric"):
+        rubric = Rubric.from_json(card.extra["rubric"])
+        names.extend(link.scenario for _, link in rubric.links() if link.scenario)
+        if rubric.scenario:
+            names.append(rubric.scenario)
+    return tuple(dict.fromkeys(names))
+
+
+def _scenarios_at(regions: list[tuple[int, int, tuple[str, ...]]], line: int) -> tuple[str, ...]:
+    for first, last, scenarios in regions:
+        if first <= line <= last:
+            return scenarios
+    return ()
