@@ -113,6 +113,11 @@ class Folded:
         return "".join(self.tokens)
 
     @property
+    def stem_key(self) -> str:
+        """The key with one-syllable stems stripped too (`쪽이` → `쪽`)."""
+        return "".join(strip_particle(t, min_stem=1) for t in self.tokens)
+
+    @property
     def exact(self) -> Counter[str]:
         """States, flags and numbers, which must match exactly (with their counts)."""
         return Counter(t for t in self.tokens if is_exact_token(t))
@@ -154,12 +159,16 @@ def canonical_text(text: str) -> str:
     return text
 
 
-def strip_particle(word: str) -> str:
-    """`데이터가` → `데이터`; a word left shorter than two syllables keeps its ending."""
+def strip_particle(word: str, min_stem: int = 2) -> str:
+    """`데이터가` → `데이터`; a word left shorter than `min_stem` syllables keeps its ending.
+
+    Folding keeps one-syllable stems whole (`차이` is a word, not `차` + `이`); grading
+    tries `min_stem=1` on both sides as well, so `쪽이` still matches `쪽`.
+    """
     if not _HANGUL.match(word):
         return word
     for particle in PARTICLES:
-        if word.endswith(particle) and len(word) - len(particle) >= 2:
+        if word.endswith(particle) and len(word) - len(particle) >= min_stem:
             return word[: -len(particle)]
     return word
 

@@ -19,7 +19,9 @@ from quizapp.quiz.fold import Folded, fold, markdown_plain
 FUZZY_THRESHOLD = 85.0
 """Similarity (0–100, rapidfuzz ratio of the folded answers) a short answer needs to pass."""
 FUZZY_MAX_CHARS = 30
-"""Answers whose folded form is longer than this are too long to grade by similarity."""
+FUZZY_MAX_WORDS = 3
+"""Only short answers (at most this many words and characters, folded) are graded by
+similarity: in a sentence, one changed syllable can reverse the meaning."""
 
 
 class Match(enum.StrEnum):
@@ -77,11 +79,12 @@ def _grade_one(answer_folded: Folded, text: str) -> TypedResult:
         # An expected answer made only of filler words: compare it as typed.
         same = answer_folded.key == "".join(plain.casefold().split())
         return TypedResult(Match.EQUAL if same else Match.WRONG, 100.0 * same, None, plain)
-    if answer_folded.key == expected.key:
+    if answer_folded.key == expected.key or answer_folded.stem_key == expected.stem_key:
         return TypedResult(Match.EQUAL, 100.0, None, plain)
     similarity = fuzz.ratio(answer_folded.key, expected.key)
     fuzzy_allowed = (
         len(expected.key) <= FUZZY_MAX_CHARS
+        and len(expected.tokens) <= FUZZY_MAX_WORDS
         and answer_folded.exact == expected.exact
         and bool(expected.loose_key)
     )
