@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from quizapp.deck.sync import ImportSummary
+    from quizapp.quiz.settings import QuizSettings
 
 app = typer.Typer(
     name="quizapp",
@@ -141,11 +142,14 @@ def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
         _run_app(db, start="home")
 
 
-def _run_app(db: str | None, *, start: str, deck: str | None = None) -> None:
+def _run_app(
+    db: str | None, *, start: str, deck: str | None = None, quiz: QuizSettings | None = None
+) -> None:
     from quizapp.tui.app import QuizApp
 
     url = config.database_url(db)
-    QuizApp(url, content_root=locations.bundled_content(), start=start, deck=deck).run()
+    root = locations.bundled_content()
+    QuizApp(url, content_root=root, start=start, deck=deck, quiz=quiz).run()
 
 
 def _db(ctx: typer.Context, db: str | None) -> str | None:
@@ -285,6 +289,112 @@ def review_command(
 ) -> None:
     """Open the app straight into today's review."""
     _run_app(_db(ctx, db), start="review", deck=deck)
+
+
+def _quiz_kinds(values: list[str]) -> tuple[str, ...]:
+    """`--kinds typed,choice --kinds flow` → the kinds, checked; exits 2 on an unknown one."""
+    from quizapp.quiz.settings import QuestionKind
+
+    known = [kind.value for kind in QuestionKind]
+    kinds: list[str] = []
+    for value in values:
+        for word in value.replace(" ", ",").split(","):
+            word = word.strip().lower()
+            if not word:
+                continue
+            if word not in known:
+                err.print(f"quizapp quiz: unknown kind {word!r} (known: {', '.join(known)})")
+                raise typer.Exit(exit_codes.USAGE)
+            if word not in kinds:
+                kinds.append(word)
+    return tuple(kinds)
+
+
+def _print_quiz_history(engine: Engine) -> None:
+    from quizapp.quiz.session import quiz_history
+
+    runs = quiz_history(engine, limit=20)
+    if not runs:
+        out.print("no quiz yet: `quizapp quiz` starts one")
+        return
+    table = Table("when", "scope", "kinds", "right", "score", box=None, title="quiz history")
+    for run in runs:
+        table.add_row(
+            run.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            escape(run.scope),
+            run.kinds or "mixed",
+            f"{run.correct}/{run.answered}",
+            f"{run.percent:.0f}%",
+        )
+    out.print(table)
+
+
+@app.command("quiz")
+def quiz_command(
+    ctx: typer.Context,
+    deck: Annotated[str | None, typer.Option(help="Only this deck and its sub-decks.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only cards with this tag.")] = None,
+    note: Annotated[
+        str | None, typer.Option(help="Only the cards of one note (its path, or its end).")
+    ] = None,
+    count: Annotated[int, typer.Option("-n", "--count", min=1, help="Questions to ask.")] = 20,
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only these kinds, comma-separated: flip, typed, choice, ordering, open, flow "
+            "(default: a mix)."
+        ),
+    ] = None,
+    minutes: Annotated[
+        float | None, typer.Option("--time", min=0.1, help="Time limit in minutes.")
+    ] = None,
+    profile: Annotated[
+        str, typer.Option(help="Simulator profile of flow questions: rfc or linux.")
+    ] = "rfc",
+    review: Annotated[
+        bool, typer.Option(help="Rate wrongly answered cards Again in spaced repetition.")
+    ] = True,
+    history: Annotated[
+        bool, typer.Option("--history", help="Print past quiz sessions and exit.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Quiz yourself: N questions of every kind (or the kinds chosen), scored and kept."""
+    from quizapp.quiz.settings import QuestionKind, QuizSettings
+    from quizapp.tcp.profile import PROFILES
+
+    database = _db(ctx, db)
+    if history:
+        _print_quiz_history(_open(database))
+        return
+    if profile not in PROFILES:
+        err.print(f"quizapp quiz: unknown profile {profile!r} (known: {', '.join(PROFILES)})")
+        raise typer.Exit(exit_codes.USAGE)
+    note_id = None
+    if note is not None:
+        from quizapp.deck.queries import list_notes
+
+        wanted = note.replace("\\", "/")
+        notes = list_notes(_open(database))
+        found = [n for n in notes if n.path == wanted] or [
+            n for n in notes if n.path.endswith(wanted)
+        ]
+        if len(found) != 1:
+            reason = "no note" if not found else f"{len(found)} notes"
+            err.print(f"quizapp quiz: {reason} match {note!r} (see `quizapp cards`)")
+            raise typer.Exit(exit_codes.USAGE)
+        note_id = found[0].id
+    settings = QuizSettings(
+        deck=deck,
+        tag=tag,
+        note_id=note_id,
+        count=count,
+        kinds=tuple(QuestionKind(k) for k in _quiz_kinds(kinds or [])),
+        time_limit_s=round(minutes * 60) if minutes else None,
+        profile=profile,
+        feed_review=review,
+    )
+    _run_app(database, start="quiz", deck=deck, quiz=settings)
 
 
 @app.command("stats")

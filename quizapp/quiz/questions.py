@@ -31,6 +31,7 @@ from quizapp.quiz.grading import (
     grade_typed,
 )
 from quizapp.quiz.rubric import RubricResult, grade_rubric
+from quizapp.quiz.settings import QuestionKind
 
 SHORT_ANSWER_CHARS = 40
 """A basic card whose answer folds to at most this many characters can be typed."""
@@ -40,22 +41,7 @@ DISTRACTORS = 3
 """Wrong options per multiple-choice question when there are enough (so 4 options)."""
 
 
-class QuestionKind(enum.StrEnum):
-    """How a question is asked; spelled the same in the CLI (`--kinds`) and the database."""
-
-    FLIP = "flip"
-    """Show the answer, then say whether you knew it."""
-    TYPED = "typed"
-    CHOICE = "choice"
-    ORDERING = "ordering"
-    OPEN = "open"
-    """An interview question: think (timed), answer in words, then grade yourself against
-    the model answer and the rubric's verdict."""
-    FLOW = "flow"
-    """Answered by the TCP simulator; asked as a pick, an order or a typed value."""
-
-
-class Input(enum.StrEnum):
+class AnswerInput(enum.StrEnum):
     """What the user answers with."""
 
     REVEAL = "reveal"
@@ -96,16 +82,16 @@ class Question:
     link: ScenarioLink | None = None
 
     @property
-    def input(self) -> Input:
+    def input(self) -> AnswerInput:
         if self.kind is QuestionKind.FLIP:
-            return Input.REVEAL
+            return AnswerInput.REVEAL
         if self.kind is QuestionKind.OPEN:
-            return Input.ESSAY
+            return AnswerInput.ESSAY
         if self.options:
-            return Input.OPTIONS
+            return AnswerInput.OPTIONS
         if self.steps:
-            return Input.ORDER
-        return Input.TEXT
+            return AnswerInput.ORDER
+        return AnswerInput.TEXT
 
     @property
     def expected(self) -> str:
@@ -174,13 +160,13 @@ def grade(question: Question, response: Response) -> Verdict:
     expected = question.expected
     match response:
         case SelfGrade(knew, text):
-            if question.input not in (Input.REVEAL, Input.ESSAY):
+            if question.input not in (AnswerInput.REVEAL, AnswerInput.ESSAY):
                 raise ValueError(f"a {question.kind} question is not self-graded")
             rubric = assess(question, text)
             score = rubric.score if rubric else float(knew)
             return Verdict(knew, score, text, expected, self_graded=True, rubric=rubric)
         case TextResponse(text):
-            if question.input is not Input.TEXT:
+            if question.input is not AnswerInput.TEXT:
                 raise ValueError(f"a {question.kind} question is not answered by typing")
             typed = grade_typed(text, question.accepted)
             diff = () if typed.correct else char_diff(text, typed.expected)
@@ -188,12 +174,12 @@ def grade(question: Question, response: Response) -> Verdict:
                 typed.correct, float(typed.correct), text, expected, typed=typed, diff=diff
             )
         case ChoiceResponse(index):
-            if question.input is not Input.OPTIONS or not 0 <= index < len(question.options):
+            if question.input is not AnswerInput.OPTIONS or not 0 <= index < len(question.options):
                 raise ValueError(f"option {index} does not fit a {question.kind} question")
             right = index == question.correct_option
             return Verdict(right, float(right), question.options[index], expected)
         case OrderResponse(order):
-            if question.input is not Input.ORDER:
+            if question.input is not AnswerInput.ORDER:
                 raise ValueError(f"a {question.kind} question is not answered by an order")
             result = grade_ordering(order, question.steps)
             given = " → ".join(markdown_plain(s) for s in order)
@@ -321,8 +307,10 @@ def make_question(
     prompt, right, accepted, pool = _short_answer(card, pools, rng)
     if right is None:
         return None
+    # Shown after grading: the whole sentence of a cloze; a definition's text is the prompt.
+    explanation = card.answer if card.kind == CardKind.CLOZE else ""
     if kind is QuestionKind.TYPED:
-        return Question(kind, prompt=prompt, answer=card.answer, accepted=accepted, **base)
+        return Question(kind, prompt=prompt, answer=explanation, accepted=accepted, **base)
     if kind is QuestionKind.CHOICE:
         if card.kind == CardKind.CHOICE:
             return _author_choice(card, rng, base)
@@ -334,7 +322,7 @@ def make_question(
         return Question(
             kind,
             prompt=prompt,
-            answer=card.answer,
+            answer=explanation,
             options=tuple(options),
             correct_option=options.index(right),
             **base,

@@ -31,38 +31,8 @@ from quizapp.quiz.questions import (
     kinds_for,
     make_question,
 )
+from quizapp.quiz.settings import QuizSettings
 from quizapp.srs.reviewer import Reviewer
-
-DEFAULT_COUNT = 20
-
-
-@dataclass(frozen=True, slots=True)
-class QuizSettings:
-    """What a quiz covers and how it asks."""
-
-    deck: str | None = None
-    """A deck and its sub-decks; None for every deck."""
-    tag: str | None = None
-    note_id: int | None = None
-    count: int = DEFAULT_COUNT
-    kinds: tuple[QuestionKind, ...] = ()
-    """Only these kinds; empty for a mix (each card asked in its most natural way)."""
-    time_limit_s: int | None = None
-    """For the whole session; None for no limit."""
-    profile: str = "rfc"
-    """Simulator profile of flow questions: their answers depend on it."""
-    feed_review: bool = True
-    """Rate a wrongly answered card Again in spaced repetition."""
-    seed: int | None = None
-    """Fixes the draw, the options and their order (tests); None for a fresh draw."""
-
-    def describe(self) -> str:
-        parts = [f"deck {self.deck}" if self.deck else "all decks"]
-        if self.tag:
-            parts.append(f"tag {self.tag}")
-        if self.note_id is not None:
-            parts.append(f"note #{self.note_id}")
-        return " · ".join(parts)
 
 
 def draw_questions(

@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.srs.scope import Scope
 
 if TYPE_CHECKING:
@@ -56,8 +57,12 @@ class QuizApp(App[None]):
         deck: str | None = None,
         clock: Clock = local_now,
         enable_fuzzing: bool = True,
+        quiz: QuizSettings | None = None,
     ) -> None:
-        """`database` is an open engine, or a URL opened once the first frame is drawn."""
+        """`database` is an open engine, or a URL opened once the first frame is drawn.
+
+        `start="quiz"` starts a quiz with `quiz` settings once the notes are synced.
+        """
         super().__init__()
         self._database = database
         self._engine: Engine | None = None if isinstance(database, str) else database
@@ -66,6 +71,7 @@ class QuizApp(App[None]):
         self.start_deck = deck
         self.clock = clock
         self.enable_fuzzing = enable_fuzzing
+        self.quiz_settings = quiz or QuizSettings(deck=deck)
         self.theme = "textual-dark"
 
     @property
@@ -99,6 +105,8 @@ class QuizApp(App[None]):
             self.action_review(self.start_deck)
         if self.content_root is not None:
             self.sync_content()
+        elif self.start == "quiz":
+            self.action_quiz()
 
     @work(exclusive=True, group="sync")
     async def sync_content(self) -> None:
@@ -122,6 +130,10 @@ class QuizApp(App[None]):
                 timeout=8,
             )
         self.refresh_home()
+        if self.start == "quiz":
+            # A quiz draws its questions once: wait for the notes so it has them all.
+            self.start = "home"
+            self.action_quiz()
 
     def refresh_home(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
@@ -133,7 +145,7 @@ class QuizApp(App[None]):
     # -- actions shared by screens and the command palette ------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review", "notes", "stats"):
+        if action in ("review", "notes", "stats", "quiz"):
             return self.database_ready
         return True
 
@@ -141,6 +153,18 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen(Scope(deck=deck, note_id=note_id)))
+
+    def action_quiz(self, deck: str | None = None, kinds: str = "") -> None:
+        """A quiz with the start-up settings, or on `deck` and the given kinds (comma-separated)."""
+        from dataclasses import replace
+
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        settings = self.quiz_settings
+        if deck is not None or kinds:
+            chosen = tuple(QuestionKind(k) for k in kinds.split(",") if k)
+            settings = replace(settings, deck=deck or settings.deck, kinds=chosen or settings.kinds)
+        self.push_screen(QuizScreen(settings))
 
     def action_notes(self, note_id: int | None = None, line: int | None = None) -> None:
         from quizapp.tui.screens.notes import NotesScreen
@@ -169,6 +193,12 @@ class QuizApp(App[None]):
         if self.database_ready:
             commands += [
                 ("Review all decks", "Study what is due today", self.action_review),
+                ("Quiz", "20 questions of every kind on all decks", self.action_quiz),
+                (
+                    "Quiz: flow questions",
+                    "Questions the TCP simulator answers",
+                    lambda: self.action_quiz(kinds=QuestionKind.FLOW),
+                ),
                 ("Notes", "Read your notes with their table of contents", self.action_notes),
                 ("Statistics", "Reviews, retention, forecast, weakest cards", self.action_stats),
             ]

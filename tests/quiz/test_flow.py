@@ -17,8 +17,8 @@ from quizapp.quiz.flow import (
     trace_for,
 )
 from quizapp.quiz.questions import (
+    AnswerInput,
     ChoiceResponse,
-    Input,
     OrderResponse,
     Pools,
     QuestionKind,
@@ -75,7 +75,7 @@ def test_the_same_words_are_right_under_one_profile_and_wrong_under_the_other() 
 
 def test_state_question_offers_real_states_of_the_run() -> None:
     question = _questions("rfc")[0]
-    assert question.kind is QuestionKind.FLOW and question.input is Input.OPTIONS
+    assert question.kind is QuestionKind.FLOW and question.input is AnswerInput.OPTIONS
     assert question.expected == "CLOSE_WAIT"
     trace = trace_for("four-way-close", "rfc")
     in_run = {s.value for side in Side for s, _ in state_path(trace, side)}
@@ -93,7 +93,7 @@ def test_segment_question_offers_segment_sets_the_side_really_sends() -> None:
 
 def test_state_path_is_asked_as_an_ordering() -> None:
     question = _questions("rfc")[3]
-    assert question.input is Input.ORDER
+    assert question.input is AnswerInput.ORDER
     assert question.steps == (
         "CLOSED",
         "SYN_SENT",
@@ -108,7 +108,7 @@ def test_state_path_is_asked_as_an_ordering() -> None:
 
 def test_a_step_number_is_typed() -> None:
     question = _questions("rfc")[4]
-    assert question.input is Input.TEXT
+    assert question.input is AnswerInput.TEXT
     answer = flow_answer("four-way-close", "first-step client TIME_WAIT", "rfc")
     assert grade(question, TextResponse(str(answer.value))).correct
 

@@ -9,8 +9,8 @@ import pytest
 from quizapp.quiz.distractors import near_identical, pick_distractors
 from quizapp.quiz.fold import fold
 from quizapp.quiz.questions import (
+    AnswerInput,
     ChoiceResponse,
-    Input,
     OrderResponse,
     Pools,
     QuestionKind,
@@ -71,7 +71,7 @@ def _ask(cards, question_start: str, kind: QuestionKind, seed: int = 0):
 
 def test_flip_question_is_self_graded(cards) -> None:
     question = _ask(cards, "종료는 왜", QuestionKind.FLIP)
-    assert question.input is Input.REVEAL
+    assert question.input is AnswerInput.REVEAL
     assert "ACK와 FIN을 따로" in question.answer
     verdict = grade(question, SelfGrade(knew=False))
     assert (verdict.correct, verdict.self_graded, verdict.score) == (False, True, 0.0)
@@ -79,7 +79,7 @@ def test_flip_question_is_self_graded(cards) -> None:
 
 def test_typed_definition_asks_for_the_term(cards) -> None:
     question = _ask(cards, "SYN_SENT", QuestionKind.TYPED)
-    assert question.input is Input.TEXT
+    assert question.input is AnswerInput.TEXT
     assert question.prompt.startswith("클라이언트가 SYN을 보내고")
     assert grade(question, TextResponse("syn-sent 상태")).correct
     wrong = grade(question, TextResponse("SYN_RECEIVED"))
@@ -107,7 +107,7 @@ def test_cloze_typed_hides_one_blank_and_shows_the_others(cards) -> None:
 
 def test_choice_from_a_definition_offers_sibling_terms(cards) -> None:
     question = _ask(cards, "SYN_SENT", QuestionKind.CHOICE)
-    assert question.input is Input.OPTIONS
+    assert question.input is AnswerInput.OPTIONS
     assert len(question.options) == 4
     assert question.options[question.correct_option] == "SYN_SENT"
     # The same list (the section) first: the other connection states.
@@ -119,7 +119,7 @@ def test_choice_from_a_definition_offers_sibling_terms(cards) -> None:
 
 def test_ordering_question_is_shuffled_and_gets_partial_credit(cards) -> None:
     question = _ask(cards, "4-way handshake", QuestionKind.ORDERING)
-    assert question.input is Input.ORDER
+    assert question.input is AnswerInput.ORDER
     assert question.shuffled != question.steps
     assert sorted(question.shuffled) == sorted(question.steps)
     steps = question.steps
@@ -160,7 +160,7 @@ A. 서버에 보낼 데이터가 남아 있을 수 있기 때문이다.
 def test_open_question_is_timed_and_graded_by_its_rubric_then_by_the_user() -> None:
     cards = cards_from(RUBRIC_NOTE)
     question = _ask(cards, "종료는 왜", QuestionKind.OPEN)
-    assert question.input is Input.ESSAY
+    assert question.input is AnswerInput.ESSAY
     assert question.time_limit_s and question.time_limit_s > 0
     verdict = grade(question, SelfGrade(knew=True, text="남은 데이터를 보내야 해서"))
     assert verdict.correct and verdict.self_graded

@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 from quizapp.deck.models import Card, QuizAnswer, ReviewLog
 from quizapp.deck.sync import import_paths
 from quizapp.quiz.questions import (
+    AnswerInput,
     ChoiceResponse,
-    Input,
     OrderResponse,
     QuestionKind,
     SelfGrade,
@@ -66,22 +66,22 @@ def deck(engine, tmp_path: Path):
 
 def _right(question):
     """The right response to a question (what a user who knows would give)."""
-    if question.input is Input.OPTIONS:
+    if question.input is AnswerInput.OPTIONS:
         return ChoiceResponse(question.correct_option)
-    if question.input is Input.ORDER:
+    if question.input is AnswerInput.ORDER:
         return OrderResponse(question.steps)
-    if question.input is Input.TEXT:
+    if question.input is AnswerInput.TEXT:
         return TextResponse(question.accepted[0])
     return SelfGrade(knew=True)
 
 
 def _wrong(question):
     """A wrong response that fits the question."""
-    if question.input is Input.OPTIONS:
+    if question.input is AnswerInput.OPTIONS:
         return ChoiceResponse((question.correct_option + 1) % len(question.options))
-    if question.input is Input.ORDER:
+    if question.input is AnswerInput.ORDER:
         return OrderResponse(tuple(reversed(question.steps)))
-    if question.input is Input.TEXT:
+    if question.input is AnswerInput.TEXT:
         return TextResponse("전혀 다른 답")
     return SelfGrade(knew=False)
 

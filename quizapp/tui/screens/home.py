@@ -68,10 +68,12 @@ class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("r", "review_all", "Review all"),
+        Binding("z", "quiz", "Quiz"),
         Binding("n", "app.notes", "Notes"),
         Binding("s", "app.stats", "Stats"),
         Binding("t", "app.simulator", "TCP sim"),
-        Binding("ctrl+t", "app.toggle_dark", "Theme"),
+        # In the palette ("Toggle light/dark theme"): at 80 columns the footer has no room.
+        Binding("ctrl+t", "app.toggle_dark", "Theme", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -143,6 +145,18 @@ class HomeScreen(Screen[None]):
         event.stop()
         if event.node.data is not None:
             self.app.action_review(event.node.data)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quiz":
+            return self.app.database_ready  # type: ignore[attr-defined]
+        return True
+
+    def action_quiz(self) -> None:
+        """Quiz the deck under the cursor (all decks when there is none)."""
+        tree = self.query_one("#decks", Tree)
+        node = tree.cursor_node
+        deck = node.data if node is not None else None
+        self.app.action_quiz(deck)  # type: ignore[attr-defined]
 
     def action_review_all(self) -> None:
         self.app.action_review(None)  # type: ignore[attr-defined]

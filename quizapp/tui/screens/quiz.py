@@ -1,0 +1,378 @@
+"""Quiz: one question at a time with an input fitting its kind, the verdict, the final score.
+
+After a conceptual or flow question is graded, `f` opens the simulator on the linked
+scenario with the steps that prove each point marked green (hit) or red (missed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, Static, TextArea
+
+from quizapp.quiz.flow import FlowView, answer_view, linked_view, rubric_views
+from quizapp.quiz.fold import markdown_plain
+from quizapp.quiz.questions import (
+    AnswerInput,
+    ChoiceResponse,
+    OrderResponse,
+    Question,
+    QuestionKind,
+    Response,
+    SelfGrade,
+    TextResponse,
+    Verdict,
+    assess,
+)
+from quizapp.quiz.session import QuizScore, QuizSession, QuizSettings, RunSummary, quiz_history
+from quizapp.tui.widgets.quiz.inputs import Choices, OrderList
+from quizapp.tui.widgets.quiz.verdict import rubric_text, verdict_text
+
+KIND_NAMES = {
+    QuestionKind.FLIP: "플립 · flip",
+    QuestionKind.TYPED: "주관식 · typed",
+    QuestionKind.CHOICE: "객관식 · choice",
+    QuestionKind.ORDERING: "순서 · ordering",
+    QuestionKind.OPEN: "면접 · interview",
+    QuestionKind.FLOW: "흐름 · flow",
+}
+HISTORY_SHOWN = 5
+
+
+def clock_text(left: timedelta) -> str:
+    seconds = max(0, int(left.total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def score_markdown(score: QuizScore, history: list[RunSummary]) -> str:
+    """The final summary: score, by kind, and the latest sessions."""
+    lines = [
+        "## 퀴즈 끝 · Quiz complete",
+        "",
+        f"- 점수 · score: **{score.correct}/{score.answered}** "
+        f"({score.percent:.0f}%, 부분 점수 포함 · with partial credit)",
+    ]
+    if score.answered < score.planned:
+        lines.append(f"- 풀지 않음 · not answered: {score.planned - score.answered}")
+    for kind, (right, asked) in sorted(score.by_kind.items()):
+        lines.append(f"- {KIND_NAMES.get(QuestionKind(kind), kind)}: {right}/{asked}")
+    if history:
+        lines += ["", "### 최근 기록 · history", ""]
+        for run in history:
+            when = run.started_at.astimezone().strftime("%m-%d %H:%M")
+            lines.append(
+                f"- {when} · {run.scope} · {run.correct}/{run.answered} ({run.percent:.0f}%)"
+            )
+    lines += ["", "*Esc: 홈으로 · back to home*"]
+    return "\n".join(lines)
+
+
+class QuizScreen(Screen[None]):
+    """A quiz session in the terminal."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("y", "self_grade(True)", "Knew it"),
+        Binding("n", "self_grade(False)", "Missed"),
+        Binding("enter", "next", "Next"),
+        Binding("f", "flow", "Show in flow"),
+        Binding("1", "pick(0)", show=False),
+        Binding("2", "pick(1)", show=False),
+        Binding("3", "pick(2)", show=False),
+        Binding("4", "pick(3)", show=False),
+        Binding("5", "pick(4)", show=False),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    stage: reactive[str] = reactive("loading")
+    """loading → asking → (revealed | assessed) → graded → … → finished."""
+
+    def __init__(self, settings: QuizSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.session: QuizSession | None = None
+        self.question: Question | None = None
+        self.verdict: Verdict | None = None
+        self.views: list[FlowView] = []
+        self._next_view = 0
+        self.shown_at: datetime | None = None
+        self.essay = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="progress")
+        with VerticalScroll(id="quiz-body"):
+            yield Markdown("", id="prompt")
+            yield Vertical(id="answer-area")
+            yield Static("", id="verdict")
+            yield Markdown("", id="model-answer")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.sub_title = "quiz · " + self.settings.describe()
+        self.set_interval(1, self._tick)
+        self.start()
+
+    def _now(self) -> datetime:
+        return self.app.clock()  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="quiz")
+    async def start(self) -> None:
+        engine = self.app.engine  # type: ignore[attr-defined]
+        now = self._now()
+        self.session = await asyncio.to_thread(QuizSession, engine, self.settings, now)
+        if not self.session.questions:
+            self.query_one("#prompt", Markdown).update(
+                "## 물어볼 카드가 없습니다 · No cards to ask\n\n"
+                f"*{self.settings.describe()}* — 다른 덱·태그·종류를 골라 보세요 · try another "
+                "deck, tag or kind.\n\n*Esc: 홈으로 · back to home*"
+            )
+            self.stage = "finished"
+            return
+        self._ask()
+
+    # -- asking ------------------------------------------------------------------------
+
+    def _ask(self) -> None:
+        assert self.session is not None
+        question = self.session.current
+        if question is None or self.session.expired(self._now()):
+            self.finish()
+            return
+        self.question = question
+        self.verdict = None
+        self.views = []
+        self._next_view = 0
+        self.essay = ""
+        self.shown_at = self._now()
+        self.query_one("#prompt", Markdown).update(question.prompt)
+        self.query_one("#model-answer", Markdown).update("")
+        self.query_one("#verdict", Static).update("")
+        area = self.query_one("#answer-area", Vertical)
+        area.remove_children()
+        widget = self._input_for(question)
+        if widget is not None:
+            area.mount(widget)
+            widget.focus()
+        self.stage = "asking"
+        self._show_progress()
+        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+
+    def _input_for(self, question: Question) -> Input | Choices | OrderList | TextArea | None:
+        kind = question.input
+        if kind is AnswerInput.TEXT:
+            return Input(placeholder="답을 입력하고 Enter · type and press Enter", id="typed")
+        if kind is AnswerInput.OPTIONS:
+            return Choices(question.options, id="choices")
+        if kind is AnswerInput.ORDER:
+            return OrderList(question.shuffled, id="order")
+        if kind is AnswerInput.ESSAY:
+            area = TextArea(id="essay", soft_wrap=True, show_line_numbers=False)
+            area.border_title = "답변 · your answer (ctrl+s: 제출 · submit)"
+            return area
+        return None
+
+    def _show_progress(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        now = self._now()
+        position = min(session.position + 1, len(session.questions))
+        text = Text()
+        text.append(f"문제 {position}/{len(session.questions)}", style="bold")
+        if self.question is not None:
+            text.append(f" · {KIND_NAMES[self.question.kind]}")
+        score = session.score()
+        text.append(f" · ✔{score.correct} ✘{score.answered - score.correct}")
+        left = session.time_left(now)
+        if left is not None:
+            text.append(f" · 남은 시간 · left {clock_text(left)}", style="bold yellow")
+        question = self.question
+        if question is not None and question.time_limit_s and self.stage == "asking":
+            assert self.shown_at is not None
+            think = timedelta(seconds=question.time_limit_s) - (now - self.shown_at)
+            text.append(f" · 생각 · think {clock_text(think)}", style="bold cyan")
+        self.query_one("#progress", Static).update(text)
+
+    def _tick(self) -> None:
+        """Once a second: the clocks; an interview answer is due, or the quiz is over."""
+        session = self.session
+        if session is None or self.stage in ("loading", "finished"):
+            return
+        now = self._now()
+        if session.expired(now):
+            self.notify("시간 종료 · time is up")
+            self.finish()
+            return
+        question = self.question
+        if (
+            question is not None
+            and question.time_limit_s
+            and self.stage == "asking"
+            and self.shown_at is not None
+            and now - self.shown_at >= timedelta(seconds=question.time_limit_s)
+        ):
+            self.action_submit()
+            return
+        self._show_progress()
+
+    # -- answering ---------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.stage == "asking":
+            self._answer(TextResponse(event.value))
+
+    def on_choices_picked(self, event: Choices.Picked) -> None:
+        event.stop()
+        if self.stage == "asking":
+            self._answer(ChoiceResponse(event.index))
+
+    def on_order_list_submitted(self, event: OrderList.Submitted) -> None:
+        event.stop()
+        if self.stage == "asking":
+            self._answer(OrderResponse(event.order))
+
+    def action_pick(self, index: int) -> None:
+        question = self.question
+        if self.stage == "asking" and question is not None and index < len(question.options):
+            self._answer(ChoiceResponse(index))
+
+    def action_reveal(self) -> None:
+        """Flip: show the answer, then the user says whether they knew it."""
+        if self.stage != "asking" or self.question is None:
+            return
+        self.query_one("#model-answer", Markdown).update(self.question.answer)
+        self.query_one("#verdict", Static).update(
+            Text("알고 있었나요? · Did you know it?  y: 예 · yes   n: 아니오 · no", style="bold")
+        )
+        self.stage = "revealed"
+
+    def action_submit(self) -> None:
+        """Interview question: the written answer is checked against the rubric, then shown
+        with the model answer for the user to grade themself."""
+        question = self.question
+        if self.stage != "asking" or question is None or question.input is not AnswerInput.ESSAY:
+            return
+        self.essay = self.query_one("#essay", TextArea).text
+        self.query_one("#essay", TextArea).read_only = True
+        result = assess(question, self.essay)
+        text = Text()
+        if result is not None:
+            text.append_text(rubric_text(result))
+            suggestion = "y" if result.passed else "n"
+            text.append(f"\n루브릭 제안 · the rubric suggests: {suggestion}", style="dim")
+            text.append("\n")
+        text.append("스스로 채점 · grade yourself  y: 알았음 · knew it   n: 몰랐음 · missed")
+        self.query_one("#verdict", Static).update(text)
+        self.query_one("#model-answer", Markdown).update(
+            "**모범 답안 · model answer**\n\n" + (question.answer or "*(없음 · none)*")
+        )
+        self.stage = "assessed"
+        self.set_focus(None)
+
+    def action_self_grade(self, knew: bool) -> None:
+        if self.stage in ("revealed", "assessed"):
+            self._answer(SelfGrade(knew, self.essay))
+
+    def _answer(self, response: Response) -> None:
+        self.stage = "grading"
+        self.record(response)
+
+    @work(exclusive=True, group="quiz")
+    async def record(self, response: Response) -> None:
+        session, question = self.session, self.question
+        assert session is not None and question is not None and self.shown_at is not None
+        now = self._now()
+        duration_ms = int((now - self.shown_at).total_seconds() * 1000)
+        verdict = await asyncio.to_thread(session.answer, response, now, duration_ms)
+        self.verdict = verdict
+        self.views = self._views(question, verdict)
+        self.query_one("#verdict", Static).update(verdict_text(question, verdict, self.views))
+        self.query_one("#model-answer", Markdown).update(question.answer)
+        for widget in self.query_one("#answer-area", Vertical).children:
+            widget.disabled = True
+        self.set_focus(None)
+        self.stage = "graded"
+        self._show_progress()
+
+    def _views(self, question: Question, verdict: Verdict) -> list[FlowView]:
+        """The simulator views this graded question can open (none for most cards)."""
+        if question.flow is not None:
+            given = None if verdict.correct else markdown_plain(verdict.given)
+            return [answer_view(question.flow, verdict.correct, given)]
+        if verdict.rubric is not None:
+            views = rubric_views(verdict.rubric, self.settings.profile)
+            if views:
+                return views
+        if question.link is not None:
+            label = "정답 · right" if verdict.correct else "오답 · wrong"
+            view = linked_view(question.link.scenario, question.link.steps, verdict.correct, label)
+            return [view] if view is not None else []
+        return []
+
+    # -- after the verdict -------------------------------------------------------------
+
+    def action_next(self) -> None:
+        if self.stage == "graded":
+            self._ask()
+
+    def action_flow(self) -> None:
+        """Open the simulator on the next linked scenario, its steps marked, playing."""
+        if self.stage != "graded" or not self.views:
+            return
+        from quizapp.tui.screens.simulator import SimulatorScreen
+
+        view = self.views[self._next_view % len(self.views)]
+        self._next_view += 1
+        self.app.push_screen(
+            SimulatorScreen(
+                view.scenario, profile=view.profile, lang="ko", marks=view.marks, autoplay=True
+            )
+        )
+
+    @work(exclusive=True, group="quiz")
+    async def finish(self) -> None:
+        session = self.session
+        assert session is not None
+        self.stage = "finished"
+        engine = self.app.engine  # type: ignore[attr-defined]
+        score = await asyncio.to_thread(session.finish, self._now())
+        history = await asyncio.to_thread(quiz_history, engine, HISTORY_SHOWN)
+        self.question = None
+        self.query_one("#answer-area", Vertical).remove_children()
+        self.query_one("#verdict", Static).update("")
+        self.query_one("#model-answer", Markdown).update("")
+        self.query_one("#prompt", Markdown).update(score_markdown(score, history))
+        self._show_progress()
+
+    def watch_stage(self, stage: str) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that do something now are shown in the footer."""
+        stage = self.stage
+        answering = self.question.input if stage == "asking" and self.question else None
+        if action == "reveal":
+            return answering is AnswerInput.REVEAL
+        if action == "submit":
+            return answering is AnswerInput.ESSAY
+        if action == "pick":
+            return answering is AnswerInput.OPTIONS
+        if action == "self_grade":
+            return stage in ("revealed", "assessed")
+        if action == "next":
+            return stage == "graded"
+        if action == "flow":
+            return stage == "graded" and bool(self.views)
+        return True

@@ -1,0 +1,1 @@
+"""Widgets of the quiz screen: answer inputs by question kind, and the verdict."""
