@@ -410,7 +410,7 @@ def _one_blank(question: str, clozes: list[dict[str, Any]], index: int) -> str:
         if at < 0:
             return question
         out.append(question[cursor:at])
-        out.append(marker if i == index else f"**{cloze['text']}**")
+        out.append(f"`{marker}`" if i == index else f"**{cloze['text']}**")
         cursor = at + len(marker)
     out.append(question[cursor:])
     return "".join(out)

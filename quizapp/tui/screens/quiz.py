@@ -106,6 +106,8 @@ class QuizScreen(Screen[None]):
         self.views: list[FlowView] = []
         self._next_view = 0
         self.shown_at: datetime | None = None
+        self.number = 0
+        """1-based number of the question on screen."""
         self.essay = ""
 
     def compose(self) -> ComposeResult:
@@ -155,8 +157,9 @@ class QuizScreen(Screen[None]):
         self._next_view = 0
         self.essay = ""
         self.shown_at = self._now()
+        self.number = self.session.position + 1
         self.query_one("#prompt", Markdown).update(question.prompt)
-        self.query_one("#model-answer", Markdown).update("")
+        self._show_answer("")
         self.query_one("#verdict", Static).update("")
         area = self.query_one("#answer-area", Vertical)
         area.remove_children()
@@ -182,14 +185,19 @@ class QuizScreen(Screen[None]):
             return area
         return None
 
+    def _show_answer(self, markdown: str) -> None:
+        """The model answer or explanation below the verdict; hidden when there is none."""
+        answer = self.query_one("#model-answer", Markdown)
+        answer.update(markdown)
+        answer.display = bool(markdown.strip())
+
     def _show_progress(self) -> None:
         session = self.session
         if session is None:
             return
         now = self._now()
-        position = min(session.position + 1, len(session.questions))
         text = Text()
-        text.append(f"문제 {position}/{len(session.questions)}", style="bold")
+        text.append(f"문제 {self.number}/{len(session.questions)}", style="bold")
         if self.question is not None:
             text.append(f" · {KIND_NAMES[self.question.kind]}")
         score = session.score()
@@ -252,7 +260,7 @@ class QuizScreen(Screen[None]):
         """Flip: show the answer, then the user says whether they knew it."""
         if self.stage != "asking" or self.question is None:
             return
-        self.query_one("#model-answer", Markdown).update(self.question.answer)
+        self._show_answer(self.question.answer)
         self.query_one("#verdict", Static).update(
             Text("알고 있었나요? · Did you know it?  y: 예 · yes   n: 아니오 · no", style="bold")
         )
@@ -275,9 +283,7 @@ class QuizScreen(Screen[None]):
             text.append("\n")
         text.append("스스로 채점 · grade yourself  y: 알았음 · knew it   n: 몰랐음 · missed")
         self.query_one("#verdict", Static).update(text)
-        self.query_one("#model-answer", Markdown).update(
-            "**모범 답안 · model answer**\n\n" + (question.answer or "*(없음 · none)*")
-        )
+        self._show_answer(question.answer or "*모범 답안 없음 · no model answer*")
         self.stage = "assessed"
         self.set_focus(None)
 
@@ -299,7 +305,7 @@ class QuizScreen(Screen[None]):
         self.verdict = verdict
         self.views = self._views(question, verdict)
         self.query_one("#verdict", Static).update(verdict_text(question, verdict, self.views))
-        self.query_one("#model-answer", Markdown).update(question.answer)
+        self._show_answer(question.answer)
         for widget in self.query_one("#answer-area", Vertical).children:
             widget.disabled = True
         self.set_focus(None)
@@ -352,7 +358,7 @@ class QuizScreen(Screen[None]):
         self.question = None
         self.query_one("#answer-area", Vertical).remove_children()
         self.query_one("#verdict", Static).update("")
-        self.query_one("#model-answer", Markdown).update("")
+        self._show_answer("")
         self.query_one("#prompt", Markdown).update(score_markdown(score, history))
         self._show_progress()
 

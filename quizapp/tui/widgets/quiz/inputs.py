@@ -14,6 +14,8 @@ from quizapp.quiz.fold import markdown_plain
 class Choices(OptionList):
     """The options of a multiple-choice question, numbered; a digit or enter picks one."""
 
+    BINDINGS = [Binding("enter", "select", "Pick")]
+
     class Picked(Message):
         def __init__(self, index: int) -> None:
             super().__init__()
@@ -39,6 +41,7 @@ class OrderList(OptionList):
     BINDINGS = [
         Binding("shift+up,K", "move(-1)", "Move up", key_display="⇧↑"),
         Binding("shift+down,J", "move(1)", "Move down", key_display="⇧↓"),
+        Binding("enter", "select", "Submit"),
     ]
 
     class Submitted(Message):

@@ -9,6 +9,8 @@ from quizapp.quiz.grading import Diff, Match
 from quizapp.quiz.questions import Question, Verdict
 from quizapp.quiz.rubric import RubricResult
 
+SHORT_ANSWER = 120
+"""Answers longer than this (in characters) are left to the model answer below."""
 RIGHT = "bold green"
 WRONG = "bold red"
 
@@ -25,10 +27,12 @@ def verdict_text(question: Question, verdict: Verdict, views: list[FlowView]) ->
     else:
         head = ("✘ 오답 · wrong", WRONG)
     text.append(*head)
-    if verdict.expected and not verdict.self_graded:
+    # A long order of sentences is clearer as the numbered model answer below.
+    short = len(verdict.expected) <= SHORT_ANSWER
+    if verdict.expected and not verdict.self_graded and short:
         text.append("\n정답 · answer: ", style="bold")
         text.append(verdict.expected)
-    if verdict.given and not verdict.correct and not verdict.self_graded:
+    if verdict.given and not verdict.correct and not verdict.self_graded and short:
         text.append("\n내 답 · yours: ", style="bold")
         text.append(verdict.given)
     typed = verdict.typed
