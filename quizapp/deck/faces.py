@@ -62,8 +62,24 @@ def card_faces(card: Card) -> Faces:
         else:
             back = "*자기 평가 · self-graded: no section of the note answers this question.*"
         return Faces(card.question, back)
+    if kind == CardKind.FLOW:
+        return Faces(card.question, _flow_back(extra, card.answer))
     if kind == CardKind.DEFINITION:
         return Faces(f"**{card.question}**\n\n*무엇인가요? · What is it?*", card.answer)
     if kind == CardKind.REVERSE:
         return Faces(f"{card.question}\n\n*어떤 용어인가요? · Which term?*", f"**{card.answer}**")
     return Faces(card.question, card.answer)
+
+
+def _flow_back(extra: dict[str, Any], explanation: str) -> str:
+    """A flow card's answer, computed by the simulator (the note never states it)."""
+    from quizapp.quiz.flow import STEP_PROFILE, FlowError, flow_answer
+
+    scenario, query = str(extra.get("scenario")), str(extra.get("query"))
+    try:
+        answer = flow_answer(scenario, query, STEP_PROFILE)
+    except FlowError as exc:
+        return f"*시뮬레이터가 답하지 못함 · the simulator cannot answer: {exc}*"
+    source = f"*시뮬레이터 · simulator: `{scenario}` ({STEP_PROFILE}), `{query}`*"
+    back = f"**{answer.text}**\n\n{source}"
+    return f"{back}\n\n{explanation}" if explanation.strip() else back
