@@ -141,11 +141,11 @@ class QuizScreen(Screen[None]):
             )
             self.stage = "finished"
             return
-        self._ask()
+        await self._ask()
 
     # -- asking ------------------------------------------------------------------------
 
-    def _ask(self) -> None:
+    async def _ask(self) -> None:
         assert self.session is not None
         question = self.session.current
         if question is None or self.session.expired(self._now()):
@@ -162,10 +162,10 @@ class QuizScreen(Screen[None]):
         self._show_answer("")
         self.query_one("#verdict", Static).update("")
         area = self.query_one("#answer-area", Vertical)
-        area.remove_children()
+        await area.remove_children()
         widget = self._input_for(question)
         if widget is not None:
-            area.mount(widget)
+            await area.mount(widget)
             widget.focus()
         self.stage = "asking"
         self._show_progress()
@@ -329,9 +329,9 @@ class QuizScreen(Screen[None]):
 
     # -- after the verdict -------------------------------------------------------------
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         if self.stage == "graded":
-            self._ask()
+            await self._ask()
 
     def action_flow(self) -> None:
         """Open the simulator on the next linked scenario, its steps marked, playing."""
@@ -356,7 +356,7 @@ class QuizScreen(Screen[None]):
         score = await asyncio.to_thread(session.finish, self._now())
         history = await asyncio.to_thread(quiz_history, engine, HISTORY_SHOWN)
         self.question = None
-        self.query_one("#answer-area", Vertical).remove_children()
+        await self.query_one("#answer-area", Vertical).remove_children()
         self.query_one("#verdict", Static).update("")
         self._show_answer("")
         self.query_one("#prompt", Markdown).update(score_markdown(score, history))

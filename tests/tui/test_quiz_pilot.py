@@ -1,0 +1,265 @@
+"""Quizzes in the real app with Pilot: keys in; verdicts, stored answers and the flow view out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from quizapp.deck.models import QuizAnswer, QuizRun
+from quizapp.quiz.questions import AnswerInput
+from quizapp.quiz.settings import QuestionKind, QuizSettings
+from quizapp.tcp.marks import Mark
+from quizapp.tcp.query import TimeIn
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.simulator import SimulatorScreen
+from tests.conftest import T0
+
+GOOD_START = "서버에 보낼 데이터가 남아 있을 수 있다"
+
+
+class Clock:
+    """The app's clock, moved by hand: time passes only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self):
+        return self.now
+
+
+def _app(engine, clock=None, **settings) -> QuizApp:
+    settings.setdefault("seed", 1)
+    return QuizApp(engine, clock=clock or (lambda: T0), start="quiz", quiz=QuizSettings(**settings))
+
+
+async def _settle(pilot) -> None:
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _answers(engine) -> list[QuizAnswer]:
+    with Session(engine) as session:
+        return list(session.exec(select(QuizAnswer).order_by(col(QuizAnswer.id))))
+
+
+async def test_home_z_quizzes_the_selected_deck(quiz_deck):
+    app = QuizApp(quiz_deck, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("z")
+        await _settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.settings.deck == "네트워크"
+        assert app.screen.question is not None
+
+
+async def test_typed_answer_is_graded_with_a_diff_and_stored(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.TYPED,), count=2, feed_review=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.question.input is AnswerInput.TEXT
+        expected = screen.question.accepted[0]
+        await pilot.click("#typed")
+        await pilot.press(*"LISTEN", "enter")  # no card of the note has this answer
+        await _settle(pilot)
+        assert screen.stage == "graded"
+        verdict = str(screen.query_one("#verdict").render())
+        assert "✘ 오답" in verdict and f"정답 · answer: {expected}" in verdict
+        assert "내 답 · yours: LISTEN" in verdict and "차이 · diff" in verdict
+        [stored] = _answers(quiz_deck)
+        assert (stored.given, stored.expected, stored.correct) == ("LISTEN", expected, False)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert screen.number == 2 and screen.stage == "asking"
+
+
+async def test_a_folded_spelling_passes(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.TYPED,), count=4, seed=2, feed_review=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        spelled = screen.question.accepted[0].lower().replace("_", " ") + " 상태로"
+        screen.query_one("#typed").value = spelled
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert screen.verdict.correct
+        assert "✔ 정답" in str(screen.query_one("#verdict").render())
+
+
+async def test_number_keys_pick_an_option(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.CHOICE,), count=1, feed_review=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        question = screen.question
+        assert question.input is AnswerInput.OPTIONS and 3 <= len(question.options) <= 5
+        await pilot.press(str(question.correct_option + 1))
+        await _settle(pilot)
+        assert screen.verdict.correct
+        assert _answers(quiz_deck)[0].given == question.options[question.correct_option]
+
+
+async def test_steps_are_moved_with_shift_arrows_and_submitted_with_enter(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.ORDERING,), count=1, feed_review=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        question = screen.question
+        order = screen.query_one("#order")
+        assert order.steps == list(question.shuffled)
+        # Put the steps right with moves alone: bubble each step down to its place.
+        for target, step in enumerate(question.steps):
+            at = order.steps.index(step, target)
+            order.highlighted = at
+            for _ in range(at - target):
+                await pilot.press("shift+up")
+        assert order.steps == list(question.steps)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert screen.verdict.correct and screen.verdict.score == 1.0
+
+
+async def test_ordering_linked_to_a_scenario_opens_it_marked(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.ORDERING,), count=1, feed_review=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("enter")  # the shuffled order: wrong
+        await _settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        simulator = app.screen
+        assert isinstance(simulator, SimulatorScreen) and simulator.scenario == "four-way-close"
+        assert set(simulator.marks) == set(range(6, 13))
+        assert not any(mark.hit for mark in simulator.marks.values())
+
+
+async def test_flip_shows_the_answer_then_asks_whether_you_knew_it(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.FLIP,), count=1, feed_review=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        await pilot.press("y")  # not yet: the answer is hidden
+        assert screen.stage == "asking"
+        await pilot.press("space")
+        assert screen.stage == "revealed"
+        assert screen.query_one("#model-answer").display
+        await pilot.press("y")
+        await _settle(pilot)
+        assert screen.verdict.correct and screen.verdict.self_graded
+
+
+async def test_why_question_rubric_then_self_grade_then_flow_view(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.OPEN,), count=1, profile="linux")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert screen.question.rubric is not None
+        screen.query_one("#essay").text = GOOD_START + "기 때문이다."
+        await pilot.press("ctrl+s")
+        assert screen.stage == "assessed"
+        verdict = str(screen.query_one("#verdict").render())
+        assert "요점 · key points 1/2" in verdict and "✘ FIN은 애플리케이션이" in verdict
+        await pilot.press("n")
+        await _settle(pilot)
+        [stored] = _answers(quiz_deck)
+        assert (stored.correct, stored.score, stored.self_graded) == (False, 0.5, True)
+        await pilot.press("f")
+        await pilot.pause()
+        simulator = app.screen
+        assert isinstance(simulator, SimulatorScreen)
+        # Step numbers in the note are rfc's, so the view is rfc even in a linux quiz.
+        assert (simulator.scenario, simulator.profile) == ("four-way-close", "rfc")
+        assert simulator.marks == {
+            7: Mark(7, True, "서버에 아직 보낼 데이터가 남아 있을 수 있다"),
+            9: Mark(9, False, "FIN은 애플리케이션이 close()를 부를 때 따로 나간다"),
+            10: Mark(10, False, "FIN은 애플리케이션이 close()를 부를 때 따로 나간다"),
+        }
+        assert simulator.playing  # it plays the marked steps
+        await pilot.press("escape")
+        assert app.screen is screen and screen.stage == "graded"
+
+
+async def test_flow_question_answer_depends_on_the_profile_and_opens_its_run(quiz_deck):
+    for profile, seconds in (("rfc", "240"), ("linux", "60")):
+        app = _app(quiz_deck, kinds=(QuestionKind.FLOW,), count=2, profile=profile, seed=3)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            screen = app.screen
+            while not isinstance(screen.question.flow.query, TimeIn):
+                await pilot.press(str(screen.question.correct_option + 1))
+                await _settle(pilot)
+                await pilot.press("enter")
+                await _settle(pilot)
+            question = screen.question
+            assert question.expected.startswith(seconds)
+            wrong = next(i for i, o in enumerate(question.options) if not o.startswith(seconds))
+            await pilot.press(str(wrong + 1))
+            await _settle(pilot)
+            assert not screen.verdict.correct
+            await pilot.press("f")
+            await pilot.pause()
+            simulator = app.screen
+            assert (simulator.scenario, simulator.profile) == ("four-way-close", profile)
+            assert simulator.marks and not any(m.hit for m in simulator.marks.values())
+
+
+async def test_the_quiz_ends_with_the_score_and_the_history(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.CHOICE,), count=2, feed_review=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        for _ in range(2):
+            await pilot.press(str(screen.question.correct_option + 1))
+            await _settle(pilot)
+            await pilot.press("enter")
+            await _settle(pilot)
+        assert screen.stage == "finished"
+        summary = screen.query_one("#prompt")._markdown
+        assert "점수 · score: **2/2**" in summary and "최근 기록 · history" in summary
+        with Session(quiz_deck) as session:
+            run = session.exec(select(QuizRun)).one()
+            assert run.finished_at is not None and run.correct == 2
+
+
+async def test_the_time_limit_ends_the_quiz(quiz_deck):
+    clock = Clock()
+    app = _app(quiz_deck, clock, count=3, time_limit_s=60, feed_review=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert "남은 시간 · left 1:00" in str(screen.query_one("#progress").render())
+        clock.now = T0 + timedelta(seconds=61)
+        screen._tick()  # what the once-a-second timer does
+        await _settle(pilot)
+        assert screen.stage == "finished"
+        assert "풀지 않음 · not answered: 3" in screen.query_one("#prompt")._markdown
+
+
+async def test_the_interview_answer_is_taken_when_thinking_time_is_up(quiz_deck):
+    clock = Clock()
+    app = _app(quiz_deck, clock, kinds=(QuestionKind.OPEN,), count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        screen.query_one("#essay").text = "따로 보내기 때문"
+        clock.now = T0 + timedelta(seconds=screen.question.time_limit_s - 1)
+        screen._tick()
+        assert screen.stage == "asking"
+        clock.now = T0 + timedelta(seconds=screen.question.time_limit_s)
+        screen._tick()
+        assert screen.stage == "assessed" and screen.essay == "따로 보내기 때문"
+
+
+async def test_a_scope_without_cards_says_so(quiz_deck):
+    app = _app(quiz_deck, tag="nothing-here")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert screen.stage == "finished"
+        assert "물어볼 카드가 없습니다" in screen.query_one("#prompt")._markdown
