@@ -151,7 +151,17 @@ def test_usage_errors_exit_2():
 
 
 def test_every_command_has_help():
-    for command in ("import", "cards", "check", "orphans", "review", "stats", "sim", "optimize"):
+    for command in (
+        "import",
+        "cards",
+        "check",
+        "orphans",
+        "review",
+        "quiz",
+        "stats",
+        "sim",
+        "optimize",
+    ):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.stdout
 

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from quizapp.deck.faces import card_faces
 from quizapp.notes.rubric import FlowLink, Rubric, RubricPoint
 from quizapp.quiz.flow import (
     STEP_PROFILE,
@@ -169,3 +170,10 @@ def test_rubric_view_marks_hit_points_green_and_missed_points_red() -> None:
     assert half_close.marks[6] == Mark(6, False, "each direction")
     assert (late.scenario, late.profile) == ("late-segment", "linux")
     assert late.marks and all(not m.hit for m in late.marks.values())
+
+
+def test_review_shows_a_flow_cards_answer_from_the_simulator() -> None:
+    card = cards_from(FLOW_NOTE)[0]
+    faces = card_faces(card)
+    assert faces.front == card.question
+    assert faces.back.startswith("**CLOSE_WAIT**") and "four-way-close" in faces.back

@@ -263,3 +263,16 @@ async def test_a_scope_without_cards_says_so(quiz_deck):
         screen = app.screen
         assert screen.stage == "finished"
         assert "물어볼 카드가 없습니다" in screen.query_one("#prompt")._markdown
+
+
+async def test_the_palette_offers_a_quiz_and_a_flow_quiz(quiz_deck):
+    app = QuizApp(quiz_deck, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        assert "Quiz" in commands
+        commands["Quiz: flow questions"]()
+        await _settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.settings.kinds == (QuestionKind.FLOW,)
+        assert app.screen.question.kind is QuestionKind.FLOW
