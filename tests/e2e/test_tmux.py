@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from quizapp.deck.db import open_database
-from quizapp.deck.models import ReviewLog
+from quizapp.deck.models import QuizAnswer, ReviewLog
 
 pytestmark = [
     pytest.mark.e2e,
@@ -146,3 +146,24 @@ def test_edit_key_opens_the_editor_and_the_card_shows_the_new_answer(terminal, t
     term.press("e")
     term.wait_for(lambda s: "새 답 2MSL" in s)
     assert "새 답 2MSL" in note.read_text(encoding="utf-8")
+
+
+def test_quiz_command_asks_flow_questions_and_hands_over_to_the_simulator(terminal, tmp_path):
+    term = terminal("quiz", "--kinds", "flow", "-n", "2", "--profile", "linux")
+    # The bundled notes are imported first, then the quiz draws its questions.
+    term.wait_for(lambda s: "문제 1/2" in s and "흐름 · flow" in s and "profile linux" in s)
+    term.press("1")
+    term.wait_for(lambda s: "정답 · answer" in s and "Show in flow" in s)
+    term.press("f")
+    term.wait_for(lambda s: "TCP simulator" in s and "marks ✔" in s)
+    term.press("Escape")
+    term.wait_for(lambda s: "Show in flow" in s)
+    term.press("Enter")
+    term.wait_for(lambda s: "문제 2/2" in s)
+    term.press("2", "Enter")
+    term.wait_for(lambda s: "퀴즈 끝 · Quiz complete" in s)
+    engine = open_database(f"sqlite:///{tmp_path / 'e2e.db'}")
+    with Session(engine) as session:
+        answers = session.exec(select(QuizAnswer).order_by(col(QuizAnswer.id))).all()
+    assert [a.kind for a in answers] == ["flow", "flow"]
+    assert all('"profile": "linux"' in a.detail_json for a in answers)
