@@ -311,7 +311,8 @@ def _quiz_kinds(values: list[str]) -> tuple[str, ...]:
 
 
 def _print_quiz_history(engine: Engine) -> None:
-    from quizapp.quiz.session import quiz_history
+    """Past sessions, newest first, then every answer of the latest one."""
+    from quizapp.quiz.session import quiz_history, run_answers
 
     runs = quiz_history(engine, limit=20)
     if not runs:
@@ -327,6 +328,18 @@ def _print_quiz_history(engine: Engine) -> None:
             f"{run.percent:.0f}%",
         )
     out.print(table)
+    latest = Table("#", "kind", "", "given", "expected", "time", box=None, title="latest quiz")
+    for answer in run_answers(engine, runs[0].id):
+        seconds = f"{answer.duration_ms / 1000:.0f}s" if answer.duration_ms is not None else "–"
+        latest.add_row(
+            str(answer.position),
+            answer.kind,
+            "✔" if answer.correct else "✘",
+            escape(answer.given.replace("\n", " ")[:30]),
+            escape(answer.expected.replace("\n", " ")[:30]),
+            seconds,
+        )
+    out.print(latest)
 
 
 @app.command("quiz")

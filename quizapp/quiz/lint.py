@@ -175,8 +175,6 @@ class Mention:
     state: State
     side: Side | None
     line: int
-    start: int
-    """Position in its sentence, for ordering within it."""
     received: Flags | None = None
     """The segment the sentence says the side received just before entering the state."""
     chain: int | None = None
@@ -282,7 +280,7 @@ def _sentence_mentions(sentence: str, line: int, ids: Iterable[int]) -> list[Men
         if side is None:
             before = [s for at, s in subjects if at < match.start()]
             side = before[-1] if before else None
-        mention = Mention(state, side, line + sentence.count("\n", 0, match.start()), match.start())
+        mention = Mention(state, side, line + sentence.count("\n", 0, match.start()))
         mention.received = _received_before(sentence, match, previous_end, receives, subjects)
         if previous is not None and _ARROW.match(sentence[previous_end : match.start()]):
             if previous.chain is None:

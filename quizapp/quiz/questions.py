@@ -37,6 +37,8 @@ SHORT_ANSWER_CHARS = 40
 """A basic card whose answer folds to at most this many characters can be typed."""
 OPEN_SECONDS = 120
 """Thinking time for an interview question before the answer is asked for."""
+HISTORY_CHARS = 120
+"""How much of a self-graded question's model answer its history keeps as "expected"."""
 DISTRACTORS = 3
 """Wrong options per multiple-choice question when there are enough (so 4 options)."""
 
@@ -102,7 +104,9 @@ class Question:
             return " → ".join(markdown_plain(s) for s in self.steps)
         if self.accepted:
             return markdown_plain(self.accepted[0])
-        return ""
+        # Self-graded: the model answer's first line, enough to recognise it in the history.
+        lines = [markdown_plain(line).strip() for line in self.answer.splitlines()]
+        return next((line for line in lines if line), "")[:HISTORY_CHARS]
 
 
 # -- responses and verdicts ----------------------------------------------------------------

@@ -165,10 +165,6 @@ class QuizSession:
         left = self.time_left(now)
         return left is not None and left <= timedelta(0)
 
-    @property
-    def done(self) -> bool:
-        return self.current is None
-
     # -- answering ---------------------------------------------------------------------
 
     def answer(self, response: Response, now: datetime, duration_ms: int | None = None) -> Verdict:

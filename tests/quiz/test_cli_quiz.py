@@ -96,10 +96,12 @@ def test_quiz_history_lists_past_sessions(db):
     assert "no quiz yet" in run("quiz", "--history", "--db", db).stdout
     engine = open_database(f"sqlite:///{db}")
     session = QuizSession(engine, QuizSettings(kinds=(QuestionKind.FLIP,), count=2, seed=1), T0)
-    session.answer(SelfGrade(True), T0)
-    session.answer(SelfGrade(False), T0 + timedelta(seconds=5))
+    session.answer(SelfGrade(True), T0, duration_ms=3000)
+    session.answer(SelfGrade(False), T0 + timedelta(seconds=5), duration_ms=5000)
     history = run("quiz", "--history", "--db", db).stdout
     assert "all decks" in history and "flip" in history and "1/2" in history and "50%" in history
+    latest = history.split("latest quiz")[1]
+    assert "✔" in latest and "✘" in latest and "3s" in latest and "5s" in latest
 
 
 def test_check_reports_a_planted_contradiction_with_file_and_line(tmp_path):
