@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -97,9 +97,14 @@ class FieldRenderer:
         self.problems: list[ImportProblem] = []
         self._reported: set[tuple[str, str]] = set()
         md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-        md.add_render_rule("html_inline", self._render_html)
-        md.add_render_rule("html_block", self._render_html_block)
-        md.add_render_rule("image", self._render_image)
+        # markdown-it binds a rule to its renderer as `self`; these close over the renderer
+        # of fields instead.
+        for name, rule in (
+            ("html_inline", self._render_html),
+            ("html_block", self._render_html_block),
+            ("image", self._render_image),
+        ):
+            md.add_render_rule(name, _unbound(rule))
         self._md = md
         self._place = Place(None, None, "", None)
 
@@ -160,6 +165,18 @@ class FieldRenderer:
         self._reported.add(key)
         place = self._place
         self.problems.append(ImportProblem(place.source, place.line, message, Severity.WARNING))
+
+
+Rule = Callable[[Sequence[Token], int, OptionsDict, EnvType], str]
+
+
+def _unbound(rule: Rule) -> Callable[..., str]:
+    def render(
+        _renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return rule(tokens, idx, options, env)
+
+    return render
 
 
 class _OneTag(HTMLParser):
