@@ -132,15 +132,17 @@ def note_mod(card: Card, now: datetime) -> int:
     return int(stamp.timestamp())
 
 
-def _fields(item: ExportCard, html: Callable[[str], str]) -> tuple[genanki.Model, list[str]]:
+def _fields(
+    item: ExportCard, html: Callable[[str], str], inline: Callable[[str], str]
+) -> tuple[genanki.Model, list[str]]:
     """The note type and field values (HTML) that show this card's kind best."""
     card = item.card
     extra = card.extra
     source = escape(card.source)
     if card.kind == CardKind.ORDERING and extra.get("steps"):
         steps = list(extra["steps"])
-        shuffled = "".join(f"<li>{html(step)}</li>" for step in shuffled_steps(card.id, steps))
-        order = "".join(f"<li>{html(step)}</li>" for step in steps)
+        shuffled = "".join(f"<li>{inline(step)}</li>" for step in shuffled_steps(card.id, steps))
+        order = "".join(f"<li>{inline(step)}</li>" for step in steps)
         return ORDERING, [
             html(card.question),
             f'<ul class="options">{shuffled}</ul>',
@@ -150,7 +152,7 @@ def _fields(item: ExportCard, html: Callable[[str], str]) -> tuple[genanki.Model
     if card.kind == CardKind.CHOICE and extra.get("options"):
         options = list(extra["options"])
         items = "".join(
-            f"<li><b>{OPTION_LETTERS[n]})</b> {html(option)}</li>"
+            f"<li><b>{OPTION_LETTERS[n]})</b> {inline(option)}</li>"
             for n, option in enumerate(options)
         )
         return CHOICE, [
@@ -192,7 +194,10 @@ def export_apkg(
         def html(markdown: str, place: Place = place) -> str:
             return renderer.html(markdown, place)
 
-        model, fields = _fields(item, html)
+        def inline(markdown: str, place: Place = place) -> str:
+            return renderer.inline(markdown, place)
+
+        model, fields = _fields(item, html, inline)
         deck.add_note(
             _Note(
                 model=model,

@@ -115,6 +115,11 @@ class FieldRenderer:
         self._place = place
         return self._md.render(markdown).strip()
 
+    def inline(self, markdown: str, place: Place) -> str:
+        """HTML of one line of Markdown (a step, an option): no paragraph around it."""
+        self._place = place
+        return self._md.renderInline(markdown).strip()
+
     # -- render rules -------------------------------------------------------------------
 
     def _render_html(
