@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import StatementError
 from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.deck.db import writer
@@ -44,6 +44,7 @@ SCHEDULE_FIELDS = (
     "suspended",
     "buried_until",
 )
+_CARD_REQUIRED = ("id", "deck", "kind", "question", "answer")
 _CHUNK = 500
 """Rows asked for per query: SQLite caps the number of bound parameters."""
 
@@ -222,7 +223,7 @@ def restore_json(engine: Engine, path: Path) -> ImportSummary:
             note_ids = _restore_notes(session, data["notes"], deck_ids)
             _restore_cards(session, data["cards"], deck_ids, note_ids, summary)
             _restore_reviews(session, data["reviews"])
-        except (KeyError, TypeError, ValueError, AttributeError, IntegrityError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, StatementError) as exc:
             session.rollback()
             summary.files_failed = 1
             summary.problems.append(
@@ -298,6 +299,9 @@ def _restore_cards(
             existing[card.id] = card
     new_rows: list[dict[str, Any]] = []
     for record in records:
+        missing = [key for key in _CARD_REQUIRED if key not in record]
+        if missing:
+            raise KeyError(f"card {record.get('id')!r} has no {', '.join(missing)}")
         values = _values(Card, record, ("deck_id", "note_id"))
         values["deck_id"] = _deck_id(session, record["deck"], deck_ids)
         note_path = record.get("note")
