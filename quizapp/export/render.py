@@ -39,6 +39,7 @@ class Place:
     note_path: str | None
     """The note's path below `root`, forward slashes."""
     source: str
+    """The note's path as the card names it (`Card.source_path`), for problems."""
     line: int | None
 
 

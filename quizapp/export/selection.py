@@ -29,7 +29,7 @@ class ExportCard:
 
     @property
     def place(self) -> Place:
-        return Place(self.note_root, self.note_path, self.card.source, self.card.source_line)
+        return Place(self.note_root, self.note_path, self.card.source_path, self.card.source_line)
 
 
 @dataclass
