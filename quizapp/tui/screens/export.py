@@ -45,7 +45,9 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Label("내보내기 · Export the deck", classes="title")
             with RadioSet(id="formats"):
                 for fmt, label in _LABELS.items():
-                    yield RadioButton(label, value=fmt is self.format, name=fmt.value)
+                    yield RadioButton(
+                        label, value=fmt is self.format, name=fmt.value, id=f"format-{fmt.value}"
+                    )
             yield Label("파일 이름 · file name (Enter to export)", classes="muted")
             yield Input(str(self.folder / default_name(self.format)), id="path")
             yield ProgressBar(id="progress", show_eta=False)
