@@ -14,7 +14,8 @@ How Anki maps onto quizapp:
   hiding that number only. For any other note type, each template gives a basic card
   whose question is the first field its front shows and whose answer is the first other
   field its back shows (Basic, Basic and reversed, type-in, most custom types); when a
-  template shows no such fields, the first two fields. A cloze's Back Extra is not kept.
+  template shows no such fields, the first two fields, once per note (the history is
+  that of the note's first card). A cloze's Back Extra is not kept.
 - Card ids: `anki-<hash of the note GUID>-<template>`, so importing the package again
   updates those cards instead of adding new ones.
 - Tags: the note's tags (lower case, as ours are); `leech` marks the card a leech.

@@ -94,7 +94,6 @@ CLOZE = _model(
     "{{cloze:Text}}<br>{{Back Extra}}" + SOURCE,
     model_type=genanki.Model.CLOZE,
 )
-MODELS = (BASIC, ORDERING, OPEN, CHOICE, CLOZE)
 
 
 class _Note(genanki.Note):
