@@ -25,6 +25,11 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from quizapp.notes.model import ImportProblem, Severity
 
+_MARKUP = r"\\`*_\[\]<>!&|~=#\"\t\n\r\x00"
+"""Characters Markdown (or HTML escaping) may act on anywhere in a line."""
+_PLAIN = re.compile(rf"^(?![\s\d\-+])[^{_MARKUP}]*(?<!\s)\Z")
+"""One line with nothing Markdown reads as markup, not starting like a list or code block:
+its HTML is known without parsing (most Korean questions look like this)."""
 _BR = re.compile(r"^<\s*/?\s*br\s*/?\s*>$", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^data:image/(?:png|gif|jpeg|webp);", re.IGNORECASE)
@@ -113,6 +118,8 @@ class FieldRenderer:
         """The HTML of `markdown`; problems (skipped images) are added to `self.problems`."""
         if not markdown.strip():
             return ""
+        if _PLAIN.match(markdown):
+            return f"<p>{markdown}</p>"
         self._place = place
         return self._md.render(markdown).strip()
 

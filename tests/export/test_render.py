@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
 from quizapp.export.anki_import import field_markdown
-from quizapp.export.render import FieldRenderer, Place, resolve_image
+from quizapp.export.render import _PLAIN, FieldRenderer, Place, resolve_image
 
 
 def place(root: Path, note: str = "net/tcp.md") -> Place:
@@ -67,3 +71,12 @@ def test_anki_field_html_becomes_markdown_that_stays_text():
         "**굵게** 2\\*3 \\<stdio.h>\n\n1\\. 번호 아님\n\n\\# 제목 아님\n\n- 가\n"
         "![](media/a_b.png){{c1::TCP::힌트}}"
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("가나 abc19.-+:()?'\n\t*#<"), max_size=16))
+def test_plain_lines_skip_the_parser_only_when_it_would_give_the_same(text):
+    """Lines taken as plain render exactly as markdown-it renders them."""
+    assume(_PLAIN.match(text))
+    full = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    assert FieldRenderer().html(text, Place(None, None, "x.md", 1)) == full.render(text).strip()
