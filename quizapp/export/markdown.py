@@ -11,6 +11,8 @@ the same ids:
 - ordering: a heading with the procedure's title over a numbered list (`kind=ordering`);
 - cloze: the paragraph with `{{cN::hidden::hint}}` markers.
 
+Images the cards show are copied beside the files (see `_Images`).
+
 What does not come back: where a card sat in its note (`section_path`, the section an open
 question links to are those of the deck file) and the `(2)` of a second procedure under
 one heading whose first one was not exported.
@@ -19,16 +21,20 @@ one heading whose first one was not exported.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shlex
+import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from quizapp.deck.models import Card
+from quizapp.export.render import MediaSet, Place, image_sources, is_remote, resolve_image
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
-from quizapp.notes.model import CardKind
+from quizapp.notes.model import CardKind, ImportProblem, Severity
 from quizapp.notes.parser import ORDERING_PROMPT
 
 _ORDERING_SUFFIX = f" — {ORDERING_PROMPT}"
@@ -221,14 +227,69 @@ def deck_file_name(deck: str, taken: set[str]) -> str:
     return name
 
 
+@dataclass
+class _Images:
+    """Copies the images cards show next to the deck files, under the same relative path
+    when it stays in the export folder and is free, else under `media/` (and the card's
+    reference is rewritten). Images outside a note's content folder are reported, never read.
+    """
+
+    folder: Path
+    copied: dict[str, Path] = field(default_factory=dict)
+    """Path below `folder` → the file copied there."""
+    media: MediaSet = field(default_factory=MediaSet)
+    problems: list[ImportProblem] = field(default_factory=list)
+    _reported: set[tuple[str, str]] = field(default_factory=set)
+
+    def card(self, item: ExportCard) -> MarkdownCard:
+        card = MarkdownCard.of(item.card)
+        texts = {"question": card.question, "answer": card.answer}
+        for name, text in texts.items():
+            for src in image_sources(text) if "![" in text or "<img" in text.lower() else ():
+                if is_remote(src):
+                    continue
+                target = self._copy(src, item.place)
+                if target is not None and target != src:
+                    for form in {src, unquote(src)}:
+                        text = text.replace(f"]({form}", f"]({target}")
+                        text = text.replace(f'src="{form}"', f'src="{target}"')
+            texts[name] = text
+        return replace(card, **texts)
+
+    def _copy(self, src: str, place: Place) -> str | None:
+        found = resolve_image(src, place)
+        if isinstance(found, str):
+            key = (f"{place.source}:{place.line}", found)
+            if key not in self._reported:
+                self._reported.add(key)
+                self.problems.append(
+                    ImportProblem(place.source, place.line, found, Severity.WARNING)
+                )
+            return None
+        wanted = posixpath.normpath(unquote(src))
+        if wanted.startswith("..") or posixpath.isabs(wanted):
+            wanted = f"media/{self.media.add(found)}"
+        held = self.copied.get(wanted)
+        if held is not None and held != found:
+            wanted = f"media/{self.media.add(found)}"
+            held = self.copied.get(wanted)
+        if held is None:
+            target = self.folder / wanted
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(found, target)
+            self.copied[wanted] = found
+        return wanted
+
+
 def export_markdown(
     cards: list[ExportCard], out: Path, *, progress: ExportProgress | None = None
 ) -> ExportResult:
     """Write one Markdown file per deck into the folder `out` (or to `out` itself if it is a
-    `.md` file and the cards are all of one deck)."""
+    `.md` file and the cards are all of one deck), with the images the cards show."""
+    images = _Images(out.parent if out.suffix.lower() == ".md" else out)
     by_deck: dict[str, list[MarkdownCard]] = {}
     for done, item in enumerate(cards, 1):
-        by_deck.setdefault(item.deck, []).append(MarkdownCard.of(item.card))
+        by_deck.setdefault(item.deck, []).append(images.card(item))
         report(progress, done, len(cards))
     if out.suffix.lower() == ".md":
         if len(by_deck) > 1:
@@ -245,5 +306,10 @@ def export_markdown(
     for deck, deck_cards in by_deck.items():
         targets[deck].write_text(deck_markdown(deck, deck_cards), encoding="utf-8")
     return ExportResult(
-        path=out, cards=len(cards), decks=len(by_deck), files=list(targets.values())
+        path=out,
+        cards=len(cards),
+        decks=len(by_deck),
+        media=len(images.copied),
+        files=list(targets.values()),
+        problems=images.problems,
     )

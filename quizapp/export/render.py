@@ -30,6 +30,7 @@ _MARKUP = r"\\`*_\[\]<>!&|~=#\"\t\n\r\x00"
 _PLAIN = re.compile(rf"^(?![\s\d\-+])[^{_MARKUP}]*(?<!\s)\Z")
 """One line with nothing Markdown reads as markup, not starting like a list or code block:
 its HTML is known without parsing (most Korean questions look like this)."""
+_SOURCES = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _BR = re.compile(r"^<\s*/?\s*br\s*/?\s*>$", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^data:image/(?:png|gif|jpeg|webp);", re.IGNORECASE)
@@ -93,6 +94,27 @@ def resolve_image(src: str, place: Place) -> Path | str:
     if not resolved.is_file():
         return f"image {target!r} not found"
     return resolved
+
+
+def is_remote(src: str) -> bool:
+    """An image that is a link (http, protocol-relative) or inline data: nothing to copy."""
+    return bool(_REMOTE.match(src) or _DATA_IMAGE.match(src))
+
+
+def image_sources(markdown: str) -> list[str]:
+    """The `src` of every image in `markdown`: `![…](src)` and `<img src=…>` alike."""
+    sources: list[str] = []
+    stack = list(reversed(_SOURCES.parse(markdown)))
+    while stack:
+        token = stack.pop()
+        if token.type == "image":
+            sources.append(str(token.attrGet("src") or ""))
+        elif token.type in ("html_inline", "html_block"):
+            tag = _single_tag(token.content.strip())
+            if tag is not None and tag[0] == "img" and tag[1].get("src"):
+                sources.append(str(tag[1]["src"]))
+        stack.extend(reversed(token.children or []))
+    return [src.strip() for src in sources if src.strip()]
 
 
 class FieldRenderer:
@@ -162,7 +184,7 @@ class FieldRenderer:
 
     def _image(self, src: str, alt: str) -> str:
         src = src.strip()
-        if _REMOTE.match(src) or _DATA_IMAGE.match(src):
+        if is_remote(src):
             return f'<img src="{escape(src)}" alt="{escape(alt)}">'
         found = resolve_image(src, self._place)
         if isinstance(found, str):

@@ -17,6 +17,7 @@ from quizapp.export.markdown import MarkdownCard, deck_markdown
 from quizapp.notes.model import CardKind
 from quizapp.notes.parser import parse_note
 from tests.conftest import T0
+from tests.export.conftest import SECRET
 
 T1 = T0 + timedelta(days=1)
 WHERE_IN_THE_FILE = ("section_path", "linked_section", "annotation_line")
@@ -127,3 +128,37 @@ def test_awkward_cards_come_back_as_written(card):
     )
     for key, value in card.extra.items():
         assert spec.extra[key] == value
+
+
+def test_images_go_with_the_deck_files_and_outside_ones_stay_behind(deck, tmp_path):
+    result = export_deck(deck, ExportFormat.md, tmp_path / "out", now=T1)
+
+    original = tmp_path / "content" / "network" / "images" / "handshake.png"
+    assert (tmp_path / "out" / "images" / "handshake.png").read_bytes() == original.read_bytes()
+    assert result.media == 1
+    assert sorted(problem.message for problem in result.problems) == [
+        "absolute image path '/etc/passwd' is outside the content folder: skipped",
+        "image '../../secret.png' is outside the content folder: skipped",
+        "image 'images/link.png' is outside the content folder: skipped",
+        "image 'x' not found",
+    ]
+    written = [path for path in (tmp_path / "out").rglob("*") if path.is_file()]
+    assert all(path.read_bytes() != SECRET for path in written)
+
+
+def test_an_image_above_the_note_moves_to_media_and_still_shows(engine, notes_dir, tmp_path):
+    (notes_dir / "web").mkdir()
+    (notes_dir / "web" / "ref.md").write_text(
+        "# 참조\n\nQ. 그림은 어디에?\n\nA. 위 폴더에.\n\n![그림](../network/images/handshake.png)\n",
+        encoding="utf-8",
+    )
+    import_paths(engine, [notes_dir], now=T0)
+    fresh = round_trip(engine, tmp_path)
+
+    (card,) = [card for card, _ in find_cards(fresh) if card.question == "그림은 어디에?"]
+    (name,) = [p.name for p in (tmp_path / "exported" / "media").iterdir()]
+    assert card.answer == f"위 폴더에.\n\n![그림](media/{name})"
+    apkg = export_deck(fresh, ExportFormat.apkg, tmp_path / "again.apkg", now=T1)
+    # Both copies hold the same bytes: one media file in Anki, found from either note.
+    assert apkg.media == 1
+    assert not [problem for problem in apkg.problems if "handshake" in problem.message]
