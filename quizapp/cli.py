@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from quizapp import config, exit_codes, locations
+from quizapp.export import ExportFormat
 from quizapp.notes.model import ImportProblem
 
 if TYPE_CHECKING:
@@ -97,19 +98,42 @@ def _import_progress(total_hint: int) -> Iterator[Progress | None]:
 
 
 def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
-    """Import with a progress bar on large folders."""
-    from quizapp.deck.sync import import_paths
+    """Import with a progress bar on large folders.
+
+    A `.json` file is a quizapp backup (restored); an `.apkg`/`.colpkg` is an Anki package,
+    whose decks are written as notes under the data folder and imported with their reviews.
+    """
+    from quizapp.deck.sync import ImportSummary, import_paths
+    from quizapp.export.anki_import import import_package, is_package
+    from quizapp.export.json import restore_json
     from quizapp.notes.reader import iter_note_files
 
-    total_hint = sum(sum(1 for _ in iter_note_files(p)) if p.is_dir() else 1 for p in paths)
-    with _import_progress(total_hint) as progress:
-        task = progress.add_task("", total=total_hint) if progress else None
+    backups = [p for p in paths if p.is_file() and p.suffix.lower() == ".json"]
+    packages = [p for p in paths if p.is_file() and is_package(p)]
+    notes = [p for p in paths if p not in backups and p not in packages]
+    summary = ImportSummary()
+    if notes:
+        total_hint = sum(sum(1 for _ in iter_note_files(p)) if p.is_dir() else 1 for p in notes)
+        with _import_progress(total_hint) as progress:
+            task = progress.add_task("", total=total_hint) if progress else None
 
-        def advance(done: int, total: int, current: str) -> None:
-            if progress is not None and task is not None:
-                progress.update(task, completed=done, total=total, description=current[-40:])
+            def advance(done: int, total: int, current: str) -> None:
+                if progress is not None and task is not None:
+                    progress.update(task, completed=done, total=total, description=current[-40:])
 
-        return import_paths(engine, paths, now=_now(), progress=advance)
+            summary = import_paths(engine, notes, now=_now(), progress=advance)
+    for backup in backups:
+        summary.merge(restore_json(engine, backup))
+    for package in packages:
+        folder = locations.imported_decks() / package.stem
+        result = import_package(engine, package, folder, now=_now())
+        summary.merge(result.summary)
+        if result.folder is not None:
+            err.print(
+                f"{escape(package.name)}: {result.reviews} reviews imported; "
+                f"its decks are notes in {escape(str(result.folder))}"
+            )
+    return summary
 
 
 def _summary_line(summary: ImportSummary) -> str:
@@ -160,10 +184,19 @@ def _db(ctx: typer.Context, db: str | None) -> str | None:
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Folders or Markdown files to import.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Folders or Markdown files; a .json backup (restore); an Anki .apkg/.colpkg."
+        ),
+    ],
     db: DbOption = None,
 ) -> None:
-    """Import notes: add new cards, update edited ones, retire those whose source is gone."""
+    """Import notes: add new cards, update edited ones, retire those whose source is gone.
+
+    Also restores a JSON backup made by `quizapp export --format json`, and brings in an
+    Anki package with its review history.
+    """
     engine = _open(_db(ctx, db))
     summary = run_import(engine, paths)
     _report_problems(summary.problems)
@@ -492,6 +525,65 @@ def sim_command(
         err.print(f"quizapp sim: {escape(text)}")
         raise typer.Exit(code)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+EXPORT_PROGRESS_MIN_CARDS = 2000
+"""Exports of fewer cards finish before a progress bar would be worth drawing."""
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="apkg for Anki, csv/tsv, md (notes), json (backup)."),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="File to write (for md: a folder, one file per deck)."),
+    ],
+    deck: Annotated[str | None, typer.Option(help="Only this deck and its sub-decks.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only cards with this tag.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the deck to Anki (.apkg), CSV/TSV, Markdown notes or a JSON backup."""
+    from quizapp.export import export_deck
+
+    engine = _open(_db(ctx, db))
+    with Progress(
+        TextColumn(f"exporting {output_format}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal task
+            if total < EXPORT_PROGRESS_MIN_CARDS:
+                return
+            if task is None:
+                task = progress.add_task("", total=total)
+            progress.update(task, completed=done)
+
+        try:
+            result = export_deck(
+                engine, output_format, output, deck=deck, tag=tag, now=_now(), progress=advance
+            )
+        except ValueError as exc:
+            err.print(f"quizapp: {escape(str(exc))}")
+            raise typer.Exit(exit_codes.USAGE) from exc
+    _report_problems(result.problems)
+    extras = [f"{result.decks} decks"]
+    if result.media:
+        extras.append(f"{result.media} images")
+    if output_format is ExportFormat.json:
+        extras.append(f"{result.reviews} reviews")
+    out.print(f"exported {result.cards} cards ({', '.join(extras)}) to {escape(str(result.path))}")
+    if result.problems:
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
 
 
 def main() -> None:

@@ -37,6 +37,11 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("quizapp", appauthor=False))
 
 
+def imported_decks() -> Path:
+    """Where decks imported from Anki packages are kept as Markdown notes, a folder each."""
+    return data_dir() / "imported"
+
+
 def default_database() -> Path:
     """The SQLite file used when neither `--db` nor `QUIZAPP_DB` names another."""
     return data_dir() / "quizapp.db"

@@ -613,7 +613,10 @@ class _NoteParser:
             heading_notes = list(heading.annotations) if heading else []
             self._open_items(items, context, [*heading_notes, *notes])
             return index + 1
-        defined = self._definitions(items, context, notes, forced)
+        # `kind=ordering` makes the list one ordering card, never definitions as well.
+        defined = (
+            self._definitions(items, context, notes, forced) if forced != CardKind.ORDERING else []
+        )
         self._ordering(block, items, context, notes, forced)
         for item in items:
             if item not in defined:
@@ -709,7 +712,7 @@ class _NoteParser:
             for item in items
         ]
         found = [(item, pair) for item, pair in zip(items, pairs, strict=True) if pair]
-        if forced == CardKind.DEFINITION:
+        if forced in (CardKind.DEFINITION, CardKind.REVERSE):
             if not found:
                 return []
         elif len(items) < 2 or len(found) != len(items):
@@ -719,18 +722,20 @@ class _NoteParser:
             rest = self._join([], item.rest)
             answer = f"{definition}\n\n{rest}" if rest else definition
             extra = {"term": term}
-            self._emit(
-                CardKind.DEFINITION,
-                term,
-                answer,
-                item.line,
-                context,
-                item_notes,
-                extra,
-                str(number),
-            )
+            # `kind=reverse` asks for the reversed card alone (definition → term).
+            if forced != CardKind.REVERSE:
+                self._emit(
+                    CardKind.DEFINITION,
+                    term,
+                    answer,
+                    item.line,
+                    context,
+                    item_notes,
+                    extra,
+                    str(number),
+                )
             flagged = [note for note in item_notes if "reverse" in note.flags]
-            if self.front.reverse or flagged:
+            if self.front.reverse or flagged or forced == CardKind.REVERSE:
                 self._reverse_applied.update(id(note) for note in flagged)
                 self._emit(
                     CardKind.REVERSE,

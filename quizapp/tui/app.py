@@ -181,6 +181,11 @@ class QuizApp(App[None]):
 
         self.push_screen(StatsScreen())
 
+    def action_export(self) -> None:
+        from quizapp.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen())
+
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
@@ -201,6 +206,7 @@ class QuizApp(App[None]):
                 ),
                 ("Notes", "Read your notes with their table of contents", self.action_notes),
                 ("Statistics", "Reviews, retention, forecast, weakest cards", self.action_stats),
+                ("Export deck", "To Anki (.apkg), CSV/TSV, Markdown or JSON", self.action_export),
             ]
         if self.content_root is not None and self.database_ready:
             commands.append(("Re-import notes", f"Sync {self.content_root}", self.sync_content))

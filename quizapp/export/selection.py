@@ -1,0 +1,75 @@
+"""The cards an export covers (a deck and its sub-decks, a tag), with their decks and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from quizapp.deck.models import Card, Note
+from quizapp.deck.queries import find_cards
+from quizapp.export.render import Place
+from quizapp.notes.model import ImportProblem
+
+ExportProgress = Callable[[int, int], None]
+"""Called as (cards done, cards in all) while exporting."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportCard:
+    """One card to export, with the deck and note it belongs to."""
+
+    card: Card
+    deck: str
+    note_root: str | None
+    note_path: str | None
+
+    @property
+    def place(self) -> Place:
+        return Place(self.note_root, self.note_path, self.card.source_path, self.card.source_line)
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote, for the user."""
+
+    path: Path
+    cards: int = 0
+    decks: int = 0
+    media: int = 0
+    reviews: int = 0
+    files: list[Path] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def select_cards(
+    engine: Engine, *, deck: str | None = None, tag: str | None = None
+) -> list[ExportCard]:
+    """Active cards of the deck (and its sub-decks) and tag, in deck then source order."""
+    rows = find_cards(engine, deck=deck, tag=tag)
+    note_ids = {card.note_id for card, _ in rows if card.note_id is not None}
+    places: dict[int, tuple[str, str]] = {}
+    with Session(engine) as session:
+        ids = list(note_ids)
+        # SQLite caps the number of bound parameters; ask in chunks.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = select(Note.id, Note.root, Note.path).where(col(Note.id).in_(chunk))
+            for note_id, root, path in session.exec(query):
+                assert note_id is not None
+                places[note_id] = (root, path)
+    selected = []
+    for card, deck_name in rows:
+        root, path = places.get(card.note_id, (None, None)) if card.note_id else (None, None)
+        selected.append(ExportCard(card, deck_name, root, path))
+    selected.sort(key=lambda item: item.deck)
+    return selected
+
+
+def report(progress: ExportProgress | None, done: int, total: int) -> None:
+    """Progress every 1,000 cards and at the end: often enough for a bar, cheap on 100,000."""
+    if progress is not None and (done % 1000 == 0 or done == total):
+        progress(done, total)

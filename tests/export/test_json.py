@@ -1,0 +1,157 @@
+"""JSON backup and restore: cards, FSRS states, review logs, decks and notes, field by field."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import fsrs
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from quizapp.deck.db import open_database, writer
+from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.export import ExportFormat, export_deck
+from quizapp.export.json import restore_json
+from quizapp.srs.reviewer import Reviewer
+from tests.conftest import T0
+
+RATINGS = [fsrs.Rating.Good, fsrs.Rating.Again, fsrs.Rating.Easy, fsrs.Rating.Hard]
+
+
+def study(engine: Engine, days: int) -> None:
+    """A few days of reviews (fuzz on, so states are not round numbers), a suspension,
+    a leech-free lapse or two, and tuned deck settings."""
+    reviewer = Reviewer(engine)
+    now = T0
+    for day in range(days):
+        now = T0 + timedelta(days=day, hours=1)
+        for n in range(8):
+            card = reviewer.next_card(now)
+            if card is None:
+                break
+            reviewer.rate(card.id, RATINGS[(day + n) % 4], now, duration_ms=1500 + n)
+            now += timedelta(minutes=2)
+    with Session(writer(engine)) as session:
+        deck = session.exec(select(Deck).where(Deck.name == "네트워크::TCP")).one()
+        deck.desired_retention = 0.85
+        deck.new_per_day = 7
+        fitted = [round(w * 1.01, 4) for w in fsrs.Scheduler().parameters]
+        deck.fsrs_parameters = json.dumps(fitted)
+        card = session.exec(select(Card).where(Card.kind == "cloze")).one()
+        card.suspended = True
+        session.commit()
+
+
+def snapshot(engine: Engine) -> dict:
+    """Every stored field, with row ids replaced by what they point at."""
+    with Session(engine) as session:
+        decks = {d.id: d.name for d in session.exec(select(Deck))}
+        notes = {n.id: n.file_path for n in session.exec(select(Note))}
+        return {
+            "decks": sorted(
+                (d.model_dump(exclude={"id"}) for d in session.exec(select(Deck))),
+                key=lambda d: d["name"],
+            ),
+            "notes": sorted(
+                (
+                    {**n.model_dump(exclude={"id", "deck_id"}), "deck": decks[n.deck_id]}
+                    for n in session.exec(select(Note))
+                ),
+                key=lambda n: n["file_path"],
+            ),
+            "cards": {
+                c.id: {
+                    **c.model_dump(exclude={"deck_id", "note_id"}),
+                    "deck": decks[c.deck_id],
+                    "note": notes.get(c.note_id),
+                }
+                for c in session.exec(select(Card))
+            },
+            "reviews": [
+                log.model_dump(exclude={"id"})
+                for log in session.exec(select(ReviewLog).order_by(col(ReviewLog.id)))
+            ],
+        }
+
+
+def test_json_restore_into_a_fresh_database_gives_back_every_field(deck, tmp_path):
+    study(deck, days=4)
+    backup = tmp_path / "backup.json"
+    result = export_deck(deck, ExportFormat.json, backup, now=T0 + timedelta(days=5))
+    fresh = open_database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    summary = restore_json(fresh, backup)
+
+    original = snapshot(deck)
+    assert result.reviews == len(original["reviews"]) > 20
+    assert summary.added == 12 and not summary.problems
+    restored = snapshot(fresh)
+    assert restored["decks"] == original["decks"]
+    assert restored["notes"] == original["notes"]
+    assert restored["reviews"] == original["reviews"]
+    assert restored["cards"].keys() == original["cards"].keys()
+    for card_id, card in original["cards"].items():
+        for name, value in card.items():
+            assert restored["cards"][card_id][name] == value, (card_id, name)
+    assert any(card["stability"] for card in restored["cards"].values())
+
+
+def test_the_file_says_what_it_is(deck, tmp_path):
+    backup = tmp_path / "backup.json"
+    export_deck(deck, ExportFormat.json, backup, now=T0)
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    assert (data["format"], data["version"], data["schema_version"]) == ("quizapp-deck", 1, 1)
+    assert {card["deck"] for card in data["cards"]} == {"네트워크::TCP", "네트워크::보안"}
+
+
+def test_restoring_twice_adds_nothing_the_second_time(deck, tmp_path):
+    study(deck, days=2)
+    backup = tmp_path / "backup.json"
+    export_deck(deck, ExportFormat.json, backup, now=T0 + timedelta(days=3))
+    fresh = open_database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    restore_json(fresh, backup)
+    again = restore_json(fresh, backup)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 12)
+    assert snapshot(fresh) == snapshot(deck)
+
+
+def test_restoring_an_older_backup_keeps_reviews_made_since(deck, tmp_path):
+    study(deck, days=1)
+    backup = tmp_path / "backup.json"
+    export_deck(deck, ExportFormat.json, backup, now=T0 + timedelta(days=1))
+    later = T0 + timedelta(days=9)
+    reviewer = Reviewer(deck)
+    card = reviewer.next_card(later)
+    assert card is not None
+    reviewer.rate(card.id, fsrs.Rating.Good, later)
+    before = snapshot(deck)
+
+    summary = restore_json(deck, backup)
+    assert summary.updated == 0 and not summary.problems
+    assert snapshot(deck) == before
+
+
+def test_a_damaged_or_foreign_file_restores_nothing(engine, tmp_path):
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text('{"cards": []}', encoding="utf-8")
+    newer = tmp_path / "newer.json"
+    newer.write_text(
+        '{"format": "quizapp-deck", "version": 99, "decks": [], "notes": [], '
+        '"cards": [], "reviews": []}',
+        encoding="utf-8",
+    )
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(
+        '{"format": "quizapp-deck", "version": 1, "decks": [{"name": "덱"}], "notes": [], '
+        '"cards": [{"id": "x", "deck": "덱", "due": "2026-01-01T00:00:00"}], "reviews": []}',
+        encoding="utf-8",
+    )
+    messages = [
+        restore_json(engine, Path(path)).problems[0].message for path in (foreign, newer, damaged)
+    ]
+    assert "not a quizapp JSON backup" in messages[0]
+    assert "newer than this quizapp reads" in messages[1]
+    assert messages[2].startswith("backup is damaged")
+    with Session(engine) as session:
+        assert session.exec(select(Deck)).all() == []
