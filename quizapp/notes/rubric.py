@@ -40,10 +40,12 @@ class FlowLink:
     steps: tuple[int, ...] = ()
     """1-based step numbers of the `rfc` profile run (what `quizapp sim SCENARIO` prints)."""
     query: str | None = None
-    line: int | None = None
+    row: int | None = None
+    """0-based line within the annotation's body (a file line number would change when the
+    card is exported to another file; the body is copied verbatim)."""
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"scenario": self.scenario, "line": self.line}
+        data: dict[str, Any] = {"scenario": self.scenario, "row": self.row}
         if self.steps:
             data["steps"] = list(self.steps)
         if self.query is not None:
@@ -56,7 +58,7 @@ class FlowLink:
             scenario=data.get("scenario"),
             steps=tuple(int(s) for s in data.get("steps", ())),
             query=data.get("query"),
-            line=data.get("line"),
+            row=data.get("row"),
         )
 
 
@@ -69,7 +71,8 @@ class RubricPoint:
     synonyms: tuple[str, ...]
     """Every wording that counts as making the point, Korean and English together."""
     links: tuple[FlowLink, ...] = ()
-    line: int | None = None
+    row: int | None = None
+    """0-based line of the point within the annotation's body."""
 
     def label(self, lang: str) -> str:
         return (self.ko or self.en) if lang == "ko" else (self.en or self.ko)
@@ -80,7 +83,7 @@ class RubricPoint:
             "en": self.en,
             "synonyms": list(self.synonyms),
             "links": [link.to_json() for link in self.links],
-            "line": self.line,
+            "row": self.row,
         }
 
     @classmethod
@@ -90,7 +93,7 @@ class RubricPoint:
             en=data.get("en", ""),
             synonyms=tuple(data.get("synonyms", ())),
             links=tuple(FlowLink.from_json(link) for link in data.get("links", ())),
-            line=data.get("line"),
+            row=data.get("row"),
         )
 
 
@@ -112,7 +115,7 @@ class Rubric:
     def links(self) -> list[tuple[RubricPoint, FlowLink]]:
         """Every point's links with the rubric's scenario filled in where a link names none."""
         return [
-            (point, FlowLink(link.scenario or self.scenario, link.steps, link.query, link.line))
+            (point, FlowLink(link.scenario or self.scenario, link.steps, link.query, link.row))
             for point in self.points
             for link in point.links
         ]
@@ -187,7 +190,7 @@ def parse_rubric(
                 current["en"],
                 tuple(dict.fromkeys(synonyms)),
                 tuple(current["links"]),
-                current["line"],
+                current["row"],
             )
         )
 
@@ -206,7 +209,7 @@ def parse_rubric(
                 warn(line, "rubric point has no text (write `- 한국어 | English`)")
                 current = None
                 continue
-            current = {"ko": ko, "en": en, "synonyms": [], "links": [], "line": line}
+            current = {"ko": ko, "en": en, "synonyms": [], "links": [], "row": offset}
             continue
         match = _KEY_LINE.match(text)
         if current is None:
@@ -227,13 +230,13 @@ def parse_rubric(
             if steps is None:
                 warn(line, f"step: expects numbers like 7, 15-18 or 7, 9 (got {value!r})")
             else:
-                current["links"].append(FlowLink(named, steps=steps, line=line))
+                current["links"].append(FlowLink(named, steps=steps, row=offset))
         elif key == "query":
             value, named = split_scenario(value)
             if not value:
                 warn(line, "query: is empty")
             else:
-                current["links"].append(FlowLink(named, query=value, line=line))
+                current["links"].append(FlowLink(named, query=value, row=offset))
         else:
             warn(line, f"unknown rubric key {key!r} (known: ko, en, step, query)")
     close()

@@ -102,10 +102,25 @@ def flow_answer(scenario: str, query: str, profile: str) -> FlowAnswer:
     parsed = parse_query(query)
     if isinstance(parsed, QueryError):
         raise FlowError(str(parsed))
-    answer = evaluate(parsed, trace_for(scenario, profile))
+    trace = trace_for(scenario, profile)
+    answer = evaluate(parsed, trace)
     if isinstance(answer, QueryError):
         raise FlowError(str(answer))
-    return FlowAnswer(scenario, profile, parsed, answer.value, answer.steps)
+    steps = answer.steps
+    if not steps and isinstance(parsed, SegmentsIn):
+        # Nothing was sent in that state: what shows it is the stay itself.
+        steps = _stay(trace, parsed.side, parsed.state)
+    return FlowAnswer(scenario, profile, parsed, answer.value, steps)
+
+
+def _stay(trace: Trace, side: Side, state: State) -> tuple[int, ...]:
+    """The step that put `side` in `state` and the one that took it out (if any)."""
+    path = state_path(trace, side)
+    for i, (st, entered) in enumerate(path):
+        if st is state and entered is not None:
+            left = path[i + 1][1] if i + 1 < len(path) else None
+            return (entered,) if left is None else (entered, left)
+    return ()
 
 
 def is_ordering(answer: FlowAnswer) -> bool:
@@ -201,7 +216,7 @@ def rubric_views(result: RubricResult, profile: str, lang: str = "ko") -> list[F
             scenario = link.scenario or result.rubric.scenario
             if scenario is None:
                 continue
-            full = FlowLink(scenario, link.steps, link.query, link.line)
+            full = FlowLink(scenario, link.steps, link.query, link.row)
             by_scenario.setdefault(scenario, []).append((point_result.hit, point.label(lang), full))
     views = []
     for scenario, links in by_scenario.items():

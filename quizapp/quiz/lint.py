@@ -80,13 +80,23 @@ def check_references(doc: NoteDoc) -> list[ImportProblem]:
             rubric = Rubric.from_json(extra["rubric"])
             if rubric.scenario is not None and rubric.scenario not in SCENARIOS:
                 error(line, f"unknown scenario {rubric.scenario!r} (see `quizapp sim`)")
+            body_line = _body_line(doc, line)
             for _, link in rubric.links():
-                _check_link(link, line, error)
+                _check_link(link, line if link.row is None else body_line + link.row, error)
     return problems
 
 
-def _check_link(link: FlowLink, fallback: int, error: Report) -> None:
-    line = link.line or fallback
+def _body_line(doc: NoteDoc, annotation_line: int) -> int:
+    """The file line where an annotation's body starts: after its first line and any blank
+    lines (which the stored body leaves out)."""
+    lines = doc.markdown.split("\n")
+    index = annotation_line - doc.line_offset  # 0-based index of the line after it
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index + 1 + doc.line_offset
+
+
+def _check_link(link: FlowLink, line: int, error: Report) -> None:
     if link.scenario is None:
         error(line, "a rubric link needs a scenario: add `@ SCENARIO` or scenario= to the rubric")
         return

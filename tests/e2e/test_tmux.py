@@ -152,7 +152,7 @@ def test_quiz_command_asks_flow_questions_and_hands_over_to_the_simulator(termin
     term = terminal("quiz", "--kinds", "flow", "-n", "2", "--profile", "linux")
     # The bundled notes are imported first, then the quiz draws its questions.
     term.wait_for(lambda s: "문제 1/2" in s and "흐름 · flow" in s and "profile linux" in s)
-    term.press("1")
+    term.press("Enter")  # picks the first option, or submits the order as shown
     term.wait_for(lambda s: "정답 · answer" in s and "Show in flow" in s)
     term.press("f")
     term.wait_for(lambda s: "TCP simulator" in s and "marks ✔" in s)
@@ -160,7 +160,9 @@ def test_quiz_command_asks_flow_questions_and_hands_over_to_the_simulator(termin
     term.wait_for(lambda s: "Show in flow" in s)
     term.press("Enter")
     term.wait_for(lambda s: "문제 2/2" in s)
-    term.press("2", "Enter")
+    term.press("Enter")
+    term.wait_for(lambda s: "Show in flow" in s)
+    term.press("Enter")
     term.wait_for(lambda s: "퀴즈 끝 · Quiz complete" in s)
     engine = open_database(f"sqlite:///{tmp_path / 'e2e.db'}")
     with Session(engine) as session:

@@ -31,13 +31,13 @@ def test_rubric_points_with_synonyms_and_flow_links() -> None:
         "the server has data left to send",
     )
     assert data_left.synonyms == ("남은 데이터", "보낼 데이터", "data left", "remaining data")
-    assert data_left.line == 2
+    assert data_left.row == 0  # lines within the body: they survive a move to another file
     # A point with no word lists is recognised by its own wording.
     assert directions.synonyms == ("방향마다 따로 닫는다", "each direction closes on its own")
     assert rubric.needed == 1
     assert [(p.ko[:2], link) for p, link in rubric.links()] == [
-        ("서버", FlowLink("half-close", steps=(15, 16, 17, 18), line=5)),
-        ("방향", FlowLink("four-way-close", query="segments server in CLOSE_WAIT", line=7)),
+        ("서버", FlowLink("half-close", steps=(15, 16, 17, 18), row=3)),
+        ("방향", FlowLink("four-way-close", query="segments server in CLOSE_WAIT", row=5)),
     ]
     assert doc.problems == []
 

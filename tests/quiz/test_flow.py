@@ -177,3 +177,12 @@ def test_review_shows_a_flow_cards_answer_from_the_simulator() -> None:
     faces = card_faces(card)
     assert faces.front == card.question
     assert faces.back.startswith("**CLOSE_WAIT**") and "four-way-close" in faces.back
+
+
+def test_nothing_sent_in_a_state_is_shown_by_the_stay_in_it() -> None:
+    answer = flow_answer("three-segment-close", "segments server in CLOSE_WAIT", "linux")
+    assert answer.text == "없음 · none"
+    trace = trace_for("three-segment-close", "linux")
+    entered, left = answer.steps
+    assert trace.step(entered).entered(Side.SERVER).value == "CLOSE_WAIT"
+    assert trace.step(left).entered(Side.SERVER).value == "LAST_ACK"

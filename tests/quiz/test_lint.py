@@ -132,6 +132,7 @@ def test_unresolved_references_are_errors_at_the_annotation_line() -> None:
         3. 셋
 
         <!-- quizapp rubric
+
         - 요점 | point
           step: 3
           query: states client @ half-close
@@ -149,8 +150,8 @@ def test_unresolved_references_are_errors_at_the_annotation_line() -> None:
             "step 99 is beyond the end of four-way-close (12 steps under rfc; "
             "`quizapp sim four-way-close` numbers them)",
         ),
-        (14, "a rubric link needs a scenario"),
-        (16, "unknown scenario 'nowhere' (see `quizapp sim`)"),
+        (15, "a rubric link needs a scenario"),
+        (17, "unknown scenario 'nowhere' (see `quizapp sim`)"),
     ]
 
 

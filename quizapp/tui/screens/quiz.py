@@ -166,7 +166,9 @@ class QuizScreen(Screen[None]):
         widget = self._input_for(question)
         if widget is not None:
             await area.mount(widget)
-            widget.focus()
+            # At once, not later like widget.focus(): a key pressed as soon as the question
+            # shows must reach its input.
+            self.set_focus(widget)
         self.stage = "asking"
         self._show_progress()
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
