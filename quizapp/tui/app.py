@@ -154,16 +154,22 @@ class QuizApp(App[None]):
 
         self.push_screen(ReviewScreen(Scope(deck=deck, note_id=note_id)))
 
-    def action_quiz(self, deck: str | None = None, kinds: str = "") -> None:
-        """A quiz with the start-up settings, or on `deck` and the given kinds (comma-separated)."""
+    def action_quiz(
+        self, deck: str | None = None, kinds: str = "", note_id: int | None = None
+    ) -> None:
+        """A quiz with the start-up settings, narrowed to a deck or a note, or to the given
+        kinds (comma-separated)."""
         from dataclasses import replace
 
         from quizapp.tui.screens.quiz import QuizScreen
 
         settings = self.quiz_settings
-        if deck is not None or kinds:
-            chosen = tuple(QuestionKind(k) for k in kinds.split(",") if k)
-            settings = replace(settings, deck=deck or settings.deck, kinds=chosen or settings.kinds)
+        if deck is not None:
+            settings = replace(settings, deck=deck)
+        if note_id is not None:
+            settings = replace(settings, deck=None, tag=None, note_id=note_id)
+        if kinds:
+            settings = replace(settings, kinds=tuple(QuestionKind(k) for k in kinds.split(",")))
         self.push_screen(QuizScreen(settings))
 
     def action_notes(self, note_id: int | None = None, line: int | None = None) -> None:

@@ -276,3 +276,17 @@ async def test_the_palette_offers_a_quiz_and_a_flow_quiz(quiz_deck):
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.settings.kinds == (QuestionKind.FLOW,)
         assert app.screen.question.kind is QuestionKind.FLOW
+
+
+async def test_notes_z_quizzes_the_note_being_read(quiz_deck):
+    app = QuizApp(quiz_deck, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        note = app.screen.note
+        await pilot.press("z")
+        await _settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.settings.note_id == note.id
+        assert app.screen.session.questions

@@ -22,6 +22,7 @@ class NotesScreen(Screen[None]):
     CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("r", "review_note", "Review note"),
+        Binding("z", "quiz_note", "Quiz note"),
         Binding("t", "toggle_toc", "Contents"),
         Binding("l", "toggle_list", "Note list"),
         Binding("escape", "app.pop_screen", "Back"),
@@ -119,6 +120,10 @@ class NotesScreen(Screen[None]):
     def action_review_note(self) -> None:
         if self.note is not None:
             self.app.action_review(None, self.note.id)  # type: ignore[attr-defined]
+
+    def action_quiz_note(self) -> None:
+        if self.note is not None:
+            self.app.action_quiz(note_id=self.note.id)  # type: ignore[attr-defined]
 
     def action_toggle_toc(self) -> None:
         viewer = self.query_one("#viewer", MarkdownViewer)
