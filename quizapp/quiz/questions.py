@@ -10,9 +10,11 @@ judges a response. Everything here is pure: cards in, plain data out.
 from __future__ import annotations
 
 import enum
+import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from quizapp.deck.faces import card_faces
@@ -194,12 +196,27 @@ def grade(question: Question, response: Response) -> Verdict:
 # -- making questions from cards -----------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def _parse_extra(extra_json: str) -> dict[str, Any]:
+    return json.loads(extra_json)
+
+
+def extra_of(card: Card) -> dict[str, Any]:
+    """`card.extra`, parsed once per distinct JSON text (drawing a quiz reads it often).
+
+    The dict is shared: read it, never change it.
+    """
+    return _parse_extra(card.extra_json)
+
+
 @dataclass(slots=True)
 class Pools:
     """Cards to draw distractors from: a card's own note first, then its deck."""
 
-    by_note: dict[int | None, list[Card]] = field(default_factory=dict)
-    by_deck: dict[int, list[Card]] = field(default_factory=dict)
+    by_note: dict[tuple[int | None, str], list[Card]] = field(default_factory=dict)
+    """Cards by (note, kind)."""
+    by_deck: dict[tuple[int, str], list[Card]] = field(default_factory=dict)
+    """Cards by (deck, kind)."""
     rubric_at: dict[tuple[int | None, int], Rubric] = field(default_factory=dict)
     """Rubrics by (note, line), so an interview question linked to a rubric's Q&A uses it."""
 
@@ -207,9 +224,9 @@ class Pools:
     def of(cls, cards: Sequence[Card]) -> Pools:
         pools = cls()
         for card in cards:
-            pools.by_note.setdefault(card.note_id, []).append(card)
-            pools.by_deck.setdefault(card.deck_id, []).append(card)
-            rubric = card.extra.get("rubric")
+            pools.by_note.setdefault((card.note_id, card.kind), []).append(card)
+            pools.by_deck.setdefault((card.deck_id, card.kind), []).append(card)
+            rubric = extra_of(card).get("rubric")
             if rubric:
                 pools.rubric_at[(card.note_id, card.source_line)] = Rubric.from_json(rubric)
         return pools
@@ -220,24 +237,24 @@ class Pools:
         The section comes first because its cards are alike (the flags of one list, the
         states of another), which makes the likeliest confusions.
         """
-        note = self.by_note.get(card.note_id, []) if card.note_id is not None else []
-        deck = self.by_deck.get(card.deck_id, [])
-        section = card.extra.get("section_path")
+        section = extra_of(card).get("section_path")
         groups: list[list[Card]] = [[], [], []]
         seen = {card.id}
-        for group, cards in ((1, note), (2, deck)):
-            for other in cards:
-                if other.id in seen or other.kind not in kinds:
-                    continue
-                seen.add(other.id)
-                same = group == 1 and section and other.extra.get("section_path") == section
-                groups[0 if same else group].append(other)
+        for kind in kinds:
+            note = self.by_note.get((card.note_id, kind), []) if card.note_id is not None else []
+            for group, cards in ((1, note), (2, self.by_deck.get((card.deck_id, kind), []))):
+                for other in cards:
+                    if other.id in seen:
+                        continue
+                    seen.add(other.id)
+                    same = group == 1 and section and extra_of(other).get("section_path") == section
+                    groups[0 if same else group].append(other)
         return groups
 
 
 def card_rubric(card: Card, pools: Pools) -> Rubric | None:
     """The card's own rubric, or for an interview question the rubric of the Q&A it links to."""
-    extra = card.extra
+    extra = extra_of(card)
     if extra.get("rubric"):
         return Rubric.from_json(extra["rubric"])
     section = extra.get("linked_section")
@@ -247,7 +264,7 @@ def card_rubric(card: Card, pools: Pools) -> Rubric | None:
 
 
 def _term(card: Card) -> str:
-    return str(card.extra.get("term") or (card.answer if card.kind == CardKind.REVERSE else ""))
+    return str(extra_of(card).get("term") or (card.answer if card.kind == CardKind.REVERSE else ""))
 
 
 def _is_short(text: str) -> bool:
@@ -258,7 +275,7 @@ def _is_short(text: str) -> bool:
 def kinds_for(card: Card, pools: Pools) -> list[QuestionKind]:
     """The ways a card can be asked, the most natural first (a mixed quiz uses the first)."""
     kind = card.kind
-    extra = card.extra
+    extra = extra_of(card)
     if kind == CardKind.FLOW:
         return [QuestionKind.FLOW] if extra.get("scenario") and extra.get("query") else []
     if card_rubric(card, pools) is not None or kind == CardKind.OPEN:
@@ -301,7 +318,7 @@ def make_question(
             **base,
         )
     if kind is QuestionKind.ORDERING:
-        steps = tuple(card.extra.get("steps", ()))
+        steps = tuple(extra_of(card).get("steps", ()))
         shuffled = _shuffled(steps, rng)
         return Question(
             kind, prompt=card.question, answer=faces.back, steps=steps, shuffled=shuffled, **base
@@ -335,10 +352,10 @@ def make_question(
 
 
 def _link(card: Card) -> ScenarioLink | None:
-    scenario = card.extra.get("scenario")
+    scenario = extra_of(card).get("scenario")
     if card.kind == CardKind.FLOW or not scenario:
         return None
-    return ScenarioLink(str(scenario), tuple(int(s) for s in card.extra.get("flow_steps", ())))
+    return ScenarioLink(str(scenario), tuple(int(s) for s in extra_of(card).get("flow_steps", ())))
 
 
 def _shuffled(steps: tuple[str, ...], rng: random.Random) -> tuple[str, ...]:
@@ -355,7 +372,7 @@ def _short_answer(
     card: Card, pools: Pools, rng: random.Random
 ) -> tuple[str, str | None, tuple[str, ...], list[list[str]]]:
     """(prompt, right answer, accepted answers, distractor pools) for typed and choice."""
-    extra: dict[str, Any] = card.extra
+    extra: dict[str, Any] = extra_of(card)
     if card.kind == CardKind.CHOICE:
         options = list(extra.get("options", ()))
         correct = extra.get("correct")
@@ -382,7 +399,7 @@ def _short_answer(
             [
                 str(c["text"])
                 for sib in group
-                for c in sib.extra.get("clozes", ())
+                for c in extra_of(sib).get("clozes", ())
                 if fold(str(c["text"])).key not in shown
             ]
             for group in pools.siblings(card, (CardKind.CLOZE,))
@@ -422,8 +439,8 @@ def _one_blank(question: str, clozes: list[dict[str, Any]], index: int) -> str:
 
 def _author_choice(card: Card, rng: random.Random, base: dict[str, Any]) -> Question | None:
     """The author's own options, in the author's order; more than 5 are cut to 5."""
-    options = list(card.extra.get("options", ()))
-    correct = card.extra.get("correct")
+    options = list(extra_of(card).get("options", ()))
+    correct = extra_of(card).get("correct")
     if not isinstance(correct, int) or not 0 <= correct < len(options) or len(options) < 3:
         return None
     if len(options) > MAX_DISTRACTORS + 1:
@@ -444,7 +461,7 @@ def _author_choice(card: Card, rng: random.Random, base: dict[str, Any]) -> Ques
 def _flow_question(
     card: Card, rng: random.Random, profile: str, base: dict[str, Any]
 ) -> Question | None:
-    scenario, query = str(card.extra["scenario"]), str(card.extra["query"])
+    scenario, query = str(extra_of(card)["scenario"]), str(extra_of(card)["query"])
     try:
         answer = flow_answer(scenario, query, profile)
     except FlowError:

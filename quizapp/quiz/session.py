@@ -41,9 +41,12 @@ def draw_questions(
     settings: QuizSettings,
     rng: random.Random,
 ) -> list[Question]:
-    """Up to `settings.count` questions from `cards`, kinds taken in turn for variety."""
-    by_kind: dict[QuestionKind, list[Question]] = {}
-    seen_prompts: set[str] = set()
+    """Up to `settings.count` questions from `cards`, kinds taken in turn for variety.
+
+    Cards are grouped by the kind they are asked as; groups are drawn from in turn, and a
+    question is only built for a card drawn (a deck of thousands builds twenty).
+    """
+    groups_by_kind: dict[QuestionKind, list[tuple[Card, list[QuestionKind]]]] = {}
     for card in cards:
         kinds = kinds_for(card, pools)
         if not settings.kinds and kinds[:2] == [QuestionKind.TYPED, QuestionKind.CHOICE]:
@@ -53,25 +56,27 @@ def draw_questions(
             kinds = [*head, *kinds[2:]]
         if settings.kinds:
             kinds = [k for k in kinds if k in settings.kinds]
-        for kind in kinds:
-            question = make_question(card, kind, pools, rng, profile=settings.profile)
-            if question is None:
-                continue
-            # A definition and its reversed card would ask the same thing twice.
-            if question.prompt in seen_prompts:
-                break
-            seen_prompts.add(question.prompt)
-            by_kind.setdefault(question.kind, []).append(question)
-            break
-    groups = list(by_kind.values())
+        if kinds:
+            groups_by_kind.setdefault(kinds[0], []).append((card, kinds))
+    groups = list(groups_by_kind.values())
     for group in groups:
         rng.shuffle(group)
     rng.shuffle(groups)
     drawn: list[Question] = []
+    prompts: set[str] = set()
     while len(drawn) < settings.count and any(groups):
         for group in groups:
-            if group and len(drawn) < settings.count:
-                drawn.append(group.pop())
+            if not group or len(drawn) >= settings.count:
+                continue
+            card, kinds = group.pop()
+            for kind in kinds:
+                question = make_question(card, kind, pools, rng, profile=settings.profile)
+                if question is not None:
+                    # A definition and its reversed card would ask the same thing twice.
+                    if question.prompt not in prompts:
+                        prompts.add(question.prompt)
+                        drawn.append(question)
+                    break
     return drawn
 
 
