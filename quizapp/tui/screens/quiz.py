@@ -217,7 +217,7 @@ class QuizScreen(Screen[None]):
     def _tick(self) -> None:
         """Once a second: the clocks; an interview answer is due, or the quiz is over."""
         session = self.session
-        if session is None or self.stage in ("loading", "finished"):
+        if session is None or self.stage in ("loading", "grading", "finished"):
             return
         now = self._now()
         if session.expired(now):
