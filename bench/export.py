@@ -10,13 +10,11 @@ Markdown files back into a fresh database.
 from __future__ import annotations
 
 import argparse
-import json
-import random
-import sqlite3
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from synthetic import NOW, build_deck  # bench/ is on sys.path when run as a script
 
 from quizapp.deck.db import open_database
 from quizapp.deck.sync import import_paths
@@ -24,13 +22,16 @@ from quizapp.export import ExportFormat, export_deck
 from quizapp.export.json import restore_json
 from quizapp.notes.parser import ORDERING_PROMPT
 
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
-DECKS = ["네트워크", "네트워크::TCP", "네트워크::HTTP", "운영체제", "데이터베이스", "알고리즘"]
 KINDS = ["basic", "basic", "definition", "ordering", "choice", "cloze", "open"]
 
 
-def _content(i: int, kind: str) -> tuple[str, str, dict]:
-    """Question, answer and extra of card `i`, shaped as the parser makes that kind."""
+def _content(i: int) -> tuple[str, str, str, dict]:
+    """Kind, question, answer and extra of card `i`, shaped as the parser makes that kind."""
+    kind = KINDS[i % len(KINDS)]
+    return (kind, *_faces(i, kind))
+
+
+def _faces(i: int, kind: str) -> tuple[str, str, dict]:
     if kind == "definition":
         return f"용어{i}", f"용어 {i}의 정의: 연결을 **관리**하는 규칙 {i}", {"term": f"용어{i}"}
     if kind == "ordering":
@@ -61,75 +62,6 @@ def _content(i: int, kind: str) -> tuple[str, str, dict]:
     )
 
 
-def build_deck(path: Path, cards: int, logs: int) -> None:
-    engine = open_database(f"sqlite:///{path}")
-    engine.dispose()
-    rng = random.Random(7)
-    con = sqlite3.connect(path)
-    con.executemany(
-        "INSERT INTO deck (name, new_per_day, reviews_per_day, desired_retention) "
-        "VALUES (?, 20, 200, 0.9)",
-        [(d,) for d in DECKS],
-    )
-    stamp = (NOW - timedelta(days=30)).replace(tzinfo=None).isoformat(sep=" ")
-    rows = []
-    for i in range(cards):
-        kind = KINDS[i % len(KINDS)]
-        question, answer, extra = _content(i, kind)
-        state = rng.choice([None, None, 1, 2, 2, 2])
-        due = None if state is None else NOW + timedelta(hours=rng.uniform(-72, 24 * 60))
-        rows.append(
-            (
-                f"c{i:07d}",
-                rng.randint(1, len(DECKS)),
-                kind,
-                question,
-                answer,
-                question,
-                json.dumps(extra, ensure_ascii=False),
-                f"bench/{i // 50}.md",
-                i % 50 + 1,
-                "bench tcp",
-                stamp,
-                stamp,
-                state,
-                None if state is None else rng.uniform(1, 100),
-                None if state is None else rng.uniform(1, 10),
-                due.replace(tzinfo=None).isoformat(sep=" ") if due else None,
-                0 if state is None else rng.randint(1, 30),
-            )
-        )
-    con.executemany(
-        "INSERT INTO card (id, deck_id, kind, question, answer, question_key, extra_json, "
-        "source_path, source_line, tags, created_at, updated_at, fsrs_state, stability, "
-        "difficulty, due, reps, explicit_id, retired, lapses, leech, suspended) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,0,0,0)",
-        rows,
-    )
-    state = json.dumps({"fsrs_state": 2, "stability": 10.0})
-    log_rows = []
-    for _ in range(logs):
-        when = NOW - timedelta(minutes=rng.uniform(0, 60 * 24 * 365))
-        log_rows.append(
-            (
-                f"c{rng.randrange(cards):07d}",
-                rng.choice([1, 2, 3, 3, 3, 4]),
-                rng.choice([0, 2, 2, 1]),
-                when.replace(tzinfo=None).isoformat(sep=" "),
-                rng.randint(1500, 20000),
-                state,
-                state,
-            )
-        )
-    con.executemany(
-        "INSERT INTO reviewlog (card_id, rating, kind_before, reviewed_at, duration_ms, "
-        "state_before, state_after) VALUES (?,?,?,?,?,?,?)",
-        log_rows,
-    )
-    con.commit()
-    con.close()
-
-
 def size(path: Path) -> str:
     total = sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size
     return f"{total / 1024 / 1024:.1f} MB"
@@ -146,7 +78,7 @@ def main() -> None:
     path = args.db or work / "bench.db"
     if not path.exists():
         start = time.perf_counter()
-        build_deck(path, args.cards, args.logs)
+        build_deck(path, args.cards, args.logs, _content)
         print(
             f"built {args.cards:,} cards, {args.logs:,} log rows "
             f"in {time.perf_counter() - start:.1f} s"

@@ -17,97 +17,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import random
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
+
+from synthetic import NOW, build_deck  # bench/ is on sys.path when run as a script
 
 from quizapp.deck.db import open_database
 from quizapp.srs.reviewer import Reviewer, Scope
-
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
-DECKS = ["네트워크", "네트워크::TCP", "네트워크::HTTP", "운영체제", "데이터베이스", "알고리즘"]
-
-
-def build_deck(path: Path, cards: int, logs: int) -> None:
-    """Fill a fresh database with cards in every state and a long review history."""
-    engine = open_database(f"sqlite:///{path}")
-    engine.dispose()
-    rng = random.Random(7)
-    con = sqlite3.connect(path)
-    con.executemany(
-        "INSERT INTO deck (name, new_per_day, reviews_per_day, desired_retention) "
-        "VALUES (?, 20, 200, 0.9)",
-        [(d,) for d in DECKS],
-    )
-    card_rows = []
-    for i in range(cards):
-        state = rng.choice([None, None, 1, 2, 2, 2, 2, 3])
-        due = None if state is None else NOW + timedelta(hours=rng.uniform(-72, 24 * 60))
-        card_rows.append(
-            (
-                f"c{i:07d}",
-                rng.randint(1, len(DECKS)),
-                "basic",
-                f"질문 {i}: TCP 연결 종료가 4단계인 이유는?",
-                f"답 {i}",
-                f"질문 {i}",
-                "{}",
-                f"bench/{i // 50}.md",
-                i % 50 + 1,
-                "",
-                0,
-                0,
-                state,
-                0 if state in (1, 3) else None,
-                None if state is None else rng.uniform(1, 100),
-                None if state is None else rng.uniform(1, 10),
-                due.replace(tzinfo=None).isoformat(sep=" ") if due else None,
-                0 if state is None else rng.randint(1, 30),
-                0,
-                0,
-                0,
-            )
-        )
-    con.executemany(
-        "INSERT INTO card (id, deck_id, kind, question, answer, question_key, extra_json, "
-        "source_path, source_line, tags, explicit_id, retired, fsrs_state, fsrs_step, stability, "
-        "difficulty, due, reps, lapses, leech, suspended) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        card_rows,
-    )
-    state = json.dumps({"fsrs_state": 2, "stability": 10.0})
-    batch = []
-    for n in range(logs):
-        when = NOW - timedelta(minutes=rng.uniform(0, 60 * 24 * 365))
-        batch.append(
-            (
-                f"c{rng.randrange(cards):07d}",
-                rng.choice([1, 2, 3, 3, 3, 4]),
-                rng.choice([0, 2, 2, 1]),
-                when.replace(tzinfo=None).isoformat(sep=" "),
-                rng.randint(1500, 20000),
-                state,
-                state,
-            )
-        )
-        if len(batch) == 100_000 or n == logs - 1:
-            con.executemany(
-                "INSERT INTO reviewlog (card_id, rating, kind_before, reviewed_at, duration_ms, "
-                "state_before, state_after) VALUES (?,?,?,?,?,?,?)",
-                batch,
-            )
-            batch.clear()
-    con.commit()
-    con.execute("ANALYZE")
-    con.close()
 
 
 def percentile(values: list[float], p: float) -> float:
