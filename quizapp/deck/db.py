@@ -68,8 +68,15 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-# Upgrades from version N to N+1, run in order inside one transaction each.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _add_note_problems(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE note ADD COLUMN problems_json TEXT NOT NULL DEFAULT '[]'"))
+    # Problems are only known once a note is parsed: make the next import parse every
+    # file again instead of skipping unchanged ones.
+    conn.execute(text("DELETE FROM meta WHERE key = 'import_rules_version'"))
+
+
+# Upgrades from version N to N+1; `ensure_schema` runs them in order in one transaction.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_note_problems}
 
 
 def schema_version(conn: Connection) -> int | None:

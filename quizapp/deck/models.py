@@ -6,11 +6,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
-"""Bumped whenever a table changes; `quizapp.deck.schema` upgrades older files in place."""
+SCHEMA_VERSION = 2
+"""Bumped whenever a table changes; `quizapp.deck.db.MIGRATIONS` upgrades older files in place.
+
+1 → 2: `note.problems_json`, the problems found when the note was last imported.
+"""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -77,6 +80,11 @@ class Note(SQLModel, table=True):
     tags: str = ""
     retired: bool = False
     imported_at: datetime | None = utc_column()
+    # Last, where schema 2's ALTER TABLE put it in upgraded files.
+    problems_json: str = Field(
+        default="[]", sa_column=Column(Text, nullable=False, server_default=text("'[]'"))
+    )
+    """JSON list of the import problems in this file: `{"line", "message", "severity"}`."""
 
 
 class Card(SQLModel, table=True):

@@ -314,7 +314,16 @@ def _import_doc(
             card.retired = True
             card.retired_at = now
             summary.retired += 1
+    note.problems_json = problems_json([*doc.problems, *summary.problems])
     return summary
+
+
+def problems_json(problems: Iterable[ImportProblem]) -> str:
+    """A note's problems as stored in `Note.problems_json` (its path is the note's own)."""
+    return json.dumps(
+        [{"line": p.line, "message": p.message, "severity": str(p.severity)} for p in problems],
+        ensure_ascii=False,
+    )
 
 
 def _relocated_note(session: Session, root: Path, rel_path: str) -> Note | None:

@@ -8,12 +8,16 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, MarkdownViewer, OptionList
+from textual.widgets import Footer, Header, MarkdownViewer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.deck.queries import NoteEntry, NoteView, get_note, list_notes
+from quizapp.notes.model import ImportProblem
+
+MAX_PROBLEMS_SHOWN = 5
+"""Problems listed above a note; `quizapp check` lists them all."""
 
 
 class NotesScreen(Screen[None]):
@@ -38,7 +42,9 @@ class NotesScreen(Screen[None]):
         yield Header()
         with Horizontal():
             yield OptionList(id="note-list")
-            yield MarkdownViewer("", id="viewer", show_table_of_contents=False)
+            with Vertical(id="reading"):
+                yield Static("", id="note-problems")
+                yield MarkdownViewer("", id="viewer", show_table_of_contents=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -88,6 +94,7 @@ class NotesScreen(Screen[None]):
             return
         self.note = note
         self.sub_title = note.path
+        self._show_problems(note.problems)
         viewer = self.query_one("#viewer", MarkdownViewer)
         await viewer.document.update(note.markdown)
         viewer.scroll_home(animate=False)
@@ -95,6 +102,21 @@ class NotesScreen(Screen[None]):
             # Focus first: focusing the document scrolls it to its top.
             viewer.document.focus(scroll_visible=False)
             self._scroll_to_line(viewer, note, line)
+
+    def _show_problems(self, problems: list[ImportProblem]) -> None:
+        """The note's import problems above it, so a note that imported oddly says why."""
+        panel = self.query_one("#note-problems", Static)
+        panel.display = bool(problems)
+        if not problems:
+            return
+        # A Text, not markup: messages quote the note, and `[` in a note is not markup.
+        lines = Text(f"가져오기 문제 · import problems ({len(problems)})", style="bold")
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+            place = "" if problem.line is None else f"{problem.line}: "
+            lines.append(f"\n{place}{problem.severity}: {problem.message}")
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            lines.append(f"\n… {len(problems) - MAX_PROBLEMS_SHOWN} more (quizapp check)")
+        panel.update(lines)
 
     def _scroll_to_line(self, viewer: MarkdownViewer, note: NoteView, line: int) -> None:
         """Scroll to the heading of the section holding `line` (matched by title and order)."""
