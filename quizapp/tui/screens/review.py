@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import fsrs
+from sqlalchemy.exc import DBAPIError
 from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -206,15 +207,29 @@ class ReviewScreen(Screen[None]):
             return
         rating = fsrs.Rating(value)
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
-        self.tally.cards += 1
-        if rating == fsrs.Rating.Again:
-            self.tally.again += 1
         self.rate_card(self.card.id, rating, duration_ms)
+
+    def _not_saved(self, what: str, error: DBAPIError) -> None:
+        """A write the deck refused (read-only, disk full, locked too long): say so, go on."""
+        self.notify(
+            f"{what}: {error.orig}",
+            title="저장하지 못함 · not saved",
+            severity="error",
+            timeout=10,
+        )
 
     @work(exclusive=True, group="review")
     async def rate_card(self, card_id: str, rating: fsrs.Rating, duration_ms: int) -> None:
         now = self._now()
-        await asyncio.to_thread(self.reviewer.rate, card_id, rating, now, duration_ms)
+        try:
+            await asyncio.to_thread(self.reviewer.rate, card_id, rating, now, duration_ms)
+        except DBAPIError as error:
+            # The card stays on screen, answer shown, so the rating can be given again.
+            self._not_saved("the rating was not saved", error)
+            return
+        self.tally.cards += 1
+        if rating == fsrs.Rating.Again:
+            self.tally.again += 1
         card, counts = await asyncio.to_thread(
             lambda: (self.reviewer.next_card(now), self.reviewer.counts(now))
         )
@@ -228,6 +243,9 @@ class ReviewScreen(Screen[None]):
         except UndoError as exc:
             self.notify(str(exc), severity="warning")
             return
+        except DBAPIError as error:
+            self._not_saved("the rating was not undone", error)
+            return
         self.tally.cards = max(0, self.tally.cards - 1)
         self.refresh_bindings()
         now = self._now()
@@ -240,13 +258,21 @@ class ReviewScreen(Screen[None]):
 
     def action_suspend(self) -> None:
         if self.card is not None:
-            self.reviewer.suspend(self.card.id)
+            try:
+                self.reviewer.suspend(self.card.id)
+            except DBAPIError as error:
+                self._not_saved("the card was not suspended", error)
+                return
             self.notify("보류 · suspended")
             self.load_next()
 
     def action_bury(self) -> None:
         if self.card is not None:
-            self.reviewer.bury(self.card.id, self._now())
+            try:
+                self.reviewer.bury(self.card.id, self._now())
+            except DBAPIError as error:
+                self._not_saved("the card was not buried", error)
+                return
             self.notify("내일로 미룸 · buried until tomorrow")
             self.load_next()
 
@@ -267,7 +293,11 @@ class ReviewScreen(Screen[None]):
         except SuspendNotSupported:
             self.notify("this terminal cannot hand over to an editor", severity="error")
             return
-        summary = import_paths(self.app.engine, [Path(file)], now=self._now())  # type: ignore[attr-defined]
+        try:
+            summary = import_paths(self.app.engine, [Path(file)], now=self._now())  # type: ignore[attr-defined]
+        except DBAPIError as error:
+            self._not_saved("the edited note was not imported", error)
+            return
         for problem in summary.problems:
             self.notify(str(problem), severity="warning")
         self.show_edited(self.card.id, self.revealed)
