@@ -92,6 +92,8 @@ class QuizApp(App[None]):
     async def open_database(self) -> None:
         from quizapp.deck.db import DatabaseError
 
+        # A deck handed over open was ready at once: the home screen loaded it on mount.
+        opened_here = self._engine is None
         try:
             engine, self.read_only = await asyncio.to_thread(_open, self._engine or self._database)
         except DatabaseError as exc:  # the message names the file and the reason
@@ -106,7 +108,8 @@ class QuizApp(App[None]):
                 severity="warning",
                 timeout=30,
             )
-        self.refresh_home()
+        if opened_here:
+            self.refresh_home()
         if self.start == "review":
             self.action_review(self.start_deck)
         if self.content_root is not None and not self.read_only:

@@ -153,6 +153,8 @@ class ReviewScreen(Screen[None]):
     ) -> None:
         self.card = card
         self.revealed = False
+        # The footer's live keys depend on the card; `revealed` may not have changed.
+        self.refresh_bindings()
         self.query_one("#queue", Static).update(
             f"[b blue]new {counts.new}[/]  [b red]learn {counts.learning}[/]  "
             f"[b green]due {counts.review}[/]"
