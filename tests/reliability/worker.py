@@ -10,8 +10,9 @@ Commands (one per line) and what is printed (one line each, `<pid> <event> …`)
   SECONDS of wall time; prints `ready` once the deck is open, then `rated CARD RATING
   WHEN` after each rating is committed.
 - `import FOLDER WHEN`: import the folder once; prints `ready`, then `imported`.
-- `edit-import FOLDER SECONDS`: again and again, add a question to `FOLDER/live.md` and
-  import the folder, for SECONDS; prints `imported N` after each import.
+- `edit-import FOLDER SECONDS`: again and again, rewrite `FOLDER/live.md` (one more
+  question, one answer changed) and import the folder, for SECONDS; prints `imported N`
+  after each import.
 - `reap PID`: wait for a worker; prints `reaped PID killed` or `reaped PID exit CODE`.
 """
 
@@ -38,6 +39,8 @@ from quizapp.srs.reviewer import Reviewer
 from quizapp.srs.scope import Scope
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+LIVE_NOTE_HEAD = "---\ndeck: 실시간\n---\n# 실시간으로 고치는 노트\n"
+"""The start of the note `edit-import` rewrites; the tests import it first to make the deck."""
 RATINGS = [fsrs.Rating.Again, fsrs.Rating.Hard, fsrs.Rating.Good, fsrs.Rating.Easy]
 
 
@@ -87,12 +90,18 @@ def edit_import(url: str, folder: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     engine = open_database(url)
     note = Path(folder) / "live.md"
-    body = "---\ndeck: 실시간\n---\n# 실시간으로 고치는 노트\n"
     n = 0
     while time.monotonic() < deadline:
         n += 1
-        body += f"\n#### Q. {n}번째 질문은?\n\nA. {n}번째 답.\n"
-        note.write_text(body, encoding="utf-8")
+        # The first card's answer changes every time (an update of a card under review);
+        # each round adds a card.
+        questions = "".join(
+            f"\n#### Q. {k}번째 질문은?\n\nA. {k}번째 답.\n" for k in range(1, n + 1)
+        )
+        note.write_text(
+            f"{LIVE_NOTE_HEAD}\n#### Q. 몇 번 고쳤나?\n\nA. 지금까지 {n}번 고쳤다.\n{questions}",
+            encoding="utf-8",
+        )
         import_paths(engine, [Path(folder)], now=START + timedelta(seconds=n))
         say("imported", n)
 
