@@ -26,8 +26,11 @@ from quizapp.notes.keys import question_key
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.reader import iter_note_files, read_note
 
-IMPORT_RULES_VERSION = "1"
-"""Bump when the Markdown → card rules change, so unchanged files are parsed again once."""
+IMPORT_RULES_VERSION = "2"
+"""Bump when the Markdown → card rules change, so unchanged files are parsed again once.
+
+2: control characters in notes are replaced by visible placeholders.
+"""
 
 RENAME_THRESHOLD = 80.0
 """Question similarity (0–100) above which an edited question is the same card renamed."""
