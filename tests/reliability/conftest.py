@@ -122,3 +122,30 @@ def workers(db_url: str, tmp_path: Path) -> Iterator[Workers]:
     server = Workers(db_url, tmp_path / "workers.stderr")
     yield server
     server.close()
+
+
+_recording: list[Path] | None = None
+_hook_installed = False
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _recording is not None and event == "open" and isinstance(args[0], str | bytes | Path):
+        _recording.append(Path(os.fsdecode(args[0])))
+
+
+@pytest.fixture
+def opened_files() -> Iterator[list[Path]]:
+    """Every file this process opens while the test runs (Python's `open` audit event).
+
+    An audit hook cannot be removed, so one is installed per process and only records
+    while a test asks for it.
+    """
+    global _recording, _hook_installed
+    if not _hook_installed:
+        sys.addaudithook(_audit)
+        _hook_installed = True
+    _recording = []
+    try:
+        yield _recording
+    finally:
+        _recording = None

@@ -26,6 +26,8 @@ from quizapp.deck.models import Card
 from quizapp.deck.queries import get_card, note_file
 from quizapp.deck.sync import import_paths
 from quizapp.srs.reviewer import RATINGS, QueueCounts, Reviewer, Scope, UndoError
+from quizapp.tui.render_limits import face_for_review
+from quizapp.tui.widgets.note_viewer import link_target
 
 RATING_NAMES = {
     fsrs.Rating.Again: "Again",
@@ -108,9 +110,9 @@ class ReviewScreen(Screen[None]):
         yield Header()
         yield Static("", id="queue")
         with VerticalScroll(id="card"):
-            yield Markdown("", id="front")
+            yield Markdown("", id="front", open_links=False)
             yield Static("", id="divider")
-            yield Markdown("", id="back")
+            yield Markdown("", id="back", open_links=False)
         with Horizontal(id="ratings"):
             for rating in RATINGS:
                 button = Button(
@@ -168,14 +170,24 @@ class ReviewScreen(Screen[None]):
             return
         self.finished = False
         faces = card_faces(card)
-        front.update(faces.front)
-        back.update(faces.back)
+        front.update(face_for_review(faces.front))
+        back.update(face_for_review(faces.back))
         self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
         for rating, interval in intervals.items():
             button = self.query_one(f"#rate-{int(rating)}", Button)
             button.label = f"{int(rating)} {RATING_NAMES[rating]} · {format_interval(interval)}"
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """Web links open in the browser; a card never opens a file (its note does: `o`)."""
+        event.stop()
+        source = self.card.source_path if self.card is not None else ""
+        target = link_target(event.href, source)
+        if target.kind == "web":
+            self.app.open_url(target.value)
+        else:
+            self.notify(f"{event.href}: not opened from a card; `o` opens the note")
 
     def watch_revealed(self, revealed: bool) -> None:
         # Showing the three answer widgets directly restyles only them; a class on the
