@@ -172,3 +172,14 @@ def test_a_list_nested_500_deep_imports_as_an_answer(engine, tmp_path):
     with Session(engine) as session:
         [card] = session.exec(select(Card)).all()
     assert "깊이 499" in card_faces(card).back
+
+
+def test_a_procedure_whose_steps_are_all_the_same_still_shows_its_card(engine, tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    steps = "".join(f"{n}. 같은 단계\n" for n in (1, 2, 3))
+    (folder / "same.md").write_text(f"## 반복\n\n{steps}", encoding="utf-8")
+    import_paths(engine, [folder], now=T0)
+    with Session(engine) as session:
+        [card] = session.exec(select(Card)).all()
+    assert card_faces(card).front.count("- 같은 단계") == 3  # used to shuffle forever
