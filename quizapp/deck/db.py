@@ -90,6 +90,7 @@ def make_engine(url: str) -> Engine:
 
 def _add_note_problems(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE note ADD COLUMN problems_json TEXT NOT NULL DEFAULT '[]'"))
+    conn.execute(text("CREATE INDEX ix_note_path ON note (path)"))
     # Problems are only known once a note is parsed: make the next import parse every
     # file again instead of skipping unchanged ones.
     conn.execute(text("DELETE FROM meta WHERE key = 'import_rules_version'"))

@@ -12,7 +12,8 @@ from sqlmodel import Field, SQLModel
 SCHEMA_VERSION = 2
 """Bumped whenever a table changes; `quizapp.deck.db.MIGRATIONS` upgrades older files in place.
 
-1 → 2: `note.problems_json`, the problems found when the note was last imported.
+1 → 2: `note.problems_json`, the problems found when the note was last imported, and an
+index on `note.path`.
 """
 
 
@@ -63,7 +64,11 @@ class Deck(SQLModel, table=True):
 class Note(SQLModel, table=True):
     """One imported Markdown file; kept (retired) when its file disappears."""
 
-    __table_args__ = (UniqueConstraint("file_path", name="uq_note_file_path"),)
+    __table_args__ = (
+        UniqueConstraint("file_path", name="uq_note_file_path"),
+        # A note new to the deck is looked up by its relative path (a moved folder).
+        Index("ix_note_path", "path"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     deck_id: int = Field(foreign_key="deck.id", index=True)
