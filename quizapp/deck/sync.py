@@ -518,25 +518,16 @@ def _unchanged_file_index(
     with Session(engine) as session:
         if get_meta(session, "import_rules_version") != IMPORT_RULES_VERSION:
             return False, index
+        active = (col(Card.note_id) == Note.id) & col(Card.retired).is_(False)
         for start in range(0, len(paths), 500):
-            chunk = paths[start : start + 500]
             rows = session.exec(
-                select(Note.id, Note.file_path, Note.content_hash).where(
-                    col(Note.file_path).in_(chunk), col(Note.retired).is_(False)
-                )
+                select(Note.file_path, Note.content_hash, func.count(col(Card.id)))
+                .outerjoin(Card, active)
+                .where(col(Note.file_path).in_(paths[start : start + 500]))
+                .where(col(Note.retired).is_(False))
+                .group_by(col(Note.id))
             ).all()
-            counts = dict(
-                session.exec(
-                    select(Card.note_id, func.count())
-                    .where(
-                        col(Card.note_id).in_([note_id for note_id, _, _ in rows]),
-                        col(Card.retired).is_(False),
-                    )
-                    .group_by(Card.note_id)
-                ).all()
-            )
-            for note_id, path, digest in rows:
-                index[path] = (digest, counts.get(note_id, 0))
+            index.update((path, (digest, count)) for path, digest, count in rows)
     return True, index
 
 
