@@ -9,10 +9,10 @@ from textual.widgets import Markdown, MarkdownViewer
 from textual.widgets._markdown import MarkdownBlock
 
 from quizapp.deck.sync import import_paths
+from quizapp.notes.links import LinkTarget, link_target
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
-from quizapp.tui.widgets.note_viewer import LinkTarget, link_target
 from tests.conftest import T0
 
 

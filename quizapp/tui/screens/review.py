@@ -25,9 +25,9 @@ from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card
 from quizapp.deck.queries import get_card, note_file
 from quizapp.deck.sync import import_paths
+from quizapp.notes.links import link_target
 from quizapp.srs.reviewer import RATINGS, QueueCounts, Reviewer, Scope, UndoError
 from quizapp.tui.render_limits import face_for_review
-from quizapp.tui.widgets.note_viewer import link_target
 
 RATING_NAMES = {
     fsrs.Rating.Again: "Again",
