@@ -90,13 +90,13 @@ class QuizApp(App[None]):
 
     @work(exclusive=True, group="database")
     async def open_database(self) -> None:
-        from quizapp.deck.db import DatabaseError
-
         # A deck handed over open was ready at once: the home screen loaded it on mount.
         opened_here = self._engine is None
         try:
+            # Nothing of the database layer is imported here: this runs before the first
+            # frame, and importing SQLAlchemy would hold it up (it loads in the thread).
             engine, self.read_only = await asyncio.to_thread(_open, self._engine or self._database)
-        except DatabaseError as exc:  # the message names the file and the reason
+        except Exception as exc:  # a DatabaseError names the file and the reason
             self.notify(str(exc), title="덱을 열 수 없음", severity="error", timeout=30)
             return
         self._engine = engine

@@ -154,9 +154,10 @@ class ReviewScreen(Screen[None]):
         intervals: dict[fsrs.Rating, timedelta],
     ) -> None:
         self.card = card
-        self.revealed = False
-        # The footer's live keys depend on the card; `revealed` may not have changed.
-        self.refresh_bindings()
+        if self.revealed:
+            self.revealed = False  # its watcher refreshes the footer
+        else:
+            self.refresh_bindings()  # the footer's live keys depend on the card too
         self.query_one("#queue", Static).update(
             f"[b blue]new {counts.new}[/]  [b red]learn {counts.learning}[/]  "
             f"[b green]due {counts.review}[/]"
