@@ -12,7 +12,6 @@ import io
 import itertools
 import json
 import re
-import tempfile
 from dataclasses import astuple
 from pathlib import Path
 
@@ -124,9 +123,10 @@ def assert_only_styling(rendered: str) -> None:
     assert not UNSAFE & set(rest), repr(rendered)
 
 
-def test_any_note_imports_and_its_cards_render_without_terminal_controls():
+def test_any_note_imports_and_its_cards_render_without_terminal_controls(tmp_path: Path):
     engine = open_database("sqlite://")
-    folder = Path(tempfile.mkdtemp(prefix="quizapp-notes-"))
+    folder = tmp_path / "notes"
+    folder.mkdir()
     numbers = itertools.count()
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=80, color_system="truecolor")
