@@ -66,14 +66,21 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _open(db: str | None) -> Engine:
-    from quizapp.deck.db import DatabaseError, open_database
+def _open(db: str | None, *, writing: bool = False) -> Engine:
+    """The deck, or exit 1 with the reason; `writing` also refuses a read-only deck."""
+    from quizapp.deck.db import DatabaseError, open_database, read_only_reason
 
+    url = config.database_url(db)
     try:
-        return open_database(config.database_url(db))
+        engine = open_database(url)
     except DatabaseError as exc:
         err.print(f"quizapp: {escape(str(exc))}")
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS) from exc
+    reason = read_only_reason(engine) if writing else None
+    if reason:
+        err.print(f"quizapp: the deck {escape(url)} is read-only ({escape(reason)})")
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
+    return engine
 
 
 def _report_problems(problems: list[ImportProblem]) -> None:
@@ -197,7 +204,7 @@ def import_command(
     Also restores a JSON backup made by `quizapp export --format json`, and brings in an
     Anki package with its review history.
     """
-    engine = _open(_db(ctx, db))
+    engine = _open(_db(ctx, db), writing=True)
     summary = run_import(engine, paths)
     _report_problems(summary.problems)
     out.print(_summary_line(summary))
@@ -291,7 +298,7 @@ def orphans_command(
     """List retired cards (their source is gone) with their history; delete only on --purge."""
     from quizapp.deck.queries import find_orphans, purge_orphans
 
-    engine = _open(_db(ctx, db))
+    engine = _open(_db(ctx, db), writing=purge)
     orphans = find_orphans(engine)
     if purge:
         count = purge_orphans(engine)
@@ -485,7 +492,7 @@ def optimize_command(
     from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
 
     try:
-        result = optimize(_open(_db(ctx, db)), deck)
+        result = optimize(_open(_db(ctx, db), writing=True), deck)
     except OptimizerUnavailable as exc:
         err.print(f"quizapp: the optimizer is not installed ({escape(str(exc))})")
         err.print("install it with: pip install 'quizapp[optimizer]'")

@@ -50,12 +50,32 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names (also as a `file:` URI), or None (memory, other backends)."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    if parsed.query.get("uri") == "true":
+        if not name.startswith("file:") or "mode=memory" in str(parsed.query.get("mode")):
+            return None
+        name = name.removeprefix("file:").removeprefix("//")
+        if not name or name.startswith(":memory:"):
+            return None
+    return Path(name)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite tuned for one user and several processes."""
+    """An engine for `url`, with SQLite tuned for one user and several processes.
+
+    The folder of a plain database path is created; a `file:` URI's is not (it may say
+    `mode=ro`, and SQLite would read `file:` as a folder name).
+    """
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
-    if is_sqlite and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    file = sqlite_file(url)
+    if file is not None and parsed.query.get("uri") != "true":
+        file.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None}
@@ -68,8 +88,26 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-# Upgrades from version N to N+1, run in order inside one transaction each.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _add_note_problems(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE note ADD COLUMN problems_json TEXT NOT NULL DEFAULT '[]'"))
+    conn.execute(text("CREATE INDEX ix_note_path ON note (path)"))
+    # Problems are only known once a note is parsed: make the next import parse every
+    # file again instead of skipping unchanged ones.
+    conn.execute(text("DELETE FROM meta WHERE key = 'import_rules_version'"))
+
+
+def _add_quiz_results(conn: Connection) -> None:
+    from quizapp.deck.models import QuizAnswer, QuizRun
+
+    for model in (QuizRun, QuizAnswer):
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
+# Upgrades from version N to N+1; `ensure_schema` runs them in order in one transaction.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _add_note_problems,
+    2: _add_quiz_results,
+}
 
 
 def schema_version(conn: Connection) -> int | None:
@@ -107,15 +145,63 @@ def ensure_schema(engine: Engine) -> None:
 
 
 def open_database(url: str) -> Engine:
-    """An engine on an up-to-date schema; raises DatabaseError with a readable reason."""
-    from sqlalchemy.exc import OperationalError
+    """An engine on an up-to-date schema; raises DatabaseError with a readable reason.
 
-    engine = make_engine(url)
+    A read-only deck with a current schema opens (it can be read); `read_only_reason`
+    tells callers that mean to write.
+    """
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    file = None
+    try:
+        file = sqlite_file(url)
+        engine = make_engine(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a database path or URL: {url} ({exc})") from exc
+    except OSError as exc:
+        # Only a plain file path gets its folder made, so `file` is set here.
+        reason = f"cannot create the folder {exc.filename}: {exc.strerror or exc}"
+        if isinstance(exc, FileExistsError | NotADirectoryError):
+            reason = f"{exc.filename} is a file, not a folder"
+        raise DatabaseError(f"cannot create the deck {file}: {reason}") from exc
     try:
         ensure_schema(engine)
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot open the database {url}: {exc.orig}") from exc
+    except DBAPIError as exc:
+        engine.dispose()
+        raise DatabaseError(_describe(url, file, exc.orig)) from exc
     return engine
+
+
+def _describe(url: str, file: Path | None, error: BaseException | None) -> str:
+    """What went wrong opening the deck, in the user's terms (the file, not SQLite's codes)."""
+    reason = str(error)
+    if file is not None:
+        if file.is_dir():
+            return f"cannot open the deck {file}: it is a folder, not a database file"
+        if not file.parent.is_dir():
+            return f"cannot open the deck {file}: the folder {file.parent} does not exist"
+        if "readonly" in reason:
+            return f"cannot open the deck {file}: it is read-only and needs an upgrade ({reason})"
+        if "not a database" in reason:
+            return f"cannot open the deck {file}: it is not a quizapp database ({reason})"
+        return f"cannot open the deck {file}: {reason}"
+    return f"cannot open the database {url}: {reason}"
+
+
+def read_only_reason(engine: Engine) -> str | None:
+    """Why nothing can be saved in this deck (a read-only file or URL), or None if it can.
+
+    SQLite opens a file it may not write read-only without a word and only fails at the
+    first write; this tries one that changes nothing.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with writer(engine).begin() as conn:
+            conn.execute(text("UPDATE meta SET value = value WHERE 0"))
+    except DBAPIError as exc:
+        return str(exc.orig)
+    return None
 
 
 def get_meta(session: Session, key: str) -> str | None:

@@ -19,8 +19,11 @@ class Faces:
 
 
 def shuffled_steps(card_id: str, steps: list[str]) -> list[str]:
-    """The steps in an order that differs from the right one, the same each time for a card."""
-    if len(steps) < 2:
+    """The steps in an order that differs from the right one, the same each time for a card.
+
+    Steps that are all the same have no other order: they come back as they are.
+    """
+    if len(set(steps)) < 2:
         return list(steps)
     rng = random.Random(card_id)
     order = list(steps)

@@ -6,11 +6,15 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
-"""Bumped whenever a table changes; `quizapp.deck.schema` upgrades older files in place."""
+SCHEMA_VERSION = 3
+"""Bumped whenever a table changes; `quizapp.deck.db.MIGRATIONS` upgrades older files in place.
+
+1 → 2: `note.problems_json`, the problems found when the note was last imported, and an
+index on `note.path`.
+"""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -60,7 +64,11 @@ class Deck(SQLModel, table=True):
 class Note(SQLModel, table=True):
     """One imported Markdown file; kept (retired) when its file disappears."""
 
-    __table_args__ = (UniqueConstraint("file_path", name="uq_note_file_path"),)
+    __table_args__ = (
+        UniqueConstraint("file_path", name="uq_note_file_path"),
+        # A note new to the deck is looked up by its relative path (a moved folder).
+        Index("ix_note_path", "path"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     deck_id: int = Field(foreign_key="deck.id", index=True)
@@ -77,6 +85,11 @@ class Note(SQLModel, table=True):
     tags: str = ""
     retired: bool = False
     imported_at: datetime | None = utc_column()
+    # Last, where schema 2's ALTER TABLE put it in upgraded files.
+    problems_json: str = Field(
+        default="[]", sa_column=Column(Text, nullable=False, server_default=text("'[]'"))
+    )
+    """JSON list of the import problems in this file: `{"line", "message", "severity"}`."""
 
 
 class Card(SQLModel, table=True):

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, delete, func, or_, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.notes.model import ImportProblem, Severity
 
 
 def _deck_filter(session: Session, deck: str | None) -> list[int] | None:
@@ -140,13 +141,14 @@ class NoteSection:
 
 @dataclass(frozen=True)
 class NoteView:
-    """A note's Markdown with its sections, for reading it in the app."""
+    """A note's Markdown with its sections and import problems, for reading it in the app."""
 
     id: int
     title: str
     path: str
     markdown: str
     sections: list[NoteSection]
+    problems: list[ImportProblem]
 
     def section_at(self, line: int) -> NoteSection | None:
         """The innermost section that holds `line` (1-based, as in card sources)."""
@@ -163,8 +165,12 @@ def get_note(engine: Engine, note_id: int) -> NoteView | None:
             NoteSection(s["title"], s["level"], s["start_line"], s["end_line"])
             for s in json.loads(note.sections_json)
         ]
+        problems = [
+            ImportProblem(note.path, p["line"], p["message"], Severity(p["severity"]))
+            for p in json.loads(note.problems_json)
+        ]
         assert note.id is not None
-        return NoteView(note.id, note.title, note.path, note.markdown, sections)
+        return NoteView(note.id, note.title, note.path, note.markdown, sections, problems)
 
 
 def note_file(engine: Engine, note_id: int) -> str | None:

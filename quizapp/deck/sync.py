@@ -26,8 +26,11 @@ from quizapp.notes.keys import question_key
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.reader import iter_note_files, read_note
 
-IMPORT_RULES_VERSION = "1"
-"""Bump when the Markdown → card rules change, so unchanged files are parsed again once."""
+IMPORT_RULES_VERSION = "3"
+"""Bump when the Markdown → card rules change, so unchanged files are parsed again once.
+
+2: control characters in notes are replaced by visible placeholders.
+"""
 
 RENAME_THRESHOLD = 80.0
 """Question similarity (0–100) above which an edited question is the same card renamed."""
@@ -73,12 +76,17 @@ class ImportSummary:
         self.problems.extend(other.problems)
 
 
+def card_id_base(path: str, spec: CardSpec) -> str:
+    """The id a new card gets unless it is taken: a hash of where and what the card is."""
+    seed = f"{path}\x00{spec.kind}\x00{question_key(spec.question)}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
 def new_card_id(path: str, spec: CardSpec, taken: Callable[[str], bool]) -> str:
     """A new card's id: derived from where and what it is, so two imports of the same notes
     give the same ids (stable Anki GUIDs, reproducible exports); suffixed if already taken.
     """
-    seed = f"{path}\x00{spec.kind}\x00{question_key(spec.question)}"
-    base = hashlib.sha256(seed.encode()).hexdigest()[:16]
+    base = card_id_base(path, spec)
     candidate, n = base, 1
     while taken(candidate):
         n += 1
@@ -203,13 +211,12 @@ def _import_doc(
     session: Session,
     doc: NoteDoc,
     root: Path,
-    file: Path,
+    file_path: str,
     now: datetime,
     deck_cache: dict[str, int],
 ) -> ImportSummary:
     summary = ImportSummary(files_imported=1)
     deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
-    file_path = str(file.resolve())
     note = session.exec(select(Note).where(Note.file_path == file_path)).first()
     if note is None:
         note = _relocated_note(session, root, doc.path)
@@ -259,6 +266,7 @@ def _import_doc(
     matches, leftovers = match_specs_to_cards(doc.cards, candidates, claimed)
 
     used_ids: set[str] = set()
+    new: list[tuple[CardSpec, dict[str, object]]] = []
     for match in matches:
         spec = match.spec
         values: dict[str, object] = {
@@ -275,28 +283,9 @@ def _import_doc(
         }
         card = match.card
         if card is None:
-            card_id = spec.explicit_id
-            if card_id and (card_id in used_ids or session.get(Card, card_id) is not None):
-                summary.problems.append(
-                    ImportProblem(doc.path, spec.line, f"card id {card_id!r} is used twice")
-                )
-                card_id = None
-            if not card_id:
-                card_id = new_card_id(
-                    doc.path,
-                    spec,
-                    lambda c: c in used_ids or session.get(Card, c) is not None,
-                )
-            card = Card(
-                id=card_id,
-                explicit_id=bool(spec.explicit_id) and card_id == spec.explicit_id,
-                created_at=now,
-                updated_at=now,
-                **values,  # type: ignore[arg-type]
-            )
-            session.add(card)
-            summary.added += 1
-        elif card.retired:
+            new.append((spec, values))
+            continue
+        if card.retired:
             _apply_spec(card, spec, values)
             card.retired = False
             card.retired_at = None
@@ -308,13 +297,87 @@ def _import_doc(
         else:
             summary.unchanged += 1
         used_ids.add(card.id)
+    if new:
+        _insert_new_cards(session, doc.path, new, used_ids, now, summary)
 
     for card in leftovers:
         if not card.retired:
             card.retired = True
             card.retired_at = now
             summary.retired += 1
+    note.problems_json = problems_json([*doc.problems, *summary.problems])
     return summary
+
+
+class _TakenIds:
+    """Which card ids are in use: this file's so far, and the deck's.
+
+    The ids new cards will most likely get are asked of the database in one query per 500,
+    instead of one query per card (the slowest part of a first import); only a suffixed
+    id, needed after a collision, is looked up on its own.
+    """
+
+    def __init__(self, session: Session, used: set[str], likely: Iterable[str]) -> None:
+        self.session = session
+        self.used = used
+        self.asked = set(likely)
+        self.existing: set[str] = set()
+        ordered = sorted(self.asked)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            self.existing.update(session.exec(select(Card.id).where(col(Card.id).in_(chunk))))
+
+    def __call__(self, card_id: str) -> bool:
+        if card_id in self.used or card_id in self.existing:
+            return True
+        if card_id in self.asked:
+            return False
+        return self.session.get(Card, card_id) is not None
+
+
+def _insert_new_cards(
+    session: Session,
+    path: str,
+    new: list[tuple[CardSpec, dict[str, object]]],
+    used_ids: set[str],
+    now: datetime,
+    summary: ImportSummary,
+) -> None:
+    """Give the new cards their ids and insert them with one `executemany`."""
+    likely = [card_id_base(path, spec) for spec, _ in new]
+    likely += [spec.explicit_id for spec, _ in new if spec.explicit_id]
+    taken = _TakenIds(session, used_ids, likely)
+    rows = []
+    for spec, values in new:
+        card_id = spec.explicit_id
+        if card_id and taken(card_id):
+            summary.problems.append(
+                ImportProblem(path, spec.line, f"card id {card_id!r} is used twice")
+            )
+            card_id = None
+        if not card_id:
+            card_id = new_card_id(path, spec, taken)
+        used_ids.add(card_id)
+        rows.append(
+            {
+                **values,
+                "id": card_id,
+                "explicit_id": bool(spec.explicit_id) and card_id == spec.explicit_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    # Core, not ORM objects: building a SQLModel object per card cost more than the insert.
+    session.connection().execute(Card.__table__.insert(), rows)  # type: ignore[attr-defined]
+    summary.added += len(rows)
+
+
+def problems_json(problems: Iterable[ImportProblem]) -> str:
+    """A note's problems as stored in `Note.problems_json` (its path is the note's own)."""
+    return json.dumps(
+        [{"line": p.line, "message": p.message, "severity": str(p.severity)} for p in problems],
+        ensure_ascii=False,
+    )
 
 
 def _relocated_note(session: Session, root: Path, rel_path: str) -> Note | None:
@@ -329,13 +392,32 @@ def _relocated_note(session: Session, root: Path, rel_path: str) -> Note | None:
     return None
 
 
-def _retire_missing(session: Session, root: Path, seen: set[str], now: datetime) -> ImportSummary:
+def _missing_notes(engine: Engine, seen_by_root: dict[Path, set[str]]) -> list[int]:
+    """Active notes imported from these folders whose files were not found this time."""
+    missing: list[int] = []
+    with Session(engine) as session:
+        for root, seen in seen_by_root.items():
+            rows = session.exec(
+                select(Note.id, Note.file_path).where(
+                    Note.root == str(root.resolve()), col(Note.retired).is_(False)
+                )
+            )
+            missing += [note_id for note_id, path in rows if path not in seen and note_id]
+    return missing
+
+
+def _retire_notes(session: Session, note_ids: list[int], now: datetime) -> ImportSummary:
     summary = ImportSummary()
-    root_text = str(root.resolve())
-    notes = session.exec(select(Note).where(Note.root == root_text, col(Note.retired).is_(False)))
+    notes = [
+        note
+        for start in range(0, len(note_ids), 500)
+        for note in session.exec(
+            select(Note).where(
+                col(Note.id).in_(note_ids[start : start + 500]), col(Note.retired).is_(False)
+            )
+        )
+    ]
     for note in notes:
-        if note.file_path in seen:
-            continue
         note.retired = True
         for card in session.exec(
             select(Card).where(Card.note_id == note.id, col(Card.retired).is_(False))
@@ -377,7 +459,9 @@ def import_paths(
             summary.problems.append(ImportProblem(str(path), None, "no such file or folder"))
             summary.files_failed += 1
 
-    unchanged_files = _unchanged_file_index(engine)
+    # Resolved once: it costs a system call per path component.
+    resolved = {item: str(item.resolve()) for _root, item, _ in jobs if isinstance(item, Path)}
+    rules_current, unchanged_files = _unchanged_file_index(engine, list(resolved.values()))
     deck_cache: dict[str, int] = {}
     for done, (root, item, is_folder) in enumerate(jobs):
         if progress:
@@ -386,7 +470,7 @@ def import_paths(
             summary.problems.append(item)
             summary.files_failed += 1
             continue
-        file_path = str(item.resolve())
+        file_path = resolved[item]
         if is_folder:
             seen_by_root[root].add(file_path)
         known = unchanged_files.get(file_path)
@@ -394,15 +478,17 @@ def import_paths(
             summary.files_skipped += 1
             summary.unchanged += known[1]
             continue
-        summary.merge(_import_file(write_engine, root, item, now, deck_cache))
+        summary.merge(_import_file(write_engine, root, item, file_path, now, deck_cache))
     if progress:
         progress(len(jobs), len(jobs), "")
 
-    with Session(write_engine) as session:
-        for root, seen in seen_by_root.items():
-            summary.merge(_retire_missing(session, root, seen, now))
-        set_meta(session, "import_rules_version", IMPORT_RULES_VERSION)
-        session.commit()
+    # Decided by a read first, so an import that changed nothing takes no write lock.
+    missing = _missing_notes(engine, seen_by_root)
+    if missing or not rules_current:
+        with Session(write_engine) as session:
+            summary.merge(_retire_notes(session, missing, now))
+            set_meta(session, "import_rules_version", IMPORT_RULES_VERSION)
+            session.commit()
     return summary
 
 
@@ -420,31 +506,36 @@ def _file_hash(file: Path) -> str:
         return ""
 
 
-def _unchanged_file_index(engine: Engine) -> dict[str, tuple[str, int]]:
-    """file path → (content hash, active card count) of notes that can be skipped if unchanged.
+def _unchanged_file_index(
+    engine: Engine, paths: list[str]
+) -> tuple[bool, dict[str, tuple[str, int]]]:
+    """Whether the card rules are those of the last import, and for those of `paths`
+    (resolved) that can be skipped if unchanged: path → (content hash, active card count).
 
-    Empty when the card rules changed since the last import: every file is parsed again.
+    Nothing can be skipped when the card rules changed: every file is parsed again.
     """
+    index: dict[str, tuple[str, int]] = {}
     with Session(engine) as session:
         if get_meta(session, "import_rules_version") != IMPORT_RULES_VERSION:
-            return {}
-        counts = dict(
-            session.exec(
-                select(Card.note_id, func.count())
-                .where(col(Card.retired).is_(False))
-                .group_by(Card.note_id)
+            return False, index
+        active = (col(Card.note_id) == Note.id) & col(Card.retired).is_(False)
+        for start in range(0, len(paths), 500):
+            rows = session.exec(
+                select(Note.file_path, Note.content_hash, func.count(col(Card.id)))
+                .outerjoin(Card, active)
+                .where(col(Note.file_path).in_(paths[start : start + 500]))
+                .where(col(Note.retired).is_(False))
+                .group_by(col(Note.id))
             ).all()
-        )
-        rows = session.exec(
-            select(Note.id, Note.file_path, Note.content_hash).where(col(Note.retired).is_(False))
-        ).all()
-    return {path: (digest, counts.get(note_id, 0)) for note_id, path, digest in rows}
+            index.update((path, (digest, count)) for path, digest, count in rows)
+    return True, index
 
 
 def _import_file(
     write_engine: Engine,
     root: Path,
     file: Path,
+    file_path: str,
     now: datetime,
     deck_cache: dict[str, int],
 ) -> ImportSummary:
@@ -453,7 +544,7 @@ def _import_file(
         return ImportSummary(files_failed=1, problems=list(doc.problems))
     with Session(write_engine) as session:
         try:
-            result = _import_doc(session, doc, root, file, now, deck_cache)
+            result = _import_doc(session, doc, root, file_path, now, deck_cache)
             session.commit()
         except Exception:
             # The deck cache may name a deck created in the rolled-back transaction.

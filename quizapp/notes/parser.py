@@ -28,6 +28,7 @@ from quizapp.notes.frontmatter import FrontMatter, read_front_matter
 from quizapp.notes.linking import SectionMatcher
 from quizapp.notes.model import CardKind, CardSpec, ImportProblem, NoteDoc, Section, Severity
 from quizapp.notes.rubric import Rubric, parse_rubric, parse_steps
+from quizapp.notes.sanitize import sanitize_note_text
 from quizapp.notes.text import (
     clean_title,
     ends_with_question_mark,
@@ -59,8 +60,14 @@ def normalise_source(text: str) -> str:
 
 
 def parse_note(text: str, path: str, content_hash: str = "") -> NoteDoc:
-    """Parse one note's text (pure: no I/O). Problems are collected, never raised."""
-    return _NoteParser(normalise_source(text), path, content_hash).parse()
+    """Parse one note's text (pure: no I/O). Problems are collected, never raised.
+
+    Control characters are replaced by visible ones first (`quizapp.notes.sanitize`).
+    """
+    clean, problems = sanitize_note_text(normalise_source(text), path)
+    doc = _NoteParser(clean, path, content_hash).parse()
+    doc.problems[:0] = problems
+    return doc
 
 
 class _Line(NamedTuple):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from quizapp.notes.model import ImportProblem, NoteDoc, Severity
 from quizapp.notes.parser import normalise_source, parse_note
+from quizapp.notes.sanitize import visible
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
 """Notes above 2 MiB are skipped with a problem. Real study notes are tens of kilobytes;
@@ -66,7 +67,7 @@ def read_note(file: Path, root: Path) -> NoteDoc:
     `NoteDoc.path` is `file` relative to `root` with forward slashes; `content_hash` is the
     SHA-256 of the raw bytes (also for files skipped as binary or too large).
     """
-    path = _relative(file, root)
+    path = visible(_relative(file, root))  # file names may hold control characters too
     stem = Path(path).stem
     try:
         size = file.stat().st_size
@@ -177,4 +178,4 @@ def _walk(
 def _problem(
     path: str, line: int | None, message: str, severity: Severity = Severity.ERROR
 ) -> ImportProblem:
-    return ImportProblem(path, line, message, severity)
+    return ImportProblem(visible(path), line, message, severity)

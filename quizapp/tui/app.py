@@ -31,10 +31,12 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _open(database: str) -> Engine:
-    from quizapp.deck.db import open_database
+def _open(database: Engine | str) -> tuple[Engine, str | None]:
+    """The open deck, and why it cannot be written to (None when it can)."""
+    from quizapp.deck.db import open_database, read_only_reason
 
-    return open_database(database)
+    engine = open_database(database) if isinstance(database, str) else database
+    return engine, read_only_reason(engine)
 
 
 class QuizApp(App[None]):
@@ -66,6 +68,8 @@ class QuizApp(App[None]):
         super().__init__()
         self._database = database
         self._engine: Engine | None = None if isinstance(database, str) else database
+        self.read_only: str | None = None
+        """Why the open deck cannot be written to; None when it can."""
         self.content_root = content_root
         self.start = start
         self.start_deck = deck
@@ -92,18 +96,30 @@ class QuizApp(App[None]):
 
     @work(exclusive=True, group="database")
     async def open_database(self) -> None:
-        if self._engine is None:
-            assert isinstance(self._database, str)
-            try:
-                self._engine = await asyncio.to_thread(_open, self._database)
-            except Exception as exc:  # the message names the file and the reason
-                self.notify(f"cannot open the deck: {exc}", severity="error", timeout=30)
-                return
-        self.refresh_home()
+        # A deck handed over open was ready at once: the home screen loaded it on mount.
+        opened_here = self._engine is None
+        try:
+            # Nothing of the database layer is imported here: this runs before the first
+            # frame, and importing SQLAlchemy would hold it up (it loads in the thread).
+            engine, self.read_only = await asyncio.to_thread(_open, self._engine or self._database)
+        except Exception as exc:  # a DatabaseError names the file and the reason
+            self.notify(str(exc), title="덱을 열 수 없음", severity="error", timeout=30)
+            return
+        self._engine = engine
+        if self.read_only:
+            self.notify(
+                f"{engine.url.database}: {self.read_only}. "
+                "You can read and review, but no rating or import will be saved.",
+                title="읽기 전용 덱 · read-only deck",
+                severity="warning",
+                timeout=30,
+            )
+        if opened_here:
+            self.refresh_home()
         self.refresh_bindings()  # notes, stats and review become available
         if self.start == "review":
             self.action_review(self.start_deck)
-        if self.content_root is not None:
+        if self.content_root is not None and not self.read_only:
             self.sync_content()
         elif self.start == "quiz":
             self.action_quiz()
@@ -111,12 +127,18 @@ class QuizApp(App[None]):
     @work(exclusive=True, group="sync")
     async def sync_content(self) -> None:
         """Bring the deck in line with the bundled notes, without holding up the interface."""
+        from sqlalchemy.exc import DBAPIError
+
         from quizapp.deck.sync import import_paths
 
         assert self.content_root is not None
-        summary = await asyncio.to_thread(
-            import_paths, self.engine, [self.content_root], now=self.clock()
-        )
+        try:
+            summary = await asyncio.to_thread(
+                import_paths, self.engine, [self.content_root], now=self.clock()
+            )
+        except DBAPIError as exc:
+            self.notify(f"notes not synced: {exc.orig}", severity="error", timeout=15)
+            return
         if summary.changed:
             self.notify(
                 f"notes synced: {summary.added} added, {summary.updated} updated, "

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from quizapp.deck.db import open_database, writer
-from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.deck.models import SCHEMA_VERSION, Card, Deck, Note, ReviewLog
 from quizapp.export import ExportFormat, export_deck
 from quizapp.export.json import restore_json
 from quizapp.srs.reviewer import Reviewer
@@ -101,7 +101,8 @@ def test_the_file_says_what_it_is(deck, tmp_path):
     backup = tmp_path / "backup.json"
     export_deck(deck, ExportFormat.json, backup, now=T0)
     data = json.loads(backup.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema_version"]) == ("quizapp-deck", 1, 1)
+    assert (data["format"], data["version"]) == ("quizapp-deck", 1)
+    assert data["schema_version"] == SCHEMA_VERSION
     assert {card["deck"] for card in data["cards"]} == {"네트워크::TCP", "네트워크::보안"}
 
 

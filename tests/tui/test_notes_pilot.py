@@ -75,3 +75,26 @@ async def test_edit_without_a_terminal_to_hand_over_says_so(korean_deck):
         await pilot.press("e")
         await _settle(pilot)
         assert any("editor" in str(n.message) for n in app._notifications)
+
+
+async def test_a_note_with_import_problems_lists_them_above_its_text(engine, tmp_path):
+    from textual.widgets import Static
+
+    from quizapp.deck.sync import import_paths
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "tcp.md").write_text(
+        "# TCP\n\n<!-- quizapp: colour=red -->\n#### Q. TIME_WAIT는?\n\nA. 2MSL\n",
+        encoding="utf-8",
+    )
+    import_paths(engine, [folder], now=T0)
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        panel = app.screen.query_one("#note-problems", Static)
+        assert panel.display
+        shown = str(panel.render())
+        assert "3: warning:" in shown and "colour" in shown

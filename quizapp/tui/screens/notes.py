@@ -8,12 +8,18 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, MarkdownViewer, OptionList
+from textual.widgets import Footer, Header, MarkdownViewer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from quizapp.deck.queries import NoteEntry, NoteView, get_note, list_notes
+from quizapp.notes.model import ImportProblem
+from quizapp.tui.render_limits import MAX_RENDERED_BLOCKS, block_count
+from quizapp.tui.widgets.note_viewer import NoteViewer
+
+MAX_PROBLEMS_SHOWN = 5
+"""Problems listed above a note; `quizapp check` lists them all."""
 
 
 class NotesScreen(Screen[None]):
@@ -34,12 +40,16 @@ class NotesScreen(Screen[None]):
         self.line = line
         self.note: NoteView | None = None
         self.requested_note: int | None = None
+        self.entries: list[NoteEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             yield OptionList(id="note-list")
-            yield MarkdownViewer("", id="viewer", show_table_of_contents=False)
+            with Vertical(id="reading"):
+                yield Static("", id="note-problems")
+                yield NoteViewer("", id="viewer", show_table_of_contents=False, open_links=False)
+                yield TextArea("", id="plain", read_only=True, soft_wrap=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -52,6 +62,7 @@ class NotesScreen(Screen[None]):
     @work(exclusive=True, group="notes-list")
     async def load_list(self) -> None:
         entries: list[NoteEntry] = await asyncio.to_thread(list_notes, self.app.engine)  # type: ignore[attr-defined]
+        self.entries = entries
         options = self.query_one("#note-list", OptionList)
         options.clear_options()
         for entry in entries:
@@ -76,26 +87,74 @@ class NotesScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#viewer", MarkdownViewer).document.focus()
 
-    def show_note(self, note_id: int, line: int | None) -> None:
+    def show_note(self, note_id: int, line: int | None, anchor: str = "") -> None:
         # Remembered at once, so the list's highlight event for the same note (which
         # arrives before the note has loaded) does not replace this request.
         self.requested_note = note_id
-        self._load_note(note_id, line)
+        self._load_note(note_id, line, anchor)
+
+    def on_note_viewer_note_link_clicked(self, event: NoteViewer.NoteLinkClicked) -> None:
+        """A link to another note opens it from the deck; other files are not opened."""
+        for index, entry in enumerate(self.entries):
+            if entry.path == event.path:
+                self.query_one("#note-list", OptionList).highlighted = index
+                self.show_note(entry.id, None, event.anchor)
+                return
+        self.notify(
+            f"{event.path}: not an imported note, not opened",
+            title="열지 않음 · not opened",
+            severity="warning",
+        )
 
     @work(exclusive=True, group="notes-view")
-    async def _load_note(self, note_id: int, line: int | None) -> None:
+    async def _load_note(self, note_id: int, line: int | None, anchor: str = "") -> None:
         note = await asyncio.to_thread(get_note, self.app.engine, note_id)  # type: ignore[attr-defined]
         if note is None:
             return
+        blocks = await asyncio.to_thread(block_count, note.markdown)
         self.note = note
         self.sub_title = note.path
-        viewer = self.query_one("#viewer", MarkdownViewer)
+        self._show_problems(note.problems)
+        viewer = self.query_one("#viewer", NoteViewer)
+        viewer.note_path = note.path
+        plain = self.query_one("#plain", TextArea)
+        as_text = blocks > MAX_RENDERED_BLOCKS
+        viewer.display = not as_text
+        plain.display = as_text
+        if as_text:
+            await viewer.document.update("")
+            plain.load_text(note.markdown)
+            self.notify(
+                f"{note.path}: {blocks:,} blocks, more than the {MAX_RENDERED_BLOCKS} shown "
+                "as formatted text; shown as plain text",
+                title="큰 노트 · large note",
+                timeout=8,
+            )
+            return
+        plain.load_text("")
         await viewer.document.update(note.markdown)
         viewer.scroll_home(animate=False)
+        if anchor:
+            self.call_after_refresh(viewer.document.goto_anchor, anchor)
         if line is not None:
             # Focus first: focusing the document scrolls it to its top.
             viewer.document.focus(scroll_visible=False)
             self._scroll_to_line(viewer, note, line)
+
+    def _show_problems(self, problems: list[ImportProblem]) -> None:
+        """The note's import problems above it, so a note that imported oddly says why."""
+        panel = self.query_one("#note-problems", Static)
+        panel.display = bool(problems)
+        if not problems:
+            return
+        # A Text, not markup: messages quote the note, and `[` in a note is not markup.
+        lines = Text(f"가져오기 문제 · import problems ({len(problems)})", style="bold")
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+            place = "" if problem.line is None else f"{problem.line}: "
+            lines.append(f"\n{place}{problem.severity}: {problem.message}")
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            lines.append(f"\n… {len(problems) - MAX_PROBLEMS_SHOWN} more (quizapp check)")
+        panel.update(lines)
 
     def _scroll_to_line(self, viewer: MarkdownViewer, note: NoteView, line: int) -> None:
         """Scroll to the heading of the section holding `line` (matched by title and order)."""

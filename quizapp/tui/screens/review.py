@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import fsrs
+from sqlalchemy.exc import DBAPIError
 from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -24,7 +25,9 @@ from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card
 from quizapp.deck.queries import get_card, note_file
 from quizapp.deck.sync import import_paths
+from quizapp.notes.links import link_target
 from quizapp.srs.reviewer import RATINGS, QueueCounts, Reviewer, Scope, UndoError
+from quizapp.tui.render_limits import face_for_review
 
 RATING_NAMES = {
     fsrs.Rating.Again: "Again",
@@ -109,9 +112,9 @@ class ReviewScreen(Screen[None]):
         yield Header()
         yield Static("", id="queue")
         with VerticalScroll(id="card"):
-            yield Markdown("", id="front")
+            yield Markdown("", id="front", open_links=False)
             yield Static("", id="divider")
-            yield Markdown("", id="back")
+            yield Markdown("", id="back", open_links=False)
         with Horizontal(id="ratings"):
             for rating in RATINGS:
                 button = Button(
@@ -141,9 +144,7 @@ class ReviewScreen(Screen[None]):
     async def load_next(self) -> None:
         self._show(*await asyncio.to_thread(self._next, self._now()))
 
-    def _next(
-        self, now: datetime
-    ) -> tuple[Card | None, QueueCounts, dict[fsrs.Rating, timedelta]]:
+    def _next(self, now: datetime) -> tuple[Card | None, QueueCounts, dict[fsrs.Rating, timedelta]]:
         """The next card with what its screen shows; run in a thread, in one hop."""
         card = self.reviewer.next_card(now)
         intervals = self.reviewer.intervals(card, now) if card else {}
@@ -170,14 +171,24 @@ class ReviewScreen(Screen[None]):
             return
         self.finished = False
         faces = card_faces(card)
-        front.update(faces.front)
-        back.update(faces.back)
+        front.update(face_for_review(faces.front))
+        back.update(face_for_review(faces.back))
         self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
         for rating, interval in intervals.items():
             button = self.query_one(f"#rate-{int(rating)}", Button)
             button.label = f"{int(rating)} {RATING_NAMES[rating]} · {format_interval(interval)}"
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """Web links open in the browser; a card never opens a file (its note does: `o`)."""
+        event.stop()
+        source = self.card.source_path if self.card is not None else ""
+        target = link_target(event.href, source)
+        if target.kind == "web":
+            self.app.open_url(target.value)
+        else:
+            self.notify(f"{event.href}: not opened from a card; `o` opens the note")
 
     def watch_revealed(self, revealed: bool) -> None:
         # Showing the three answer widgets directly restyles only them; a class on the
@@ -198,26 +209,50 @@ class ReviewScreen(Screen[None]):
             return
         rating = fsrs.Rating(value)
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
-        self.tally.cards += 1
-        if rating == fsrs.Rating.Again:
-            self.tally.again += 1
         self.rate_card(self.card.id, rating, duration_ms)
+
+    def _not_saved(self, what: str, error: DBAPIError) -> None:
+        """A write the deck refused (read-only, disk full, locked too long): say so, go on."""
+        self.notify(
+            f"{what}: {error.orig}",
+            title="저장하지 못함 · not saved",
+            severity="error",
+            timeout=10,
+        )
 
     @work(exclusive=True, group="review")
     async def rate_card(self, card_id: str, rating: fsrs.Rating, duration_ms: int) -> None:
         now = self._now()
 
-        def rate_then_next() -> tuple[Card | None, QueueCounts, dict[fsrs.Rating, timedelta]]:
-            self.reviewer.rate(card_id, rating, now, duration_ms)
+        def rate_then_next() -> (
+            DBAPIError | tuple[Card | None, QueueCounts, dict[fsrs.Rating, timedelta]]
+        ):
+            # One thread hop from the key to the next card; a failed write is returned, not
+            # raised, so that it is told apart from a failure to read the next card.
+            try:
+                self.reviewer.rate(card_id, rating, now, duration_ms)
+            except DBAPIError as error:
+                return error
             return self._next(now)
 
-        self._show(*await asyncio.to_thread(rate_then_next))
+        result = await asyncio.to_thread(rate_then_next)
+        if isinstance(result, DBAPIError):
+            # The card stays on screen, answer shown, so the rating can be given again.
+            self._not_saved("the rating was not saved", result)
+            return
+        self.tally.cards += 1
+        if rating == fsrs.Rating.Again:
+            self.tally.again += 1
+        self._show(*result)
 
     def action_undo(self) -> None:
         try:
             card = self.reviewer.undo()
         except UndoError as exc:
             self.notify(str(exc), severity="warning")
+            return
+        except DBAPIError as error:
+            self._not_saved("the rating was not undone", error)
             return
         self.tally.cards = max(0, self.tally.cards - 1)
         now = self._now()
@@ -230,13 +265,21 @@ class ReviewScreen(Screen[None]):
 
     def action_suspend(self) -> None:
         if self.card is not None:
-            self.reviewer.suspend(self.card.id)
+            try:
+                self.reviewer.suspend(self.card.id)
+            except DBAPIError as error:
+                self._not_saved("the card was not suspended", error)
+                return
             self.notify("보류 · suspended")
             self.load_next()
 
     def action_bury(self) -> None:
         if self.card is not None:
-            self.reviewer.bury(self.card.id, self._now())
+            try:
+                self.reviewer.bury(self.card.id, self._now())
+            except DBAPIError as error:
+                self._not_saved("the card was not buried", error)
+                return
             self.notify("내일로 미룸 · buried until tomorrow")
             self.load_next()
 
@@ -257,7 +300,11 @@ class ReviewScreen(Screen[None]):
         except SuspendNotSupported:
             self.notify("this terminal cannot hand over to an editor", severity="error")
             return
-        summary = import_paths(self.app.engine, [Path(file)], now=self._now())  # type: ignore[attr-defined]
+        try:
+            summary = import_paths(self.app.engine, [Path(file)], now=self._now())  # type: ignore[attr-defined]
+        except DBAPIError as error:
+            self._not_saved("the edited note was not imported", error)
+            return
         for problem in summary.problems:
             self.notify(str(problem), severity="warning")
         self.show_edited(self.card.id, self.revealed)

@@ -1,0 +1,81 @@
+"""Control characters out of note text, so nothing in a note can drive the user's terminal.
+
+Terminals act on escape sequences wherever they appear in the output: a note holding
+`ESC ] 52 ; c ; …` would set the clipboard, `ESC ] 0 ; …` the window title, `ESC [ 31 m`
+the colours — and neither Rich nor Textual removes them from text. So they are replaced
+when a note is read, before it is parsed, and every consumer (TUI, CLI, exports) gets
+clean text. Each character is replaced by one visible character, so line and column
+numbers stay those of the file.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from quizapp.notes.model import ImportProblem, Severity
+
+MAX_LINES_REPORTED = 10
+"""Lines with control characters reported one by one; the rest are counted in one problem."""
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they reorder what the user sees (Trojan Source)."""
+
+
+def _replacement(char: str) -> str | None:
+    """The visible stand-in for a character that must not reach a terminal, else None."""
+    code = ord(char)
+    if char in "\t\n":
+        return None
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control picture: ␛ for ESC, ␇ for BEL
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if 0x80 <= code <= 0x9F or char in _BIDI_CONTROLS:
+        return "\ufffd"  # C1 controls (0x9B is a one-byte CSI) have no picture
+    return None
+
+
+# A translation table over every character that needs replacing (all below U+2070).
+_TABLE = {
+    code: replacement
+    for code in range(0x2070)
+    if (replacement := _replacement(chr(code))) is not None
+}
+
+
+def visible(text: str) -> str:
+    """`text` with every control character (but tab and newline) replaced by a visible one."""
+    return text.translate(_TABLE)
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "")
+    if not name:
+        name = {0x1B: "ESCAPE", 0x07: "BELL", 0x7F: "DELETE"}.get(ord(char), "control")
+    return f"U+{ord(char):04X} {name}"
+
+
+def sanitize_note_text(text: str, path: str) -> tuple[str, list[ImportProblem]]:
+    """The note's text made safe to show, and a warning for each line that had to change."""
+    clean = visible(text)
+    if clean == text:
+        return text, []
+    problems: list[ImportProblem] = []
+    changed_lines = 0
+    for number, (before, after) in enumerate(
+        zip(text.split("\n"), clean.split("\n"), strict=True), 1
+    ):
+        if before == after:
+            continue
+        changed_lines += 1
+        if changed_lines > MAX_LINES_REPORTED:
+            continue
+        found = sorted({c for c, d in zip(before, after, strict=True) if c != d})
+        names = ", ".join(_describe(c) for c in found)
+        message = f"control characters shown as placeholders ({names})"
+        problems.append(ImportProblem(path, number, message, Severity.WARNING))
+    if changed_lines > MAX_LINES_REPORTED:
+        more = changed_lines - MAX_LINES_REPORTED
+        message = f"control characters on {more} more lines, shown as placeholders"
+        problems.append(ImportProblem(path, None, message, Severity.WARNING))
+    return clean, problems

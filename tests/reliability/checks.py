@@ -1,0 +1,86 @@
+"""Checks shared by the crash and concurrency tests: file integrity, log replay, printed ratings."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections import defaultdict
+from datetime import datetime
+
+import fsrs
+from sqlmodel import Session, col, select
+
+from quizapp.deck.models import Card, ReviewLog
+from quizapp.srs.reviewer import LEECH_LAPSES
+from quizapp.srs.state import SchedulingState
+from tests.reliability.conftest import Workers
+
+
+def integrity(url: str) -> str:
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        return con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+
+
+def replay(logs: list[ReviewLog]) -> tuple[fsrs.Card, int]:
+    """A new card put through the logged ratings at the logged times, and its lapses."""
+    scheduler = fsrs.Scheduler(enable_fuzzing=False)
+    card = fsrs.Card(card_id=0, due=logs[0].reviewed_at)
+    lapses = 0
+    for log in logs:
+        if log.rating == fsrs.Rating.Again and log.kind_before == fsrs.State.Review:
+            lapses += 1
+        card, _ = scheduler.review_card(card, fsrs.Rating(log.rating), log.reviewed_at)
+    return card, lapses
+
+
+def assert_cards_match_their_logs(engine) -> int:
+    """Every card's state is its log replayed; each log row starts where the last ended."""
+    with Session(engine) as session:
+        cards = {card.id: card for card in session.exec(select(Card))}
+        by_card: dict[str, list[ReviewLog]] = defaultdict(list)
+        for log in session.exec(select(ReviewLog).order_by(col(ReviewLog.id))):
+            by_card[log.card_id].append(log)
+    for card_id, card in cards.items():
+        logs = by_card.get(card_id, [])
+        if not logs:
+            assert card.fsrs_state is None and card.reps == 0, card_id
+            continue
+        assert SchedulingState.from_json(logs[0].state_before).is_new, card_id
+        for before, after in itertools.pairwise(logs):
+            assert after.state_before == before.state_after, card_id
+            assert after.reviewed_at > before.reviewed_at, card_id
+        replayed, lapses = replay(logs)
+        assert (
+            card.fsrs_state,
+            card.fsrs_step,
+            card.stability,
+            card.difficulty,
+            card.last_review,
+            card.reps,
+            card.lapses,
+            card.leech,
+        ) == (
+            int(replayed.state),
+            replayed.step,
+            replayed.stability,
+            replayed.difficulty,
+            replayed.last_review,
+            len(logs),
+            lapses,
+            lapses >= LEECH_LAPSES,
+        ), card_id
+        assert card.due == logs[-1].due_after, card_id  # fuzzing moves only `due`
+    return len(by_card)
+
+
+def printed_ratings(workers: Workers) -> list[tuple[str, int, datetime]]:
+    """(card, rating, time) of every rating a worker printed as committed."""
+    return [
+        (card_id, int(rating), datetime.fromisoformat(when))
+        for words in workers.lines
+        if words[1] == "rated"
+        for card_id, rating, when in [words[2:]]
+    ]

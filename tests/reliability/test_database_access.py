@@ -1,0 +1,129 @@
+"""A deck that cannot be opened or written: the app and the CLI say why, and never crash."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from quizapp.deck.db import open_database
+from quizapp.deck.models import ReviewLog
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.review import ReviewScreen
+from tests.conftest import T0
+
+QUIZAPP = [sys.executable, "-m", "quizapp"]
+
+
+async def _settle(pilot) -> None:
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _messages(app: QuizApp) -> list[tuple[str, str]]:
+    return [(n.severity, f"{n.title} {n.message}") for n in app._notifications]
+
+
+async def _open_app(url: str) -> list[tuple[str, str]]:
+    app = QuizApp(url, clock=lambda: T0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        assert not app.database_ready
+        return _messages(app)
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (lambda tmp: tmp, "is a folder, not a database file"),
+        (lambda tmp: Path("/proc/quizapp-missing/deck.db"), "cannot create the folder"),
+        (lambda tmp: tmp / "notes.txt" / "deck.db", "is a file, not a folder"),
+        (lambda tmp: tmp / "garbage.db", "not a quizapp database"),
+    ],
+    ids=["a folder", "an uncreatable folder", "below a file", "not sqlite"],
+)
+async def test_an_unreachable_deck_is_named_in_an_error_notification(tmp_path, where, expected):
+    (tmp_path / "notes.txt").write_text("메모", encoding="utf-8")
+    (tmp_path / "garbage.db").write_bytes("SQLite가 아닌 파일입니다. ".encode() * 200)
+    path = where(tmp_path)
+
+    messages = await _open_app(f"sqlite:///{path}")
+
+    [(severity, text)] = messages
+    assert severity == "error"
+    assert expected in text and str(path) in text
+
+
+async def _rate_on_a_read_only_deck(url: str, engine) -> None:
+    app = QuizApp(url, clock=lambda: T0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        assert app.read_only
+        [(severity, text)] = _messages(app)
+        assert severity == "warning" and "read-only" in text
+        await pilot.press("r")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.card is not None
+        shown = screen.card.id
+        await pilot.press("space", "3")
+        await _settle(pilot)
+        await pilot.press("b")  # bury writes too
+        await _settle(pilot)
+        errors = [text for severity, text in _messages(app) if severity == "error"]
+        assert len(errors) == 2
+        assert "the rating was not saved" in errors[0] and "readonly" in errors[0]
+        assert "not buried" in errors[1]
+        assert app.screen is screen and screen.card.id == shown and screen.revealed
+    with Session(engine) as session:
+        assert session.exec(select(ReviewLog)).all() == []
+
+
+async def test_rating_on_a_read_only_url_shows_a_message_instead_of_crashing(
+    db_url, engine, make_cards
+):
+    make_cards(2)
+    path = db_url.removeprefix("sqlite:///")
+    await _rate_on_a_read_only_deck(f"sqlite:///file:{path}?mode=ro&uri=true", engine)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only files anyway")
+async def test_rating_on_a_read_only_file_shows_a_message_instead_of_crashing(
+    db_url, engine, make_cards
+):
+    make_cards(2)
+    engine.dispose()
+    path = Path(db_url.removeprefix("sqlite:///"))
+    path.chmod(0o444)
+    try:
+        await _rate_on_a_read_only_deck(db_url, engine)
+    finally:
+        path.chmod(0o644)
+
+
+def test_the_cli_refuses_to_import_into_a_read_only_deck_and_names_it(db_url, tmp_path):
+    open_database(db_url).dispose()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "tcp.md").write_text("#### Q. TIME_WAIT는?\n\nA. 2MSL\n", encoding="utf-8")
+    read_only = f"sqlite:///file:{db_url.removeprefix('sqlite:///')}?mode=ro&uri=true"
+
+    result = subprocess.run(
+        [*QUIZAPP, "import", str(notes), "--db", read_only], capture_output=True, text=True
+    )
+
+    assert result.returncode == 1
+    assert "read-only" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_cli_names_a_deck_path_that_is_a_folder(tmp_path):
+    result = subprocess.run(
+        [*QUIZAPP, "cards", "--db", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "is a folder" in result.stderr and "Traceback" not in result.stderr

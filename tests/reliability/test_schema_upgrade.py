@@ -1,0 +1,156 @@
+"""Schema upgrades: a deck written by schema 1 opens, upgrades in place and keeps everything."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from quizapp.deck import db as deck_db
+from quizapp.deck.db import DatabaseError, open_database
+from quizapp.deck.models import SCHEMA_VERSION
+from quizapp.deck.queries import get_note, list_notes
+from quizapp.deck.sync import import_paths
+from tests.conftest import T0
+from tests.reliability.fixtures.make_v1 import NOTES
+
+FIXTURE = Path(__file__).parent / "fixtures" / "deck_v1.db"
+TABLES = ("deck", "note", "card", "reviewlog")
+
+
+def rows(path: Path, table: str) -> list[dict[str, Any]]:
+    con = sqlite3.connect(path)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in con.execute(f"SELECT * FROM {table} ORDER BY rowid")]
+    finally:
+        con.close()
+
+
+def meta(path: Path) -> dict[str, str]:
+    return {row["key"]: row["value"] for row in rows(path, "meta")}
+
+
+def table_shapes(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's columns (name, type, not null, default, key) and its indexes."""
+    con = sqlite3.connect(path)
+    try:
+        shapes = {}
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            columns = [tuple(c[1:]) for c in con.execute(f"PRAGMA table_info({table})")]
+            indexes = sorted(
+                (i[1], i[2], tuple(c[2] for c in con.execute(f"PRAGMA index_info({i[1]})")))
+                for i in con.execute(f"PRAGMA index_list({table})")
+            )
+            shapes[table] = [*columns, *indexes]
+        return shapes
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def v1_file(tmp_path: Path) -> Path:
+    path = tmp_path / "deck_v1.db"
+    shutil.copyfile(FIXTURE, path)
+    return path
+
+
+def test_the_fixture_really_is_a_schema_1_deck_with_history(v1_file):
+    assert meta(v1_file)["schema_version"] == "1"
+    assert "problems_json" not in rows(v1_file, "note")[0]
+    cards = rows(v1_file, "card")
+    assert {c["fsrs_state"] for c in cards} >= {None, 1, 2}
+    assert any(c["retired"] for c in cards) and any(c["suspended"] for c in cards)
+    assert any(c["lapses"] for c in cards) and any(c["buried_until"] for c in cards)
+    assert {r["rating"] for r in rows(v1_file, "reviewlog")} == {1, 2, 3, 4}
+
+
+def test_a_schema_1_deck_upgrades_in_place_keeping_every_card_and_review(v1_file):
+    before = {table: rows(v1_file, table) for table in TABLES}
+
+    open_database(f"sqlite:///{v1_file}").dispose()
+
+    assert meta(v1_file)["schema_version"] == str(SCHEMA_VERSION) == "3"
+    for table in TABLES:
+        after = rows(v1_file, table)
+        assert len(after) == len(before[table]), table
+        for old, new in zip(before[table], after, strict=True):
+            assert {name: new[name] for name in old} == old, table
+    assert {note["problems_json"] for note in rows(v1_file, "note")} == {"[]"}
+
+
+def test_an_upgraded_deck_has_the_same_tables_as_a_new_one(v1_file, tmp_path):
+    fresh = tmp_path / "fresh.db"
+    open_database(f"sqlite:///{fresh}").dispose()
+    open_database(f"sqlite:///{v1_file}").dispose()
+    assert table_shapes(v1_file) == table_shapes(fresh)
+
+
+def test_after_the_upgrade_reimporting_the_notes_keeps_ids_and_fills_in_problems(v1_file, tmp_path):
+    cards_before = {c["id"]: c for c in rows(v1_file, "card")}
+    folder = tmp_path / "notes"  # the same folder name: the moved notes are recognised
+    for name, body in NOTES.items():
+        if name != "os/process.md":  # deleted before the fixture was saved
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(body, encoding="utf-8")
+    (folder / "network" / "broken.md").write_text(
+        "# 깨진 주석\n\n<!-- quizapp: colour=red -->\n#### Q. 모르는 키?\n\nA. 경고로 보고된다.\n",
+        encoding="utf-8",
+    )
+    engine = open_database(f"sqlite:///{v1_file}")
+
+    summary = import_paths(engine, [folder], now=T0)
+
+    assert (summary.updated, summary.retired, summary.files_skipped) == (0, 0, 0)
+    cards_after = {c["id"]: c for c in rows(v1_file, "card")}
+    assert set(cards_before) <= set(cards_after)
+    for card_id, old in cards_before.items():
+        new = cards_after[card_id]
+        assert (new["reps"], new["stability"], new["due"], new["retired"]) == (
+            old["reps"],
+            old["stability"],
+            old["due"],
+            old["retired"],
+        )
+    [broken] = [n for n in list_notes(engine) if n.path == "network/broken.md"]
+    view = get_note(engine, broken.id)
+    assert view is not None and view.problems
+    [problem] = view.problems
+    assert (problem.path, problem.line) == ("network/broken.md", 3)
+    assert "colour" in problem.message
+
+
+def test_a_failed_upgrade_leaves_the_old_deck_as_it_was(v1_file, monkeypatch):
+    real = deck_db.MIGRATIONS[1]
+
+    def half_done(conn) -> None:
+        real(conn)
+        conn.execute(text("UPDATE card SET reps = -1"))
+        raise RuntimeError("power cut")
+
+    monkeypatch.setitem(deck_db.MIGRATIONS, 1, half_done)
+    cards = rows(v1_file, "card")
+    with pytest.raises(RuntimeError):
+        open_database(f"sqlite:///{v1_file}")
+    assert meta(v1_file)["schema_version"] == "1"
+    assert rows(v1_file, "card") == cards
+    assert "problems_json" not in rows(v1_file, "note")[0]
+
+
+def test_a_deck_from_a_newer_quizapp_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "newer.db"
+    open_database(f"sqlite:///{path}").dispose()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION + 1,))
+    con.commit()
+    con.close()
+
+    with pytest.raises(DatabaseError, match="newer quizapp") as caught:
+        open_database(f"sqlite:///{path}")
+
+    assert f"schema {SCHEMA_VERSION + 1}" in str(caught.value)
+    assert meta(path)["schema_version"] == str(SCHEMA_VERSION + 1)
