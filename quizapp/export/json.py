@@ -26,6 +26,7 @@ from quizapp.deck.models import SCHEMA_VERSION, Card, Deck, Note, ReviewLog, UTC
 from quizapp.deck.sync import ImportSummary
 from quizapp.export.selection import ExportProgress, ExportResult, report
 from quizapp.notes.model import ImportProblem
+from quizapp.notes.sanitize import visible
 
 FORMAT = "quizapp-deck"
 VERSION = 1
@@ -174,7 +175,11 @@ class BackupError(Exception):
 
 
 def _values(model: type[SQLModel], record: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
-    """Column values of `model` from a backup record, datetimes parsed back."""
+    """Column values of `model` from a backup record, datetimes parsed back.
+
+    Text is made visible as a note's is when read: a backup is a file from elsewhere, and
+    an escape sequence in it must not reach the terminal that shows the restored card.
+    """
     dates = _datetime_columns(model)
     values: dict[str, Any] = {}
     for name in _columns(model, skip):
@@ -183,6 +188,8 @@ def _values(model: type[SQLModel], record: dict[str, Any], skip: tuple[str, ...]
         value = record[name]
         if name in dates and value is not None:
             value = datetime.fromisoformat(value)
+        elif isinstance(value, str):
+            value = visible(value)
         values[name] = value
     return values
 

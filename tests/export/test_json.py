@@ -156,3 +156,17 @@ def test_a_damaged_or_foreign_file_restores_nothing(engine, tmp_path):
     assert messages[2].startswith("backup is damaged")
     with Session(engine) as session:
         assert session.exec(select(Deck)).all() == []
+
+
+def test_escape_sequences_in_a_backup_are_made_visible_on_restore(deck, tmp_path):
+    backup = tmp_path / "backup.json"
+    export_deck(deck, ExportFormat.json, backup, now=T0)
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    data["cards"][0]["question"] = "\x1b]52;c;ZXZpbA==\x07TCP란?\x1b[31m"
+    backup.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    fresh = open_database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    restore_json(fresh, backup)
+    with Session(fresh) as session:
+        card = session.get(Card, data["cards"][0]["id"])
+    assert "\x1b" not in card.question and "\x07" not in card.question
+    assert "TCP란?" in card.question
