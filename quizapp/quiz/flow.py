@@ -12,10 +12,11 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from quizapp.notes.rubric import FlowLink
+from quizapp.notes.rubric import FlowLink, Rubric
 from quizapp.quiz.distractors import MIN_DISTRACTORS, pick_distractors
-from quizapp.quiz.rubric import RubricResult
+from quizapp.quiz.rubric import PointResult, RubricResult
 from quizapp.tcp.marks import Mark
 from quizapp.tcp.model import LEGAL_TRANSITIONS, Side, State
 from quizapp.tcp.profile import PROFILES
@@ -254,3 +255,29 @@ def linked_view(scenario: str, steps: Sequence[int], correct: bool, label: str) 
         return None
     marks = {n: Mark(n, correct, label) for n in (resolved[1] if resolved else ())}
     return FlowView(scenario, STEP_PROFILE, marks)
+
+
+def card_views(extra: dict[str, Any], lang: str = "ko") -> list[FlowView]:
+    """The simulator views a card names, for reading it outside a quiz (nothing graded).
+
+    A flow card shows the steps that prove its answer; a card linked by `flow scenario=…
+    step=…` shows those steps; a rubric shows where each of its points is proven. All
+    green: in review they say where to look, not whether an answer was right.
+    """
+    scenario = extra.get("scenario")
+    views: list[FlowView] = []
+    if scenario and extra.get("query"):
+        try:
+            answer = flow_answer(str(scenario), str(extra["query"]), STEP_PROFILE)
+        except FlowError:
+            return []
+        return [answer_view(answer, True, None)]
+    if scenario:
+        view = linked_view(str(scenario), extra.get("flow_steps", ()), True, "이 카드 · this card")
+        if view is not None:
+            views.append(view)
+    if extra.get("rubric"):
+        rubric = Rubric.from_json(extra["rubric"])
+        shown = RubricResult(rubric, tuple(PointResult(p, True, None) for p in rubric.points))
+        views += [v for v in rubric_views(shown, STEP_PROFILE, lang) if v.scenario != scenario]
+    return views

@@ -194,3 +194,32 @@ def test_snapshot_marks_hit_and_missed(snap_compare, engine):
     }
     app = _simulator_app(engine, lambda: SimulatorScreen("four-way-close", marks=marks, step=9))
     assert snap_compare(app, terminal_size=(80, 24), run_before=lambda pilot: pilot.pause())
+
+
+async def test_f_in_review_opens_the_simulator_on_the_cards_scenario(engine):
+    from pathlib import Path
+
+    from quizapp.deck.queries import find_cards
+    from quizapp.deck.sync import import_paths
+    from quizapp.srs.reviewer import Reviewer
+
+    import_paths(engine, [Path(__file__).parent / "fixtures" / "quiz"], now=T0)
+    cards = [card for card, _ in find_cards(engine)]
+    flow = next(c for c in cards if c.kind == "flow")
+    reviewer = Reviewer(engine)
+    for card in cards:
+        if card.id != flow.id:
+            reviewer.suspend(card.id)
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.card.id == flow.id
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulatorScreen)
+        assert screen.scenario == flow.extra["scenario"]
+        assert screen.marks and all(mark.hit for mark in screen.marks.values())
