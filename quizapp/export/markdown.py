@@ -21,6 +21,7 @@ one heading whose first one was not exported.
 from __future__ import annotations
 
 import json
+import math
 import posixpath
 import re
 import shlex
@@ -36,6 +37,7 @@ from quizapp.export.render import MediaSet, Place, image_sources, is_remote, res
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
 from quizapp.notes.model import CardKind, ImportProblem, Severity
 from quizapp.notes.parser import ORDERING_PROMPT
+from quizapp.notes.reader import MAX_NOTE_BYTES
 
 _ORDERING_SUFFIX = f" — {ORDERING_PROMPT}"
 _NUMBERED = re.compile(r"^(?P<question>.*) \((?P<n>\d+)\)$", re.DOTALL)
@@ -216,6 +218,20 @@ def deck_markdown(deck: str, cards: Iterable[MarkdownCard]) -> str:
     return front + "\n\n".join([*writer.headless, *writer.parts]) + "\n"
 
 
+FILE_BUDGET = MAX_NOTE_BYTES // 2
+"""A deck file stays well under what the importer reads; a larger deck is split in parts."""
+
+
+def _parts(deck: str, cards: list[MarkdownCard]) -> list[str]:
+    """The deck's Markdown, in as few files as keep each within `FILE_BUDGET`."""
+    text = deck_markdown(deck, cards)
+    count = math.ceil(len(text.encode()) / FILE_BUDGET)
+    if count <= 1:
+        return [text]
+    size = math.ceil(len(cards) / count)
+    return [deck_markdown(deck, cards[i : i + size]) for i in range(0, len(cards), size)]
+
+
 def deck_file_name(deck: str, taken: set[str]) -> str:
     """A file name for a deck (`네트워크::TCP` → `네트워크--TCP.md`), unique among `taken`."""
     base = _UNSAFE_NAME.sub("_", deck.replace("::", "--")).strip(". ") or "deck"
@@ -291,6 +307,7 @@ def export_markdown(
     for done, item in enumerate(cards, 1):
         by_deck.setdefault(item.deck, []).append(images.card(item))
         report(progress, done, len(cards))
+    files: list[Path] = []
     if out.suffix.lower() == ".md":
         if len(by_deck) > 1:
             raise ValueError(
@@ -298,18 +315,33 @@ def export_markdown(
                 "give a folder to -o or choose one deck with --deck"
             )
         out.parent.mkdir(parents=True, exist_ok=True)
-        targets = {deck: out for deck in by_deck}
+        for deck, deck_cards in by_deck.items():
+            text = deck_markdown(deck, deck_cards)
+            if len(text.encode()) > FILE_BUDGET:
+                images.problems.append(
+                    ImportProblem(
+                        str(out),
+                        None,
+                        f"{len(deck_cards)} cards make a file over the importer's limit of "
+                        f"{MAX_NOTE_BYTES // 1024 // 1024} MiB; export to a folder to split it",
+                        Severity.WARNING,
+                    )
+                )
+            out.write_text(text, encoding="utf-8")
+            files.append(out)
     else:
         out.mkdir(parents=True, exist_ok=True)
         taken: set[str] = set()
-        targets = {deck: out / deck_file_name(deck, taken) for deck in by_deck}
-    for deck, deck_cards in by_deck.items():
-        targets[deck].write_text(deck_markdown(deck, deck_cards), encoding="utf-8")
+        for deck, deck_cards in by_deck.items():
+            for part in _parts(deck, deck_cards):
+                target = out / deck_file_name(deck, taken)
+                target.write_text(part, encoding="utf-8")
+                files.append(target)
     return ExportResult(
         path=out,
         cards=len(cards),
         decks=len(by_deck),
         media=len(images.copied),
-        files=list(targets.values()),
+        files=files,
         problems=images.problems,
     )

@@ -72,6 +72,19 @@ def test_several_decks_into_one_md_file_is_refused(deck, tmp_path):
     assert result.files == [tmp_path / "tcp.md"] and result.cards == 10
 
 
+def test_a_deck_too_big_for_one_note_file_is_split_and_still_round_trips(
+    deck, tmp_path, monkeypatch
+):
+    import quizapp.export.markdown as markdown_export
+
+    monkeypatch.setattr(markdown_export, "FILE_BUDGET", 600)
+    result = export_deck(deck, ExportFormat.md, tmp_path / "exported", now=T1)
+    assert len(result.files) > 2  # two decks, each in parts
+    assert all(f.stat().st_size <= 1200 for f in result.files)  # one card may overshoot
+    fresh = round_trip(deck, tmp_path)
+    assert cards_as_seen(fresh) == cards_as_seen(deck)
+
+
 @pytest.mark.parametrize(
     "card",
     [
