@@ -258,6 +258,25 @@ _CLOSE_NOTES = (
     ),
 )
 
+_LATE_SEGMENT_SETUP = (
+    Note(
+        call(S, "OPEN passive"),
+        "서버가 LISTEN한다. (최악의 경우를 보이려고, 이 시나리오의 서버는 다음 연결에서도 같은 "
+        "ISN y를 쓴다.)",
+        "The server listens. (To show the worst case, this server will use the same ISN y "
+        "for its next connection too.)",
+    ),
+    Note(
+        call(S, "SEND 9B"),
+        "서버가 시세 'PRICE 100'을 보낸다. 이 세그먼트는 라우팅 지연으로 네트워크 어딘가에 "
+        "오래 머문다.",
+        "The server sends the quote 'PRICE 100'. This segment gets stuck somewhere in the "
+        "network for a long while.",
+    ),
+)
+"""How both late-segment runs begin: the same connection, the same delayed segment."""
+
+
 NOTES: dict[str, tuple[Note, ...]] = {
     "three-way-open": _OPEN_NOTES,
     "data-transfer": (
@@ -464,21 +483,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
         ),
     ),
     "late-segment": (
-        Note(
-            call(S, "OPEN passive"),
-            "서버가 LISTEN한다. (최악의 경우를 보이려고, 이 시나리오의 서버는 다음 연결에서도 같은 "
-            "ISN y를 쓴다.)",
-            "The server listens. (To show the worst case, this server will use the same ISN y "
-            "for its next connection too.)",
-        ),
-        Note(
-            call(S, "SEND 9B"),
-            "서버가 시세 'PRICE 100'을 보낸다. 이 세그먼트는 라우팅 지연으로 네트워크 어딘가에 "
-            "오래 "
-            "머문다.",
-            "The server sends the quote 'PRICE 100'. This segment gets stuck somewhere in the "
-            "network for a long while.",
-        ),
+        *_LATE_SEGMENT_SETUP,
         Note(
             timer(S, "retransmit"),
             "ACK가 오지 않자 서버가 'PRICE 100'을 재전송한다. 재전송본은 제대로 도착하지만, 원본은 "
@@ -534,21 +539,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
         ),
     ),
     "late-segment-no-time-wait": (
-        Note(
-            call(S, "OPEN passive"),
-            "서버가 LISTEN한다. (최악의 경우를 보이려고, 이 시나리오의 서버는 다음 연결에서도 같은 "
-            "ISN y를 쓴다.)",
-            "The server listens. (To show the worst case, this server will use the same ISN y "
-            "for its next connection too.)",
-        ),
-        Note(
-            call(S, "SEND 9B"),
-            "서버가 시세 'PRICE 100'을 보낸다. 이 세그먼트는 라우팅 지연으로 네트워크 어딘가에 "
-            "오래 "
-            "머문다.",
-            "The server sends the quote 'PRICE 100'. This segment gets stuck somewhere in the "
-            "network for a long while.",
-        ),
+        *_LATE_SEGMENT_SETUP,
         Note(
             timer(C, "time-wait"),
             "TIME_WAIT이 없으므로 클라이언트는 마지막 ACK를 보내자마자 CLOSED가 된다. 이 연결의 "
