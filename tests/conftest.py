@@ -65,3 +65,11 @@ def make_cards(engine: Engine) -> MakeCards:
         return ids
 
     return make
+
+
+async def settle(pilot, rounds: int = 2) -> None:
+    """Let the app's workers finish and the screen catch up; a worker's result can start
+    another worker (a load that triggers a refresh), hence more than one round."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

@@ -120,28 +120,29 @@ def describe(trace: Trace, step: Step) -> Narration:
     return _arrival(trace, step)
 
 
-def _seg_ko(trace: Trace, step: Step, *, plain: bool = False) -> str:
+def _seg_numbers(trace: Trace, step: Step, byte_word: str) -> list[str]:
     seg = step.segment
     assert seg is not None
     nums = [f"seq={trace.seq_label(seg.src, seg.seq)}"]
     if Flags.ACK in seg.flags:
         nums.append(f"ack={trace.seq_label(seg.dst, seg.ack)}")
     if seg.payload:
-        nums.append(f"{len(seg.payload)}바이트")
-    name = "데이터" if seg.label == "DATA" else seg.label
+        nums.append(f"{len(seg.payload)}{byte_word}")
+    return nums
+
+
+def _seg_ko(trace: Trace, step: Step, *, plain: bool = False) -> str:
+    nums = _seg_numbers(trace, step, "바이트")
+    label = step.segment.label if step.segment else step.label
+    name = "데이터" if label == "DATA" else label
     prefix = "재전송된 " if step.retransmission and not plain else ""
     return f"{prefix}{name} 세그먼트({', '.join(nums)})"
 
 
 def _seg_en(trace: Trace, step: Step, *, plain: bool = False) -> str:
-    seg = step.segment
-    assert seg is not None
-    nums = [f"seq={trace.seq_label(seg.src, seg.seq)}"]
-    if Flags.ACK in seg.flags:
-        nums.append(f"ack={trace.seq_label(seg.dst, seg.ack)}")
-    if seg.payload:
-        nums.append(f"{len(seg.payload)} bytes")
-    name = "data" if seg.label == "DATA" else seg.label
+    nums = _seg_numbers(trace, step, " bytes")
+    label = step.segment.label if step.segment else step.label
+    name = "data" if label == "DATA" else label
     prefix = "resent " if step.retransmission and not plain else ""
     return f"{prefix}{name} ({', '.join(nums)})"
 

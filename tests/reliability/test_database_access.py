@@ -14,15 +14,9 @@ from quizapp.deck.db import open_database
 from quizapp.deck.models import ReviewLog
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.review import ReviewScreen
-from tests.conftest import T0
+from tests.conftest import T0, settle
 
 QUIZAPP = [sys.executable, "-m", "quizapp"]
-
-
-async def _settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _messages(app: QuizApp) -> list[tuple[str, str]]:
@@ -32,7 +26,7 @@ def _messages(app: QuizApp) -> list[tuple[str, str]]:
 async def _open_app(url: str) -> list[tuple[str, str]]:
     app = QuizApp(url, clock=lambda: T0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         assert not app.database_ready
         return _messages(app)
 
@@ -62,19 +56,19 @@ async def test_an_unreachable_deck_is_named_in_an_error_notification(tmp_path, w
 async def _rate_on_a_read_only_deck(url: str, engine) -> None:
     app = QuizApp(url, clock=lambda: T0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         assert app.read_only
         [(severity, text)] = _messages(app)
         assert severity == "warning" and "read-only" in text
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.card is not None
         shown = screen.card.id
         await pilot.press("space", "3")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("b")  # bury writes too
-        await _settle(pilot)
+        await settle(pilot)
         errors = [text for severity, text in _messages(app) if severity == "error"]
         assert len(errors) == 2
         assert "the rating was not saved" in errors[0] and "readonly" in errors[0]

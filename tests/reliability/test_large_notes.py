@@ -21,15 +21,9 @@ from quizapp.tui.render_limits import (
 )
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
-from tests.conftest import T0
+from tests.conftest import T0, settle
 
 HEADINGS = "\n".join(f"## 절 {i}\n\n본문 {i}.\n" for i in range(10_000))
-
-
-async def _settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_our_notes_are_far_below_the_limit():
@@ -54,9 +48,9 @@ async def test_a_note_with_10000_headings_opens_as_plain_text(engine, tmp_path):
     import_paths(engine, [folder], now=T0)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, NotesScreen)
         plain = screen.query_one("#plain", TextArea)
@@ -73,11 +67,11 @@ async def test_a_card_whose_answer_has_10000_headings_is_shown_cut_short(engine,
     import_paths(engine, [folder], now=T0)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("space")
-        await _settle(pilot)
+        await settle(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen) and review.revealed
         back = review.query_one("#back", Markdown)

@@ -13,7 +13,7 @@ from quizapp.notes.links import LinkTarget, link_target
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
-from tests.conftest import T0
+from tests.conftest import T0, settle
 
 
 @pytest.mark.parametrize(
@@ -84,12 +84,6 @@ def test_importing_reads_only_the_note_files(engine, outside, tmp_path, opened_f
     assert secrets_read(opened_files, outside) == []
 
 
-async def _settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def test_the_note_viewer_never_opens_a_linked_file(engine, outside, opened_files):
     import_paths(engine, [outside["folder"]], now=T0)
     opened_files.clear()
@@ -97,9 +91,9 @@ async def test_the_note_viewer_never_opens_a_linked_file(engine, outside, opened
     web: list[str] = []
     app.open_url = lambda url, **_: web.append(url)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot, rounds=3)
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot, rounds=3)
         notes = app.screen
         assert isinstance(notes, NotesScreen) and notes.note.path == "tcp.md"
         viewer = notes.query_one("#viewer", MarkdownViewer)
@@ -113,7 +107,7 @@ async def test_the_note_viewer_never_opens_a_linked_file(engine, outside, opened
             "https://www.rfc-editor.org/rfc/rfc9293",
         ):
             await block.action_link(href)
-            await _settle(pilot)
+            await settle(pilot, rounds=3)
         shown = "\n".join(str(b.source) for b in viewer.document.query(MarkdownBlock))
         assert "SECRET-CONTENT" not in shown and "TCP 링크 모음" in shown
         refused = [n for n in app._notifications if "not opened" in f"{n.title} {n.message}"]
@@ -121,7 +115,7 @@ async def test_the_note_viewer_never_opens_a_linked_file(engine, outside, opened
         assert web == ["https://www.rfc-editor.org/rfc/rfc9293"]
 
         await block.action_link("udp.md")  # another note: opened from the deck
-        await _settle(pilot)
+        await settle(pilot, rounds=3)
         assert notes.note.path == "udp.md"
     assert secrets_read(opened_files, outside) == []
 
@@ -131,19 +125,19 @@ async def test_a_link_on_a_card_opens_no_file(engine, outside, opened_files):
     opened_files.clear()
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot, rounds=3)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot, rounds=3)
         review = app.screen
         assert isinstance(review, ReviewScreen)
         while review.card is not None and "링크" not in review.card.question:
             await pilot.press("b")
-            await _settle(pilot)
+            await settle(pilot, rounds=3)
         await pilot.press("space")
-        await _settle(pilot)
+        await settle(pilot, rounds=3)
         back = review.query_one("#back", Markdown)
         await back.query(MarkdownBlock).first().action_link("../secret.md")
-        await _settle(pilot)
+        await settle(pilot, rounds=3)
         assert app.screen is review
         assert any("not opened" in str(n.message) for n in app._notifications)
     assert secrets_read(opened_files, outside) == []

@@ -8,12 +8,7 @@ from textual.widgets import Input, Static
 
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.export import ExportScreen
-from tests.conftest import T0
-
-
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.conftest import T0, settle
 
 
 async def _open_export_dialog(pilot) -> ExportScreen:
@@ -22,7 +17,7 @@ async def _open_export_dialog(pilot) -> ExportScreen:
     await pilot.press(*"Export deck")
     await pilot.pause()
     await pilot.press("enter")
-    await _settle(pilot)
+    await settle(pilot)
     assert isinstance(pilot.app.screen, ExportScreen)
     return pilot.app.screen
 
@@ -30,7 +25,7 @@ async def _open_export_dialog(pilot) -> ExportScreen:
 async def test_export_from_the_command_palette_writes_a_json_backup(korean_deck, tmp_path):
     app = QuizApp(korean_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         dialog = await _open_export_dialog(pilot)
         path = dialog.query_one("#path", Input)
         assert path.value.endswith("quizapp-deck.apkg")
@@ -41,7 +36,7 @@ async def test_export_from_the_command_palette_writes_a_json_backup(korean_deck,
         path.value = str(tmp_path / "백업.json")
         path.focus()
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
 
         assert not isinstance(app.screen, ExportScreen)
         data = json.loads((tmp_path / "백업.json").read_text(encoding="utf-8"))
@@ -52,14 +47,14 @@ async def test_export_from_the_command_palette_writes_a_json_backup(korean_deck,
 async def test_a_failed_export_keeps_the_dialog_open_with_the_reason(korean_deck, tmp_path):
     app = QuizApp(korean_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         dialog = await _open_export_dialog(pilot)
         await pilot.click("#format-md")
         path = dialog.query_one("#path", Input)
         path.value = str(tmp_path / "한파일.md")
         path.focus()
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
 
         assert app.screen is dialog
         assert "2 decks need a folder" in str(dialog.query_one("#status", Static).content)

@@ -8,29 +8,23 @@ from quizapp.deck.queries import find_cards
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
-from tests.conftest import T0
-
-
-async def _settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.conftest import T0, settle
 
 
 async def test_o_opens_the_cards_note_scrolled_to_its_section(korean_deck):
     [ordering] = [c for c, _ in find_cards(korean_deck) if c.kind == "ordering"]
     app = QuizApp(korean_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         while screen.card.id != ordering.id:
             await pilot.press("b")
-            await _settle(pilot)
+            await settle(pilot)
         await pilot.press("o")
-        await _settle(pilot)
+        await settle(pilot)
         notes = app.screen
         assert isinstance(notes, NotesScreen)
         assert notes.note is not None and notes.note.path == "network/tcp-close.md"
@@ -48,32 +42,32 @@ async def test_o_opens_the_cards_note_scrolled_to_its_section(korean_deck):
 async def test_review_from_a_note_covers_only_its_cards(korean_deck):
     app = QuizApp(korean_deck, clock=lambda: T0)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot)
         notes = app.screen
         assert isinstance(notes, NotesScreen)
         await pilot.press("down")  # the second note: UDP, one card
-        await _settle(pilot)
+        await settle(pilot)
         assert notes.note.path == "network/udp.md"
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen)
         assert review.card.source_path == "network/udp.md"
         await pilot.press("space", "3")
-        await _settle(pilot)
+        await settle(pilot)
         assert review.card is None  # that note had one card
 
 
 async def test_edit_without_a_terminal_to_hand_over_says_so(korean_deck):
     app = QuizApp(korean_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("e")
-        await _settle(pilot)
+        await settle(pilot)
         assert any("editor" in str(n.message) for n in app._notifications)
 
 
@@ -91,9 +85,9 @@ async def test_a_note_with_import_problems_lists_them_above_its_text(engine, tmp
     import_paths(engine, [folder], now=T0)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot)
         panel = app.screen.query_one("#note-problems", Static)
         assert panel.display
         shown = str(panel.render())

@@ -15,7 +15,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.simulator import SimulatorScreen
-from tests.conftest import T0
+from tests.conftest import T0, settle
 
 GOOD_START = "서버에 보낼 데이터가 남아 있을 수 있다"
 
@@ -35,12 +35,6 @@ def _app(engine, clock=None, **settings) -> QuizApp:
     return QuizApp(engine, clock=clock or (lambda: T0), start="quiz", quiz=QuizSettings(**settings))
 
 
-async def _settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def _answers(engine) -> list[QuizAnswer]:
     with Session(engine) as session:
         return list(session.exec(select(QuizAnswer).order_by(col(QuizAnswer.id))))
@@ -49,10 +43,10 @@ def _answers(engine) -> list[QuizAnswer]:
 async def test_home_z_quizzes_the_selected_deck(quiz_deck):
     app = QuizApp(quiz_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("z")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.settings.deck == "네트워크"
         assert app.screen.question is not None
@@ -61,13 +55,13 @@ async def test_home_z_quizzes_the_selected_deck(quiz_deck):
 async def test_typed_answer_is_graded_with_a_diff_and_stored(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.TYPED,), count=2, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, QuizScreen) and screen.question.input is AnswerInput.TEXT
         expected = screen.question.accepted[0]
         await pilot.click("#typed")
         await pilot.press(*"LISTEN", "enter")  # no card of the note has this answer
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.stage == "graded"
         verdict = str(screen.query_one("#verdict").render())
         assert "✘ 오답" in verdict and f"정답 · answer: {expected}" in verdict
@@ -75,19 +69,19 @@ async def test_typed_answer_is_graded_with_a_diff_and_stored(quiz_deck):
         [stored] = _answers(quiz_deck)
         assert (stored.given, stored.expected, stored.correct) == ("LISTEN", expected, False)
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.number == 2 and screen.stage == "asking"
 
 
 async def test_a_folded_spelling_passes(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.TYPED,), count=4, seed=2, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         spelled = screen.question.accepted[0].lower().replace("_", " ") + " 상태로"
         screen.query_one("#typed").value = spelled
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.verdict.correct
         assert "✔ 정답" in str(screen.query_one("#verdict").render())
 
@@ -95,12 +89,12 @@ async def test_a_folded_spelling_passes(quiz_deck):
 async def test_number_keys_pick_an_option(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.CHOICE,), count=1, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         question = screen.question
         assert question.input is AnswerInput.OPTIONS and 3 <= len(question.options) <= 5
         await pilot.press(str(question.correct_option + 1))
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.verdict.correct
         assert _answers(quiz_deck)[0].given == question.options[question.correct_option]
 
@@ -108,7 +102,7 @@ async def test_number_keys_pick_an_option(quiz_deck):
 async def test_steps_are_moved_with_shift_arrows_and_submitted_with_enter(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.ORDERING,), count=1, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         question = screen.question
         order = screen.query_one("#order")
@@ -121,16 +115,16 @@ async def test_steps_are_moved_with_shift_arrows_and_submitted_with_enter(quiz_d
                 await pilot.press("shift+up")
         assert order.steps == list(question.steps)
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.verdict.correct and screen.verdict.score == 1.0
 
 
 async def test_ordering_linked_to_a_scenario_opens_it_marked(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.ORDERING,), count=1, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("enter")  # the shuffled order: wrong
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f")
         await pilot.pause()
         simulator = app.screen
@@ -142,7 +136,7 @@ async def test_ordering_linked_to_a_scenario_opens_it_marked(quiz_deck):
 async def test_flip_shows_the_answer_then_asks_whether_you_knew_it(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.FLIP,), count=1, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         await pilot.press("y")  # not yet: the answer is hidden
         assert screen.stage == "asking"
@@ -150,14 +144,14 @@ async def test_flip_shows_the_answer_then_asks_whether_you_knew_it(quiz_deck):
         assert screen.stage == "revealed"
         assert screen.query_one("#model-answer").display
         await pilot.press("y")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.verdict.correct and screen.verdict.self_graded
 
 
 async def test_why_question_rubric_then_self_grade_then_flow_view(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.OPEN,), count=1, profile="linux")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert screen.question.rubric is not None
         screen.query_one("#essay").text = GOOD_START + "기 때문이다."
@@ -166,7 +160,7 @@ async def test_why_question_rubric_then_self_grade_then_flow_view(quiz_deck):
         verdict = str(screen.query_one("#verdict").render())
         assert "요점 · key points 1/2" in verdict and "✘ FIN은 애플리케이션이" in verdict
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot)
         [stored] = _answers(quiz_deck)
         assert (stored.correct, stored.score, stored.self_graded) == (False, 0.5, True)
         await pilot.press("f")
@@ -189,18 +183,18 @@ async def test_flow_question_answer_depends_on_the_profile_and_opens_its_run(qui
     for profile, seconds in (("rfc", "240"), ("linux", "60")):
         app = _app(quiz_deck, kinds=(QuestionKind.FLOW,), count=2, profile=profile, seed=3)
         async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
+            await settle(pilot)
             screen = app.screen
             while not isinstance(screen.question.flow.query, TimeIn):
                 await pilot.press(str(screen.question.correct_option + 1))
-                await _settle(pilot)
+                await settle(pilot)
                 await pilot.press("enter")
-                await _settle(pilot)
+                await settle(pilot)
             question = screen.question
             assert question.expected.startswith(seconds)
             wrong = next(i for i, o in enumerate(question.options) if not o.startswith(seconds))
             await pilot.press(str(wrong + 1))
-            await _settle(pilot)
+            await settle(pilot)
             assert not screen.verdict.correct
             await pilot.press("f")
             await pilot.pause()
@@ -212,13 +206,13 @@ async def test_flow_question_answer_depends_on_the_profile_and_opens_its_run(qui
 async def test_the_quiz_ends_with_the_score_and_the_history(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.CHOICE,), count=2, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         for _ in range(2):
             await pilot.press(str(screen.question.correct_option + 1))
-            await _settle(pilot)
+            await settle(pilot)
             await pilot.press("enter")
-            await _settle(pilot)
+            await settle(pilot)
         assert screen.stage == "finished"
         summary = screen.query_one("#prompt")._markdown
         assert "점수 · score: **2/2**" in summary and "최근 기록 · history" in summary
@@ -231,12 +225,12 @@ async def test_the_time_limit_ends_the_quiz(quiz_deck):
     clock = Clock()
     app = _app(quiz_deck, clock, count=3, time_limit_s=60, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert "남은 시간 · left 1:00" in str(screen.query_one("#progress").render())
         clock.now = T0 + timedelta(seconds=61)
         screen._tick()  # what the once-a-second timer does
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.stage == "finished"
         assert "풀지 않음 · not answered: 3" in screen.query_one("#prompt")._markdown
 
@@ -245,7 +239,7 @@ async def test_the_interview_answer_is_taken_when_thinking_time_is_up(quiz_deck)
     clock = Clock()
     app = _app(quiz_deck, clock, kinds=(QuestionKind.OPEN,), count=1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         screen.query_one("#essay").text = "따로 보내기 때문"
         clock.now = T0 + timedelta(seconds=screen.question.time_limit_s - 1)
@@ -259,7 +253,7 @@ async def test_the_interview_answer_is_taken_when_thinking_time_is_up(quiz_deck)
 async def test_a_scope_without_cards_says_so(quiz_deck):
     app = _app(quiz_deck, tag="nothing-here")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert screen.stage == "finished"
         assert "물어볼 카드가 없습니다" in screen.query_one("#prompt")._markdown
@@ -268,11 +262,11 @@ async def test_a_scope_without_cards_says_so(quiz_deck):
 async def test_the_palette_offers_a_quiz_and_a_flow_quiz(quiz_deck):
     app = QuizApp(quiz_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
         assert "Quiz" in commands
         commands["Quiz: flow questions"]()
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.settings.kinds == (QuestionKind.FLOW,)
         assert app.screen.question.kind is QuestionKind.FLOW
@@ -281,12 +275,12 @@ async def test_the_palette_offers_a_quiz_and_a_flow_quiz(quiz_deck):
 async def test_notes_z_quizzes_the_note_being_read(quiz_deck):
     app = QuizApp(quiz_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot)
         note = app.screen.note
         await pilot.press("z")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.settings.note_id == note.id
         assert app.screen.session.questions

@@ -10,7 +10,7 @@ from __future__ import annotations
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.simulator import SimulatorScreen
-from tests.conftest import T0
+from tests.conftest import T0, settle
 
 SIZE = (80, 24)
 PARTIAL_ANSWER = "서버에 아직 보낼 데이터가 남아 있을 수 있기 때문이다."
@@ -21,24 +21,16 @@ def _app(engine, *kinds: QuestionKind) -> QuizApp:
     return QuizApp(engine, clock=lambda: T0, start="quiz", quiz=settings)
 
 
-async def _settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def _graded_why_question(pilot) -> None:
-    await _settle(pilot)
+    await settle(pilot)
     pilot.app.screen.query_one("#essay").text = PARTIAL_ANSWER
     await pilot.press("ctrl+s")
     await pilot.press("n")
-    await _settle(pilot)
+    await settle(pilot)
 
 
 def test_quiz_choice_question(snap_compare, quiz_deck):
-    assert snap_compare(
-        _app(quiz_deck, QuestionKind.CHOICE), terminal_size=SIZE, run_before=_settle
-    )
+    assert snap_compare(_app(quiz_deck, QuestionKind.CHOICE), terminal_size=SIZE, run_before=settle)
 
 
 def test_quiz_rubric_verdict(snap_compare, quiz_deck):

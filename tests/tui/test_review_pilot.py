@@ -10,7 +10,7 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.screens.stats import StatsScreen
-from tests.conftest import T0
+from tests.conftest import T0, settle
 
 
 def _logs(engine) -> list[ReviewLog]:
@@ -18,24 +18,19 @@ def _logs(engine) -> list[ReviewLog]:
         return list(session.exec(select(ReviewLog).order_by(col(ReviewLog.id))))
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_reviewing_three_cards_writes_three_log_rows(engine, make_cards):
     ids = make_cards(3)
     app = QuizApp(engine, clock=lambda: T0, enable_fuzzing=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         for key in ("3", "1", "4"):
             assert app.screen.card is not None
             await pilot.press("space")
             await pilot.press(key)
-            await _settle(pilot)
+            await settle(pilot)
         logs = _logs(engine)
         assert [(log.card_id, log.rating) for log in logs] == [
             (ids[0], 3),
@@ -51,11 +46,11 @@ async def test_rating_keys_do_nothing_before_the_answer_is_shown(engine, make_ca
     make_cards(1)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         assert _logs(engine) == []
 
 
@@ -63,14 +58,14 @@ async def test_undo_key_takes_back_the_last_rating(engine, make_cards):
     ids = make_cards(2)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("space", "4")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen.card.id == ids[1]
         await pilot.press("u")
-        await _settle(pilot)
+        await settle(pilot)
         assert _logs(engine) == []
         assert app.screen.card.id == ids[0]
         with Session(engine) as session:
@@ -81,12 +76,12 @@ async def test_session_ends_with_a_summary(engine, make_cards):
     make_cards(2)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         for _ in range(2):
             await pilot.press("space", "4")
-            await _settle(pilot)
+            await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         assert screen.card is None
@@ -98,14 +93,14 @@ async def test_suspend_and_bury_keys_skip_cards(engine, make_cards):
     ids = make_cards(3)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("s")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen.card.id == ids[1]
         await pilot.press("b")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen.card.id == ids[2]
     with Session(engine) as session:
         assert session.get(Card, ids[0]).suspended
@@ -117,10 +112,10 @@ async def test_home_enter_reviews_the_selected_deck(engine, make_cards):
     make_cards(1, deck="운영체제", prefix="os")
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("down", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.card.id == "os000"
 
@@ -129,12 +124,12 @@ async def test_notes_and_stats_screens_open_from_home(engine, make_cards):
     make_cards(1)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, NotesScreen)
         await pilot.press("escape", "s")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
 
 

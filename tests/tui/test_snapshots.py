@@ -12,7 +12,7 @@ import pytest
 from quizapp.deck.queries import find_cards
 from quizapp.srs.reviewer import Reviewer
 from quizapp.tui.app import QuizApp
-from tests.conftest import T0
+from tests.conftest import T0, settle
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -21,24 +21,17 @@ def _app(engine) -> QuizApp:
     return QuizApp(engine, clock=lambda: T0, enable_fuzzing=False)
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_home(snap_compare, korean_deck, size):
-    assert snap_compare(_app(korean_deck), terminal_size=size, run_before=_settle)
+    assert snap_compare(_app(korean_deck), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_review_question_side(snap_compare, korean_deck, size):
     async def open_review(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_review)
 
@@ -46,11 +39,11 @@ def test_review_question_side(snap_compare, korean_deck, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_review_answer_side(snap_compare, korean_deck, size):
     async def reveal(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("space")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=reveal)
 
@@ -63,12 +56,12 @@ def test_review_ordering_card(snap_compare, korean_deck, size):
             reviewer.suspend(card.id)
 
     async def open_ordering(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("r")
-        await _settle(pilot)
+        await settle(pilot)
         assert pilot.app.screen.card.kind == "ordering"
         await pilot.press("space")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_ordering)
 
@@ -76,9 +69,9 @@ def test_review_ordering_card(snap_compare, korean_deck, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_notes(snap_compare, korean_deck, size):
     async def open_notes(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_notes)
 
@@ -95,9 +88,9 @@ def test_stats_after_a_week_of_reviews(snap_compare, korean_deck, size):
             reviewer.rate(card.id, rating, now)
 
     async def open_stats(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("s")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_stats)
 
@@ -108,10 +101,10 @@ def test_stats_weakest_tab(snap_compare, korean_deck):
         reviewer.rate(card.id, fsrs.Rating.Again, T0)
 
     async def open_weakest(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("s")
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.screen.query_one("#tabs").active = "tab-weakest"
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(korean_deck), terminal_size=(120, 40), run_before=open_weakest)
