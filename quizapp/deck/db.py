@@ -103,10 +103,19 @@ def _add_quiz_results(conn: Connection) -> None:
         model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+def _add_library(conn: Connection) -> None:
+    from quizapp.deck.models import Source
+
+    Source.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    conn.execute(text("ALTER TABLE card ADD COLUMN skipped BOOLEAN NOT NULL DEFAULT 0"))
+    conn.execute(text("ALTER TABLE deck ADD COLUMN learning_steps TEXT"))
+
+
 # Upgrades from version N to N+1; `ensure_schema` runs them in order in one transaction.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _add_note_problems,
     2: _add_quiz_results,
+    3: _add_library,
 }
 
 

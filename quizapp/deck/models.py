@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever a table changes; `quizapp.deck.db.MIGRATIONS` upgrades older files in place.
 
 1 → 2: `note.problems_json`, the problems found when the note was last imported, and an
@@ -59,6 +59,25 @@ class Deck(SQLModel, table=True):
     desired_retention: float = 0.9
     fsrs_parameters: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     """JSON list of fitted FSRS weights; None means the package defaults."""
+    learning_steps: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """JSON list of learning step lengths in seconds; None means the fsrs package defaults."""
+
+
+class Source(SQLModel, table=True):
+    """A folder (or single file) of notes the user imported into this database on this machine.
+
+    Sources are what the app syncs at start-up, and the only places a note's images and links
+    or an export's media may be read from. They are recorded by `import` here, never taken
+    from a backup or a package, so a restored file cannot widen what quizapp reads.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    path: str = Field(unique=True)
+    """Absolute, resolved path."""
+    bundled: bool = False
+    """The notes shipped with quizapp (`content/`), imported into a new default deck."""
+    added_at: datetime | None = utc_column()
+    last_synced_at: datetime | None = utc_column()
 
 
 class Note(SQLModel, table=True):
@@ -133,6 +152,8 @@ class Card(SQLModel, table=True):
     lapses: int = 0
     leech: bool = False
     suspended: bool = False
+    skipped: bool = False
+    """The user never wants this card: kept across re-imports, never shown, reversible."""
     buried_until: datetime | None = utc_column()
 
     @property
