@@ -107,7 +107,7 @@ def _add_library(conn: Connection) -> None:
     from quizapp.deck.models import Source
 
     Source.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
-    conn.execute(text("ALTER TABLE card ADD COLUMN skipped BOOLEAN NOT NULL DEFAULT 0"))
+    conn.execute(text("ALTER TABLE card ADD COLUMN skipped BOOLEAN DEFAULT 0 NOT NULL"))
     conn.execute(text("ALTER TABLE deck ADD COLUMN learning_steps TEXT"))
 
 

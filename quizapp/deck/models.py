@@ -6,7 +6,17 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 4
@@ -14,6 +24,8 @@ SCHEMA_VERSION = 4
 
 1 → 2: `note.problems_json`, the problems found when the note was last imported, and an
 index on `note.path`.
+2 → 3: the quiz tables `quizrun` and `quizanswer`.
+3 → 4: `source` (folders imported on this machine), `card.skipped`, `deck.learning_steps`.
 """
 
 
@@ -152,9 +164,13 @@ class Card(SQLModel, table=True):
     lapses: int = 0
     leech: bool = False
     suspended: bool = False
-    skipped: bool = False
-    """The user never wants this card: kept across re-imports, never shown, reversible."""
     buried_until: datetime | None = utc_column()
+
+    # Last, where schema 4's ALTER TABLE put it in upgraded files.
+    skipped: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    """The user never wants this card: kept across re-imports, never shown, reversible."""
 
     @property
     def extra(self) -> dict[str, Any]:
