@@ -22,6 +22,7 @@ from sqlmodel import Session, col, func, select
 
 from quizapp.deck.db import get_meta, set_meta, writer
 from quizapp.deck.models import Card, Deck, Note
+from quizapp.deck.sources import add_source, list_sources
 from quizapp.notes.keys import question_key
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.reader import iter_note_files, read_note
@@ -459,6 +460,8 @@ def import_paths(
             summary.problems.append(ImportProblem(str(path), None, "no such file or folder"))
             summary.files_failed += 1
 
+    _remember_sources(engine, [Path(p) for p in paths if Path(p).exists()], now)
+
     # Resolved once: it costs a system call per path component.
     resolved = {item: str(item.resolve()) for _root, item, _ in jobs if isinstance(item, Path)}
     rules_current, unchanged_files = _unchanged_file_index(engine, list(resolved.values()))
@@ -490,6 +493,22 @@ def import_paths(
             set_meta(session, "import_rules_version", IMPORT_RULES_VERSION)
             session.commit()
     return summary
+
+
+def _remember_sources(engine: Engine, paths: list[Path], now: datetime) -> None:
+    """Record the folders and files imported here as the deck's sources (once each).
+
+    Read first, so importing a known source again takes no write lock.
+    """
+    with Session(engine) as session:
+        known = {source.path for source in list_sources(session)}
+    new = [path for path in paths if str(path.resolve()) not in known]
+    if not new:
+        return
+    with Session(writer(engine)) as session:
+        for path in new:
+            add_source(session, path, now=now)
+        session.commit()
 
 
 def _root_of_file(engine: Engine, file: Path) -> Path:
