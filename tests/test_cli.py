@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import fsrs
 import pytest
 from typer.testing import CliRunner
 
 from quizapp import config, exit_codes, locations
 from quizapp.cli import app
+from quizapp.deck.db import open_database
+from quizapp.deck.queries import find_cards
+from quizapp.srs.reviewer import Reviewer, day_start
 
 runner = CliRunner()
 
@@ -173,11 +178,52 @@ def test_python_dash_m_runs_the_same_command():
     assert "import" in result.stdout and "cards" in result.stdout
 
 
+def _table_row(output: str, first_cell: str) -> list[str]:
+    [row] = [line.split() for line in output.splitlines() if line.split()[:1] == [first_cell]]
+    return row
+
+
 def test_stats_prints_tables_after_reviews(notes, db):
     run("import", str(notes), "--db", db)
+    engine = open_database(f"sqlite:///{db}")
+    cards = {card.question: card.id for card, _ in find_cards(engine)}
+    lapsed = cards["연결 종료가 4단계인 이유는?"]
+    now = datetime.now().astimezone()
+    reviewer = Reviewer(engine, enable_fuzzing=False)
+    for card_id in cards.values():  # ten days ago: every card learned at once
+        reviewer.rate(card_id, fsrs.Rating.Easy, now - timedelta(days=10))
+    for card_id in cards.values():  # today: one forgotten, two remembered
+        rating = fsrs.Rating.Again if card_id == lapsed else fsrs.Rating.Good
+        due = reviewer.rate(card_id, rating, now).due
+        if card_id == lapsed:
+            assert due is not None and due - now.astimezone(UTC) < timedelta(hours=1)
+            # Minutes from now: today, or the next study day when run just before 04:00.
+            back = day_start(due.astimezone(now.tzinfo)).date()
+            comes_back = (back - day_start(now).date()).days
+    engine.dispose()
+
     result = run("stats", "--db", db)
+
     assert result.exit_code == 0
-    assert "due forecast" in result.stdout
+    out = result.stdout
+    assert "cards 3 · reviews 6" in out
+    today = day_start(now).date()
+    last_days = out[out.index("last days") : out.index("due forecast")]
+    assert _table_row(last_days, str(today - timedelta(days=10))) == [
+        str(today - timedelta(days=10)),
+        "3",
+        "–",  # new cards learned: no retention to measure yet
+    ]
+    assert _table_row(last_days, str(today)) == [str(today), "3", "67%"]
+    # The forgotten card comes back within the hour; the two remembered ones after the
+    # 14 days shown.
+    forecast = out[out.index("due forecast") : out.index("weakest cards")]
+    counts = [int(_table_row(forecast, str(today + timedelta(days=d)))[1]) for d in range(14)]
+    assert counts == [int(d == comes_back) for d in range(14)]
+    weakest = out[out.index("weakest cards") :]
+    assert _table_row(weakest, "1")[:2] == ["1", "1/2"]
+    assert "연결 종료가 4단계인 이유는?" in weakest and "tcp.md:" in weakest
+    assert "SYN" not in weakest
 
 
 def test_sim_json_run_through_the_real_command():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from sqlmodel import Session, col, select
 
 from quizapp.deck.models import Card, ReviewLog
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens import review as review_screen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
@@ -37,9 +40,29 @@ async def test_reviewing_three_cards_writes_three_log_rows(engine, make_cards):
             (ids[1], 1),
             (ids[2], 4),
         ]
-        assert all(log.duration_ms is not None and log.duration_ms >= 0 for log in logs)
         # Again brings the second card back within a minute: learn-ahead shows it now.
         assert app.screen.card is not None and app.screen.card.id == ids[1]
+
+
+async def test_each_log_row_keeps_the_time_from_showing_its_card_to_rating_it(
+    engine, make_cards, monkeypatch
+):
+    make_cards(2)
+    clock = [1000.0]
+    # The screen's own stopwatch, not the event loop's: asyncio keeps the real one.
+    monkeypatch.setattr(review_screen, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    app = QuizApp(engine, clock=lambda: T0, enable_fuzzing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        for thinking, reading, key in ((4.25, 3.25, "3"), (0.5, 1.0, "1")):
+            clock[0] += thinking  # before the answer is shown
+            await pilot.press("space")
+            clock[0] += reading  # reading the answer before rating
+            await pilot.press(key)
+            await settle(pilot)
+        assert [log.duration_ms for log in _logs(engine)] == [7500, 1500]
 
 
 async def test_rating_keys_do_nothing_before_the_answer_is_shown(engine, make_cards):
