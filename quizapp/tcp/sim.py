@@ -12,9 +12,9 @@ from typing import Any
 from quizapp.tcp.app import CallName, Program, Trigger
 from quizapp.tcp.endpoint import DEFAULT_MSS, Effects, Endpoint
 from quizapp.tcp.model import Event, Notice, Segment, Side, State, TimerKind
-from quizapp.tcp.network import Faults, Network, Rule
+from quizapp.tcp.network import Faults, Network, Rule, rule_text
 from quizapp.tcp.profile import PROFILES, Profile
-from quizapp.tcp.trace import Cause, States, Step, Trace
+from quizapp.tcp.trace import Cause, FaultReport, Narration, States, Step, Trace
 
 MAX_STEPS = 20_000
 """A run longer than this is a bug in the simulator, not a scenario."""
@@ -196,7 +196,12 @@ class _Run:
         """Put what `side` sent on the wire, queue its timers, tell its application."""
         ep = self.endpoints[side]
         for out in eff.sent:
-            fate = self.network.carry(out.segment, self.now)
+            fate = self.network.carry(
+                out.segment,
+                self.now,
+                sender_state=ep.state,
+                retransmission=out.retransmission,
+            )
             if fate.held:
                 self.held[fate.number] = (ep.state, cause, out.retransmission)
             if fate.lost_by:
@@ -293,4 +298,8 @@ def simulate(
         steps=tuple(run.steps),
         delay_ms=delay_ms,
         rules=tuple(str(r) for r in rules),
+        faults=tuple(
+            FaultReport(Narration(*rule_text(r)), tuple(run.network.matched.get(i, ())))
+            for i, r in enumerate(rules)
+        ),
     )
