@@ -83,11 +83,19 @@ ASSASSINATION = {
     "chance": Faults(loss=0.0078125, duplicate=0.125, reorder=0.25, reorder_ms=128, jitter_ms=2),
     "seed": 10,
 }
-"""The input that once broke this property: TIME_WAIT assassinated, old data accepted."""
+"""The input that once broke this property: TIME_WAIT assassinated, old data accepted.
+(Since the rfc profile answers a duplicate SYN in SYN_RECEIVED, this input takes another
+path; `ASSASSINATION_NOW` is the same hazard under the current engine.)"""
+ASSASSINATION_NOW = {
+    **ASSASSINATION,
+    "chance": Faults(loss=0.0078125, duplicate=0.2, reorder=0.25, reorder_ms=256, jitter_ms=0),
+    "seed": 117,
+}
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
 @example(**ASSASSINATION)
+@example(**ASSASSINATION_NOW)
 @given(
     name=st.sampled_from(sorted(SCENARIOS)),
     profile=st.sampled_from(sorted(PROFILES)),
@@ -124,7 +132,7 @@ def _time_wait_assassinated(trace: Trace) -> bool:
 def test_time_wait_assassination_lets_the_old_quote_into_the_next_connection() -> None:
     """The example above, pinned: it is TIME-WAIT assassination, and what it costs."""
     trace = run_scenario(
-        "late-segment", "rfc", faults=ASSASSINATION["chance"], seed=ASSASSINATION["seed"]
+        "late-segment", "rfc", faults=ASSASSINATION_NOW["chance"], seed=ASSASSINATION_NOW["seed"]
     )
     assert _time_wait_assassinated(trace)
     got = b"".join(s.app_data for s in trace.steps if s.to is Side.CLIENT)
