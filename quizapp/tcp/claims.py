@@ -107,7 +107,9 @@ def arrivals(trace: Trace, to: Side, test: Callable[[Step], bool]) -> list[Step]
 
 
 def timers(trace: Trace, side: Side, label: str) -> list[Step]:
-    return [s for s in trace.steps if s.event is Event.TIMER and s.side is side and s.label == label]
+    return [
+        s for s in trace.steps if s.event is Event.TIMER and s.side is side and s.label == label
+    ]
 
 
 def is_data(s: Step) -> bool:

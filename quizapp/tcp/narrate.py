@@ -57,12 +57,56 @@ def data_arrives(sender: Side, nth: int = 1) -> Match:
     )
 
 
+def segment(
+    sender: Side,
+    *,
+    delivered: bool = True,
+    flags: Flags | None = None,
+    data: bool | None = None,
+    resent: bool | None = None,
+    reaction: Reaction | None = None,
+    sender_state: State | None = None,
+    entered: tuple[Side, State] | None = None,
+    payload: bytes | None = None,
+    nth: int = 1,
+) -> Match:
+    """The `nth` segment step from `sender` with all of the given properties (None: any):
+    `flags` exactly, carrying data or not, a retransmission or not, what the receiver did,
+    the sender's state as it left, a state some side entered on it, its exact payload."""
+
+    def test(s: Step) -> bool:
+        seg = s.segment
+        return (
+            seg is not None
+            and s.side is sender
+            and s.delivered is delivered
+            and (flags is None or seg.flags == flags)
+            and (data is None or bool(seg.payload) is data)
+            and (resent is None or s.retransmission is resent)
+            and (reaction is None or s.reaction is reaction)
+            and (sender_state is None or s.sender_state is sender_state)
+            and (entered is None or s.entered(entered[0]) is entered[1])
+            and (payload is None or seg.payload == payload)
+        )
+
+    return Match(test, nth)
+
+
 def lost(nth: int = 1) -> Match:
     return Match(lambda s: s.delivered is False, nth)
 
 
-def timer(side: Side, label: str, nth: int = 1) -> Match:
-    return Match(lambda s: s.event is Event.TIMER and s.side is side and s.label == label, nth)
+def timer(side: Side, label: str, nth: int = 1, *, state: State | None = None) -> Match:
+    """The `nth` expiry of `side`'s timer `label` (while `side` is in `state`, if given)."""
+    return Match(
+        lambda s: (
+            s.event is Event.TIMER
+            and s.side is side
+            and s.label == label
+            and (state is None or s.states[side] is state)
+        ),
+        nth,
+    )
 
 
 def call(side: Side, label: str, nth: int = 1) -> Match:

@@ -128,9 +128,11 @@ def rule_text(rule: Rule) -> tuple[str, str]:
     """(ko, en) description of a rule, for the header and the JSON."""
     if isinstance(rule, Lose | Hold):
         return rule.ko, str(rule)
-    side_ko = f" ({'클라이언트' if rule.side is Side.CLIENT else '서버'} 기준)" if getattr(
-        rule, "side", None
-    ) else ""
+    side_ko = (
+        f" ({'클라이언트' if rule.side is Side.CLIENT else '서버'} 기준)"
+        if getattr(rule, "side", None)
+        else ""
+    )
     if isinstance(rule, Drop):
         return f"#{rule.n} 유실{side_ko}", str(rule)
     if isinstance(rule, Delay):
@@ -194,34 +196,26 @@ class Network:
         first_copy = (seg.src, seg.seq, len(seg.payload)) not in self._seen
         self._seen.add((seg.src, seg.seq, len(seg.payload)))
 
-        extra = 0
-        for i, rule in enumerate(self.rules):
-            if isinstance(rule, Drop | Delay):
-                hit = rule.n == (
-                    number if rule.side is None else nth_of_side if rule.side is seg.src else -1
-                )
-            elif isinstance(rule, Lose | Hold):
-                hit = self._picks(i, rule.pick, seg, sender_state, retransmission)
-            else:
-                hit = False
-            if hit:
-                self.matched.setdefault(i, []).append(number)
-            if isinstance(rule, Drop | Lose) and hit:
-                return Fate(number, lost_by="rule")
-            if isinstance(rule, Delay) and hit:
-                extra += rule.ms
-            if isinstance(rule, Hold) and hit:
-                extra += rule.ms
-            if (
+        # Every rule sees the segment (so each reports what it matched), then they apply.
+        hits = [
+            i
+            for i, rule in enumerate(self.rules)
+            if self._hits(i, rule, seg, (number, nth_of_side), sender_state, retransmission)
+            or (
                 isinstance(rule, HoldPastFin)
                 and rule.side is seg.src
-                and seg.payload
-                and first_copy
-                and Flags.FIN not in seg.flags
-            ):
-                self.matched.setdefault(i, []).append(number)
-                self.parked.append(Parked(seg, number, now))
-                return Fate(number, held=True)
+                and self._parks(seg, first_copy)
+            )
+        ]
+        for i in hits:
+            self.matched.setdefault(i, []).append(number)
+        applied = [self.rules[i] for i in hits]
+        if any(isinstance(rule, Drop | Lose) for rule in applied):
+            return Fate(number, lost_by="rule")
+        extra = sum(rule.ms for rule in applied if isinstance(rule, Delay | Hold))
+        if any(isinstance(rule, HoldPastFin) for rule in applied):
+            self.parked.append(Parked(seg, number, now))
+            return Fate(number, held=True)
 
         f = self.faults
         if f.loss and self.rng.random() < f.loss:
@@ -240,6 +234,30 @@ class Network:
         if not arrivals:
             return Fate(number, lost_by="msl")
         return Fate(number, tuple(arrivals))
+
+    def _hits(
+        self,
+        i: int,
+        rule: Rule,
+        seg: Segment,
+        numbers: tuple[int, int],
+        sender_state: State | None,
+        resent: bool,
+    ) -> bool:
+        """Whether a Drop, Delay, Lose or Hold rule names this segment (`numbers`: its
+        number in the run and among its sender's segments)."""
+        if isinstance(rule, Drop | Delay):
+            if rule.side is None:
+                return rule.n == numbers[0]
+            return rule.side is seg.src and rule.n == numbers[1]
+        if isinstance(rule, Lose | Hold):
+            return self._picks(i, rule.pick, seg, sender_state, resent)
+        return False
+
+    @staticmethod
+    def _parks(seg: Segment, first_copy: bool) -> bool:
+        """`HoldPastFin` holds first copies of data that do not carry the FIN themselves."""
+        return bool(seg.payload) and first_copy and Flags.FIN not in seg.flags
 
     def _picks(
         self, i: int, pick: Pick, seg: Segment, sender_state: State | None, resent: bool

@@ -48,16 +48,14 @@ from quizapp.tcp.claims import (
 )
 from quizapp.tcp.model import Event, Flags, Notice, Reaction, Side, State
 from quizapp.tcp.narrate import (
+    Match,
     Note,
     app_receives,
-    arrives,
     call,
-    data_arrives,
     enters,
-    lost,
     narrate,
     reaction,
-    resent_arrives,
+    segment,
     timer,
 )
 from quizapp.tcp.network import Faults, Hold, HoldPastFin, Lose, Pick, Rule
@@ -229,7 +227,7 @@ _OPEN_NOTES = (
         "(seq=x) and waits in SYN_SENT.",
     ),
     Note(
-        arrives(C, Flags.SYN),
+        segment(C, flags=Flags.SYN, entered=(S, State.SYN_RECEIVED)),
         "SYN을 받은 서버는 SYN_RECEIVED가 된다. 클라이언트의 번호를 잘 받았다는 ACK(ack=x+1)와 "
         "자신의 ISN y를 알리는 SYN을 한 세그먼트, SYN+ACK에 실어 보낸다. 두 단계를 하나로 "
         "합쳤기 때문에 4번이 아니라 3번이다.",
@@ -238,7 +236,7 @@ _OPEN_NOTES = (
         "is why the handshake has three steps, not four.",
     ),
     Note(
-        arrives(S, Flags.SYN | Flags.ACK),
+        segment(S, flags=Flags.SYN | Flags.ACK, entered=(C, State.ESTABLISHED)),
         "SYN+ACK를 받은 클라이언트는 자기 SYN이 확인됐으므로 ESTABLISHED가 되고, 서버의 SYN을 "
         "확인하는 ACK(ack=y+1)를 보낸다.",
         "With its SYN acknowledged, the client is ESTABLISHED; it ACKs the server's SYN (ack=y+1).",
@@ -288,11 +286,11 @@ _CLOSE_NOTES = (
     Note(
         enters(C, State.TIME_WAIT),
         "서버의 FIN을 받은 클라이언트는 마지막 ACK를 보내고 TIME_WAIT에 들어간다. 바로 닫지 "
-        "않는 이유: 이 ACK가 사라지면 서버가 FIN을 다시 보낼 테니 다시 ACK해 줘야 하고, "
+        "않는 이유: 이 ACK가 도착하지 못하면 서버가 FIN을 다시 보낼 테니 다시 ACK해 줘야 하고, "
         "네트워크에 남은 이 연결의 세그먼트가 모두 사라질 때까지(2MSL) 같은 연결이 새로 "
         "만들어지지 않게 막아야 한다.",
         "With the server's FIN in, the client sends the last ACK and enters TIME_WAIT rather "
-        "than closing: if that ACK is lost the server will resend its FIN and must be "
+        "than closing: should that ACK never arrive, the server will resend its FIN and must be "
         "answered, and the same connection must not be reborn until every segment of this "
         "one has died out of the network (2×MSL).",
     ),
@@ -334,19 +332,19 @@ NOTES: dict[str, tuple[Note, ...]] = {
     "three-way-open": _OPEN_NOTES,
     "data-transfer": (
         Note(
-            lost(),
+            segment(C, delivered=False, data=True, resent=False),
             "첫 번째 데이터 세그먼트가 네트워크에서 사라진다. 클라이언트는 아직 이 사실을 모른다.",
             "The first data segment is lost on the way; the client cannot know that yet.",
         ),
         Note(
-            reaction(Reaction.OUT_OF_ORDER, S),
+            segment(C, data=True, resent=False, reaction=Reaction.OUT_OF_ORDER),
             "서버에 두 번째 세그먼트가 먼저 도착한다. 기다리던 번호(x+1)가 아니므로 애플리케이션에 "
             "넘기지 않고 보관해 두고, 'x+1부터 보내 달라'는 ACK(중복 ACK)를 보낸다.",
             "The second segment arrives first. It is not the expected x+1, so the server keeps "
             "it aside and sends an ACK that still asks for x+1 (a duplicate ACK).",
         ),
         Note(
-            timer(C, "retransmit"),
+            timer(C, "retransmit", state=State.ESTABLISHED),
             "클라이언트의 재전송 타이머가 만료된다. RTO가 지나도록 ACK가 없으면 잃어버린 것으로 "
             "보고, 아직 확인받지 못한 맨 앞의 세그먼트를 다시 보낸다. 다음 RTO는 두 배로 늘린다"
             "(RFC 6298).",
@@ -355,7 +353,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "doubles (RFC 6298).",
         ),
         Note(
-            resent_arrives(C),
+            segment(C, data=True, resent=True, reaction=Reaction.ACCEPTED),
             "재전송된 세그먼트가 빈자리를 채운다. 서버는 보관해 둔 두 번째 세그먼트까지 이어 붙여 "
             "한꺼번에 애플리케이션에 넘기고, 전부 받았다는 누적 ACK를 보낸다.",
             "The resent segment fills the gap: the server hands it and the segment it kept "
@@ -441,20 +439,23 @@ NOTES: dict[str, tuple[Note, ...]] = {
     "three-segment-close": (
         Note(
             enters(S, State.CLOSE_WAIT),
-            "FIN을 받은 서버가 CLOSE_WAIT가 된다. RFC대로라면 ACK를 곧바로 보내지만, 리눅스는 "
-            "이 ACK를 잠깐 미룬다(지연 ACK): 곧 보낼 세그먼트에 실어 보내려는 것이다.",
-            "The FIN puts the server in CLOSE_WAIT. The RFC sends the ACK at once; Linux holds "
-            "it back for a moment (delayed ACK) to carry it on the next segment.",
+            "FIN을 받은 서버가 CLOSE_WAIT가 된다. ACK는 곧바로 보내지 않고 잠깐 미룬다(지연 "
+            "ACK): 곧 보낼 세그먼트에 실어 보내려는 것이다. RFC 9293 §3.8.6.3은 ACK를 미루라고"
+            "(SHOULD, 0.5초 미만) 권하므로 이 실행의 rfc 프로필도 200ms 미루고, 리눅스는 아직 "
+            "데이터를 받은 적이 없어 한 틱만 기다린다.",
+            "The FIN puts the server in CLOSE_WAIT, and its ACK is held back for a moment "
+            "(delayed ACK) to ride on the next segment: RFC 9293 §3.8.6.3 says a TCP SHOULD "
+            "delay ACKs (by less than 0.5 s), so this run's rfc profile waits 200 ms; Linux, "
+            "with no data received yet, waits one clock tick.",
         ),
         Note(
             call(S, "CLOSE"),
-            "서버 애플리케이션이 EOF를 보자마자 close()를 호출한다. ACK를 아직 보내지 않았다면 "
-            "FIN에 "
-            "실어 FIN+ACK 하나로 보내므로 종료가 세 세그먼트로 끝난다. 이미 보냈다면(rfc 프로필) "
-            "여전히 네 세그먼트다.",
-            "The server's application closes the moment it sees EOF. If the ACK has not left "
-            "yet it rides on the FIN as one FIN+ACK and the close takes three segments; if it "
-            "already left (the rfc profile) it still takes four.",
+            "서버 애플리케이션이 EOF를 보자마자 close()를 호출한다. ACK가 아직 나가지 않았으므로 "
+            "FIN에 실어 FIN+ACK 하나로 보낸다: 종료가 세 세그먼트로 끝난다. 애플리케이션이 "
+            "지연 ACK 시간보다 늦게 닫으면 네 세그먼트가 된다.",
+            "The server's application closes the moment it sees EOF. The ACK has not left yet, "
+            "so it rides on the FIN as one FIN+ACK and the close takes three segments; an "
+            "application slower than the delayed ACK would get four.",
         ),
         _CLOSE_NOTES[4],
     ),
@@ -538,7 +539,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
     "late-segment": (
         *_LATE_SEGMENT_SETUP,
         Note(
-            timer(S, "retransmit"),
+            timer(S, "retransmit", state=State.ESTABLISHED),
             "ACK가 오지 않자 서버가 'PRICE 100'을 재전송한다. 재전송본은 제대로 도착하지만, 원본은 "
             "아직 네트워크 안에 있다.",
             "No ACK comes, so the server resends 'PRICE 100'. The copy gets through; the "
@@ -552,7 +553,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "this connection's addresses, ports and sequence numbers for 2×MSL.",
         ),
         Note(
-            reaction(Reaction.DUPLICATE, C),
+            segment(S, payload=OLD_QUOTE, resent=False, reaction=Reaction.DUPLICATE),
             "원래의 'PRICE 100' 세그먼트가 이제야 도착한다. 클라이언트는 아직 TIME_WAIT이라 이 "
             "연결의 번호를 기억한다: 이미 받은 번호(오래된 중복)임을 알아보고 버린 뒤 ACK로 "
             "답한다. "
@@ -562,12 +563,18 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "ACK: the old connection has absorbed the late segment.",
         ),
         Note(
-            reaction(Reaction.RESET_SENT, S),
+            segment(C, flags=Flags.ACK, reaction=Reaction.RESET_SENT),
             "서버에는 그 연결이 더 이상 없으므로 이 ACK에 RST로 답한다.",
             "The server no longer has that connection, so it answers the ACK with an RST.",
         ),
         Note(
-            reaction(Reaction.RESET, C),
+            Match(
+                lambda s: (
+                    s.side is S
+                    and Flags.RST in s.flags
+                    and (C, State.TIME_WAIT, State.CLOSED) in s.transitions
+                )
+            ),
             "RFC 9293을 그대로 따르면 TIME_WAIT에서도 번호가 맞는 RST를 받으면 CLOSED가 된다. "
             "RFC 1337이 'TIME-WAIT assassination'이라 부른 문제로, 리눅스도 기본 설정"
             "(tcp_rfc1337=0)에서는 이렇게 한다. 그래도 늦은 세그먼트는 이미 흡수됐으니 다음 연결은 "
@@ -608,7 +615,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "A segment of the old connection is still in the network, and nothing stops this.",
         ),
         Note(
-            app_receives(OLD_QUOTE, 2),
+            segment(S, payload=OLD_QUOTE, resent=False, reaction=Reaction.ACCEPTED),
             "옛 연결의 'PRICE 100'이 이제야 도착한다. 새 연결의 ISN이 옛 연결과 같아서 번호가 새 "
             "연결의 윈도에 딱 맞는다: 클라이언트는 이것을 새 연결의 데이터로 받아 애플리케이션에 "
             "넘긴다. 데이터가 오염됐다.",
@@ -617,7 +624,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "it to the application. The data is corrupted.",
         ),
         Note(
-            reaction(Reaction.DUPLICATE, C),
+            segment(S, payload=NEW_QUOTE, reaction=Reaction.DUPLICATE),
             "서버가 새 연결에서 보낸 진짜 시세 'PRICE 250'이 도착하지만, 같은 번호를 이미 "
             "받았으므로 "
             "중복으로 버려진다. 서버는 ACK를 받았으니 전달된 줄 안다. 아무도 오류를 모른다: "
@@ -630,17 +637,17 @@ NOTES: dict[str, tuple[Note, ...]] = {
     "lost-final-ack": (
         *_CLOSE_NOTES[:4],
         Note(
-            lost(),
+            segment(C, delivered=False, flags=Flags.ACK, sender_state=State.TIME_WAIT),
             "클라이언트의 마지막 ACK가 사라진다. 클라이언트는 이미 TIME_WAIT이라 이 사실을 모른다.",
             "The client's last ACK is lost; the client, already in TIME_WAIT, cannot know.",
         ),
         Note(
-            timer(S, "retransmit"),
+            timer(S, "retransmit", state=State.LAST_ACK),
             "ACK를 받지 못한 서버(LAST_ACK)는 RTO가 지나 FIN을 재전송한다.",
             "Still in LAST_ACK with no ACK, the server resends its FIN when the RTO expires.",
         ),
         Note(
-            reaction(Reaction.RETRANSMITTED_FIN, C),
+            segment(S, resent=True, reaction=Reaction.RETRANSMITTED_FIN),
             "TIME_WAIT의 클라이언트가 재전송된 FIN을 받는다. 연결 정보를 아직 갖고 있으므로 ACK를 "
             "다시 보내고, TIME_WAIT 타이머를 2MSL로 다시 시작한다. TIME_WAIT이 있는 첫 번째 "
             "이유다.",
@@ -648,14 +655,14 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "ACKs again and restarts the 2×MSL timer: the first reason TIME_WAIT exists.",
         ),
         Note(
-            enters(S, State.CLOSED),
+            segment(C, flags=Flags.ACK, entered=(S, State.CLOSED)),
             "다시 보낸 ACK를 받은 서버가 정상적으로 CLOSED가 된다.",
             "The repeated ACK lets the server close normally.",
         ),
     ),
     "lost-final-ack-no-time-wait": (
         Note(
-            lost(),
+            segment(C, delivered=False, flags=Flags.ACK, sender_state=State.TIME_WAIT),
             "클라이언트의 마지막 ACK가 사라진다.",
             "The client's last ACK is lost.",
         ),
@@ -668,18 +675,22 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "without knowing its ACK was lost.",
         ),
         Note(
-            reaction(Reaction.RESET_SENT, C),
+            segment(S, resent=True, reaction=Reaction.RESET_SENT),
             "서버가 FIN을 재전송하지만 클라이언트에는 그 연결이 없다: 모르는 세그먼트이므로 RST로 "
             "답한다.",
             "The server resends its FIN, but the client has no such connection any more and "
             "answers with an RST.",
         ),
         Note(
-            reaction(Reaction.RESET, S),
-            "서버는 정상 종료 대신 RST를 받아 'connection reset' 오류로 끝난다. TIME_WAIT이 "
-            "있었다면 ACK를 다시 받아 깔끔하게 닫혔을 것이다.",
-            "Instead of a clean close the server gets an RST and ends with 'connection reset'. "
-            "With TIME_WAIT it would have been ACKed again and closed cleanly.",
+            segment(C, flags=Flags.RST, entered=(S, State.CLOSED)),
+            "서버는 자기 FIN에 대한 ACK를 끝내 받지 못하고 RST로 CLOSED가 된다. RFC 9293 "
+            "§3.10.7.4는 LAST_ACK에서 RST를 받으면 그냥 닫으라고 하며, 애플리케이션은 이미 "
+            "close()를 마쳤으니 아무 오류도 듣지 못한다(리눅스도 같다). TIME_WAIT이 있었다면 "
+            "ACK를 다시 받아 정상적으로 닫혔을 것이다.",
+            "The server never gets the ACK of its FIN: the RST closes it instead. RFC 9293 "
+            "§3.10.7.4 says LAST-ACK just closes on an RST, and the application, which has "
+            "already closed, hears nothing (Linux does the same). With TIME_WAIT the FIN would "
+            "have been ACKed again and the close would have completed normally.",
         ),
     ),
     "closed-port": (
@@ -689,7 +700,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "The client connects to a port nobody listens on.",
         ),
         Note(
-            arrives(C, Flags.SYN),
+            segment(C, flags=Flags.SYN, reaction=Reaction.RESET_SENT),
             "서버 쪽 포트에는 연결이 없다(CLOSED). RFC 9293 §3.10.7.1에 따라 RST+ACK(seq=0, "
             "ack=x+1)로 답한다. ACK 번호가 이 SYN을 가리키므로 클라이언트는 이 RST를 믿을 수 있다.",
             "Nothing exists on the server's port (CLOSED), so by RFC 9293 §3.10.7.1 it answers "
@@ -723,7 +734,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "The server then closes: its FIN's seq comes right after the response data.",
         ),
         Note(
-            reaction(Reaction.OUT_OF_ORDER, C),
+            segment(S, flags=Flags.FIN | Flags.ACK, reaction=Reaction.OUT_OF_ORDER),
             "FIN이 데이터보다 먼저 도착한다. 하지만 FIN의 seq가 기다리던 번호보다 앞서 있으므로 "
             "클라이언트는 빠진 데이터가 있음을 안다: FIN을 처리하지 않고 보관하며, TIME_WAIT에도 "
             "들어가지 않는다. 늦은 데이터가 버려지는 일은 시퀀스 번호가 막는다.",
@@ -732,7 +743,7 @@ NOTES: dict[str, tuple[Note, ...]] = {
             "TIME_WAIT. Sequence numbers, not TIME_WAIT, keep the late data from being lost.",
         ),
         Note(
-            data_arrives(S),
+            segment(S, data=True, entered=(C, State.TIME_WAIT)),
             "늦은 데이터가 도착해 빈자리를 채운다. 클라이언트는 데이터를 애플리케이션에 넘긴 뒤 "
             "보관해 "
             "둔 FIN을 처리하고, 그제야 TIME_WAIT에 들어간다.",
@@ -818,8 +829,10 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
         (
             "클라이언트는 재전송 타이머가 만료되면 잃어버린 세그먼트를 다시 보낸다",
             "the client resends the lost segment when its retransmission timer expires",
-            lambda t: bool(timers(t, C, "retransmit"))
-            and bool(arrivals(t, S, lambda s: s.retransmission and is_data(s))),
+            lambda t: (
+                bool(timers(t, C, "retransmit"))
+                and bool(arrivals(t, S, lambda s: s.retransmission and is_data(s)))
+            ),
         ),
         (
             "서버 애플리케이션은 요청 전체를 순서대로 한 번씩 받는다",
@@ -848,13 +861,17 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
         (
             "서버가 먼저 FIN을 보내고 TIME_WAIT에서 2MSL을 보낸다",
             "the server sends the first FIN and spends 2×MSL in TIME_WAIT",
-            lambda t: _time_wait_is_2msl(t, S) and passes(t, S, State.ESTABLISHED, State.FIN_WAIT_1),
+            lambda t: (
+                _time_wait_is_2msl(t, S) and passes(t, S, State.ESTABLISHED, State.FIN_WAIT_1)
+            ),
         ),
         (
             "클라이언트는 CLOSE_WAIT와 LAST_ACK를 거치고 TIME_WAIT에는 들어가지 않는다",
             "the client goes through CLOSE_WAIT and LAST_ACK and never enters TIME_WAIT",
-            lambda t: passes(t, C, State.CLOSE_WAIT, State.LAST_ACK, State.CLOSED)
-            and State.TIME_WAIT not in path(t, C),
+            lambda t: (
+                passes(t, C, State.CLOSE_WAIT, State.LAST_ACK, State.CLOSED)
+                and State.TIME_WAIT not in path(t, C)
+            ),
         ),
         (
             "클라이언트 애플리케이션은 응답 전체를 받는다",
@@ -866,7 +883,9 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
         (
             "서버는 클라이언트의 FIN을 받은 뒤 CLOSE_WAIT에서 데이터를 보낸다",
             "the server sends data in CLOSE_WAIT, after the client's FIN",
-            lambda t: any(s.label == "DATA" for s in segments(t) if s.sender_state is State.CLOSE_WAIT),
+            lambda t: any(
+                s.label == "DATA" for s in segments(t) if s.sender_state is State.CLOSE_WAIT
+            ),
         ),
         (
             "FIN에 대한 ACK와 서버의 FIN이 따로 나간다(그 사이에 데이터가 있다)",
@@ -907,8 +926,9 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
         (
             "SYN 두 개와 SYN+ACK 두 개, 네 세그먼트로 열린다",
             "four segments open it: two SYNs and two SYN+ACKs",
-            lambda t: sorted(labels(segments(t)))
-            == ["C>S SYN", "C>S SYN+ACK", "S>C SYN", "S>C SYN+ACK"],
+            lambda t: (
+                sorted(labels(segments(t))) == ["C>S SYN", "C>S SYN+ACK", "S>C SYN", "S>C SYN+ACK"]
+            ),
         ),
     ),
     "simultaneous-close": _claims(
@@ -938,10 +958,12 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
                 arrivals(
                     t,
                     C,
-                    lambda s: is_data(s)
-                    and not s.retransmission
-                    and s.reaction is Reaction.DUPLICATE
-                    and s.states.client is State.TIME_WAIT,
+                    lambda s: (
+                        is_data(s)
+                        and not s.retransmission
+                        and s.reaction is Reaction.DUPLICATE
+                        and s.states.client is State.TIME_WAIT
+                    ),
                 )
             ),
         ),
@@ -965,10 +987,14 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
         (
             "새 연결의 진짜 시세 PRICE 250은 중복으로 버려진다",
             "the new connection's real quote, PRICE 250, is dropped as a duplicate",
-            lambda t: bool(
-                arrivals(t, C, lambda s: s.segment is not None and s.segment.payload == NEW_QUOTE)
-            )
-            and NEW_QUOTE not in received(t, C),
+            lambda t: (
+                bool(
+                    arrivals(
+                        t, C, lambda s: s.segment is not None and s.segment.payload == NEW_QUOTE
+                    )
+                )
+                and NEW_QUOTE not in received(t, C)
+            ),
         ),
     ),
     "lost-final-ack": _claims(
@@ -986,19 +1012,19 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
             ),
         ),
         (
-            "TIME_WAIT의 클라이언트가 재전송된 FIN에 다시 ACK하고 2MSL을 다시 잰다",
-            "the client in TIME_WAIT ACKs the resent FIN again and restarts its 2×MSL",
-            lambda t: bool(arrivals(t, C, reacted(Reaction.RETRANSMITTED_FIN)))
-            and bool(losses(t, C))
-            and stays(t, C, State.TIME_WAIT)[0]
-            > PROFILES[t.profile].time_wait_ms,
+            "TIME_WAIT의 클라이언트가 재전송된 FIN에 다시 ACK하고, 그때부터 2MSL을 온전히 기다린다",
+            "the client in TIME_WAIT ACKs the resent FIN again and waits a full 2×MSL from then",
+            lambda t: (
+                bool(arrivals(t, C, reacted(Reaction.RETRANSMITTED_FIN)))
+                and bool(losses(t, C))
+                and stays(t, C, State.TIME_WAIT)[0] > PROFILES[t.profile].time_wait_ms
+            ),
         ),
         (
             "서버는 RST가 아니라 FIN에 대한 ACK를 받고 정상적으로 닫힌다",
             "the server closes normally, on the ACK of its FIN, not on an RST",
             lambda t: any(
-                s.entered(S) is State.CLOSED and s.to is S and s.flags == Flags.ACK
-                for s in t.steps
+                s.entered(S) is State.CLOSED and s.to is S and s.flags == Flags.ACK for s in t.steps
             ),
         ),
     ),
@@ -1020,11 +1046,13 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
             "서버는 FIN에 대한 ACK 대신 RST를 받고 LAST_ACK에서 닫힌다(애플리케이션은 모른다)",
             "the server leaves LAST_ACK on that RST, never getting the ACK of its FIN "
             "(its application is not told)",
-            lambda t: any(
-                s.entered(S) is State.CLOSED and Flags.RST in s.flags and not s.notices
-                for s in t.steps
-            )
-            and not any(s.entered(S) is State.CLOSED and s.flags == Flags.ACK for s in t.steps),
+            lambda t: (
+                any(
+                    s.entered(S) is State.CLOSED and Flags.RST in s.flags and not s.notices
+                    for s in t.steps
+                )
+                and not any(s.entered(S) is State.CLOSED and s.flags == Flags.ACK for s in t.steps)
+            ),
         ),
     ),
     "closed-port": _claims(
@@ -1043,14 +1071,18 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
         (
             "서버의 FIN이 앞선 데이터보다 먼저 도착한다",
             "the server's FIN arrives before the data sent ahead of it",
-            lambda t: [s.label for s in arrivals(t, C, lambda s: s.side is S)][-2:]
-            in (["FIN+ACK", "DATA"],),
+            lambda t: (
+                [s.label for s in arrivals(t, C, lambda s: s.side is S)][-2:]
+                in (["FIN+ACK", "DATA"],)
+            ),
         ),
         (
             "클라이언트는 그 FIN을 보관하고, 데이터가 온 뒤에야 TIME_WAIT에 들어간다",
             "the client holds that FIN and enters TIME_WAIT only once the data is in",
-            lambda t: bool(arrivals(t, C, reacted(Reaction.OUT_OF_ORDER)))
-            and any(s.entered(C) is State.TIME_WAIT and is_data(s) for s in t.steps),
+            lambda t: (
+                bool(arrivals(t, C, reacted(Reaction.OUT_OF_ORDER)))
+                and any(s.entered(C) is State.TIME_WAIT and is_data(s) for s in t.steps)
+            ),
         ),
         (
             "클라이언트 애플리케이션은 응답 전체를 받는다",

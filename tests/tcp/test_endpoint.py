@@ -254,7 +254,10 @@ def test_linux_drops_a_segment_whose_ack_is_too_old() -> None:
     """RFC 5961 §5 as Linux applies it: an ACK below SND.UNA − min(window, bytes acked) is
     answered with a challenge ACK and the segment (data included) dropped; the rfc profile
     leaves this MAY out and takes the data."""
-    for profile, reaction, taken in ((LINUX, Reaction.OLD_ACK, b""), (RFC, Reaction.ACCEPTED, b"hi")):
+    for profile, reaction, taken in (
+        (LINUX, Reaction.OLD_ACK, b""),
+        (RFC, Reaction.ACCEPTED, b"hi"),
+    ):
         client = Endpoint(C, profile, random.Random("c"))
         server = Endpoint(S, profile, random.Random("s"))
         server.open(0, active=False)

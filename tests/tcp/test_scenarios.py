@@ -409,8 +409,9 @@ def test_without_time_wait_the_late_segment_corrupts_the_next_connection(profile
     """RFC 9293 §3.4.3: if a new incarnation reuses sequence numbers of old segments still
     in the network, "old data [may be] accepted as new". Here the second connection starts
     at the same ISNs x and y (the worst case: with a new client ISN the old segment's ACK
-    could lie beyond SND.NXT and be dropped), the old quote fits its window and is delivered; the new quote, with
-    the same numbers, is then an old duplicate and dropped (§3.10.7.4 first step)."""
+    could lie beyond SND.NXT and be dropped), the old quote fits its window and is
+    delivered; the new quote, with the same numbers, is then an old duplicate and dropped
+    (§3.10.7.4 first step)."""
     trace = run_scenario("late-segment-no-time-wait", profile)
     first = {"rfc": LATE_RFC, "linux": LATE_LINUX}[profile]
     second = {
