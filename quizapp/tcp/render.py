@@ -79,7 +79,7 @@ def lesson_lines(trace: Trace, lang: str) -> list[str]:
         return [head, *(f"✔ {c.claim.text(lang)}" for c in trace.claims)]
     loss = any(f.by == "user" and f.rule.en.startswith(("drop", "lose")) for f in trace.faults)
     if lang == "ko":
-        head = f"이 {'유실' if loss else '변경'}으로 교훈이 더 이상 성립하지 않는다:"
+        head = f"이 {'유실로' if loss else '변경으로'} 교훈이 더 이상 성립하지 않는다:"
     else:
         head = f"With this {'loss' if loss else 'change'} the lesson no longer applies:"
     return [head, *(f"✘ {c.claim.text(lang)}" for c in broken)]
