@@ -80,6 +80,7 @@ def segment(
             seg is not None
             and s.side is sender
             and s.delivered is delivered
+            and not s.duplicate
             and (flags is None or seg.flags == flags)
             and (data is None or bool(seg.payload) is data)
             and (resent is None or s.retransmission is resent)
@@ -146,6 +147,11 @@ def narrate(trace: Trace, notes: tuple[Note, ...] = ()) -> Trace:
     for step in trace.steps:
         note = chosen.get(step.n)
         text = Narration(note.ko, note.en) if note else describe(trace, step)
+        if note and step.retransmission and step.delivered and "resen" not in note.en:
+            # A note about what the segment does, landing on its resent copy: say so.
+            text = Narration(
+                f"[재전송된 {step.label}] {text.ko}", f"[resent {step.label}] {text.en}"
+            )
         steps.append(dataclasses.replace(step, narration=text))
     return dataclasses.replace(trace, steps=tuple(steps))
 

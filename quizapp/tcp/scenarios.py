@@ -470,7 +470,8 @@ NOTES: dict[str, tuple[Note, ...]] = {
         Note(
             call(S, "OPEN active"),
             "같은 순간 서버도 SYN(seq=y)을 보낸다. 두 SYN이 네트워크에서 엇갈린다.",
-            "At the same instant the server sends SYN (seq=y); the two SYNs cross.",
+            "At the same instant the server connect()s too and sends SYN (seq=y); the two "
+            "SYNs cross.",
         ),
         Note(
             enters(S, State.SYN_RECEIVED),
