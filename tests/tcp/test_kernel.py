@@ -40,6 +40,8 @@ _FLAGS = ((0x02, "SYN"), (0x01, "FIN"), (0x04, "RST"), (0x10, "ACK"))
 
 Row = tuple[str, int]
 """(flags label, payload length) of one segment."""
+Timed = tuple[float, Side, Row, tuple[int, int]]
+"""(seconds, sender, row, (seq, ack)) of one captured segment."""
 
 
 def _can_capture() -> bool:
@@ -62,7 +64,8 @@ pytestmark = pytest.mark.skipif(
 class Capture:
     """TCP segments leaving through `lo`, recorded on a background thread."""
 
-    frames: list[bytes] = field(default_factory=list)
+    frames: list[tuple[float, bytes]] = field(default_factory=list)
+    """(monotonic seconds when read, frame)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _sock: socket.socket | None = None
     _thread: threading.Thread | None = None
@@ -82,7 +85,7 @@ class Capture:
                 continue
             data, addr = self._sock.recvfrom(65535)
             if addr[2] == socket.PACKET_OUTGOING:
-                self.frames.append(data)
+                self.frames.append((time.monotonic(), data))
 
     def stop(self) -> None:
         self._stop.set()
@@ -93,19 +96,25 @@ class Capture:
 
     def segments(self, client_port: int, server_port: int) -> list[tuple[Side, Row]]:
         """Who sent what, in capture order, between the two ports only."""
+        return [(side, row) for _, side, row, _ in self.timed(client_port, server_port)]
+
+    def timed(self, client_port: int, server_port: int) -> list[Timed]:
+        """`segments` with the time (s) each was read off the capture socket and its
+        (seq, ack) numbers."""
         out = []
-        for frame in self.frames:
+        for t, frame in self.frames:
             ip = frame[14:]
             if len(ip) < 40 or ip[0] >> 4 != 4 or ip[9] != socket.IPPROTO_TCP:
                 continue
             ihl = (ip[0] & 0x0F) * 4
             total = struct.unpack("!H", ip[2:4])[0]
-            sport, dport, _seq, _ack, offset, bits = struct.unpack("!HHIIBB", ip[ihl : ihl + 14])
+            sport, dport, seq, ack, offset, bits = struct.unpack("!HHIIBB", ip[ihl : ihl + 14])
             if {sport, dport} != {client_port, server_port}:
                 continue
             length = total - ihl - (offset >> 4) * 4
             label = "+".join(name for bit, name in _FLAGS if bits & bit)
-            out.append((Side.CLIENT if sport == client_port else Side.SERVER, (label, length)))
+            sender = Side.CLIENT if sport == client_port else Side.SERVER
+            out.append((t, sender, (label, length), (seq, ack)))
         return out
 
 
@@ -152,8 +161,8 @@ def _read_exactly(sock: socket.socket, n: int) -> bytes:
 
 def _play(
     server: Callable[[socket.socket], None], client: Callable[[socket.socket], None]
-) -> tuple[dict[Side, list[Row]], list[tuple[Side, Row]]]:
-    """Run both programs over loopback; each side's segments, and all in capture order."""
+) -> tuple[dict[Side, list[Row]], list[Timed]]:
+    """Run both programs over loopback; each side's segments, and all of them timed."""
     srv = _listener()
     cli = _client()
     errors: list[BaseException] = []
@@ -177,8 +186,8 @@ def _play(
         thread.join(TIMEOUT_S)
         assert not thread.is_alive() and not errors, errors
         time.sleep(SETTLE_S)
-    order = cap.segments(*ports)
-    return {side: [row for who, row in order if who is side] for side in Side}, order
+    timed = cap.timed(*ports)
+    return {side: [row for _, who, row, _ in timed if who is side] for side in Side}, timed
 
 
 def _simulated(name: str) -> dict[Side, list[Row]]:
@@ -237,6 +246,64 @@ def test_four_way_close_matches_the_kernel() -> None:
             Side.SERVER: [("SYN+ACK", 0), ("ACK", 0), ("FIN+ACK", 0)],
         }
     )
+
+
+def _fin_ack_wait_ms(timed: list[Timed]) -> float:
+    """How long the server took to ACK the client's FIN (from the FIN leaving)."""
+    t_fin, seq = next(
+        (t, nums[0])
+        for t, side, (label, _), nums in timed
+        if side is Side.CLIENT and "FIN" in label
+    )
+    t_ack = next(
+        t for t, side, _, nums in timed if side is Side.SERVER and nums[1] == (seq + 1) % 2**32
+    )
+    return 1000 * (t_ack - t_fin)
+
+
+def _simulated_fin_ack_wait_ms(name: str) -> int:
+    """The same in the linux profile's run, from the FIN's arrival."""
+    steps = segments(run_scenario(name, "linux"))
+    fin = next(s.segment for s in steps if s.side is Side.CLIENT and "FIN" in s.label)
+    assert fin is not None
+    arrived = next(s.t_ms for s in run_scenario(name, "linux").steps if s.segment == fin)
+    ack = next(
+        s
+        for s in steps
+        if s.side is Side.SERVER and s.segment and s.segment.ack == (fin.seq + 1) % 2**32
+    )
+    assert ack.sent_ms is not None
+    return ack.sent_ms - arrived
+
+
+def test_the_fins_ack_waits_a_tick_before_data_and_40_ms_after() -> None:
+    """ "FIN ACKed at once when data is not ready": with no data received yet the kernel's
+    ACK timeout is 0 and the FIN's ACK leaves on the next tick; once data has arrived it
+    is TCP_ATO_MIN, 40 ms. The linux profile waits 4 ms and 40 ms."""
+
+    def quiet_server(conn: socket.socket) -> None:
+        _read_to_eof(conn)
+        time.sleep(0.1)
+
+    def quiet_client(cli: socket.socket) -> None:
+        time.sleep(0.05)
+        cli.shutdown(socket.SHUT_WR)
+        _read_to_eof(cli)
+
+    def sorting_server(conn: socket.socket) -> None:
+        _read_to_eof(conn)
+        time.sleep(0.1)
+
+    def sending_client(cli: socket.socket) -> None:
+        cli.sendall(SORT_INPUT)
+        cli.shutdown(socket.SHUT_WR)
+        _read_to_eof(cli)
+
+    _, quiet = _play(quiet_server, quiet_client)
+    _, after_data = _play(sorting_server, sending_client)
+    assert _fin_ack_wait_ms(quiet) < 20 and _simulated_fin_ack_wait_ms("four-way-close") < 20
+    assert 30 <= _fin_ack_wait_ms(after_data) < 90
+    assert _simulated_fin_ack_wait_ms("half-close") == 40
 
 
 def test_server_close_matches_the_kernel() -> None:
