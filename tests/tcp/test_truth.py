@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from quizapp.tcp.model import Event
+from quizapp.tcp.model import Event, Reaction, Side
 from quizapp.tcp.network import Delay, Drop
 from quizapp.tcp.scenarios import SCENARIOS, run_scenario
 from quizapp.tcp.trace import Step, Trace
@@ -102,3 +102,33 @@ def test_the_issues_misnarrated_runs_are_told_as_they_happened() -> None:
     assert lost[0].narration and "last ACK" not in lost[0].narration.en
     assert lost[1].narration and "last ACK is lost" in lost[1].narration.en
     assert [f.matched for f in trace.faults] == [(8,), (1,)]
+
+
+def test_linux_ack_range_check_is_narrated_when_it_drops_the_old_segment() -> None:
+    """With a new client ISN far ahead of the old one, the old quote's ACK is far behind
+    SND.UNA: the linux profile drops it (RFC 5961 §5) and says so; the rfc profile, which
+    leaves that MAY out, takes the old data."""
+    from quizapp.tcp.app import Action, open_active
+    from quizapp.tcp.narrate import narrate
+    from quizapp.tcp.profile import PROFILES
+    from quizapp.tcp.scenarios import _late_segment
+    from quizapp.tcp.sim import simulate
+
+    got = {}
+    for profile in ("linux", "rfc"):
+        setup = _late_segment(PROFILES[profile], 0, time_wait=False)
+        client = list(setup.programs[Side.CLIENT])
+        old_iss = client[0].call.iss
+        assert old_iss is not None
+        client[2] = Action(open_active(iss=(old_iss + 100_000) % 2**32), client[2].when)
+        programs = {**setup.programs, Side.CLIENT: tuple(client)}
+        assert setup.profile is not None
+        trace = narrate(simulate(programs, profile=setup.profile, rules=setup.rules, seed=0))
+        got[profile] = trace
+    dropped = [s for s in got["linux"].steps if s.reaction is Reaction.OLD_ACK]
+    assert dropped and dropped[0].segment and dropped[0].segment.payload == b"PRICE 100"
+    assert dropped[0].narration and "RFC 5961 §5" in dropped[0].narration.en
+    assert "RFC 5961 §5" in dropped[0].narration.ko and dropped[0].app_data == b""
+    assert not any(s.reaction is Reaction.OLD_ACK for s in got["rfc"].steps)
+    late = [s.app_data for s in got["rfc"].steps if s.to is Side.CLIENT and s.app_data]
+    assert late == [b"PRICE 100", b"PRICE 100"]
