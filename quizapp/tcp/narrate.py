@@ -140,7 +140,8 @@ def narrate(trace: Trace, notes: tuple[Note, ...] = ()) -> Trace:
     """The trace with a narration on every step."""
     chosen: dict[int, Note] = {}
     for note in notes:
-        hits = [s.n for s in trace.steps if note.match.test(s)]
+        # Notes tell what a segment does; a network-made copy is told generically, as one.
+        hits = [s.n for s in trace.steps if not s.duplicate and note.match.test(s)]
         if len(hits) >= note.match.nth and hits[note.match.nth - 1] not in chosen:
             chosen[hits[note.match.nth - 1]] = note
     steps = []

@@ -43,6 +43,8 @@ from quizapp.tcp.profile import PROFILES
 from quizapp.tcp.scenarios import SCENARIOS, run_scenario
 from quizapp.tcp.trace import States, Trace
 
+from .test_truth import narration_agrees
+
 CORRUPTING = {"late-segment-no-time-wait"}
 """Shows on purpose what goes wrong without TIME_WAIT: old data taken as new."""
 NO_TIMER_LEFT = {
@@ -118,6 +120,8 @@ def test_invariants_under_random_faults(
     _states_change_only_along_rfc_transitions(trace)
     _nothing_is_acknowledged_before_it_is_sent(trace)
     _no_segment_outlives_the_msl(trace, PROFILES[profile].msl_ms)
+    for step in trace.steps:  # lost, resent, copied, timers: each told as it happened
+        narration_agrees(trace, step)
     # A side gave up when its retransmission timer ran out: an active open or a connection
     # tells its application (TIMED_OUT); Linux's half-open request just goes back to LISTEN.
     gave_up = any(s.event is Event.TIMER and s.label == "retry-limit" for s in trace.steps)

@@ -46,7 +46,9 @@ def test_claims_can_fail() -> None:
         )
 
 
-def _check_step(trace: Trace, step: Step) -> None:
+def narration_agrees(trace: Trace, step: Step) -> None:
+    """The step's narration tells its event: lost or delivered, resent, a network copy, the
+    timer or the call it was."""
     assert step.narration is not None
     en, ko = step.narration.en, step.narration.ko
     where = (trace.scenario, trace.profile, trace.rules, step.n, en)
@@ -84,7 +86,7 @@ def test_narration_agrees_with_each_step_whatever_is_dropped(name: str, profile:
         for n in range(1, plain.segments_sent + 1)
     ]:
         for step in trace.steps:
-            _check_step(trace, step)
+            narration_agrees(trace, step)
 
 
 def test_the_issues_misnarrated_runs_are_told_as_they_happened() -> None:
