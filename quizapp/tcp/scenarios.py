@@ -906,7 +906,7 @@ CLAIMS: dict[str, tuple[Claim, ...]] = {
             lambda t: _close_segments(t, C) == ["C>S FIN+ACK", "S>C FIN+ACK", "C>S ACK"],
         ),
         (
-            "클라이언트는 FIN_WAIT_2를 거치지 않을 수도 있다: FIN+ACK 하나로 TIME_WAIT에 간다",
+            "FIN+ACK 하나로 클라이언트가 FIN_WAIT_1에서 FIN_WAIT_2를 거쳐 곧바로 TIME_WAIT에 간다",
             "one FIN+ACK takes the client from FIN_WAIT_1 through FIN_WAIT_2 to TIME_WAIT at once",
             lambda t: any(
                 s.entered(C) is State.TIME_WAIT
