@@ -154,6 +154,23 @@ class _Run:
         self.after(seg.dst, eff, Cause(Event.SEGMENT, f"recv {seg.label}", step.n), step.n)
         for parked, t in self.network.release_after(seg, self.now):
             state, cause, retransmission = self.held.pop(parked.number)
+            if t - parked.sent_ms > self.network.lifetime_ms:
+                # Held past its FIN for longer than a segment may live: it died meanwhile.
+                self.record(
+                    event=Event.SEGMENT,
+                    side=parked.segment.src,
+                    to=parked.segment.dst,
+                    label=parked.segment.label,
+                    cause=cause,
+                    segment=parked.segment,
+                    segment_no=parked.number,
+                    sent_ms=parked.sent_ms,
+                    delivered=False,
+                    lost_by="msl",
+                    retransmission=retransmission,
+                    sender_state=state,
+                )
+                continue
             self.push(
                 t,
                 _Arrival(

@@ -98,6 +98,13 @@ ASSASSINATION_NOW = {
 @settings(max_examples=200, deadline=None, derandomize=True)
 @example(**ASSASSINATION)
 @example(**ASSASSINATION_NOW)
+@example(  # Data held past a FIN that took longer than the MSL to get through.
+    name="data-after-fin",
+    profile="linux",
+    extra=[],
+    chance=Faults(loss=0.28125, duplicate=0.125, reorder=0.125, reorder_ms=1, jitter_ms=1),
+    seed=36,
+)
 @example(  # Linux gives up a half-open request after 5 SYN+ACK retries and keeps listening.
     name="late-segment",
     profile="linux",
