@@ -1256,8 +1256,8 @@ _register(
     Scenario(
         "lost-final-ack-no-time-wait",
         Narration(
-            "TIME_WAIT이 없다면: 재전송된 FIN에 RST가 돌아와 서버는 비정상 종료된다",
-            "Without TIME_WAIT: the resent FIN meets an RST and the server's close fails",
+            "TIME_WAIT이 없다면: 재전송된 FIN에 RST가 돌아와 서버는 FIN의 ACK를 끝내 받지 못한다",
+            "Without TIME_WAIT: the resent FIN meets an RST and the server never gets its ACK",
         ),
         lambda p, s: _lost_final_ack(p, s, time_wait=False),
     )
