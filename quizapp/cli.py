@@ -515,19 +515,26 @@ def sim_command(
     ] = None,
     profile: Annotated[str, typer.Option(help="rfc (TIME_WAIT 240 s) or linux (60 s).")] = "rfc",
     drop: Annotated[
-        list[int] | None, typer.Option(help="Lose the Nth segment sent (repeatable).")
+        list[str] | None, typer.Option(help="Lose the Nth segment sent (repeatable).")
     ] = None,
     delay: Annotated[
         list[str] | None, typer.Option(help="N:MS — deliver the Nth segment MS later.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed for initial sequence numbers.")] = 0,
+    seed: Annotated[str, typer.Option(help="Seed for initial sequence numbers.")] = "0",
     lang: Annotated[str, typer.Option(help="Narration language: ko or en.")] = "ko",
-    as_json: Annotated[bool, typer.Option("--json", help="The run as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The run (or, with no scenario, the list) as JSON.")
+    ] = False,
+    width: Annotated[
+        str | None, typer.Option(help="Text width in columns (default: the terminal's).")
+    ] = None,
 ) -> None:
     """Step through a TCP scenario: a sequence diagram with states and narration."""
     from quizapp.tcp.cli import sim_command as run_sim
 
-    code, text = run_sim(scenario, profile, drop or [], delay or [], seed, lang, as_json)
+    code, text = run_sim(
+        scenario, profile, drop or [], delay or [], seed, lang, as_json, width=width
+    )
     if code:
         err.print(f"quizapp sim: {escape(text)}")
         raise typer.Exit(code)

@@ -6,11 +6,13 @@ milliseconds and everything random comes from a seed.
 - `model`: the nouns (`Side`, `State`, `Flags`, `Segment`) and RFC 9293 Figure 5 as data.
 - `endpoint`: one `Endpoint`, the connection state machine (OPEN, SEND, CLOSE, ABORT,
   segment arrival, RFC 6298 retransmission, delayed ACK, TIME_WAIT).
-- `network`: delay, loss, duplication and reordering, by `Faults` or by rules
-  (`Drop`, `Delay`, `HoldPastFin`).
+- `network`: delay, loss, duplication and reordering, by `Faults` or by rules: by number
+  (`Drop`, `Delay`), by meaning (`Lose`/`Hold` of a `Pick`), or `HoldPastFin`.
 - `app`: what each side's application does, as a program of calls and triggers.
 - `sim`: `simulate()` runs both endpoints over the network into a `Trace`.
-- `scenarios`: the named scenarios (`SCENARIOS`, `run_scenario()`), narrated in ko/en.
+- `scenarios`: the named scenarios (`SCENARIOS`, `run_scenario()`), narrated in ko/en,
+  each with its lesson as `claims` checked against every run (`Trace.claims`).
+- `claims`: `Claim` and the trace vocabulary the claims are written in.
 - `query`: questions about a trace, as helpers and as a small query language.
 - `render`: `trace_to_json()` and the text sequence diagram `render_text()`.
 - `cli`: `sim_command()`, the body of `quizapp sim`.
@@ -34,6 +36,7 @@ from quizapp.tcp.app import (
     open_passive,
     send,
 )
+from quizapp.tcp.claims import Claim
 from quizapp.tcp.endpoint import Effects, Endpoint
 from quizapp.tcp.model import (
     LEGAL_TRANSITIONS,
@@ -47,7 +50,17 @@ from quizapp.tcp.model import (
     State,
     TimerKind,
 )
-from quizapp.tcp.network import Delay, Drop, Faults, HoldPastFin, Network, Rule
+from quizapp.tcp.network import (
+    Delay,
+    Drop,
+    Faults,
+    Hold,
+    HoldPastFin,
+    Lose,
+    Network,
+    Pick,
+    Rule,
+)
 from quizapp.tcp.profile import PROFILES, Profile
 from quizapp.tcp.query import (
     Answer,
@@ -67,7 +80,15 @@ from quizapp.tcp.query import (
 from quizapp.tcp.render import render_text, trace_to_json
 from quizapp.tcp.scenarios import SCENARIOS, Scenario, run_scenario
 from quizapp.tcp.sim import simulate
-from quizapp.tcp.trace import Cause, Narration, States, Step, Trace
+from quizapp.tcp.trace import (
+    Cause,
+    ClaimResult,
+    FaultReport,
+    Narration,
+    States,
+    Step,
+    Trace,
+)
 
 __all__ = [
     "LEGAL_TRANSITIONS",
@@ -79,17 +100,23 @@ __all__ = [
     "Call",
     "CallName",
     "Cause",
+    "Claim",
+    "ClaimResult",
     "Delay",
     "Drop",
     "Effects",
     "Endpoint",
     "Event",
+    "FaultReport",
     "Faults",
     "Flags",
+    "Hold",
     "HoldPastFin",
+    "Lose",
     "Narration",
     "Network",
     "Notice",
+    "Pick",
     "Profile",
     "Program",
     "Query",

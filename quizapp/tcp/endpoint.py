@@ -118,6 +118,12 @@ class Tcb:
     ack_now: bool = False
     last_invalid_ack: int | None = None
     full_segments_unacked: int = 0
+    ack_delay_ms: int = 0
+    """How long an owed ACK may wait: 0 until the first data arrives (Linux's ATO)."""
+    quick: int = 0
+    """Quick ACKs left (Linux's quick-ACK mode)."""
+    pingpong: bool = False
+    """Delayed-ACK mode for good (after the peer's FIN), quick ACKs off."""
 
     @property
     def fin_seq(self) -> int:
@@ -225,13 +231,18 @@ class Endpoint:
             if t.ack_owed:
                 self._emit(eff, self._segment(t.snd_nxt, Flags.ACK), now)
         elif kind is TimerKind.RETRANSMIT:
-            limit = (
-                self.profile.syn_retries
-                if self.state in (State.SYN_SENT, State.SYN_RECEIVED)
-                else self.profile.retries
-            )
+            passive_syn = self.state is State.SYN_RECEIVED and t.passive
+            limit = self.profile.retries
+            if self.state in (State.SYN_SENT, State.SYN_RECEIVED):
+                limit = self.profile.syn_retries
+            if passive_syn and self.profile.synack_retries is not None:
+                limit = self.profile.synack_retries
             if t.retries >= limit:
                 eff.gave_up = True
+                if passive_syn and self.profile.passive_retry_limit_listens:
+                    # Linux drops the half-open request; the listener never knew of it.
+                    self._back_to_listen(now, eff)
+                    return eff
                 eff.notices.append(Notice.TIMED_OUT)
                 self._enter(State.CLOSED, now, eff)
                 return eff
@@ -347,6 +358,16 @@ class Endpoint:
                     # The peer resent its SYN (our ACK of it was lost): acknowledge again.
                     self._answer_invalid(now)
                     return Reaction.DUPLICATE
+                if Flags.ACK not in seg.flags and old >= seg.seg_len:
+                    # A retransmitted SYN, wholly old: unacceptable, so §3.10.7.4 answers
+                    # with an ACK; Linux resends its SYN+ACK instead (both rate-limited).
+                    if self.profile.dup_syn_resends_syn_ack:
+                        if self._invalid_answer_allowed(now):
+                            syn_ack = self._segment(t.iss, Flags.SYN | Flags.ACK)
+                            self._emit(eff, syn_ack, now, retransmission=True)
+                    else:
+                        self._answer_invalid(now)
+                    return Reaction.DUPLICATE
                 syn, seq, old = False, seq_add(seq, 1), old - 1
             if old > len(payload) or (old == len(payload) > 0 and not fin):
                 self._answer_invalid(now)
@@ -396,6 +417,12 @@ class Endpoint:
             # It acknowledges something we never sent: say where we are, drop it.
             self._answer_invalid(now)
             return Reaction.IGNORED
+        if self.profile.ack_range_check and self.state in _ACK_CHECKED:
+            # RFC 5961 §5 as Linux bounds it: min(largest window, bytes acknowledged so far).
+            floor = seq_add(t.snd_una, -min(RCV_WND, seq_diff(t.snd_una, t.iss)))
+            if seq_diff(seg.ack, floor) < 0:
+                self._answer_invalid(now)
+                return Reaction.OLD_ACK
         if seq_diff(seg.ack, t.snd_una) > 0:
             self._ack_advance(seg.ack, now)
         if seq_diff(t.snd_wl1, seg.seq) < 0 or (
@@ -418,13 +445,19 @@ class Endpoint:
         if seg.payload and self.state in _RECEIVING:
             eff.data += seg.payload
             t.rcv_nxt = seq_add(t.rcv_nxt, len(seg.payload))
-            self._owe_ack(immediate=False, full_segment=len(seg.payload) >= self.mss)
+            if not t.ack_delay_ms and self.profile.delayed_ack_ms:
+                # The first data: the delayed-ACK clock starts, quick ACKs with it.
+                t.ack_delay_ms, t.quick = self.profile.delayed_ack_ms, self.profile.quick_acks
+            quick = t.quick > 0 and not t.pingpong
+            t.quick -= quick
+            self._owe_ack(immediate=quick, full_segment=len(seg.payload) >= self.mss)
         if Flags.FIN in seg.flags and self.state in _FIN_EXPECTED:
             t.rcv_nxt = seq_add(t.rcv_nxt, 1)
             eff.notices.append(Notice.EOF)
             if self.state in (State.SYN_RECEIVED, State.ESTABLISHED):
                 self._enter(State.CLOSE_WAIT, now, eff)
                 # Our application still has the word: the ACK may wait for its reply.
+                t.pingpong = True
                 self._owe_ack(immediate=False)
             elif self.state is State.FIN_WAIT_1:
                 self._enter(State.CLOSING, now, eff)
@@ -456,9 +489,10 @@ class Endpoint:
             eff.notices.append(Notice.REFUSED)
             self._enter(State.CLOSED, now, eff)
             return Reaction.REFUSED
-        if self.state is not State.TIME_WAIT:
+        if self.state not in (State.CLOSING, State.LAST_ACK, State.TIME_WAIT):
             # MUST-12: the application learns that its connection ended by reset, not by
-            # the FIN handshake (in TIME_WAIT it has long finished).
+            # the FIN handshake. In CLOSING, LAST-ACK and TIME-WAIT §3.10.7.4 only closes:
+            # the application has already closed its side and is told nothing.
             eff.notices.append(Notice.RESET)
         self._enter(State.CLOSED, now, eff)
         return Reaction.RESET
@@ -539,12 +573,18 @@ class Endpoint:
         if immediate or self.profile.delayed_ack_ms is None or t.full_segments_unacked >= 2:
             t.ack_now = True
 
-    def _answer_invalid(self, now: int) -> None:
-        """Answer an invalid segment with an ACK of where we are, rate-limited."""
+    def _invalid_answer_allowed(self, now: int) -> bool:
+        """At most one answer to invalid segments per interval (RFC 5961 §7)."""
         t = self._tcb()
         interval = self.profile.invalid_ack_interval_ms
         if t.last_invalid_ack is None or now - t.last_invalid_ack >= interval:
             t.last_invalid_ack = now
+            return True
+        return False
+
+    def _answer_invalid(self, now: int) -> None:
+        """Answer an invalid segment with an ACK of where we are, rate-limited."""
+        if self._invalid_answer_allowed(now):
             self._owe_ack(immediate=True)
 
     def _flush(self, now: int, eff: Effects) -> None:
@@ -558,7 +598,8 @@ class Endpoint:
             if t.ack_now:
                 self._emit(eff, self._segment(t.snd_nxt, Flags.ACK), now)
             elif TimerKind.DELAYED_ACK not in self.timers and self.profile.delayed_ack_ms:
-                self._start_timer(TimerKind.DELAYED_ACK, now, self.profile.delayed_ack_ms)
+                first = self.profile.first_delayed_ack_ms or self.profile.delayed_ack_ms
+                self._start_timer(TimerKind.DELAYED_ACK, now, t.ack_delay_ms or first)
         t.ack_now = False
 
     def _push(self, now: int, eff: Effects) -> None:
@@ -633,6 +674,16 @@ _RST_ON_ABORT = frozenset(
         State.FIN_WAIT_1,
         State.FIN_WAIT_2,
         State.CLOSE_WAIT,
+    }
+)
+_ACK_CHECKED = frozenset(
+    {
+        State.ESTABLISHED,
+        State.FIN_WAIT_1,
+        State.FIN_WAIT_2,
+        State.CLOSE_WAIT,
+        State.CLOSING,
+        State.LAST_ACK,
     }
 )
 _RECEIVING = frozenset({State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2})

@@ -177,6 +177,9 @@ class Reaction(enum.StrEnum):
     """The peer's FIN again: acknowledged again (in TIME_WAIT, 2×MSL restarts)."""
     CHALLENGED = "challenge-ack"
     """RFC 5961: an in-window RST or SYN that might be forged is answered with an ACK."""
+    OLD_ACK = "old-ack"
+    """RFC 5961 §5: its ACK lies further behind SND.UNA than the window allows; dropped and
+    answered with a challenge ACK (linux profile)."""
     RESET = "reset"
     """An acceptable RST ended the connection."""
     REFUSED = "refused"

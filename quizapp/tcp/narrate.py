@@ -57,12 +57,57 @@ def data_arrives(sender: Side, nth: int = 1) -> Match:
     )
 
 
+def segment(
+    sender: Side,
+    *,
+    delivered: bool = True,
+    flags: Flags | None = None,
+    data: bool | None = None,
+    resent: bool | None = None,
+    reaction: Reaction | None = None,
+    sender_state: State | None = None,
+    entered: tuple[Side, State] | None = None,
+    payload: bytes | None = None,
+    nth: int = 1,
+) -> Match:
+    """The `nth` segment step from `sender` with all of the given properties (None: any):
+    `flags` exactly, carrying data or not, a retransmission or not, what the receiver did,
+    the sender's state as it left, a state some side entered on it, its exact payload."""
+
+    def test(s: Step) -> bool:
+        seg = s.segment
+        return (
+            seg is not None
+            and s.side is sender
+            and s.delivered is delivered
+            and not s.duplicate
+            and (flags is None or seg.flags == flags)
+            and (data is None or bool(seg.payload) is data)
+            and (resent is None or s.retransmission is resent)
+            and (reaction is None or s.reaction is reaction)
+            and (sender_state is None or s.sender_state is sender_state)
+            and (entered is None or s.entered(entered[0]) is entered[1])
+            and (payload is None or seg.payload == payload)
+        )
+
+    return Match(test, nth)
+
+
 def lost(nth: int = 1) -> Match:
     return Match(lambda s: s.delivered is False, nth)
 
 
-def timer(side: Side, label: str, nth: int = 1) -> Match:
-    return Match(lambda s: s.event is Event.TIMER and s.side is side and s.label == label, nth)
+def timer(side: Side, label: str, nth: int = 1, *, state: State | None = None) -> Match:
+    """The `nth` expiry of `side`'s timer `label` (while `side` is in `state`, if given)."""
+    return Match(
+        lambda s: (
+            s.event is Event.TIMER
+            and s.side is side
+            and s.label == label
+            and (state is None or s.states[side] is state)
+        ),
+        nth,
+    )
 
 
 def call(side: Side, label: str, nth: int = 1) -> Match:
@@ -95,13 +140,19 @@ def narrate(trace: Trace, notes: tuple[Note, ...] = ()) -> Trace:
     """The trace with a narration on every step."""
     chosen: dict[int, Note] = {}
     for note in notes:
-        hits = [s.n for s in trace.steps if note.match.test(s)]
+        # Notes tell what a segment does; a network-made copy is told generically, as one.
+        hits = [s.n for s in trace.steps if not s.duplicate and note.match.test(s)]
         if len(hits) >= note.match.nth and hits[note.match.nth - 1] not in chosen:
             chosen[hits[note.match.nth - 1]] = note
     steps = []
     for step in trace.steps:
         note = chosen.get(step.n)
         text = Narration(note.ko, note.en) if note else describe(trace, step)
+        if note and step.retransmission and step.delivered and "resen" not in note.en:
+            # A note about what the segment does, landing on its resent copy: say so.
+            text = Narration(
+                f"[재전송된 {step.label}] {text.ko}", f"[resent {step.label}] {text.en}"
+            )
         steps.append(dataclasses.replace(step, narration=text))
     return dataclasses.replace(trace, steps=tuple(steps))
 
@@ -322,16 +373,26 @@ def _arrival(trace: Trace, step: Step) -> Narration:
             f"{head_en} It starts beyond the next expected number, so it is held and a "
             f"duplicate ACK asks for the gap.",
         )
+    # An invalid segment is answered at most once per 0.5 s (RFC 5961 §7): say what left.
+    answer_ko = replies_ko or " 답은 보내지 않는다(잘못된 세그먼트에 대한 답은 0.5초에 한 번)."
+    answer_en = replies_en or " No answer goes out: answers to invalid segments are rate-limited."
     if r is Reaction.DUPLICATE:
         return Narration(
-            f"{head_ko} 이미 받은 번호라 오래된 중복으로 보고 버리며, ACK로 지금 위치를 알린다.",
-            f"{head_en} Its numbers were already received: an old duplicate, dropped and "
-            f"answered with an ACK of where {rx_en} is.",
+            f"{head_ko} 이미 받은 번호라 오래된 중복으로 보고 버린다.{answer_ko}",
+            f"{head_en} Its numbers were already received: an old duplicate, dropped.{answer_en}",
         )
     if r is Reaction.OUT_OF_WINDOW:
         return Narration(
-            f"{head_ko} 수신 윈도 밖의 번호라 버리고 ACK로 지금 위치를 알린다.",
-            f"{head_en} It lies outside the receive window: dropped, answered with an ACK.",
+            f"{head_ko} 수신 윈도 밖의 번호라 버린다.{answer_ko}",
+            f"{head_en} It lies outside the receive window: dropped.{answer_en}",
+        )
+    if r is Reaction.OLD_ACK:
+        return Narration(
+            f"{head_ko} ACK 번호가 SND.UNA보다 허용 범위 이상 뒤처져 있어(RFC 5961 §5의 ACK 범위 "
+            f"검사, 리눅스) 데이터까지 통째로 버린다.{answer_ko}",
+            f"{head_en} Its ACK lies further behind SND.UNA than RFC 5961 §5's ACK-range check "
+            f"allows (Linux applies it), so the whole segment, data included, is dropped."
+            f"{answer_en}",
         )
     if r is Reaction.RETRANSMITTED_FIN:
         tw_ko = (
@@ -345,6 +406,11 @@ def _arrival(trace: Trace, step: Step) -> Narration:
             f"{head_en} Its ACK must have been lost, so it ACKs again.{tw_en}",
         )
     if r is Reaction.CHALLENGED:
+        if not replies_en:
+            return Narration(
+                f"{head_ko} 위조일 수도 있어 따르지 않는다.{answer_ko}",
+                f"{head_en} It might be forged, so it is not obeyed.{answer_en}",
+            )
         return Narration(
             f"{head_ko} 위조일 수도 있어 따르지 않고 확인용 ACK(challenge ACK, RFC 5961)로 답한다.",
             f"{head_en} It might be forged, so it answers with a challenge ACK (RFC 5961).",
@@ -384,6 +450,9 @@ def _arrival(trace: Trace, step: Step) -> Narration:
     if (seg.payload or Flags.FIN in seg.flags) and not replies_ko:
         replies_ko = " ACK는 곧바로 보내지 않고 잠시 미룬다(delayed ACK)."
         replies_en = " The ACK is held back for a moment (delayed ACK)."
+    elif (seg.payload or Flags.FIN in seg.flags) and trace.note == "no delayed ACK":
+        replies_ko += " (이 프로필은 ACK를 미루지 않는다: 지연 ACK 없음)"
+        replies_en += " (This profile sends every ACK at once: no delayed ACK.)"
     return Narration(
         f"{head_ko}{ko_change}{data_ko}{replies_ko}",
         f"{head_en}{en_change}{data_en}{replies_en}",

@@ -7,7 +7,7 @@ from typing import Any
 from rich.cells import cell_len
 
 from quizapp.tcp.model import Event, Flags, Side
-from quizapp.tcp.trace import Step, Trace
+from quizapp.tcp.trace import Narration, Step, Trace
 
 _STATE_W = 12
 """Wide enough for the longest state name, SYN_RECEIVED."""
@@ -17,11 +17,28 @@ _NAMES = {
 }
 
 
+MIN_WIDTH = 60
+"""The narrowest diagram `render_text` draws; below 72 columns it leaves out the clock."""
+
+
+def _both(text: Narration | None) -> dict[str, str] | None:
+    return {"ko": text.ko, "en": text.en} if text else None
+
+
 def trace_to_json(trace: Trace) -> dict[str, Any]:
-    """`{"scenario", "profile", "steps": [...]}`; segment fields are null for calls and timers."""
+    """The run: its scenario, profile, lesson (claims, each checked), the network's fault
+    rules with the segments each matched, and the steps. Segment fields are null for calls
+    and timers."""
     return {
         "scenario": trace.scenario,
         "profile": trace.profile,
+        "profile_note": trace.note,
+        "title": _both(trace.title),
+        "lesson_holds": trace.lesson_holds,
+        "claims": [{"claim": _both(c.claim), "holds": c.holds} for c in trace.claims],
+        "faults": [
+            {"rule": _both(f.rule), "by": f.by, "matched": list(f.matched)} for f in trace.faults
+        ],
         "steps": [_step_json(s) for s in trace.steps],
     }
 
@@ -29,6 +46,8 @@ def trace_to_json(trace: Trace) -> dict[str, Any]:
 def _step_json(step: Step) -> dict[str, Any]:
     seg = step.segment
     return {
+        "n": step.n,
+        "segment": f"#{step.segment_no}" if step.segment_no is not None else None,
         "t_ms": step.t_ms,
         "event": step.event.value,
         "from": step.side.value,
@@ -38,8 +57,32 @@ def _step_json(step: Step) -> dict[str, Any]:
         "ack": seg.ack if seg and Flags.ACK in seg.flags else None,
         "len": len(seg.payload) if seg else None,
         "delivered": step.delivered,
+        "lost_by": step.lost_by,
+        "retransmission": step.retransmission,
+        "duplicate": step.duplicate,
+        "timer": step.label if step.event is Event.TIMER else None,
+        "call": step.label if step.event is Event.CALL else None,
+        "reaction": step.reaction.value if step.reaction else None,
         "states": {"client": step.states.client.value, "server": step.states.server.value},
+        "narration": _both(step.narration),
     }
+
+
+def lesson_lines(trace: Trace, lang: str) -> list[str]:
+    """What the header says about the lesson: each claim with ✔, or — when a user's change
+    broke any — which no longer hold."""
+    if not trace.claims:
+        return []
+    broken = trace.broken_claims
+    if not broken:
+        head = "이 실행에서 확인한 교훈:" if lang == "ko" else "The lesson, checked on this run:"
+        return [head, *(f"✔ {c.claim.text(lang)}" for c in trace.claims)]
+    loss = any(f.by == "user" and f.rule.en.startswith(("drop", "lose")) for f in trace.faults)
+    if lang == "ko":
+        head = f"이 {'유실로' if loss else '변경으로'} 교훈이 더 이상 성립하지 않는다:"
+    else:
+        head = f"With this {'loss' if loss else 'change'} the lesson no longer applies:"
+    return [head, *(f"✘ {c.claim.text(lang)}" for c in broken)]
 
 
 def render_text(trace: Trace, lang: str = "ko", width: int = 100) -> str:
@@ -50,11 +93,14 @@ def render_text(trace: Trace, lang: str = "ko", width: int = 100) -> str:
     `◷` for a timer) and the server's state — both states as they are after the step.
     Sequence numbers are written relative to the ISNs, as notes write them (`x+1`, `y`).
     """
-    middle = max(24, width - 44)
+    width = max(width, MIN_WIDTH)
+    clock = width >= 72
+    middle = max(24, width - 44 + (0 if clock else 10))
     names = _NAMES.get(lang, _NAMES["en"])
     lines = []
+    profile = f"{trace.profile}: {trace.note}" if trace.note else trace.profile
     if trace.title:
-        lines += _wrap(f"{trace.scenario} ({trace.profile}) — {trace.title.text(lang)}", width)
+        lines += _wrap(f"{trace.scenario} ({profile}) — {trace.title.text(lang)}", width)
     isns = [
         f"{trace.symbol(side, i)} = {side} ISN {isn}"
         for side in Side
@@ -62,19 +108,32 @@ def render_text(trace: Trace, lang: str = "ko", width: int = 100) -> str:
     ]
     if isns:
         lines += _wrap(", ".join(isns) + "; #N = the Nth segment sent", width)
-    if trace.rules:
-        lines += _wrap("rules: " + ", ".join(trace.rules), width)
+    for fault in trace.faults:
+        where = ", ".join(f"#{n}" for n in fault.matched) or "—"
+        by = (
+            {"ko": "사용자", "en": "user"}[lang if lang == "ko" else "en"]
+            if fault.by == "user"
+            else ""
+        )
+        label = "장애" if lang == "ko" else "fault"
+        text = f"{label}{f' ({by})' if by else ''}: {fault.rule.text(lang)} → {where}"
+        lines += _wrap(text, width)
+    for i, line in enumerate(lesson_lines(trace, lang)):
+        lines += _wrap(line[2:], width, indent="  " + line[:2]) if i else _wrap(line, width)
+    time_head = f"{'t_ms':>9} " if clock else ""
     lines.append(
-        f"{'step':>4} {'t_ms':>9}  {_pad(names[Side.CLIENT], _STATE_W)} "
+        f"{'step':>4} {time_head} {_pad(names[Side.CLIENT], _STATE_W)} "
         f"{' ' * (middle + 2)} {names[Side.SERVER]}"
     )
+    indent = " " * (16 if clock else 6) + "↳ "
     for step in trace.steps:
+        time_col = f"{step.t_ms:>9} " if clock else ""
         lines.append(
-            f"{step.n:>4} {step.t_ms:>9}  {_pad(step.states.client.value, _STATE_W)} "
+            f"{step.n:>4} {time_col} {_pad(step.states.client.value, _STATE_W)} "
             f"│{_middle(trace, step, middle)}│ {step.states.server.value}"
         )
         if step.narration:
-            lines += _wrap(step.narration.text(lang), width, indent=" " * 16 + "↳ ")
+            lines += _wrap(step.narration.text(lang), width, indent=indent)
     return "\n".join(lines) + "\n"
 
 

@@ -12,9 +12,9 @@ from typing import Any
 from quizapp.tcp.app import CallName, Program, Trigger
 from quizapp.tcp.endpoint import DEFAULT_MSS, Effects, Endpoint
 from quizapp.tcp.model import Event, Notice, Segment, Side, State, TimerKind
-from quizapp.tcp.network import Faults, Network, Rule
+from quizapp.tcp.network import Faults, Network, Rule, rule_text
 from quizapp.tcp.profile import PROFILES, Profile
-from quizapp.tcp.trace import Cause, States, Step, Trace
+from quizapp.tcp.trace import Cause, FaultReport, Narration, States, Step, Trace
 
 MAX_STEPS = 20_000
 """A run longer than this is a bug in the simulator, not a scenario."""
@@ -154,6 +154,23 @@ class _Run:
         self.after(seg.dst, eff, Cause(Event.SEGMENT, f"recv {seg.label}", step.n), step.n)
         for parked, t in self.network.release_after(seg, self.now):
             state, cause, retransmission = self.held.pop(parked.number)
+            if t - parked.sent_ms > self.network.lifetime_ms:
+                # Held past its FIN for longer than a segment may live: it died meanwhile.
+                self.record(
+                    event=Event.SEGMENT,
+                    side=parked.segment.src,
+                    to=parked.segment.dst,
+                    label=parked.segment.label,
+                    cause=cause,
+                    segment=parked.segment,
+                    segment_no=parked.number,
+                    sent_ms=parked.sent_ms,
+                    delivered=False,
+                    lost_by="msl",
+                    retransmission=retransmission,
+                    sender_state=state,
+                )
+                continue
             self.push(
                 t,
                 _Arrival(
@@ -196,7 +213,12 @@ class _Run:
         """Put what `side` sent on the wire, queue its timers, tell its application."""
         ep = self.endpoints[side]
         for out in eff.sent:
-            fate = self.network.carry(out.segment, self.now)
+            fate = self.network.carry(
+                out.segment,
+                self.now,
+                sender_state=ep.state,
+                retransmission=out.retransmission,
+            )
             if fate.held:
                 self.held[fate.number] = (ep.state, cause, out.retransmission)
             if fate.lost_by:
@@ -293,4 +315,8 @@ def simulate(
         steps=tuple(run.steps),
         delay_ms=delay_ms,
         rules=tuple(str(r) for r in rules),
+        faults=tuple(
+            FaultReport(Narration(*rule_text(r)), tuple(run.network.matched.get(i, ())))
+            for i, r in enumerate(rules)
+        ),
     )

@@ -23,6 +23,24 @@ class Narration:
 
 
 @dataclass(frozen=True, slots=True)
+class FaultReport:
+    """A network rule of the run and the segments it applied to (none: it matched nothing)."""
+
+    rule: Narration
+    matched: tuple[int, ...] = ()
+    by: str = "scenario"
+    """`scenario` for the scenario's own faults, `user` for drops and delays added to it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResult:
+    """One sentence of a scenario's lesson and whether this run bears it out."""
+
+    claim: Narration
+    holds: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Cause:
     """Why a step happened: the user call, timer or arriving segment behind it."""
 
@@ -100,6 +118,26 @@ class Trace:
     rules: tuple[str, ...] = ()
     """Extra network rules of a user-built variant, described (`drop #3`)."""
     title: Narration | None = None
+    faults: tuple[FaultReport, ...] = ()
+    """Every network rule of the run, the scenario's first, with what each matched."""
+    claims: tuple[ClaimResult, ...] = ()
+    """The scenario's lesson, checked against this run."""
+    note: str = ""
+    """What the run's profile leaves out or adds: `no delayed ACK`."""
+
+    @property
+    def lesson_holds(self) -> bool:
+        """True when every claim holds (and for a run without claims)."""
+        return all(c.holds for c in self.claims)
+
+    @property
+    def broken_claims(self) -> tuple[ClaimResult, ...]:
+        return tuple(c for c in self.claims if not c.holds)
+
+    @property
+    def segments_sent(self) -> int:
+        """How many segments the run sent (the highest `#N`)."""
+        return max((s.segment_no or 0 for s in self.steps), default=0)
 
     def step(self, n: int) -> Step:
         return self.steps[n - 1]

@@ -182,15 +182,92 @@ def test_abort_sends_rst_and_resets_the_peer() -> None:
     assert Notice.RESET in trace.steps[-1].notices
 
 
-def test_linux_delays_the_ack_of_a_fin_by_40_ms() -> None:
-    """TCP_DELACK_MIN: the server's ACK of the FIN leaves 40 ms after the FIN arrived, as a
-    delayed ACK (RFC 9293 §3.8.6.3 allows up to 0.5 s); the rfc profile ACKs at once."""
-    for profile, wait in (("rfc", 0), ("linux", 40)):
-        trace = run_scenario("four-way-close", profile)
+def test_linux_delays_the_ack_of_a_fin_by_its_ack_timeout() -> None:
+    """The FIN switches Linux to delayed ACKs. Its ACK timeout starts at 0 and becomes
+    TCP_ATO_MIN (40 ms) once data has arrived: with no data received the ACK of a bare FIN
+    leaves on the next tick (4 ms at HZ=250; the kernel test sees it within a few ms), after
+    data it waits 40 ms. The rfc profile ACKs at once."""
+    for name, profile, wait in (
+        ("four-way-close", "rfc", 0),
+        ("four-way-close", "linux", 4),
+        ("half-close", "rfc", 0),
+        ("half-close", "linux", 40),
+    ):
+        trace = run_scenario(name, profile)
         fin = next(s for s in trace.steps if s.to is S and s.label == "FIN+ACK")
-        ack = next(s for s in trace.steps if s.side is S and s.segment_no == fin.segment_no + 1)
-        assert (ack.label, ack.sent_ms - fin.t_ms) == ("ACK", wait)
+        assert fin.segment is not None
+        ack = next(
+            s
+            for s in trace.steps
+            if s.side is S and s.segment and s.segment.ack == (fin.segment.seq + 1) % 2**32
+        )
+        assert (ack.label, ack.sent_ms - fin.t_ms) == ("ACK", wait), (name, profile)
         assert (ack.cause.label == "delayed-ack") == (wait > 0)
+
+
+def test_linux_acks_the_first_data_segments_at_once() -> None:
+    """Quick-ACK mode: Linux ACKs the first data of a connection at once (the kernel test
+    shows the ACK right behind the request); the FIN then ends quick ACKs."""
+    trace = run_scenario("server-close", "linux")
+    request = next(s for s in trace.steps if s.to is S and s.label == "DATA")
+    ack = next(s for s in trace.steps if s.side is S and s.segment_no == request.segment_no + 1)
+    assert (ack.label, ack.sent_ms) == ("ACK", request.t_ms)
+
+
+def test_retransmitted_syn_in_syn_received_is_answered() -> None:
+    """RFC 9293 §3.10.7.4: a retransmitted SYN reaching SYN-RECEIVED is unacceptable and is
+    answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; Linux resends its SYN+ACK."""
+    for profile, answer in ((RFC, Flags.ACK), (LINUX, Flags.SYN | Flags.ACK)):
+        server = Endpoint(S, profile, random.Random("s"))
+        server.open(0, active=False)
+        syn = Segment(C, S, 100, 0, Flags.SYN)
+        first = _only(server.receive(1, syn))
+        eff = server.receive(1000, syn)
+        again = _only(eff)
+        assert (eff.reaction, server.state) == (Reaction.DUPLICATE, State.SYN_RECEIVED)
+        assert (again.flags, again.ack, again.seq) == (
+            answer,
+            101,
+            first.seq if Flags.SYN in answer else (first.seq + 1) % 2**32,
+        )
+
+
+def test_linux_keeps_listening_after_five_syn_ack_retries() -> None:
+    """tcp_synack_retries = 5: the half-open request is dropped and the listener stays; the
+    rfc profile gives up the passive open after its SYN retry limit and closes."""
+    for profile, resent, end in ((LINUX, 5, State.LISTEN), (RFC, 8, State.CLOSED)):
+        trace = simulate(
+            {S: (Action(open_passive()),), C: (Action(open_active()),)},
+            profile=profile,
+            rules=tuple(Drop(n, side=S) for n in range(1, 30)),
+        )
+        synacks = [s for s in trace.steps if s.side is S and s.label == "SYN+ACK"]
+        assert sum(s.retransmission for s in synacks if s.delivered is False) >= resent
+        server_path = path(trace, S)
+        assert server_path[:3] == ["CLOSED", "LISTEN", "SYN_RECEIVED"]
+        assert server_path[3] == end.value, server_path
+        if end is State.LISTEN:
+            assert not any(Notice.TIMED_OUT in s.notices for s in trace.steps if s.side is S)
+
+
+def test_linux_drops_a_segment_whose_ack_is_too_old() -> None:
+    """RFC 5961 §5 as Linux applies it: an ACK below SND.UNA − min(window, bytes acked) is
+    answered with a challenge ACK and the segment (data included) dropped; the rfc profile
+    leaves this MAY out and takes the data."""
+    for profile, reaction, taken in (
+        (LINUX, Reaction.OLD_ACK, b""),
+        (RFC, Reaction.ACCEPTED, b"hi"),
+    ):
+        client = Endpoint(C, profile, random.Random("c"))
+        server = Endpoint(S, profile, random.Random("s"))
+        server.open(0, active=False)
+        syn = _only(client.open(0, active=True))
+        ack = _only(client.receive(2, _only(server.receive(1, syn))))
+        server.receive(3, ack)
+        assert client.tcb is not None
+        old = Segment(S, C, ack.ack, (syn.seq - 10) % 2**32, Flags.ACK, b"hi")
+        eff = client.receive(4, old)
+        assert (eff.reaction, bytes(eff.data)) == (reaction, taken)
 
 
 def test_send_is_cut_into_mss_sized_segments() -> None:

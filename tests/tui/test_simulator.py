@@ -24,10 +24,18 @@ async def _open(pilot, screen: SimulatorScreen) -> SimulatorScreen:
     return screen
 
 
+async def _settle(pilot, screen: SimulatorScreen) -> None:
+    """Let the current arrow land (bounded: 4 s of animation at most)."""
+    for _ in range(200):
+        if screen.diagram.progress >= 1.0:
+            return
+        await pilot.pause(0.02)
+
+
 async def _step(pilot, times: int = 1) -> None:
     for _ in range(times):
         await pilot.press("right")  # start the step
-        await pilot.press("right")  # finish its animation
+        await _settle(pilot, pilot.app.screen)
     await pilot.pause()
 
 
@@ -223,3 +231,74 @@ async def test_f_in_review_opens_the_simulator_on_the_cards_scenario(engine):
         assert isinstance(screen, SimulatorScreen)
         assert screen.scenario == flow.extra["scenario"]
         assert screen.marks and all(mark.hit for mark in screen.marks.values())
+
+
+async def test_a_key_pressed_during_an_animation_finishes_it_and_applies(engine):
+    """Two quick → presses: the second lands the first arrow and starts the next step,
+    instead of being spent on finishing the animation."""
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("three-way-open", step=2))
+        await pilot.press("right")
+        assert screen.diagram.current == 3 and screen.diagram.progress < 1.0
+        await pilot.press("right")
+        assert screen.diagram.current == 4
+        await pilot.press("left")  # back also lands the arrow first
+        assert (screen.diagram.current, screen.diagram.progress) == (3, 1.0)
+
+
+async def test_playing_stops_at_the_last_step_and_the_clock_reads_seconds(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("four-way-close", step=11))
+        status = str(screen.query_one("#sim-status").render())
+        assert "t=450 ms" in status
+        for _ in range(4):
+            await pilot.press("plus")
+        await pilot.press("space")
+        for _ in range(200):
+            if screen.diagram.current == screen.total and screen.diagram.progress >= 1.0:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
+        assert screen.playing is False
+        status = str(screen.query_one("#sim-status").render())
+        assert "⏸" in status and "t=240.4 s" in status, status
+
+
+async def test_predict_mode_at_80_by_24_keeps_the_current_step_in_view(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("late-segment"))
+        scroll = screen.query_one("#sim-scroll")
+        await pilot.press("p")
+        for _ in range(30):
+            await pilot.press("right")
+            if screen.prediction is not None:
+                await pilot.pause()
+                # While the question is up, the last step shown is still on screen.
+                top = scroll.scroll_y
+                assert top <= screen.diagram.current < top + scroll.size.height
+                await pilot.press(str(screen.prediction.answer + 1))
+            await _settle(pilot, screen)
+            await pilot.pause()
+            top = scroll.scroll_y
+            assert top <= screen.diagram.current < top + scroll.size.height
+        assert screen.diagram.current > 20
+
+
+async def test_a_loss_that_breaks_the_lesson_is_said_on_screen(engine):
+    app = _app(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("three-way-open", lang="en", step=2))
+        lesson = screen.query_one("#sim-lesson")
+        assert not lesson.display
+        await pilot.press("x")  # lose the SYN: more than three segments now
+        await pilot.pause()
+        assert lesson.display
+        text = str(lesson.render())
+        assert "With this loss the lesson no longer applies" in text
+        assert "three segments open the connection" in text
+        await pilot.press("x")
+        await pilot.pause()
+        assert not lesson.display

@@ -17,6 +17,7 @@ from quizapp.tcp.model import Event
 from quizapp.tcp.network import Drop, Rule
 from quizapp.tcp.predict import Prediction, PredictScore, prediction_for
 from quizapp.tcp.profile import PROFILES
+from quizapp.tcp.render import lesson_lines
 from quizapp.tcp.scenarios import SCENARIOS, run_scenario
 from quizapp.tui.widgets.simulator.diagram import SequenceDiagram
 
@@ -26,6 +27,11 @@ ARROW_SECONDS = 0.8
 PAUSE_SECONDS = 0.7
 """The pause between steps while playing at 1×; a marked step holds twice as long."""
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
+
+
+def clock_text(ms: int) -> str:
+    """Simulated time for the status line: milliseconds up to 10 s, then seconds."""
+    return f"{ms} ms" if ms < 10_000 else f"{ms / 1000:.1f} s"
 
 
 class ScenarioPicker(ModalScreen[str | None]):
@@ -119,6 +125,7 @@ class SimulatorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="sim-title")
+        yield Static("", id="sim-lesson")
         # Not focusable: its arrow-key scrolling would shadow stepping with ← and →.
         with VerticalScroll(id="sim-scroll", can_focus=False):
             yield SequenceDiagram(self.trace, self.marks, id="diagram")
@@ -190,6 +197,8 @@ class SimulatorScreen(Screen[None]):
             diagram.progress = min(1.0, diagram.progress + FRAME_SECONDS * speed / ARROW_SECONDS)
             diagram.refresh()
             if diagram.progress >= 1.0:
+                if diagram.current >= self.total:
+                    self.playing = False  # the last step is shown: nothing left to play
                 self._refresh_text()
                 marked = diagram.current in self.marks
                 self._hold = PAUSE_SECONDS * (2 if marked else 1) / speed
@@ -212,15 +221,15 @@ class SimulatorScreen(Screen[None]):
         if self.prediction is not None:
             self.notify("먼저 1–4로 답하세요 · answer with 1–4 first")
             return
-        if self.diagram.progress < 1.0:
-            self._finish_animation()
-            self._refresh_text()
-            return
+        # A press during an animation is not lost: the arrow lands and the next step starts.
+        self._finish_animation()
         self.feedback = ""
-        self._advance()
+        if not self._advance():
+            self._refresh_text()
 
     def action_back(self) -> None:
         diagram = self.diagram
+        self._finish_animation()
         self.playing = False
         self.prediction = None
         self.feedback = ""
@@ -240,6 +249,7 @@ class SimulatorScreen(Screen[None]):
         self._refresh_text()
 
     def action_speed(self, delta: int) -> None:
+        self._finish_animation()
         self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
         self._refresh_text()
 
@@ -297,6 +307,7 @@ class SimulatorScreen(Screen[None]):
         self._refresh_text()
 
     def action_answer(self, choice: int) -> None:
+        self._finish_animation()
         prediction = self.prediction
         if prediction is None or choice >= len(prediction.options):
             return
@@ -325,14 +336,23 @@ class SimulatorScreen(Screen[None]):
         trace = self.trace
         title = trace.title.text(self.lang) if trace.title else ""
         rules = f" · {', '.join(trace.rules)}" if trace.rules else ""
+        note = f": {trace.note}" if trace.note else ""
         self.query_one("#sim-title", Static).update(
-            Text.assemble((self.scenario, "bold"), f" ({self.profile}{rules}) — {title}")
+            Text.assemble((self.scenario, "bold"), f" ({self.profile}{note}{rules}) — {title}")
         )
+        lesson = self.query_one("#sim-lesson", Static)
+        lesson.display = not trace.lesson_holds
+        if not trace.lesson_holds:
+            # Said once, above the diagram: the scenario's own notes are off for this run.
+            head, *broken = lesson_lines(trace, self.lang)
+            lesson.update(Text(f"{head} {' · '.join(broken)}", style="bold red"))
         self.query_one("#narration", Static).update(self._narration())
         self.query_one("#prediction", Static).update(self._prediction_text())
         self.query_one("#prediction").display = bool(self.prediction or self.feedback)
         self.query_one("#sim-status", Static).update(self._status())
         self.refresh_bindings()
+        # The prediction panel and narration change height: keep the current row in view.
+        self.call_after_refresh(self._scroll_to_current)
 
     def _narration(self) -> Text:
         current = self.diagram.current
@@ -369,7 +389,7 @@ class SimulatorScreen(Screen[None]):
         step = self.trace.step(diagram.current) if diagram.current else None
         parts = [
             f"step {diagram.current}/{self.total}",
-            f"t={step.t_ms} ms" if step else "t=0 ms",
+            f"t={clock_text(step.t_ms if step else 0)}",
             f"speed {SPEEDS[self.speed_index]:g}×",
             "▶ playing" if self.playing else "⏸ paused",
         ]
