@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from quizapp.tcp.marks import Mark
@@ -25,8 +27,11 @@ async def _open(pilot, screen: SimulatorScreen) -> SimulatorScreen:
 
 
 async def _settle(pilot, screen: SimulatorScreen) -> None:
-    """Let the current arrow land (bounded: 4 s of animation at most)."""
-    for _ in range(200):
+    """Let the current arrow land, bounded by wall-clock time rather than a count of pauses:
+    on a loaded machine the animation timer runs late, and a key pressed before the arrow
+    lands would finish it and step once more."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         if screen.diagram.progress >= 1.0:
             return
         await pilot.pause(0.02)
