@@ -257,7 +257,7 @@ def _mentions(text: str, first_line: int, chain_ids: Iterable[int]) -> list[Ment
         start = text.find(sentence, pos)
         pos = start + len(sentence)
         line = first_line + text.count("\n", 0, start)
-        found.extend(_sentence_mentions(sentence, line, ids))
+        found.extend(sentence_mentions(sentence, line, ids))
     return found
 
 
@@ -265,7 +265,7 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _sentence_mentions(sentence: str, line: int, ids: Iterable[int]) -> list[Mention]:
+def sentence_mentions(sentence: str, line: int, ids: Iterable[int]) -> list[Mention]:
     subjects = [(m.start(), _SIDE_OF[m.group(1).lower()]) for m in _SUBJECT_KO.finditer(sentence)]
     subjects += [
         (m.start(), _SIDE_OF[m.group(1).lower()])

@@ -1,0 +1,296 @@
+"""Claims in a written answer, checked against the simulator's run of the linked scenario.
+
+The lint's extraction (`quizapp.quiz.lint.sentence_mentions`) finds the states a sentence
+names and whose they are; this module turns them into claims and looks each one up in
+the trace:
+
+- **enters** — `the server goes to TIME_WAIT`: the side must pass through the state;
+- **receives** — `the server receives the FIN and enters CLOSE_WAIT`: after receiving
+  such a segment the side must be in that state;
+- **after sending** — `the client is in SYN_RECEIVED after sending SYN`;
+- **sends in** — `TIME_WAIT 상태의 클라이언트가 ACK를 다시 보낸다`: the side must send such
+  a segment while in the state;
+- **order** — two states of one side in one sentence must come in that order;
+- **duration** — `TIME_WAIT lasts 240 s on Linux`: the stay in the state under the
+  profile named (`Linux`, `리눅스`, `RFC`), or the quiz's profile when none is named.
+
+A claim is refuted only when every linked scenario refutes it; the refutation names the
+step that shows the truth (`step 10: the client, not the server, enters TIME_WAIT`).
+Claims in clauses that are negated or hypothetical (`if`, `면`, `without`) are not
+checked: the grader would rather miss a wrong claim than call a right one wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from quizapp.quiz.flow import trace_for
+from quizapp.quiz.lint import sentence_mentions
+from quizapp.tcp.model import Flags, Side, State
+from quizapp.tcp.query import segments_sent_while, sent, state_path, time_in_state
+from quizapp.tcp.scenarios import SCENARIOS
+from quizapp.tcp.trace import Trace
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|unless|would|without|otherwise|suppose|imagine)\b|없이|없으면|없다면|"
+    r"(?:으|하|되|지|않|이|다|라|였|았|었)면|경우|라면|다면",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:not|never|no)\b|n't|않|아니|못\s|안\s",
+    re.IGNORECASE,
+)
+_SENDS = re.compile(r"\bsend(?:s|ing)?\b|\bresend(?:s)?\b|보내|보냄|전송|응답|답하|replies|answers")
+_AFTER_SENDING = re.compile(
+    r"after\s+(?:it\s+)?send(?:s|ing)?\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<en>[A-Z+/]+)"
+    r"|(?P<ko>[A-Z+/]+)\s*(?:을|를)?\s*보낸\s*(?:뒤|후|다음)",
+    re.IGNORECASE,
+)
+_FLAG_IN = re.compile(r"(?<![A-Za-z_])(SYN\s*\+\s*ACK|FIN\s*\+\s*ACK|RST|SYN|FIN|ACK)(?![A-Za-z_])")
+_DURATION = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|밀리초|초|seconds?|secs?|s\b|분|minutes?|mins?)",
+    re.IGNORECASE,
+)
+_PROFILE_WORDS = (
+    (re.compile(r"linux|리눅스", re.IGNORECASE), "linux"),
+    (re.compile(r"\bRFC\b|RFC\s*\d+|표준|RFC대로", re.IGNORECASE), "rfc"),
+)
+_SENTENCES = re.compile(r"(?<=[.!?。;])\s+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """A claim of the answer that the simulator refutes."""
+
+    claim: str
+    """The sentence that makes it."""
+    truth: str
+    """What the run shows instead, in English (`step 10: the client, not …`)."""
+    scenario: str
+    profile: str
+    step: int | None
+
+    def to_json(self) -> dict[str, object]:
+        return {"claim": self.claim, "step": self.step, "truth": self.truth}
+
+
+def check_claims(
+    text: str, scenarios: Sequence[str], profile: str
+) -> list[Contradiction]:
+    """Every refuted claim in `text`, in the order written."""
+    names = [s for s in dict.fromkeys(scenarios) if s in SCENARIOS]
+    if not names:
+        return []
+    found: list[Contradiction] = []
+    for sentence in sentences(text):
+        if _HYPOTHETICAL.search(sentence) or _NEGATED.search(sentence):
+            continue
+        for refutations in _sentence_claims(sentence, names, profile):
+            if refutations and len(refutations) == len(names):
+                found.append(refutations[0])
+                break  # one contradiction per sentence: the first claim it gets wrong
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
+
+
+def _sentence_claims(
+    sentence: str, scenarios: Sequence[str], profile: str
+) -> Iterable[list[Contradiction]]:
+    """For each claim of the sentence, its refutation in each scenario that refutes it."""
+    mentions = sentence_mentions(sentence, 1, iter(range(1, 1000)))
+    duration = _duration_claim(sentence)
+    if duration is not None:
+        state, ms, named = duration
+        found = _refute_duration(sentence, scenarios, named or profile, state, ms)
+        yield [found] * len(scenarios) if found else []
+    per_side: dict[Side, list[State]] = {}
+    for mention in mentions:
+        if mention.side is None:
+            continue
+        side, state = mention.side, mention.state
+        per_side.setdefault(side, []).append(state)
+        yield _each(scenarios, profile, lambda t: _refute_enters(sentence, t, side, state))
+        if mention.received is not None:
+            flags = mention.received
+            yield _each(
+                scenarios, profile, lambda t: _refute_received(sentence, t, side, flags, state)
+            )
+        after = _AFTER_SENDING.search(sentence)
+        if after is not None:
+            flags_sent = Flags.parse((after.group("en") or after.group("ko")).upper())
+            if flags_sent is not None:
+                yield _each(
+                    scenarios, profile, lambda t: _refute_after_send(sentence, t, side, flags_sent, state)
+                )
+        elif _SENDS.search(sentence):
+            flags_said = _flags_sent(sentence, state)
+            if flags_said is not None:
+                yield _each(
+                    scenarios, profile, lambda t: _refute_sends(sentence, t, side, state, flags_said)
+                )
+    for side, states in per_side.items():
+        if len(states) >= 2:
+            yield _each(scenarios, profile, lambda t: _refute_order(sentence, t, side, states))
+
+
+def _each(scenarios: Sequence[str], profile: str, refute) -> list[Contradiction]:  # noqa: ANN001
+    out = []
+    for scenario in scenarios:
+        found = refute(trace_for(scenario, profile))
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _contradiction(sentence: str, trace: Trace, step: int | None, truth: str) -> Contradiction:
+    where = f"step {step}: " if step is not None else ""
+    return Contradiction(sentence, f"{where}{truth}", trace.scenario, trace.profile, step)
+
+
+def _entered(trace: Trace, side: Side, state: State) -> int | None | bool:
+    """The step `side` first enters `state`; False when it never does."""
+    for st, step in state_path(trace, side):
+        if st is state:
+            return step
+    return False
+
+
+def _refute_enters(sentence: str, trace: Trace, side: Side, state: State) -> Contradiction | None:
+    if _entered(trace, side, state) is not False:
+        return None
+    other = _entered(trace, side.peer, state)
+    if other is not False:
+        return _contradiction(
+            sentence, trace, other, f"the {side.peer}, not the {side}, enters {state}"
+        )
+    return _contradiction(
+        sentence, trace, None, f"the {side} never enters {state} in {trace.scenario}"
+    )
+
+
+def _refute_received(
+    sentence: str, trace: Trace, side: Side, flags: Flags, state: State
+) -> Contradiction | None:
+    hits = [s for s in trace.steps if s.to is side and s.delivered and flags in s.flags]
+    if not hits or any(s.states[side] is state for s in hits):
+        return None
+    step = hits[0]
+    return _contradiction(
+        sentence,
+        trace,
+        step.n,
+        f"after receiving {step.label} the {side} is in {step.states[side]}, not {state}",
+    )
+
+
+def _refute_after_send(
+    sentence: str, trace: Trace, side: Side, flags: Flags, state: State
+) -> Contradiction | None:
+    step = sent(trace, side, flags)
+    if step is None or step.sender_state is None or step.sender_state is state:
+        return None
+    return _contradiction(
+        sentence,
+        trace,
+        step.n,
+        f"the {side} sends {step.label} in {step.sender_state}, not {state}",
+    )
+
+
+def _flags_sent(sentence: str, state: State) -> Flags | None:
+    """The segment a sentence says is sent (the first flag named after the state)."""
+    at = re.search(state.value.replace("_", r"[\s_\-]*"), sentence, re.IGNORECASE)
+    rest = sentence[at.end() :] if at else sentence
+    match = _FLAG_IN.search(rest.upper())
+    return Flags.parse(re.sub(r"\s+", "", match.group(1))) if match else None
+
+
+def _same_segment(a: Flags, b: Flags) -> bool:
+    """`FIN` in an answer is the `FIN+ACK` a run sends."""
+    return (a | Flags.ACK if Flags.FIN in a else a) == (b | Flags.ACK if Flags.FIN in b else b)
+
+
+def _refute_sends(
+    sentence: str, trace: Trace, side: Side, state: State, flags: Flags
+) -> Contradiction | None:
+    if _entered(trace, side, state) is False:
+        return None  # the `enters` claim already reports it
+    steps = segments_sent_while(trace, side, state)
+    if any(_same_segment(flags, s.flags) for s in steps):
+        return None
+    if not steps:
+        entered = _entered(trace, side, state)
+        step = entered if isinstance(entered, int) and entered is not True else None
+        return _contradiction(
+            sentence, trace, step, f"the {side} sends nothing while in {state}"
+        )
+    labels = ", ".join(s.label for s in steps)
+    return _contradiction(
+        sentence, trace, steps[0].n, f"in {state} the {side} sends {labels}, not {flags.label}"
+    )
+
+
+def _refute_order(
+    sentence: str, trace: Trace, side: Side, states: list[State]
+) -> Contradiction | None:
+    path = [st for st, _ in state_path(trace, side)]
+    position = 0
+    for i, state in enumerate(states):
+        while position < len(path) and path[position] is not state:
+            position += 1
+        if position == len(path):
+            if i == 0 or state not in path:
+                return None  # not an order problem: `enters` reports a missing state
+            earlier = states[i - 1]
+            entered = _entered(trace, side, state)
+            step = entered if isinstance(entered, int) and entered is not True else None
+            return _contradiction(
+                sentence, trace, step, f"the {side} is in {state} before {earlier}, not after"
+            )
+        position += 1
+    return None
+
+
+def _duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
+    """(state, milliseconds, profile named) when the sentence says how long a state lasts."""
+    mentions = sentence_mentions(sentence, 1, iter(range(1, 1000)))
+    if len(mentions) != 1 or mentions[0].state is not State.TIME_WAIT:
+        return None
+    if re.search(r"MSL", sentence) and not re.search(r"TIME[\s_-]*WAIT\S*\s*(?:는|은|lasts|is)", sentence):
+        return None
+    match = _DURATION.search(sentence)
+    if match is None:
+        return None
+    value = float(match.group("n"))
+    unit = match.group("unit").casefold()
+    factor = 1 if unit in ("ms", "밀리초") else 60_000 if unit.startswith(("분", "min")) else 1000
+    named = next((p for pattern, p in _PROFILE_WORDS if pattern.search(sentence)), None)
+    return mentions[0].state, int(value * factor), named
+
+
+def _refute_duration(
+    sentence: str, scenarios: Sequence[str], profile: str, state: State, ms: int
+) -> Contradiction | None:
+    """Checked in the first linked scenario where some side stays in `state` (or in
+    `four-way-close` when none does): its length depends only on the profile."""
+    for scenario in [*scenarios, "four-way-close"]:
+        trace = trace_for(scenario, profile)
+        for side in Side:
+            stay = time_in_state(trace, side, state)
+            if stay is None:
+                continue
+            real, _, left = stay
+            if real == ms:
+                return None
+            return _contradiction(
+                sentence,
+                trace,
+                left,
+                f"under the {profile} profile {state} lasts {real / 1000:g} s, not {ms / 1000:g} s",
+            )
+    return None
