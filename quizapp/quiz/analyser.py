@@ -1,10 +1,10 @@
 """Reading a written answer: sentences, clauses, lemmas, negation and predicates (ko/en).
 
-An answer is cut into sentences (`.`, `!`, `?`, `;`, new lines, list items) and each
-sentence into clauses: in Korean after a connective ending (`-어서`, `-고`, `-지만`,
-`-아니라`, …) unless an auxiliary or a particle follows it (`남아 있다`, `남아서가 아니라`);
-in English before a conjunction (`because`, `so`, `but`, …) and at commas. Every clause
-knows its lemmas, whether it has a finite predicate, and how many negations it holds.
+An answer is cut into sentences (`.`, `!`, `?`, `;`, `:`, new lines) and each sentence
+into clauses: at commas and slashes; in Korean after a connective ending (`-어서`,
+`-지만`, `-면`, `-아니라`, …) unless an auxiliary or a particle follows it (`남아 있다`,
+`남아서가 아니라`); in English before a conjunction (`because`, `so`, `but`, `if`, …).
+`-고` and `and` join two predicates into one clause, which share its subject.
 
 Lemmas put the two languages in one space:
 
@@ -12,13 +12,15 @@ Lemmas put the two languages in one space:
   as the `kiwipiepy-model` package): verbs and adjectives become their dictionary form
   (`보낸다`, `보내고`, `보내야` → `보내다`), nouns lose their particles (`데이터가` → `데이터`).
 - English words are stemmed by the Snowball English stemmer (`closes` → `close`), with
-  the irregular verbs a TCP answer uses mapped to their base (`sent` → `send`).
+  the irregular verbs an answer uses mapped to their base (`sent` → `send`).
 - TCP states are one lemma each, `state:time_wait`, never words: `LAST_ACK` is not
   `last` + `ACK`. Flags are `flag:ack`, `flag:syn+ack`; numbers `num:240`.
 
-Negation cues (`not`, `n't`, `never`, `no`, `nothing`, `without`; `아니다`, `않다`, `안`,
-`없다`, `못`, `관계없다`) and preventing verbs (`prevent`, `avoid`, `막다`, `방지하다`) are
-counted per clause: grading compares that count's parity with the rubric wording's.
+Every clause counts its negations (`not`, `n't`, `never`, `no`; `않다`, `없다`, `안`, `못`)
+— not those inside a modifier (`원하지 않는 연결`) or a purpose (`오인되지 않게`) — and
+knows whether it denies what it says (`아니다`, `관계없다`, `nothing to do with`, `it is
+not because`). It knows whether it has a finite predicate, and how much grammatical glue
+(particles, endings, function words) holds its words together: a list of terms has none.
 
 Loading Kiwi takes about three seconds (`bench/quiz.py`); `load_analyser()` does it once
 per process, and the TUI calls it in a worker thread.
@@ -35,6 +37,11 @@ from functools import lru_cache
 import snowballstemmer
 
 from quizapp.quiz.fold import markdown_plain
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
 
 # -- tokens ---------------------------------------------------------------------------------
 
@@ -70,39 +77,18 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
 _PIECE = re.compile(
     r"(?P<hangul>[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+)"
     r"|(?P<latin>[A-Za-z0-9][A-Za-z0-9_'’+/&\-]*)"
-    r"|(?P<stop>[.!?;。\n]+)"
-    r"|(?P<comma>[,，、·]+)"
+    r"|(?P<stop>[.!?;:。\n]+)"
+    r"|(?P<comma>[,，、·/]+)"
 )
 
 EN_NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "nothing",
-        "none",
-        "nor",
-        "neither",
-        "without",
-        "cannot",
-        "can't",
-        "won't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "shouldn't",
-        "wouldn't",
-        "couldn't",
-        "mustn't",
-        "hasn't",
-        "haven't",
-        "hadn't",
-        "needn't",
-    ]
+    _split(
+        """
+        not no never nothing none nor neither without cannot can't won't don't doesn't
+        didn't isn't aren't wasn't weren't shouldn't wouldn't couldn't mustn't hasn't
+        haven't hadn't needn't
+        """
+    )
 )
 KO_NEGATIONS = frozenset(("않다", "없다", "못하다"))
 KO_DENIALS = frozenset(("아니다", "관계없다", "상관없다", "무관"))
@@ -116,362 +102,47 @@ _EN_DENIAL = re.compile(
 """English wordings that deny a reason rather than state a negative fact."""
 
 EN_AUX = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "cannot",
-        "can't",
-        "won't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "it's",
-        "that's",
-        "there's",
-        "let's",
-        "needs",
-        "need",
-    ]
+    _split(
+        """
+        is are was were be been being am has have had do does did can could may might must
+        will would shall should cannot can't won't don't doesn't didn't isn't aren't wasn't
+        weren't it's that's there's let's needs need
+        """
+    )
 )
-_EN_VERBS = [
-    "send",
-    "sends",
-    "sent",
-    "receive",
-    "receives",
-    "received",
-    "close",
-    "closes",
-    "closed",
-    "wait",
-    "waits",
-    "waited",
-    "stay",
-    "stays",
-    "stayed",
-    "keep",
-    "keeps",
-    "kept",
-    "arrive",
-    "arrives",
-    "arrived",
-    "lose",
-    "loses",
-    "lost",
-    "drop",
-    "drops",
-    "dropped",
-    "resend",
-    "resends",
-    "retransmit",
-    "retransmits",
-    "retransmitted",
-    "acknowledge",
-    "acknowledges",
-    "acknowledged",
-    "answer",
-    "answers",
-    "answered",
-    "reply",
-    "replies",
-    "replied",
-    "know",
-    "knows",
-    "knew",
-    "learn",
-    "learns",
-    "learned",
-    "confirm",
-    "confirms",
-    "confirmed",
-    "enter",
-    "enters",
-    "entered",
-    "go",
-    "goes",
-    "went",
-    "move",
-    "moves",
-    "moved",
-    "leave",
-    "leaves",
-    "return",
-    "returns",
-    "returned",
-    "open",
-    "opens",
-    "opened",
-    "finish",
-    "finishes",
-    "finished",
-    "end",
-    "ends",
-    "ended",
-    "linger",
-    "lingers",
-    "lingered",
-    "hold",
-    "holds",
-    "held",
-    "carry",
-    "carries",
-    "carried",
-    "combine",
-    "combines",
-    "combined",
-    "merge",
-    "merges",
-    "merged",
-    "ride",
-    "rides",
-    "rode",
-    "piggyback",
-    "piggybacks",
-    "fit",
-    "fits",
-    "take",
-    "takes",
-    "took",
-    "mistake",
-    "mistakes",
-    "mistaken",
-    "treat",
-    "treats",
-    "treated",
-    "accept",
-    "accepts",
-    "accepted",
-    "reject",
-    "rejects",
-    "rejected",
-    "reuse",
-    "reuses",
-    "reused",
-    "die",
-    "dies",
-    "died",
-    "expire",
-    "expires",
-    "expired",
-    "disappear",
-    "disappears",
-    "disappeared",
-    "call",
-    "calls",
-    "called",
-    "let",
-    "lets",
-    "make",
-    "makes",
-    "made",
-    "allow",
-    "allows",
-    "allowed",
-    "ensure",
-    "ensures",
-    "ensured",
-    "guarantee",
-    "guarantees",
-    "guaranteed",
-    "prevent",
-    "prevents",
-    "prevented",
-    "avoid",
-    "avoids",
-    "avoided",
-    "stop",
-    "stops",
-    "stopped",
-    "come",
-    "comes",
-    "came",
-    "want",
-    "wants",
-    "wanted",
-    "mean",
-    "means",
-    "meant",
-    "happen",
-    "happens",
-    "happened",
-    "get",
-    "gets",
-    "got",
-    "remain",
-    "remains",
-    "remained",
-    "survive",
-    "survives",
-    "survived",
-    "delay",
-    "delays",
-    "delayed",
-    "tell",
-    "tells",
-    "told",
-    "use",
-    "uses",
-    "used",
-    "require",
-    "requires",
-    "required",
-    "cover",
-    "covers",
-    "covered",
-    "shut",
-    "shuts",
-    "need",
-    "needs",
-    "needed",
-    "exist",
-    "exists",
-    "existed",
-    "reach",
-    "reaches",
-    "reached",
-    "travel",
-    "travels",
-    "traveled",
-    "get",
-    "gets",
-    "fail",
-    "fails",
-    "failed",
-    "error",
-    "errors",
-    "respond",
-    "responds",
-    "responded",
-    "corrupt",
-    "corrupts",
-    "corrupted",
-    "mix",
-    "mixes",
-    "mixed",
-    "confuse",
-    "confuses",
-    "confused",
-    "belong",
-    "belongs",
-    "belonged",
-    "sit",
-    "sits",
-    "sat",
-    "verify",
-    "verifies",
-    "verified",
-    "agree",
-    "agrees",
-    "agreed",
-    "establish",
-    "establishes",
-    "ensure",
-    "keeps",
-    "still",
-]
+_EN_VERBS = _split(
+    """
+send sends sent receive receives received close closes closed wait waits waited stay stays
+stayed keep keeps kept arrive arrives arrived lose loses lost drop drops dropped resend
+resends retransmit retransmits retransmitted acknowledge acknowledges acknowledged answer
+answers answered reply replies replied know knows knew learn learns learned confirm confirms
+confirmed enter enters entered go goes went move moves moved leave leaves return returns
+returned open opens opened finish finishes finished end ends ended linger lingers lingered
+hold holds held carry carries carried combine combines combined merge merges merged ride
+rides rode piggyback piggybacks fit fits take takes took mistake mistakes mistaken treat
+treats treated accept accepts accepted reject rejects rejected reuse reuses reused die dies
+died expire expires expired disappear disappears disappeared call calls called let lets make
+makes made allow allows allowed ensure ensures ensured guarantee guarantees guaranteed
+prevent prevents prevented avoid avoids avoided stop stops stopped come comes came want
+wants wanted mean means meant happen happens happened get gets got remain remains remained
+survive survives survived delay delays delayed tell tells told use uses used require
+requires required cover covers covered shut shuts need needs needed exist exists existed
+reach reaches reached travel travels traveled get gets fail fails failed error errors
+respond responds responded corrupt corrupts corrupted mix mixes mixed confuse confuses
+confused belong belongs belonged sit sits sat verify verifies verified agree agrees agreed
+establish establishes ensure keeps still
+    """
+)
 
 EN_FILLER = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "by",
-        "with",
-        "from",
-        "and",
-        "or",
-        "but",
-        "so",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "there",
-        "then",
-        "than",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "which",
-        "who",
-        "what",
-        "when",
-        "while",
-        "because",
-        "since",
-        "also",
-        "just",
-        "only",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "i",
-        "you",
-        "we",
-        "they",
-        "he",
-        "she",
-        "them",
-        "us",
-        "me",
-        "my",
-        "your",
-        "our",
-        "his",
-        "her",
-    ]
+    _split(
+        """
+        the a an of to in on at for by with from and or but so that this these those it its
+        their there then than as is are was were be been being am do does did has have had
+        which who what when while because since also just only can could may might must will
+        would shall should i you we they he she them us me my your our his her
+        """
+    )
 )
 """English words that never carry a point's meaning on their own."""
 
@@ -504,72 +175,26 @@ _IRREGULAR = {
     "won't": "will",
 }
 
-_KO_CONTENT = frozenset(("NNG", "NNP", "NNB", "NR", "NP", "XR", "MAG", "SL", "SN", "SH"))
+_KO_CONTENT = frozenset(_split("NNG NNP NNB NR NP XR XSN MM MAG SL SN SH"))
 _KO_PREDICATE = frozenset(("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"))
 _KO_FINITE_ENDINGS = frozenset(("EF", "EC", "ETN"))
 _KO_CLAUSE_ENDINGS = frozenset(
-    [
-        "고",
-        "어서",
-        "아서",
-        "여서",
-        "서",
-        "니까",
-        "으니까",
-        "니",
-        "으니",
-        "므로",
-        "으므로",
-        "지만",
-        "는데",
-        "은데",
-        "ㄴ데",
-        "ᆫ데",
-        "는데도",
-        "면",
-        "으면",
-        "라",
-        "며",
-        "으며",
-        "면서",
-        "으면서",
-        "도록",
-        "게",
-        "기에",
-        "어야",
-        "아야",
-        "려고",
-        "으려고",
-        "어도",
-        "아도",
-        "더라도",
-        "다가",
-        "자",
-    ]
+    _split(
+        """
+        어서 아서 여서 서 니까 으니까 니 으니 므로 으므로 지만 는데 은데 ㄴ데 ᆫ데 는데도 면 으면 라
+        며 으며 면서 으면서 도록 게 기에 어야 아야 려고 으려고 어도 아도 더라도 다가 자
+        """
+    )
 )
 _KO_NO_SPLIT_AFTER = ("VX", "J", "VCN", "VCP", "EP", "XS")
 """A connective ending followed by one of these tags is not a clause boundary."""
 _EN_CLAUSE_WORDS = frozenset(
-    [
-        "because",
-        "since",
-        "so",
-        "but",
-        "although",
-        "though",
-        "whereas",
-        "while",
-        "unless",
-        "otherwise",
-        "hence",
-        "thus",
-        "therefore",
-        "which",
-        "when",
-        "if",
-        "then",
-        "instead",
-    ]
+    _split(
+        """
+        because since so but although though whereas while unless otherwise hence thus
+        therefore which when if then instead
+        """
+    )
 )
 
 
@@ -588,6 +213,8 @@ class Token:
     predicate: bool = False
     """A finite verb: a Korean predicate with a final or connective ending, an English
     auxiliary or verb form."""
+    glue: bool = False
+    """Grammar rather than content: a Korean particle or ending, an English function word."""
 
 
 @dataclass(slots=True)
@@ -606,7 +233,7 @@ class Clause:
 
     @property
     def lemmas(self) -> frozenset[str]:
-        return frozenset(t.lemma for t in self.tokens)
+        return frozenset(t.lemma for t in self.tokens if not t.glue)
 
     @property
     def negations(self) -> int:
@@ -628,8 +255,14 @@ class Clause:
         return [
             t
             for t in self.tokens
-            if not (t.negation or t.denial) and t.lemma not in EN_FILLER and t.lemma != "not"
+            if not (t.negation or t.denial or t.glue)
+            and t.lemma not in EN_FILLER
+            and t.lemma != "not"
         ]
+
+    @property
+    def glue(self) -> int:
+        return sum(t.glue for t in self.tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -727,7 +360,8 @@ class Analyser:
                     builder.add(Token(self.stem(base), *span, predicate=True))
                 builder.add(Token("not", *span, negation=True))
                 continue
-            builder.add(Token(self.stem(lower), *span, predicate=predicate))
+            glue = lower in EN_FILLER or lower in _EN_GLUE
+            builder.add(Token(self.stem(lower), *span, predicate=predicate, glue=glue))
 
 
 def _state_token(word: str) -> str | None:
@@ -776,15 +410,19 @@ def _hangul(
             )
         elif tag in _KO_CONTENT:
             lemma = _KO_SPELLING.get(form, form)
-            negation = tag == "MAG" and form in ("안", "못")
+            # `못 보낸 응답`: the negation belongs to a modifier, not to the clause.
+            negation = tag == "MAG" and form in ("안", "못") and "ETM" not in after[1:2]
             builder.add(Token(lemma, start, end, negation=negation, denial=form in KO_DENIALS))
-        elif (tag == "EF" or (tag == "EC" and form in _KO_CLAUSE_ENDINGS)) and not nxt.startswith(
-            _KO_NO_SPLIT_AFTER
-        ):
-            builder.end_clause()
+        elif tag.startswith(("J", "E")):
+            builder.add(Token(form, start, end, glue=True))
+            if (tag == "EF" or (tag == "EC" and form in _KO_CLAUSE_ENDINGS)) and not (
+                nxt.startswith(_KO_NO_SPLIT_AFTER)
+            ):
+                builder.end_clause()
 
 
 _FLAG_WORDS = frozenset(("syn", "ack", "fin", "rst", "psh", "urg"))
+_EN_GLUE = frozenset(_split("into onto about after before until over under per not no never"))
 _KO_SPELLING = {"에크": "ack", "핀": "fin"}
 _VERB_FORMS = frozenset(w for w in _EN_VERBS if w not in ("still", "close", "end", "error"))
 
@@ -819,7 +457,7 @@ class _ClauseBuilder:
         self.fragment = 0
 
     def finish(self) -> list[Clause]:
-        kept = [c for c in self.clauses if c.tokens]
+        kept = [c for c in self.clauses if any(not t.glue for t in c.tokens)]
         for i, clause in enumerate(kept):
             clause.start = clause.tokens[0].start
             clause.text = self.text[clause.start : clause.tokens[-1].end]

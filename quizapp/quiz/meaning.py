@@ -37,6 +37,10 @@ from quizapp.quiz.flow import link_steps
 
 LIST_ITEMS = 3
 """This many predicate-less comma-separated items in one sentence make it a term list."""
+GLUELESS_WORDS = 5
+GLUE_SHARE = 0.3
+"""A sentence of at least `GLUELESS_WORDS` content words with fewer particles, endings
+and function words than `GLUE_SHARE` of them is a string of keywords, not a sentence."""
 SCORES = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
 STUFFED_MESSAGE = (
     "설명이 아니라 용어 나열입니다: 무엇이 왜 그런지 문장으로 쓰세요 · "
@@ -116,6 +120,8 @@ class MeaningResult:
 class _Words:
     text: str
     lemmas: frozenset[str]
+    negations: int
+    """Negations the wording itself holds (`알 수 없다`, `never reaches`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +137,11 @@ _PATTERNS: dict[tuple[int, RubricPoint], _Pattern] = {}
 
 
 def _words(analyser: Analyser, text: str) -> _Words:
-    lemmas = frozenset(
-        t.lemma for t in analyser.lemmas(text) if t.lemma not in EN_FILLER or t.lemma == "not"
-    )
-    return _Words(text, lemmas)
+    tokens = [t for t in analyser.lemmas(text) if not t.glue]
+    content = [t for t in tokens if t.lemma not in EN_FILLER or t.negation]
+    # A wording of function words only (`I`, `the other`) is kept as written.
+    lemmas = frozenset(t.lemma for t in content or tokens)
+    return _Words(text, lemmas, sum(t.negation for t in content))
 
 
 def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
@@ -159,14 +166,16 @@ def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
     return found
 
 
-def _match(pattern: _Pattern, clause: Clause) -> str | None:
+def _match(pattern: _Pattern, clause: Clause) -> tuple[str, int] | None:
+    """(what matched, the negations it holds itself) when the clause carries the point."""
     lemmas = clause.lemmas
     for wording in pattern.wordings:
         if wording.lemmas <= lemmas:
-            return wording.text
+            return wording.text, wording.negations
     for line, groups in pattern.meanings:
-        if all(any(alt.lemmas <= lemmas for alt in group) for group in groups):
-            return line
+        chosen = [next((alt for alt in group if alt.lemmas <= lemmas), None) for group in groups]
+        if all(chosen):
+            return line, sum(alt.negations for alt in chosen if alt)
     return None
 
 
@@ -200,10 +209,12 @@ def grade_meaning(
         for clause in analysis.clauses:
             if id(clause) not in eligible:
                 continue
-            matched = _match(pattern, clause)
-            if matched is None:
+            found = _match(pattern, clause)
+            if found is None:
                 continue
-            if clause.denied or (clause.negations % 2 and not pattern.negative):
+            matched, own = found
+            negated = (clause.negations - own) % 2 and not pattern.negative
+            if clause.denied or negated:
                 denied = denied or (clause, matched)
             elif id(clause) not in contradicted:
                 made = (clause, matched)
@@ -241,7 +252,11 @@ def _eligible(analysis: Analysis) -> tuple[set[int], set[int]]:
     eligible: set[int] = set()
     listed: set[int] = set()
     for sentence in analysis.sentences():
-        if not any(c.has_predicate for c in sentence):
+        content = sum(len(c.content) for c in sentence)
+        glue = sum(c.glue for c in sentence)
+        if not any(c.has_predicate for c in sentence) or (
+            content >= GLUELESS_WORDS and glue < GLUE_SHARE * content
+        ):
             listed.update(id(c) for c in sentence if c.content)
             continue
         bare = {c.fragment for c in sentence if not c.has_predicate and c.content}
