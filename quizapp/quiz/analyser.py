@@ -175,14 +175,16 @@ _IRREGULAR = {
     "won't": "will",
 }
 
-_KO_CONTENT = frozenset(_split("NNG NNP NNB NR NP XR XSN MM MAG SL SN SH"))
+_KO_CONTENT = frozenset(_split("NNG NNP NNB NR NP XR XSN XPN MM MAG SL SN SH"))
+_KO_CONTENT_PARTICLES = frozenset(("만", "마다", "별로"))
+"""Particles that carry meaning (`ACK만`, `방향마다`): kept as words."""
 _KO_PREDICATE = frozenset(("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"))
 _KO_FINITE_ENDINGS = frozenset(("EF", "EC", "ETN"))
 _KO_CLAUSE_ENDINGS = frozenset(
     _split(
         """
         어서 아서 여서 서 니까 으니까 니 으니 므로 으므로 지만 는데 은데 ㄴ데 ᆫ데 는데도 면 으면 라
-        며 으며 면서 으면서 도록 게 기에 어야 아야 려고 으려고 어도 아도 더라도 다가 자
+        며 으며 면서 으면서 기에 어야 아야 려고 으려고 다가 자
         """
     )
 )
@@ -191,8 +193,8 @@ _KO_NO_SPLIT_AFTER = ("VX", "J", "VCN", "VCP", "EP", "XS")
 _EN_CLAUSE_WORDS = frozenset(
     _split(
         """
-        because since so but although though whereas while unless otherwise hence thus
-        therefore which when if then instead
+        because since so but although though whereas while unless hence thus therefore which
+        when if
         """
     )
 )
@@ -233,7 +235,12 @@ class Clause:
 
     @property
     def lemmas(self) -> frozenset[str]:
-        return frozenset(t.lemma for t in self.tokens if not t.glue)
+        return frozenset(t.lemma for t in self.tokens)
+
+    @property
+    def sequence(self) -> list[str]:
+        """The lemmas in the order written."""
+        return [t.lemma for t in self.tokens]
 
     @property
     def negations(self) -> int:
@@ -401,8 +408,9 @@ def _hangul(
         if tag in _KO_PREDICATE:
             lemma = "아니다" if tag == "VCN" else form + "다"
             finite = any(t in _KO_FINITE_ENDINGS for t in after)
-            # `원하지 않는 연결` (a modifier), `오인되지 않게` (a purpose): not the clause's.
-            inner = "ETM" in after[:1] or any(f in ("게", "도록") for f in after_forms)
+            # `원하지 않는 연결` (a modifier), `오인되지 않게` (a purpose), `보내지 않고 묶어
+            # 보낸다` (the first of two predicates): not the clause's negation.
+            inner = "ETM" in after[:1] or any(f in ("게", "도록", "고") for f in after_forms[:1])
             negation = (lemma in KO_NEGATIONS or lemma == "못하다") and not inner
             denial = lemma in KO_DENIALS and "ETM" not in after[:1]
             builder.add(
@@ -413,8 +421,10 @@ def _hangul(
             # `못 보낸 응답`: the negation belongs to a modifier, not to the clause.
             negation = tag == "MAG" and form in ("안", "못") and "ETM" not in after[1:2]
             builder.add(Token(lemma, start, end, negation=negation, denial=form in KO_DENIALS))
+        elif tag.startswith("J") and form in _KO_CONTENT_PARTICLES:
+            builder.add(Token(form, start, end))
         elif tag.startswith(("J", "E")):
-            builder.add(Token(form, start, end, glue=True))
+            builder.add(Token(f"~{form}", start, end, glue=True))
             if (tag == "EF" or (tag == "EC" and form in _KO_CLAUSE_ENDINGS)) and not (
                 nxt.startswith(_KO_NO_SPLIT_AFTER)
             ):
@@ -422,7 +432,7 @@ def _hangul(
 
 
 _FLAG_WORDS = frozenset(("syn", "ack", "fin", "rst", "psh", "urg"))
-_EN_GLUE = frozenset(_split("into onto about after before until over under per not no never"))
+_EN_GLUE = frozenset(_split("into onto about over under"))
 _KO_SPELLING = {"에크": "ack", "핀": "fin"}
 _VERB_FORMS = frozenset(w for w in _EN_VERBS if w not in ("still", "close", "end", "error"))
 

@@ -48,7 +48,7 @@ _AFTER_SENDING = re.compile(
     r"|(?P<ko>[A-Z+/]+)\s*(?:을|를)?\s*보낸\s*(?:뒤|후|다음)",
     re.IGNORECASE,
 )
-_FLAG_IN = re.compile(r"(?<![A-Za-z_])(SYN\s*\+\s*ACK|FIN\s*\+\s*ACK|RST|SYN|FIN|ACK)(?![A-Za-z_])")
+_FLAG = r"(?<![A-Za-z_])(?P<flag>SYN\s*\+\s*ACK|FIN\s*\+\s*ACK|RST|SYN|FIN|ACK)(?![A-Za-z_])"
 _DURATION = re.compile(
     r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|밀리초|초|seconds?|secs?|s\b|분|minutes?|mins?)",
     re.IGNORECASE,
@@ -57,6 +57,12 @@ _PROFILE_WORDS = (
     (re.compile(r"linux|리눅스", re.IGNORECASE), "linux"),
     (re.compile(r"\bRFC\b|RFC\s*\d+|표준|RFC대로", re.IGNORECASE), "rfc"),
 )
+_RECEIVED_BY = re.compile(
+    r"(?P<flags>(?:SYN|FIN|RST|ACK)(?:\s*\+\s*ACK)?)\s*(?:세그먼트|패킷)?\s*(?:을|를)\s*받은\s*"
+    r"(?P<side>클라이언트|서버)",
+)
+"""`FIN을 받은 서버는 …`: the side that received it, named after the receiving."""
+_SIDES = {"클라이언트": Side.CLIENT, "서버": Side.SERVER}
 _SENTENCES = re.compile(r"(?<=[.!?。;])\s+|\n+")
 
 
@@ -108,6 +114,7 @@ def _sentence_claims(
         state, ms, named = duration
         found = _refute_duration(sentence, scenarios, named or profile, state, ms)
         yield [found] * len(scenarios) if found else []
+    relative = _RECEIVED_BY.search(sentence)
     per_side: dict[Side, list[State]] = {}
     for mention in mentions:
         if mention.side is None:
@@ -115,8 +122,12 @@ def _sentence_claims(
         side, state = mention.side, mention.state
         per_side.setdefault(side, []).append(state)
         yield _each(scenarios, profile, lambda t: _refute_enters(sentence, t, side, state))
-        if mention.received is not None:
-            flags = mention.received
+        received = mention.received
+        if received is None and relative is not None and _SIDES[relative.group("side")] is side:
+            received = Flags.parse(re.sub(r"\s+", "", relative.group("flags")).upper())
+            relative = None  # only the first state after it
+        if received is not None:
+            flags = received
             yield _each(
                 scenarios, profile, lambda t: _refute_received(sentence, t, side, flags, state)
             )
@@ -128,7 +139,7 @@ def _sentence_claims(
                     scenarios, profile, lambda t: _refute_after_send(sentence, t, side, flags_sent, state)
                 )
         elif _SENDS.search(sentence):
-            flags_said = _flags_sent(sentence, state)
+            flags_said = _flags_sent(sentence)
             if flags_said is not None:
                 yield _each(
                     scenarios, profile, lambda t: _refute_sends(sentence, t, side, state, flags_said)
@@ -202,12 +213,20 @@ def _refute_after_send(
     )
 
 
-def _flags_sent(sentence: str, state: State) -> Flags | None:
-    """The segment a sentence says is sent (the first flag named after the state)."""
-    at = re.search(state.value.replace("_", r"[\s_\-]*"), sentence, re.IGNORECASE)
-    rest = sentence[at.end() :] if at else sentence
-    match = _FLAG_IN.search(rest.upper())
-    return Flags.parse(re.sub(r"\s+", "", match.group(1))) if match else None
+_SENT_FLAG_KO = re.compile(
+    rf"{_FLAG}\s*(?:세그먼트|패킷)?\s*(?:을|를|만|도|로|으로)\s*(?:\S+\s+){{0,2}}?(?:보내|보냄|전송|응답|답)"
+)
+_SENT_FLAG_EN = re.compile(
+    rf"(?:sends?|resends?|answers?\s+(?:\S+\s+){{0,4}}?with|repl(?:y|ies)\s+with|"
+    rf"respond(?:s)?\s+with)\s+(?:an?\s+|the\s+|its\s+|another\s+)?(?:\w+\s+)?{_FLAG}",
+    re.IGNORECASE,
+)
+
+
+def _flags_sent(sentence: str) -> Flags | None:
+    """The segment a sentence says is sent: the object of `보낸다` or of `sends`."""
+    match = _SENT_FLAG_KO.search(sentence) or _SENT_FLAG_EN.search(sentence)
+    return Flags.parse(re.sub(r"\s+", "", match.group("flag")).upper()) if match else None
 
 
 def _same_segment(a: Flags, b: Flags) -> bool:

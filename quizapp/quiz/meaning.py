@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.notes.rubric import Rubric, RubricPoint
-from quizapp.quiz.analyser import EN_FILLER, Analyser, Analysis, Clause
+from quizapp.quiz.analyser import Analyser, Analysis, Clause
 from quizapp.quiz.claims import Contradiction, check_claims
 from quizapp.quiz.flow import link_steps
 
@@ -119,9 +119,14 @@ class MeaningResult:
 @dataclass(frozen=True, slots=True)
 class _Words:
     text: str
-    lemmas: frozenset[str]
+    order: tuple[str, ...]
+    """The lemmas in the order written."""
     negations: int
     """Negations the wording itself holds (`알 수 없다`, `never reaches`)."""
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(self.order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +141,16 @@ class _Pattern:
 _PATTERNS: dict[tuple[int, RubricPoint], _Pattern] = {}
 
 
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
 def _words(analyser: Analyser, text: str) -> _Words:
-    tokens = [t for t in analyser.lemmas(text) if not t.glue]
-    content = [t for t in tokens if t.lemma not in EN_FILLER or t.negation]
-    # A wording of function words only (`I`, `the other`) is kept as written.
-    lemmas = frozenset(t.lemma for t in content or tokens)
-    return _Words(text, lemmas, sum(t.negation for t in content))
+    """The lemmas of a wording, without Korean particles and endings or English articles."""
+    tokens = [t for t in analyser.lemmas(text) if not t.lemma.startswith("~")]
+    content = [t for t in tokens if t.lemma not in _ARTICLES]
+    return _Words(
+        text, tuple(t.lemma for t in content), sum(t.negation for t in content)
+    )
 
 
 def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
@@ -150,11 +159,11 @@ def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
     if found is not None:
         return found
     texts = dict.fromkeys((*point.synonyms, point.ko, point.en))
-    wordings = tuple(w for t in texts if t and (w := _words(analyser, t)).lemmas)
+    wordings = tuple(w for t in texts if t and (w := _words(analyser, t)).order)
     meanings = []
     for line in point.meanings:
         groups = tuple(
-            tuple(w for alt in group.split(",") if (w := _words(analyser, alt.strip())).lemmas)
+            tuple(w for alt in group.split(",") if (w := _words(analyser, alt.strip())).order)
             for group in line.split(" + ")
         )
         if groups and all(groups):
@@ -166,14 +175,26 @@ def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
     return found
 
 
-def _match(pattern: _Pattern, clause: Clause) -> tuple[str, int] | None:
-    """(what matched, the negations it holds itself) when the clause carries the point."""
-    lemmas = clause.lemmas
+def _in_order(words: Sequence[str], sequence: Sequence[str]) -> bool:
+    """Every word of `words` occurs in `sequence`, in that order."""
+    rest = iter(sequence)
+    return all(word in rest for word in words)
+
+
+def _match(pattern: _Pattern, clause: Clause, *, topic: bool = False) -> tuple[str, int] | None:
+    """(what matched, the negations it holds itself) when the clause carries the point.
+
+    A wording must appear in its own order; a meaning line's groups in any order. With
+    `topic`, the first two groups of a meaning line are enough: a clause that negates
+    what a point is about denies it (`delayed segments are not a problem`).
+    """
+    lemmas, sequence = clause.lemmas, clause.sequence
     for wording in pattern.wordings:
-        if wording.lemmas <= lemmas:
+        if _in_order(wording.order, sequence):
             return wording.text, wording.negations
     for line, groups in pattern.meanings:
-        chosen = [next((alt for alt in group if alt.lemmas <= lemmas), None) for group in groups]
+        wanted = groups[:2] if topic else groups
+        chosen = [next((alt for alt in group if alt.lemmas <= lemmas), None) for group in wanted]
         if all(chosen):
             return line, sum(alt.negations for alt in chosen if alt)
     return None
@@ -210,15 +231,18 @@ def grade_meaning(
             if id(clause) not in eligible:
                 continue
             found = _match(pattern, clause)
-            if found is None:
-                continue
-            matched, own = found
-            negated = (clause.negations - own) % 2 and not pattern.negative
-            if clause.denied or negated:
-                denied = denied or (clause, matched)
-            elif id(clause) not in contradicted:
-                made = (clause, matched)
-                break
+            if found is not None:
+                matched, own = found
+                negated = (clause.negations - own) % 2 and not pattern.negative
+                if not (clause.denied or negated):
+                    if id(clause) not in contradicted:
+                        made = (clause, matched)
+                        break
+                    continue
+            elif clause.denied or (clause.negations % 2 and not pattern.negative):
+                found = _match(pattern, clause, topic=True)
+            if found is not None:
+                denied = denied or (clause, found[0])
         step = _first_step(rubric, point, profile)
         if made is not None:
             grades.append(PointGrade(point, Status.MADE, made[0].text, made[1], step))
