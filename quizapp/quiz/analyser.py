@@ -112,6 +112,9 @@ EN_AUX = frozenset(
 )
 _EN_VERBS = _split(
     """
+protect protects protected cause causes caused show shows showed give gives gave put puts
+become becomes became see sees saw read reads write writes wrote bring brings brought
+say says said lets clean cleans flush flushes flushed answer answers happen happens
 send sends sent receive receives received close closes closed wait waits waited stay stays
 stayed keep keeps kept arrive arrives arrived lose loses lost drop drops dropped resend
 resends retransmit retransmits retransmitted acknowledge acknowledges acknowledged answer
@@ -176,6 +179,8 @@ _IRREGULAR = {
 }
 
 _KO_CONTENT = frozenset(_split("NNG NNP NNB NR NP XR XSN XPN MM MAG SL SN SH"))
+_KO_NEGATING_PREFIXES = frozenset(("비", "무", "불", "미"))
+_KO_JOINABLE = frozenset(_split("NNG NNP NNB XPN XSN MM XR"))
 _KO_CONTENT_PARTICLES = frozenset(("만", "마다", "별로"))
 """Particles that carry meaning (`ACK만`, `방향마다`): kept as words."""
 _KO_PREDICATE = frozenset(("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"))
@@ -293,6 +298,7 @@ class Analyser:
         self._kiwi = Kiwi()
         self._stemmer = snowballstemmer.stemmer("english")
         self._lock = threading.Lock()
+        self._verbs = frozenset(self.stem(w) for w in _EN_VERBS)
         # Kiwi loads part of its model on the first sentence: do it now, not while grading.
         self._kiwi.tokenize("서버는 보낼 데이터가 남아 있어서 ACK만 먼저 보낸다.")
 
@@ -355,12 +361,14 @@ class Analyser:
             if lower[0].isdigit():
                 builder.add(Token(f"num:{lower}", *span))
                 continue
-            if lower in _FLAG_WORDS:
+            if lower in _FLAG_WORDS or (lower.endswith("s") and lower[:-1] in _FLAG_WORDS):
+                lower = lower.removesuffix("s") if lower not in _FLAG_WORDS else lower
                 builder.add(Token(f"flag:{lower}", *span))
                 continue
             if lower in _EN_CLAUSE_WORDS:
                 builder.english_boundary()
-            predicate = lower in EN_AUX or lower in _VERB_FORMS
+            stem = self.stem(lower)
+            predicate = lower in EN_AUX or (stem in self._verbs and lower not in _NOT_VERBS)
             if lower in EN_NEGATIONS or lower.endswith("n't"):
                 base = lower if lower in _IRREGULAR else lower.removesuffix("n't")
                 if base not in EN_NEGATIONS and base:
@@ -368,7 +376,7 @@ class Analyser:
                 builder.add(Token("not", *span, negation=True))
                 continue
             glue = lower in EN_FILLER or lower in _EN_GLUE
-            builder.add(Token(self.stem(lower), *span, predicate=predicate, glue=glue))
+            builder.add(Token(stem, *span, predicate=predicate, glue=glue))
 
 
 def _state_token(word: str) -> str | None:
@@ -399,7 +407,16 @@ def _flag_token(word: str) -> str | None:
 def _hangul(
     morphs: list[tuple[int, int, str, str]], first: int, last: int, builder: _ClauseBuilder
 ) -> None:
-    """Add the morphemes `first` to `last` (one Hangul run) of the answer to its clauses."""
+    """Add the morphemes `first` to `last` (one Hangul run) of the answer to its clauses.
+
+    Two content morphemes written together also count as the word they make (`한`+`쪽`
+    is `한쪽`, `재`+`전송` is `재전송`): the analyser splits compounds one way in one
+    sentence and another way in the next.
+    """
+    for i in range(first + 1, last):
+        (s0, e0, f0, t0), (s1, e1, f1, t1) = morphs[i - 1], morphs[i]
+        if e0 == s1 and t0 in _KO_JOINABLE and t1 in _KO_JOINABLE:
+            builder.pending.append(Token(f0 + f1, s0, e1))
     for i in range(first, last):
         start, end, form, tag = morphs[i]
         after = [m[3] for m in morphs[i + 1 : i + 3]]
@@ -417,6 +434,8 @@ def _hangul(
                 Token(lemma, start, end, negation=negation, denial=denial, predicate=finite)
             )
         elif tag in _KO_CONTENT:
+            if i > first and morphs[i - 1][2] in _KO_NEGATING_PREFIXES and morphs[i - 1][1] == start:
+                continue  # `비정상` is not `정상`: only the compound counts
             lemma = _KO_SPELLING.get(form, form)
             # `못 보낸 응답`: the negation belongs to a modifier, not to the clause.
             negation = tag == "MAG" and form in ("안", "못") and "ETM" not in after[1:2]
@@ -432,9 +451,18 @@ def _hangul(
 
 
 _FLAG_WORDS = frozenset(("syn", "ack", "fin", "rst", "psh", "urg"))
-_EN_GLUE = frozenset(_split("into onto about over under"))
+_EN_GLUE = frozenset(
+    _split(
+        """
+        into onto about over under also before after out up down off with without until again
+        just even very too not no never per each both all any some same other own such
+        """
+    )
+)
+"""Function words counted as glue besides `EN_FILLER` (which are glue too)."""
 _KO_SPELLING = {"에크": "ack", "핀": "fin"}
-_VERB_FORMS = frozenset(w for w in _EN_VERBS if w not in ("still", "close", "end", "error"))
+_NOT_VERBS = frozenset(_split("still close end error data left wait delay delayed use"))
+"""Words of the verb list that are nouns or adjectives as often: no predicate alone."""
 
 
 class _ClauseBuilder:
@@ -444,12 +472,18 @@ class _ClauseBuilder:
         self.sentence = 0
         self.fragment = 0
         self._open: Clause | None = None
+        self.pending: list[Token] = []
+        """Compound words waiting for the clause their first morpheme lands in."""
 
     def add(self, token: Token) -> None:
         if self._open is None:
             self._open = Clause("", token.start, self.sentence, fragment=self.fragment)
             self.clauses.append(self._open)
         self._open.tokens.append(token)
+        while self.pending and self.pending[0].start <= token.start:
+            compound = self.pending.pop(0)
+            if compound.start == token.start:
+                self._open.tokens.append(compound)
 
     def end_clause(self) -> None:
         self._open = None
@@ -467,7 +501,7 @@ class _ClauseBuilder:
         self.fragment = 0
 
     def finish(self) -> list[Clause]:
-        kept = [c for c in self.clauses if any(not t.glue for t in c.tokens)]
+        kept = [c for c in self.clauses if any(not t.lemma.startswith("~") for t in c.tokens)]
         for i, clause in enumerate(kept):
             clause.start = clause.tokens[0].start
             clause.text = self.text[clause.start : clause.tokens[-1].end]

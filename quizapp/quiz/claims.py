@@ -16,8 +16,9 @@ the trace:
 
 A claim is refuted only when every linked scenario refutes it; the refutation names the
 step that shows the truth (`step 10: the client, not the server, enters TIME_WAIT`).
-Claims in clauses that are negated or hypothetical (`if`, `면`, `without`) are not
-checked: the grader would rather miss a wrong claim than call a right one wrong.
+Sentences that negate or deny, or speak of another world (`without TIME_WAIT`,
+`would`, `없으면`), are not checked: the grader would rather miss a wrong claim than call
+a right one wrong.
 """
 
 from __future__ import annotations
@@ -26,22 +27,20 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from quizapp.quiz.analyser import Analysis
 from quizapp.quiz.flow import trace_for
 from quizapp.quiz.lint import sentence_mentions
 from quizapp.tcp.model import Flags, Side, State
+from quizapp.tcp.profile import PROFILES
 from quizapp.tcp.query import segments_sent_while, sent, state_path, time_in_state
 from quizapp.tcp.scenarios import SCENARIOS
 from quizapp.tcp.trace import Trace
 
-_HYPOTHETICAL = re.compile(
-    r"\b(?:if|unless|would|without|otherwise|suppose|imagine)\b|없이|없으면|없다면|"
-    r"(?:으|하|되|지|않|이|다|라|였|았|었)면|경우|라면|다면",
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:would|without|otherwise|suppose|imagine|had\s+no)\b|없이|없으면|없다면|만약|만일",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(
-    r"\b(?:not|never|no)\b|n't|않|아니|못\s|안\s",
-    re.IGNORECASE,
-)
+"""Sentences about another world than the linked scenario's (`without TIME_WAIT …`)."""
 _SENDS = re.compile(r"\bsend(?:s|ing)?\b|\bresend(?:s)?\b|보내|보냄|전송|응답|답하|replies|answers")
 _AFTER_SENDING = re.compile(
     r"after\s+(?:it\s+)?send(?:s|ing)?\s+(?:the\s+|a\s+|an\s+|its\s+)?(?P<en>[A-Z+/]+)"
@@ -63,7 +62,6 @@ _RECEIVED_BY = re.compile(
 )
 """`FIN을 받은 서버는 …`: the side that received it, named after the receiving."""
 _SIDES = {"클라이언트": Side.CLIENT, "서버": Side.SERVER}
-_SENTENCES = re.compile(r"(?<=[.!?。;])\s+|\n+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,25 +81,25 @@ class Contradiction:
 
 
 def check_claims(
-    text: str, scenarios: Sequence[str], profile: str
+    analysis: Analysis, scenarios: Sequence[str], profile: str
 ) -> list[Contradiction]:
-    """Every refuted claim in `text`, in the order written."""
+    """Every refuted claim of an analysed answer, in the order written."""
     names = [s for s in dict.fromkeys(scenarios) if s in SCENARIOS]
     if not names:
         return []
     found: list[Contradiction] = []
-    for sentence in sentences(text):
-        if _HYPOTHETICAL.search(sentence) or _NEGATED.search(sentence):
+    for clauses in analysis.sentences():
+        if any(c.negations % 2 or c.denied for c in clauses):
+            continue
+        last = clauses[-1]
+        sentence = analysis.text[clauses[0].start : last.start + len(last.text)]
+        if _COUNTERFACTUAL.search(sentence):
             continue
         for refutations in _sentence_claims(sentence, names, profile):
             if refutations and len(refutations) == len(names):
                 found.append(refutations[0])
                 break  # one contradiction per sentence: the first claim it gets wrong
     return found
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
 
 
 def _sentence_claims(
@@ -214,7 +212,7 @@ def _refute_after_send(
 
 
 _SENT_FLAG_KO = re.compile(
-    rf"{_FLAG}\s*(?:세그먼트|패킷)?\s*(?:을|를|만|도|로|으로)\s*(?:\S+\s+){{0,2}}?(?:보내|보냄|전송|응답|답)"
+    rf"{_FLAG}\s*(?:세그먼트|패킷)?\s*(?:을|를|만|도|로|으로)\s*(?:\S+\s+){{0,2}}?(?:보내|보낸|보냄|보낼|전송|응답|답)"
 )
 _SENT_FLAG_EN = re.compile(
     rf"(?:sends?|resends?|answers?\s+(?:\S+\s+){{0,4}}?with|repl(?:y|ies)\s+with|"
@@ -295,21 +293,21 @@ def _duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
 def _refute_duration(
     sentence: str, scenarios: Sequence[str], profile: str, state: State, ms: int
 ) -> Contradiction | None:
-    """Checked in the first linked scenario where some side stays in `state` (or in
-    `four-way-close` when none does): its length depends only on the profile."""
+    """TIME_WAIT lasts the profile's `time_wait_ms`; the step shown is where a linked
+    scenario (or `four-way-close`) leaves it after exactly that long."""
+    real = PROFILES[profile].time_wait_ms
+    if real == ms:
+        return None
     for scenario in [*scenarios, "four-way-close"]:
         trace = trace_for(scenario, profile)
         for side in Side:
             stay = time_in_state(trace, side, state)
-            if stay is None:
-                continue
-            real, _, left = stay
-            if real == ms:
-                return None
-            return _contradiction(
-                sentence,
-                trace,
-                left,
-                f"under the {profile} profile {state} lasts {real / 1000:g} s, not {ms / 1000:g} s",
-            )
+            if stay is not None and stay[0] == real:
+                return _contradiction(
+                    sentence,
+                    trace,
+                    stay[2],
+                    f"under the {profile} profile {state} lasts {real / 1000:g} s, "
+                    f"not {ms / 1000:g} s",
+                )
     return None

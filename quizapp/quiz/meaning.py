@@ -217,7 +217,7 @@ def grade_meaning(
     """
     analysis = analyser.analyse(answer)
     linked = list(scenarios) if scenarios is not None else rubric_scenarios(rubric)
-    contradictions = tuple(check_claims(analysis.text, linked, profile))
+    contradictions = tuple(check_claims(analysis, linked, profile))
     eligible, listed = _eligible(analysis)
     contradicted = {
         id(c) for c in analysis.clauses for x in contradictions if c.text and c.text in x.claim
