@@ -434,7 +434,11 @@ def _hangul(
                 Token(lemma, start, end, negation=negation, denial=denial, predicate=finite)
             )
         elif tag in _KO_CONTENT:
-            if i > first and morphs[i - 1][2] in _KO_NEGATING_PREFIXES and morphs[i - 1][1] == start:
+            if (
+                i > first
+                and morphs[i - 1][2] in _KO_NEGATING_PREFIXES
+                and morphs[i - 1][1] == start
+            ):
                 continue  # `비정상` is not `정상`: only the compound counts
             lemma = _KO_SPELLING.get(form, form)
             # `못 보낸 응답`: the negation belongs to a modifier, not to the clause.

@@ -24,7 +24,7 @@ a right one wrong.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from quizapp.quiz.analyser import Analysis
@@ -61,6 +61,7 @@ _RECEIVED_BY = re.compile(
     r"(?P<side>클라이언트|서버)",
 )
 """`FIN을 받은 서버는 …`: the side that received it, named after the receiving."""
+_TIME_WAIT_IS = re.compile(r"TIME[\s_-]*WAIT\S*\s*(?:는|은|lasts|is)", re.IGNORECASE)
 _SIDES = {"클라이언트": Side.CLIENT, "서버": Side.SERVER}
 
 
@@ -80,9 +81,7 @@ class Contradiction:
         return {"claim": self.claim, "step": self.step, "truth": self.truth}
 
 
-def check_claims(
-    analysis: Analysis, scenarios: Sequence[str], profile: str
-) -> list[Contradiction]:
+def check_claims(analysis: Analysis, scenarios: Sequence[str], profile: str) -> list[Contradiction]:
     """Every refuted claim of an analysed answer, in the order written."""
     names = [s for s in dict.fromkeys(scenarios) if s in SCENARIOS]
     if not names:
@@ -106,54 +105,42 @@ def _sentence_claims(
     sentence: str, scenarios: Sequence[str], profile: str
 ) -> Iterable[list[Contradiction]]:
     """For each claim of the sentence, its refutation in each scenario that refutes it."""
-    mentions = sentence_mentions(sentence, 1, iter(range(1, 1000)))
+
+    def each(refute: Callable[..., Contradiction | None], *args: object) -> list[Contradiction]:
+        traces = (trace_for(scenario, profile) for scenario in scenarios)
+        return [found for t in traces if (found := refute(sentence, t, *args)) is not None]
+
     duration = _duration_claim(sentence)
     if duration is not None:
         state, ms, named = duration
         found = _refute_duration(sentence, scenarios, named or profile, state, ms)
         yield [found] * len(scenarios) if found else []
     relative = _RECEIVED_BY.search(sentence)
+    after = _AFTER_SENDING.search(sentence)
     per_side: dict[Side, list[State]] = {}
-    for mention in mentions:
-        if mention.side is None:
-            continue
+    for mention in sentence_mentions(sentence, 1, iter(range(1, 1000))):
         side, state = mention.side, mention.state
+        if side is None:
+            continue
         per_side.setdefault(side, []).append(state)
-        yield _each(scenarios, profile, lambda t: _refute_enters(sentence, t, side, state))
+        yield each(_refute_enters, side, state)
         received = mention.received
         if received is None and relative is not None and _SIDES[relative.group("side")] is side:
             received = Flags.parse(re.sub(r"\s+", "", relative.group("flags")).upper())
             relative = None  # only the first state after it
         if received is not None:
-            flags = received
-            yield _each(
-                scenarios, profile, lambda t: _refute_received(sentence, t, side, flags, state)
-            )
-        after = _AFTER_SENDING.search(sentence)
+            yield each(_refute_received, side, received, state)
         if after is not None:
             flags_sent = Flags.parse((after.group("en") or after.group("ko")).upper())
             if flags_sent is not None:
-                yield _each(
-                    scenarios, profile, lambda t: _refute_after_send(sentence, t, side, flags_sent, state)
-                )
+                yield each(_refute_after_send, side, flags_sent, state)
         elif _SENDS.search(sentence):
             flags_said = _flags_sent(sentence)
             if flags_said is not None:
-                yield _each(
-                    scenarios, profile, lambda t: _refute_sends(sentence, t, side, state, flags_said)
-                )
+                yield each(_refute_sends, side, state, flags_said)
     for side, states in per_side.items():
         if len(states) >= 2:
-            yield _each(scenarios, profile, lambda t: _refute_order(sentence, t, side, states))
-
-
-def _each(scenarios: Sequence[str], profile: str, refute) -> list[Contradiction]:  # noqa: ANN001
-    out = []
-    for scenario in scenarios:
-        found = refute(trace_for(scenario, profile))
-        if found is not None:
-            out.append(found)
-    return out
+            yield each(_refute_order, side, states)
 
 
 def _contradiction(sentence: str, trace: Trace, step: int | None, truth: str) -> Contradiction:
@@ -161,7 +148,7 @@ def _contradiction(sentence: str, trace: Trace, step: int | None, truth: str) ->
     return Contradiction(sentence, f"{where}{truth}", trace.scenario, trace.profile, step)
 
 
-def _entered(trace: Trace, side: Side, state: State) -> int | None | bool:
+def _entered(trace: Trace, side: Side, state: State) -> int | bool | None:
     """The step `side` first enters `state`; False when it never does."""
     for st, step in state_path(trace, side):
         if st is state:
@@ -243,9 +230,7 @@ def _refute_sends(
     if not steps:
         entered = _entered(trace, side, state)
         step = entered if isinstance(entered, int) and entered is not True else None
-        return _contradiction(
-            sentence, trace, step, f"the {side} sends nothing while in {state}"
-        )
+        return _contradiction(sentence, trace, step, f"the {side} sends nothing while in {state}")
     labels = ", ".join(s.label for s in steps)
     return _contradiction(
         sentence, trace, steps[0].n, f"in {state} the {side} sends {labels}, not {flags.label}"
@@ -278,7 +263,9 @@ def _duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     mentions = sentence_mentions(sentence, 1, iter(range(1, 1000)))
     if len(mentions) != 1 or mentions[0].state is not State.TIME_WAIT:
         return None
-    if re.search(r"MSL", sentence) and not re.search(r"TIME[\s_-]*WAIT\S*\s*(?:는|은|lasts|is)", sentence):
+    if re.search(r"MSL", sentence) and not re.search(
+        r"TIME[\s_-]*WAIT\S*\s*(?:는|은|lasts|is)", sentence
+    ):
         return None
     match = _DURATION.search(sentence)
     if match is None:

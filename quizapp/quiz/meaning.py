@@ -148,9 +148,7 @@ def _words(analyser: Analyser, text: str) -> _Words:
     """The lemmas of a wording, without Korean particles and endings or English articles."""
     tokens = [t for t in analyser.lemmas(text) if not t.lemma.startswith("~")]
     content = [t for t in tokens if t.lemma not in _ARTICLES]
-    return _Words(
-        text, tuple(t.lemma for t in content), sum(t.negation for t in content)
-    )
+    return _Words(text, tuple(t.lemma for t in content), sum(t.negation for t in content))
 
 
 def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:

@@ -21,6 +21,7 @@ from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card
 from quizapp.notes.model import CardKind
 from quizapp.notes.rubric import Rubric
+from quizapp.quiz.analyser import Analyser
 from quizapp.quiz.distractors import MAX_DISTRACTORS, MIN_DISTRACTORS, pick_distractors
 from quizapp.quiz.flow import FlowAnswer, FlowError, flow_answer, flow_options, is_ordering
 from quizapp.quiz.fold import fold, markdown_plain
@@ -32,7 +33,7 @@ from quizapp.quiz.grading import (
     grade_ordering,
     grade_typed,
 )
-from quizapp.quiz.rubric import RubricResult, grade_rubric
+from quizapp.quiz.meaning import Grade, MeaningResult, grade_meaning
 from quizapp.quiz.settings import QuestionKind
 
 SHORT_ANSWER_CHARS = 40
@@ -131,13 +132,32 @@ class OrderResponse:
 
 @dataclass(frozen=True, slots=True)
 class SelfGrade:
-    """The user's own verdict (flip and open questions), with what they wrote, if anything."""
+    """The user's own verdict on a flip question, or on an open one with no rubric."""
 
     knew: bool
     text: str = ""
 
 
-Response = TextResponse | ChoiceResponse | OrderResponse | SelfGrade
+@dataclass(frozen=True, slots=True)
+class EssayResponse:
+    """A written answer, the grader's verdict on it, and the user's say on that verdict.
+
+    `override`: None accepts the grader's verdict; True is "I was right" (pass), False
+    "I was wrong" (fail). The quiz's score and the review rating follow the result.
+    """
+
+    text: str
+    result: MeaningResult
+    override: bool | None = None
+
+    @property
+    def grade(self) -> Grade:
+        if self.override is None:
+            return self.result.grade
+        return Grade.PASS if self.override else Grade.FAIL
+
+
+Response = TextResponse | ChoiceResponse | OrderResponse | SelfGrade | EssayResponse
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +173,22 @@ class Verdict:
     diff: tuple[DiffPart, ...] = ()
     """For a wrong typed answer: where it differs from the expected one."""
     ordering: OrderingResult | None = None
-    rubric: RubricResult | None = None
+    meaning: MeaningResult | None = None
+    """The grader's reading of a written answer (points made, missed, denied)."""
+    grade: Grade | None = None
+    """The final pass / partial / fail of a written answer, after the user's say."""
+    overridden: bool = False
+    """The user changed the grader's verdict."""
 
 
-def assess(question: Question, text: str) -> RubricResult | None:
-    """The rubric's verdict on a written answer, shown before the user grades themself."""
-    return grade_rubric(text, question.rubric) if question.rubric else None
+def assess(
+    question: Question, text: str, analyser: Analyser, profile: str = "rfc"
+) -> MeaningResult | None:
+    """The grader's verdict on a written answer, shown before the user accepts or overrides
+    it; None when the question has no rubric."""
+    if question.rubric is None:
+        return None
+    return grade_meaning(text, question.rubric, analyser, profile=profile)
 
 
 def grade(question: Question, response: Response) -> Verdict:
@@ -168,9 +198,21 @@ def grade(question: Question, response: Response) -> Verdict:
         case SelfGrade(knew, text):
             if question.input not in (AnswerInput.REVEAL, AnswerInput.ESSAY):
                 raise ValueError(f"a {question.kind} question is not self-graded")
-            rubric = assess(question, text)
-            score = rubric.score if rubric else float(knew)
-            return Verdict(knew, score, text, expected, self_graded=True, rubric=rubric)
+            return Verdict(knew, float(knew), text, expected, self_graded=True)
+        case EssayResponse(text, result, override):
+            if question.input is not AnswerInput.ESSAY:
+                raise ValueError(f"a {question.kind} question is not answered in writing")
+            final = response.grade
+            return Verdict(
+                final is Grade.PASS,
+                final.score,
+                text,
+                expected,
+                self_graded=override is not None,
+                meaning=result,
+                grade=final,
+                overridden=override is not None and final is not result.grade,
+            )
         case TextResponse(text):
             if question.input is not AnswerInput.TEXT:
                 raise ValueError(f"a {question.kind} question is not answered by typing")

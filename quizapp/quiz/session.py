@@ -1,8 +1,10 @@
 """Quiz sessions: draw N questions from a scope, record every answer, keep the history.
 
 Time is passed in (`now`, an aware datetime) like everywhere in the core. Each answer is
-written in its own transaction; a wrong one may also be rated Again in spaced repetition,
-so the card comes back in review soon (a lapse for a card already in review).
+written in its own transaction; with `feed_review`, a wrong one is also rated Again in
+spaced repetition, so the card comes back in review soon (a lapse for a card already in
+review), and a written answer graded partial is rated Hard. The rating, like the score,
+follows the final verdict: the grader's, or the user's when they overrode it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlmodel import Session, col, select
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, QuizAnswer, QuizRun
 from quizapp.deck.queries import find_cards
+from quizapp.quiz.meaning import Grade
 from quizapp.quiz.questions import (
     Pools,
     Question,
@@ -178,9 +181,10 @@ class QuizSession:
         if question is None:
             raise RuntimeError("the quiz is over")
         verdict = grade(question, response)
+        rating = review_rating(verdict)
         fed = False
-        if not verdict.correct and self.settings.feed_review:
-            self._review().rate(question.card_id, fsrs.Rating.Again, now, duration_ms)
+        if rating is not None and self.settings.feed_review:
+            self._review().rate(question.card_id, rating, now, duration_ms)
             fed = True
         with Session(writer(self.engine)) as session:
             session.add(
@@ -238,18 +242,29 @@ class QuizSession:
         )
 
 
+def review_rating(verdict: Verdict) -> fsrs.Rating | None:
+    """The spaced-repetition rating a quiz answer feeds: Again when wrong, Hard when a
+    written answer was partly right, none when right (the quiz does not reschedule what
+    the user knows)."""
+    if verdict.grade is Grade.PARTIAL:
+        return fsrs.Rating.Hard
+    return None if verdict.correct else fsrs.Rating.Again
+
+
 def _detail(question: Question, verdict: Verdict) -> dict[str, Any]:
     detail: dict[str, Any] = {}
     if verdict.typed is not None:
         detail["match"] = verdict.typed.match
         detail["similarity"] = round(verdict.typed.similarity, 1)
         detail["threshold"] = verdict.typed.threshold
-    if verdict.rubric is not None:
+    if verdict.meaning is not None and verdict.grade is not None:
         detail["points"] = [
-            {"point": p.point.ko or p.point.en, "hit": p.hit, "matched": p.matched}
-            for p in verdict.rubric.points
+            {"point": p.point.ko or p.point.en, "status": p.status.value, "clause": p.clause}
+            for p in verdict.meaning.points
         ]
-        detail["rubric_passed"] = verdict.rubric.passed
+        detail["contradictions"] = [c.to_json() for c in verdict.meaning.contradictions]
+        detail["grader"] = verdict.meaning.grade.value
+        detail["verdict"] = verdict.grade.value
     if question.flow is not None:
         detail["scenario"] = question.flow.scenario
         detail["profile"] = question.flow.profile
