@@ -72,11 +72,18 @@ _FLAG_RE = re.compile(
     r"|(?P<one>syn|ack|fin|rst|psh|urg)",
     re.IGNORECASE,
 )
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9']*|\d+(?:\.\d+)?")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9']*|\d+(?:\.\d+)*")
+_EN_VERB_BY_PLACE = re.compile(
+    r"(?<=[a-z0-9] )[a-z]+(?:[^s\s]s|ed)(?= (?:a|an|the|its|their|his|her|our|my|your|every|each|"
+    r"no|one|two|all|some|any|this|that|these|those|it|them|him|me|us)\b)",
+    re.IGNORECASE,
+)
+"""`connection costs a handshake`: a word ending in -s or -ed between a word and a
+determiner is a verb, whether or not the verb list knows it."""
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
 _PIECE = re.compile(
     r"(?P<hangul>[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+)"
-    r"|(?P<latin>[A-Za-z0-9][A-Za-z0-9_'’+/&\-]*)"
+    r"|(?P<latin>[A-Za-z0-9][A-Za-z0-9_'’+/&\-]*(?:\.\d+)*)"
     r"|(?P<stop>[.!?;:。\n]+)"
     r"|(?P<comma>[,，、·/]+)"
 )
@@ -325,6 +332,7 @@ class Analyser:
         else:
             morphs = []
         builder = _ClauseBuilder(text)
+        builder.verbs_at = {m.start() for m in _EN_VERB_BY_PLACE.finditer(text)}
         korean = [(m.start, m.start + m.len, m.form, m.tag.split("-")[0]) for m in morphs]
         k = 0
         for piece in _PIECE.finditer(text):
@@ -368,7 +376,11 @@ class Analyser:
             if lower in _EN_CLAUSE_WORDS:
                 builder.english_boundary()
             stem = self.stem(lower)
-            predicate = lower in EN_AUX or (stem in self._verbs and lower not in _NOT_VERBS)
+            predicate = (
+                lower in EN_AUX
+                or (stem in self._verbs and lower not in _NOT_VERBS)
+                or at in builder.verbs_at
+            )
             if lower in EN_NEGATIONS or lower.endswith("n't"):
                 base = lower if lower in _IRREGULAR else lower.removesuffix("n't")
                 if base not in EN_NEGATIONS and base:
@@ -460,6 +472,7 @@ _EN_GLUE = frozenset(
         """
         into onto about over under also before after out up down off with without until again
         just even very too not no never per each both all any some same other own such
+        where how why what whether plus
         """
     )
 )
@@ -476,6 +489,8 @@ class _ClauseBuilder:
         self.sentence = 0
         self.fragment = 0
         self._open: Clause | None = None
+        self.verbs_at: set[int] = set()
+        """Where English words stand that their place shows to be verbs."""
         self.pending: list[Token] = []
         """Compound words waiting for the clause their first morpheme lands in."""
 

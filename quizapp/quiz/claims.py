@@ -49,7 +49,7 @@ _AFTER_SENDING = re.compile(
 )
 _FLAG = r"(?<![A-Za-z_])(?P<flag>SYN\s*\+\s*ACK|FIN\s*\+\s*ACK|RST|SYN|FIN|ACK)(?![A-Za-z_])"
 _DURATION = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|밀리초|초|seconds?|secs?|s\b|분|minutes?|mins?)",
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|밀리초|초|seconds?|secs?|s|분|minutes?|mins?)(?![A-Za-z])",
     re.IGNORECASE,
 )
 _PROFILE_WORDS = (
@@ -118,7 +118,10 @@ def _sentence_claims(
     relative = _RECEIVED_BY.search(sentence)
     after = _AFTER_SENDING.search(sentence)
     per_side: dict[Side, list[State]] = {}
-    for mention in sentence_mentions(sentence, 1, iter(range(1, 1000))):
+    mentions = sentence_mentions(sentence, 1, iter(range(1, 1000)))
+    # Which state a sent segment belongs to is only clear when the sentence names one.
+    one_state = len({m.state for m in mentions}) == 1
+    for mention in mentions:
         side, state = mention.side, mention.state
         if side is None:
             continue
@@ -134,7 +137,7 @@ def _sentence_claims(
             flags_sent = Flags.parse((after.group("en") or after.group("ko")).upper())
             if flags_sent is not None:
                 yield each(_refute_after_send, side, flags_sent, state)
-        elif _SENDS.search(sentence):
+        elif one_state and _SENDS.search(sentence):
             flags_said = _flags_sent(sentence)
             if flags_said is not None:
                 yield each(_refute_sends, side, state, flags_said)

@@ -38,9 +38,11 @@ from quizapp.quiz.flow import link_steps
 LIST_ITEMS = 3
 """This many predicate-less comma-separated items in one sentence make it a term list."""
 GLUELESS_WORDS = 5
-GLUE_SHARE = 0.3
-"""A sentence of at least `GLUELESS_WORDS` content words with fewer particles, endings
-and function words than `GLUE_SHARE` of them is a string of keywords, not a sentence."""
+GLUE_SHARE = {"ko": 0.3, "en": 0.2}
+"""A sentence of at least `GLUELESS_WORDS` content words with fewer particles and endings
+(Korean) or function words (English) than this share of them is a string of keywords,
+not a sentence. Korean prose carries a particle or an ending on nearly every word;
+technical English runs to long noun phrases, hence the lower share."""
 SCORES = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
 STUFFED_MESSAGE = (
     "설명이 아니라 용어 나열입니다: 무엇이 왜 그런지 문장으로 쓰세요 · "
@@ -276,8 +278,10 @@ def _eligible(analysis: Analysis) -> tuple[set[int], set[int]]:
     for sentence in analysis.sentences():
         content = sum(len(c.content) for c in sentence)
         glue = sum(c.glue for c in sentence)
+        korean = any(t.lemma.startswith("~") for c in sentence for t in c.tokens)
+        share = GLUE_SHARE["ko" if korean else "en"]
         if not any(c.has_predicate for c in sentence) or (
-            content >= GLUELESS_WORDS and glue < GLUE_SHARE * content
+            content >= GLUELESS_WORDS and glue < share * content
         ):
             listed.update(id(c) for c in sentence if c.content)
             continue
