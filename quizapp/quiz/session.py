@@ -17,17 +17,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fsrs
+from sqlalchemy import or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, QuizAnswer, QuizRun
-from quizapp.deck.queries import find_cards
 from quizapp.quiz.meaning import Grade
 from quizapp.quiz.questions import (
+    AnyCard,
     Pools,
     Question,
     QuestionKind,
+    QuizCard,
     Response,
     Verdict,
     grade,
@@ -39,7 +42,7 @@ from quizapp.srs.reviewer import Reviewer
 
 
 def draw_questions(
-    cards: Sequence[Card],
+    cards: Sequence[AnyCard],
     pools: Pools,
     settings: QuizSettings,
     rng: random.Random,
@@ -49,14 +52,14 @@ def draw_questions(
     Cards are grouped by the kind they are asked as; groups are drawn from in turn, and a
     question is only built for a card drawn (a deck of thousands builds twenty).
     """
-    groups_by_kind: dict[QuestionKind, list[tuple[Card, list[QuestionKind]]]] = {}
+    groups_by_kind: dict[QuestionKind, list[tuple[AnyCard, list[QuestionKind]]]] = {}
     for card in cards:
         kinds = kinds_for(card, pools)
         if not settings.kinds and kinds[:2] == [QuestionKind.TYPED, QuestionKind.CHOICE]:
-            # A mixed quiz asks short answers sometimes typed, sometimes as a pick.
-            head = kinds[:2]
-            rng.shuffle(head)
-            kinds = [*head, *kinds[2:]]
+            # A mixed quiz asks short answers sometimes typed, sometimes as a pick: the
+            # same draw as shuffling the pair, without building a list per card.
+            if rng.randrange(2) == 0:
+                kinds = [kinds[1], kinds[0], *kinds[2:]]
         if settings.kinds:
             kinds = [k for k in kinds if k in settings.kinds]
         if kinds:
@@ -131,26 +134,23 @@ class QuizSession:
             assert run.id is not None
             self.run_id = run.id
 
-    def _load(self) -> tuple[list[Card], list[Card]]:
+    def _load(self) -> tuple[list[QuizCard], list[QuizCard]]:
         """Cards in scope, and the cards of their decks (where distractors come from)."""
-        rows = find_cards(self.engine, deck=self.settings.deck, tag=self.settings.tag)
-        scope = [
-            card
-            for card, _ in rows
-            if not card.suspended
-            and (self.settings.note_id is None or card.note_id == self.settings.note_id)
-        ]
-        deck_ids = {card.deck_id for card in scope}
-        if self.settings.deck is None and self.settings.tag is None:
-            return scope, [card for card, _ in rows]
+        settings = self.settings
         with Session(self.engine) as session:
-            names = session.exec(select(Deck.name).where(col(Deck.id).in_(deck_ids))).all()
-        pool: dict[str, Card] = {}
-        for name in names:
-            for card, _ in find_cards(self.engine, deck=name):
-                if card.deck_id in deck_ids:
-                    pool[card.id] = card
-        return scope, list(pool.values())
+            deck_ids = _deck_ids(session, settings.deck)
+            rows = _quiz_cards(session, deck_ids, settings.tag)
+            scope = [
+                card
+                for card, suspended in rows
+                if not suspended and (settings.note_id is None or card.note_id == settings.note_id)
+            ]
+            if settings.deck is None and settings.tag is None:
+                return scope, [card for card, _ in rows]
+            # The pool: every card of the decks the scope's cards are in (not sub-decks).
+            in_scope = sorted({card.deck_id for card in scope})
+            pool = [card for card, _ in _quiz_cards(session, in_scope, None)]
+        return scope, pool
 
     # -- progress ----------------------------------------------------------------------
 
@@ -240,6 +240,45 @@ class QuizSession:
             planned=len(self.questions),
             by_kind={kind: (c, n) for kind, (c, n) in by_kind.items()},
         )
+
+
+_CARD = Card.__table__.c  # type: ignore[attr-defined]
+_QUIZ_COLUMNS = (
+    _CARD.id,
+    _CARD.deck_id,
+    _CARD.note_id,
+    _CARD.kind,
+    _CARD.question,
+    _CARD.answer,
+    _CARD.extra_json,
+    _CARD.source_path,
+    _CARD.source_line,
+    _CARD.suspended,
+)
+
+
+def _deck_ids(session: Session, deck: str | None) -> list[int] | None:
+    """Ids of the deck named and its sub-decks (`A` covers `A::B`); None for all decks."""
+    if deck is None:
+        return None
+    query = select(Deck.id).where(or_(Deck.name == deck, col(Deck.name).startswith(f"{deck}::")))
+    return [i for i in session.exec(query).all() if i is not None]
+
+
+def _quiz_cards(
+    session: Session, deck_ids: Sequence[int] | None, tag: str | None
+) -> list[tuple[QuizCard, bool]]:
+    """(card, suspended) of the live cards in those decks with that tag, in source order:
+    plain rows, read without building ORM objects (see `QuizCard`)."""
+    query = sa_select(*_QUIZ_COLUMNS).where(_CARD.retired.is_(False))
+    if deck_ids is not None:
+        query = query.where(_CARD.deck_id.in_(deck_ids))
+    if tag:
+        # Tags are stored space-separated; pad both sides so `tcp` never matches `tcp-ip`.
+        query = query.where((" " + _CARD.tags + " ").contains(f" {tag.lower()} "))
+    query = query.order_by(_CARD.source_path, _CARD.source_line)
+    rows = session.connection().execute(query).all()  # Core: no ORM objects
+    return [(QuizCard(*row[:-1]), bool(row[-1])) for row in rows]
 
 
 def review_rating(verdict: Verdict) -> fsrs.Rating | None:
