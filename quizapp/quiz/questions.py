@@ -15,7 +15,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card
@@ -238,8 +238,7 @@ def grade(question: Question, response: Response) -> Verdict:
 # -- making questions from cards -----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class QuizCard:
+class QuizCard(NamedTuple):
     """What a quiz reads of a card: a plain row, not an ORM object.
 
     A quiz over a large deck looks at every card in scope to choose what to ask; building
@@ -255,6 +254,7 @@ class QuizCard:
     extra_json: str
     source_path: str
     source_line: int
+    suspended: bool
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -319,9 +319,10 @@ class Pools:
         for card in cards:
             pools.by_note.setdefault((card.note_id, card.kind), []).append(card)
             pools.by_deck.setdefault((card.deck_id, card.kind), []).append(card)
-            rubric = _parse_rubric(card.extra_json)
-            if rubric is not None:
-                pools.rubric_at[(card.note_id, card.source_line)] = rubric
+            if '"rubric"' in card.extra_json:  # most cards have none: skip the lookup
+                rubric = _parse_rubric(card.extra_json)
+                if rubric is not None:
+                    pools.rubric_at[(card.note_id, card.source_line)] = rubric
         return pools
 
     def siblings(self, card: AnyCard, kinds: Sequence[str]) -> list[list[AnyCard]]:

@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fsrs
-from sqlalchemy import or_
+from sqlalchemy import or_, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
 from quizapp.deck.db import writer
@@ -47,24 +48,16 @@ def draw_questions(
     settings: QuizSettings,
     rng: random.Random,
 ) -> list[Question]:
-    """Up to `settings.count` questions from `cards`, kinds taken in turn for variety.
+    """Up to `settings.count` questions from `cards`, kinds of card taken in turn for variety.
 
-    Cards are grouped by the kind they are asked as; groups are drawn from in turn, and a
-    question is only built for a card drawn (a deck of thousands builds twenty).
+    Cards are grouped by their kind (a "why" card with a rubric apart from plain ones);
+    groups are drawn from in turn, and only a card drawn is looked at closely — which ways
+    it can be asked, the question itself — so a deck of thousands examines about twenty.
     """
-    groups_by_kind: dict[QuestionKind, list[tuple[AnyCard, list[QuestionKind]]]] = {}
+    by_kind: dict[tuple[str, bool], list[AnyCard]] = {}
     for card in cards:
-        kinds = kinds_for(card, pools)
-        if not settings.kinds and kinds[:2] == [QuestionKind.TYPED, QuestionKind.CHOICE]:
-            # A mixed quiz asks short answers sometimes typed, sometimes as a pick: the
-            # same draw as shuffling the pair, without building a list per card.
-            if rng.randrange(2) == 0:
-                kinds = [kinds[1], kinds[0], *kinds[2:]]
-        if settings.kinds:
-            kinds = [k for k in kinds if k in settings.kinds]
-        if kinds:
-            groups_by_kind.setdefault(kinds[0], []).append((card, kinds))
-    groups = list(groups_by_kind.values())
+        by_kind.setdefault((card.kind, '"rubric"' in card.extra_json), []).append(card)
+    groups = [by_kind[key] for key in sorted(by_kind)]
     for group in groups:
         rng.shuffle(group)
     rng.shuffle(groups)
@@ -74,8 +67,8 @@ def draw_questions(
         for group in groups:
             if not group or len(drawn) >= settings.count:
                 continue
-            card, kinds = group.pop()
-            for kind in kinds:
+            card = group.pop()
+            for kind in _ways_to_ask(card, pools, settings, rng):
                 question = make_question(card, kind, pools, rng, profile=settings.profile)
                 if question is not None:
                     # A definition and its reversed card would ask the same thing twice.
@@ -84,6 +77,19 @@ def draw_questions(
                         drawn.append(question)
                     break
     return drawn
+
+
+def _ways_to_ask(
+    card: AnyCard, pools: Pools, settings: QuizSettings, rng: random.Random
+) -> list[QuestionKind]:
+    """The kinds `card` can be asked as in this quiz, the one to try first first."""
+    kinds = kinds_for(card, pools)
+    if settings.kinds:
+        return [k for k in kinds if k in settings.kinds]
+    if kinds[:2] == [QuestionKind.TYPED, QuestionKind.CHOICE] and rng.randrange(2) == 0:
+        # A mixed quiz asks short answers sometimes typed, sometimes as a pick.
+        return [kinds[1], kinds[0], *kinds[2:]]
+    return kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,14 +148,15 @@ class QuizSession:
             rows = _quiz_cards(session, deck_ids, settings.tag)
             scope = [
                 card
-                for card, suspended in rows
-                if not suspended and (settings.note_id is None or card.note_id == settings.note_id)
+                for card in rows
+                if not card.suspended
+                and (settings.note_id is None or card.note_id == settings.note_id)
             ]
             if settings.deck is None and settings.tag is None:
-                return scope, [card for card, _ in rows]
+                return scope, rows
             # The pool: every card of the decks the scope's cards are in (not sub-decks).
             in_scope = sorted({card.deck_id for card in scope})
-            pool = [card for card, _ in _quiz_cards(session, in_scope, None)]
+            pool = _quiz_cards(session, in_scope, None)
         return scope, pool
 
     # -- progress ----------------------------------------------------------------------
@@ -267,10 +274,13 @@ def _deck_ids(session: Session, deck: str | None) -> list[int] | None:
 
 def _quiz_cards(
     session: Session, deck_ids: Sequence[int] | None, tag: str | None
-) -> list[tuple[QuizCard, bool]]:
-    """(card, suspended) of the live cards in those decks with that tag, in source order:
-    plain rows, read without building ORM objects (see `QuizCard`)."""
-    query = sa_select(*_QUIZ_COLUMNS).where(_CARD.retired.is_(False))
+) -> list[QuizCard]:
+    """The live cards in those decks with that tag, in source order: plain rows, read
+    without building ORM objects (see `QuizCard`)."""
+    # Values as the driver returns them: SQLAlchemy's result processing of the text
+    # columns cost more than the query itself on a large deck.
+    query = sa_select(*(type_coerce(c, NullType()) for c in _QUIZ_COLUMNS))
+    query = query.where(_CARD.retired.is_(False))
     if deck_ids is not None:
         query = query.where(_CARD.deck_id.in_(deck_ids))
     if tag:
@@ -278,7 +288,7 @@ def _quiz_cards(
         query = query.where((" " + _CARD.tags + " ").contains(f" {tag.lower()} "))
     query = query.order_by(_CARD.source_path, _CARD.source_line)
     rows = session.connection().execute(query).all()  # Core: no ORM objects
-    return [(QuizCard(*row[:-1]), bool(row[-1])) for row in rows]
+    return list(map(QuizCard._make, rows))
 
 
 def review_rating(verdict: Verdict) -> fsrs.Rating | None:
