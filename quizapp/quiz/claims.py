@@ -110,7 +110,7 @@ def _sentence_claims(
         traces = (trace_for(scenario, profile) for scenario in scenarios)
         return [found for t in traces if (found := refute(sentence, t, *args)) is not None]
 
-    duration = _duration_claim(sentence)
+    duration = duration_claim(sentence)
     if duration is not None:
         state, ms, named = duration
         found = _refute_duration(sentence, scenarios, named or profile, state, ms)
@@ -261,7 +261,7 @@ def _refute_order(
     return None
 
 
-def _duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
+def duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     """(state, milliseconds, profile named) when the sentence says how long a state lasts."""
     mentions = sentence_mentions(sentence, 1, iter(range(1, 1000)))
     if len(mentions) != 1 or mentions[0].state is not State.TIME_WAIT:
@@ -270,7 +270,9 @@ def _duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
         r"TIME[\s_-]*WAIT\S*\s*(?:는|은|lasts|is)", sentence
     ):
         return None
-    match = _DURATION.search(sentence)
+    # The length written after the state (`MSL은 2분이므로 TIME_WAIT는 4분`).
+    named_at = re.search(r"TIME[\s_-]*WAIT", sentence, re.IGNORECASE)
+    match = _DURATION.search(sentence, named_at.end() if named_at else 0)
     if match is None:
         return None
     value = float(match.group("n"))
