@@ -324,7 +324,9 @@ def _received_before(
         return None
     at, flags = earlier[-1]
     # Another sentence subject between the receiving and the state: a different clause.
-    if sum(1 for s, _ in subjects if at < s < match.start()) > 0:
+    # Not the side right after it (`FIN을 받은 서버는`): that is who received it.
+    between = [s for s, _ in subjects if at < s < match.start()]
+    if any(not re.fullmatch(r"[은는]?\s*", sentence[at:s]) for s in between):
         return None
     text = re.sub(r"\s*(?:과|와|및|,)\s*", "+", flags)
     return Flags.parse(text.replace(" ", ""))
@@ -697,62 +699,81 @@ def _check_dropped_after_fin(sentence: str, line: int, warn: Report) -> None:
 def _check_sequence(
     said: list[tuple[int, Side, Flags]], linked: tuple[str, ...], warn: Report
 ) -> None:
-    """The segments a list says are sent, side by side, must be sent in that order."""
+    """The segments a list says are sent must be what each side sends next in the run.
+
+    Each side's segments are compared in order; the other side's segments in between may
+    be left out of the list. Compared with the linked scenario, or with every scenario
+    when none is linked (then only a list no run matches is reported).
+    """
     names = [s for s in linked if s in SCENARIOS] or list(SCENARIOS)
-    best: tuple[int, str, list[tuple[Side, Flags, int]]] | None = None
+    best: tuple[int, str, tuple[Side, Flags, int] | None] | None = None
     for name in names:
         run = [
             (s.side, s.flags, s.n)
             for s in trace_for(name, STEP_PROFILE).steps
             if s.segment is not None and not s.duplicate and not s.retransmission
         ]
-        matched = _sent_prefix(said, run)
+        matched, instead = _sent_in_order(said, run)
         if matched == len(said):
             return
         if best is None or matched > best[0]:
-            best = (matched, name, run)
+            best = (matched, name, instead)
     assert best is not None
-    matched, name, run = best
-    if not linked and matched < 2:
-        return  # too little in common with any scenario to say which it describes
+    matched, name, instead = best
+    if not linked and matched < 1:
+        return  # nothing in common with any run: not a list of segments this lint knows
     line, side, flags = said[matched]
-    expected = _next_sent(said[:matched], run, side)
-    if expected is None:
+    if instead is None:
         warn(line, f"the {side} sends no {flags.label} at this point in {name}")
     else:
-        warn(
-            line,
-            f"{name} step {expected[2]}: the {side} sends {expected[1].label} here, "
-            f"not {flags.label}",
-        )
+        sent = instead[1].label
+        warn(line, f"{name} step {instead[2]}: the {side} sends {sent} here, not {flags.label}")
+
+
+def _sent_in_order(
+    said: list[tuple[int, Side, Flags]], run: list[tuple[Side, Flags, int]]
+) -> tuple[int, tuple[Side, Flags, int] | None]:
+    """(how many of `said` match, what the run sends instead at the first that does not).
+
+    A list may describe part of a run (the close, not the handshake before it): it is
+    compared from each place where the run sends its first segment, the best kept.
+    """
+    _, side0, flags0 = said[0]
+    starts = [k for k, sent in enumerate(run) if _is_sent(sent, side0, flags0)]
+    best: tuple[int, tuple[Side, Flags, int] | None] = (0, None)
+    for start in starts:
+        position = start
+        result: tuple[int, tuple[Side, Flags, int] | None] = (len(said), None)
+        for count, (_, side, flags) in enumerate(said):
+            while position < len(run) and _passed_over(run[position], side, flags):
+                position += 1
+            if position == len(run):
+                result = (count, None)
+                break
+            if not _is_sent(run[position], side, flags):
+                result = (count, run[position])
+                break
+            position += 1
+        if result[0] > best[0]:
+            best = result
+        if best[0] == len(said):
+            break
+    if not starts:
+        first = next((sent for sent in run if sent[0] is side0), None)
+        return 0, first
+    return best
+
+
+def _passed_over(sent: tuple[Side, Flags, int], side: Side, flags: Flags) -> bool:
+    """A segment a list may leave out: the other side's, or a bare ACK (lists rarely
+    name every acknowledgement) when the list names something else."""
+    bare_ack = sent[1] == Flags.ACK
+    return sent[0] is not side or (bare_ack and flags != Flags.ACK)
 
 
 def _is_sent(sent: tuple[Side, Flags, int], side: Side, flags: Flags) -> bool:
     """The run's segment is the one written (`FIN` is the run's `FIN+ACK`)."""
     return sent[0] is side and _with_ack(sent[1]) == _with_ack(flags)
-
-
-def _sent_prefix(said: list[tuple[int, Side, Flags]], run: list[tuple[Side, Flags, int]]) -> int:
-    position = 0
-    for count, (_, side, flags) in enumerate(said):
-        while position < len(run) and not _is_sent(run[position], side, flags):
-            position += 1
-        if position == len(run):
-            return count
-        position += 1
-    return len(said)
-
-
-def _next_sent(
-    done: list[tuple[int, Side, Flags]], run: list[tuple[Side, Flags, int]], side: Side
-) -> tuple[Side, Flags, int] | None:
-    """The segment `side` sends next in the run after what the list already matched."""
-    position = 0
-    for _, who, flags in done:
-        while position < len(run) and not _is_sent(run[position], who, flags):
-            position += 1
-        position += 1
-    return next((r for r in run[position:] if r[0] is side), None)
 
 
 def check_choice_keys(doc: NoteDoc) -> list[ImportProblem]:
