@@ -38,7 +38,7 @@ from quizapp.quiz.flow import link_steps
 LIST_ITEMS = 3
 """This many predicate-less comma-separated items in one sentence make it a term list."""
 GLUELESS_WORDS = 5
-GLUE_SHARE = {"ko": 0.3, "en": 0.2}
+GLUE_SHARE = {"ko": 0.3, "en": 0.15}
 """A sentence of at least `GLUELESS_WORDS` content words with fewer particles and endings
 (Korean) or function words (English) than this share of them is a string of keywords,
 not a sentence. Korean prose carries a particle or an ending on nearly every word;
