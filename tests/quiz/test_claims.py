@@ -35,7 +35,8 @@ def _claims(analyser: Analyser, text: str, *scenarios: str, profile: str = "rfc"
             "four-way-close",
             "the client, not the server, enters TIME_WAIT",
         ),
-        ("서버는 TIME_WAIT 상태가 된다.", "four-way-close", "the client, not the server, enters TIME_WAIT"),
+        ("서버는 TIME_WAIT 상태가 된다.", "four-way-close",
+         "the client, not the server, enters TIME_WAIT"),
         (
             "FIN을 받은 서버는 LAST_ACK 상태가 된다.",
             "four-way-close",

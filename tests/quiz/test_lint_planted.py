@@ -150,7 +150,8 @@ PLANTED = [
     # a causal claim the simulator refutes
     (
         "dropped-ko",
-        "## FIN 뒤의 데이터\n\n서버가 FIN 전에 보낸 데이터가 FIN보다 늦게 도착하면 버려져서 유실된다.\n",
+        "## FIN 뒤의 데이터\n\n"
+        "서버가 FIN 전에 보낸 데이터가 FIN보다 늦게 도착하면 버려져서 유실된다.\n",
         3,
         "data-after-fin step 12 delivers it in order",
     ),
