@@ -67,9 +67,12 @@ def mixed_card(i: int) -> tuple[str, str, str, dict[str, Any]]:
             extra = {"scenario": "four-way-close", "query": "state server after-recv FIN"}
             return "flow", f"흐름 {i}: FIN을 받은 서버의 상태는?", "", extra
         case _:
-            return "basic", f"면접 {i}: 종료가 4단계인 이유는?", "서버에 데이터가 남아서", {
-                "rubric": RUBRIC
-            }
+            return (
+                "basic",
+                f"면접 {i}: 종료가 4단계인 이유는?",
+                "서버에 데이터가 남아서",
+                {"rubric": RUBRIC},
+            )
 
 
 def bench_draw(url: str, runs: int = 10) -> tuple[list[float], list[float]]:
