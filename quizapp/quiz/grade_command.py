@@ -72,7 +72,10 @@ def grade_card(engine: Engine, card_id: str, answer: str, profile: str = "rfc") 
     with Session(engine) as session:
         card = session.get(Card, card_id)
         if card is None:
-            raise GradeError(f"no card {card_id!r} in the deck (see `quizapp cards`)")
+            raise GradeError(
+                f"no card {card_id!r} in the deck (see `quizapp cards`; `quizapp import` "
+                "brings in notes, and running `quizapp` once the bundled ones)"
+            )
         note_cards = list(session.exec(select(Card).where(Card.note_id == card.note_id)))
         for row in note_cards:
             session.expunge(row)
