@@ -404,3 +404,23 @@ async def test_notes_z_quizzes_the_note_being_read(quiz_deck):
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.settings.note_id == note.id
         assert app.screen.session.questions
+
+
+async def test_the_analyser_loads_in_a_worker_thread_not_on_the_event_loop(quiz_deck, monkeypatch):
+    import threading
+
+    import quizapp.tui.screens.quiz as quiz_screen
+    from quizapp.quiz.analyser import load_analyser
+
+    threads: list[threading.Thread] = []
+
+    def recording_load():
+        threads.append(threading.current_thread())
+        return load_analyser()
+
+    monkeypatch.setattr(quiz_screen, "load_analyser", recording_load)
+    app = _app(quiz_deck, kinds=(QuestionKind.OPEN,), count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert threads and all(t is not threading.main_thread() for t in threads)
+        assert app.screen.analyser is not None
