@@ -553,6 +553,3 @@ def load_analyser() -> Analyser:
             _ANALYSER = Analyser()
         return _ANALYSER
 
-
-def analyser_loaded() -> bool:
-    return _ANALYSER is not None

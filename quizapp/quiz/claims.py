@@ -61,7 +61,6 @@ _RECEIVED_BY = re.compile(
     r"(?P<side>클라이언트|서버)",
 )
 """`FIN을 받은 서버는 …`: the side that received it, named after the receiving."""
-_TIME_WAIT_IS = re.compile(r"TIME[\s_-]*WAIT\S*\s*(?:는|은|lasts|is)", re.IGNORECASE)
 _SIDES = {"클라이언트": Side.CLIENT, "서버": Side.SERVER}
 
 
@@ -266,11 +265,8 @@ def duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     mentions = sentence_mentions(sentence, 1, iter(range(1, 1000)))
     if len(mentions) != 1 or mentions[0].state is not State.TIME_WAIT:
         return None
-    if re.search(r"MSL", sentence) and not re.search(
-        r"TIME[\s_-]*WAIT\S*\s*(?:는|은|lasts|is)", sentence
-    ):
-        return None
-    # The length written after the state (`MSL은 2분이므로 TIME_WAIT는 4분`).
+    # The length written after the state (`MSL은 2분이므로 TIME_WAIT는 4분`); `2MSL` is
+    # no length (the unit must end the word).
     named_at = re.search(r"TIME[\s_-]*WAIT", sentence, re.IGNORECASE)
     match = _DURATION.search(sentence, named_at.end() if named_at else 0)
     if match is None:
