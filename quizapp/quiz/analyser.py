@@ -552,4 +552,3 @@ def load_analyser() -> Analyser:
         if _ANALYSER is None:
             _ANALYSER = Analyser()
         return _ANALYSER
-
