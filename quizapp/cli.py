@@ -508,6 +508,32 @@ def optimize_command(
     out.print(" ".join(f"{p:.4f}" for p in result.parameters))
 
 
+@app.command("grade")
+def grade_command(
+    ctx: typer.Context,
+    card_id: Annotated[str, typer.Argument(help="The card whose rubric grades the answer.")],
+    answer: Annotated[str, typer.Option(help="The written answer.")],
+    profile: Annotated[
+        str, typer.Option(help="rfc or linux: the run claims are checked on.")
+    ] = "rfc",
+    as_json: Annotated[bool, typer.Option("--json", help="The verdict as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Grade one written answer by meaning, claims checked against the simulator."""
+    from quizapp.quiz.grade_command import GradeError, grade_card
+
+    try:
+        graded = grade_card(_open(_db(ctx, db)), card_id, answer, profile)
+    except GradeError as exc:
+        err.print(f"quizapp grade: {escape(str(exc))}")
+        raise typer.Exit(exit_codes.USAGE) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(graded.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for line in graded.lines():
+            out.print(escape(line), soft_wrap=True)
+
+
 @app.command("sim")
 def sim_command(
     scenario: Annotated[

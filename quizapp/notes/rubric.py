@@ -8,6 +8,7 @@ prove it::
     - 서버에 보낼 데이터가 남아 있을 수 있다 | the server may still have data to send
       ko: 남은 데이터, 보낼 데이터
       en: data left, remaining data
+      means: 데이터, data + 남다, 아직, remaining, left, still, more
       step: 15-18 @ half-close
       query: segments server in CLOSE_WAIT @ half-close
 
@@ -73,6 +74,9 @@ class RubricPoint:
     links: tuple[FlowLink, ...] = ()
     row: int | None = None
     """0-based line of the point within the annotation's body."""
+    meanings: tuple[str, ...] = ()
+    """`means:` lines as written: word groups joined by ` + `, each group's words by commas
+    (graded by `quizapp.quiz.meaning`)."""
 
     def label(self, lang: str) -> str:
         return (self.ko or self.en) if lang == "ko" else (self.en or self.ko)
@@ -84,6 +88,7 @@ class RubricPoint:
             "synonyms": list(self.synonyms),
             "links": [link.to_json() for link in self.links],
             "row": self.row,
+            **({"means": list(self.meanings)} if self.meanings else {}),
         }
 
     @classmethod
@@ -94,6 +99,7 @@ class RubricPoint:
             synonyms=tuple(data.get("synonyms", ())),
             links=tuple(FlowLink.from_json(link) for link in data.get("links", ())),
             row=data.get("row"),
+            meanings=tuple(data.get("means", ())),
         )
 
 
@@ -191,6 +197,7 @@ def parse_rubric(
                 tuple(dict.fromkeys(synonyms)),
                 tuple(current["links"]),
                 current["row"],
+                tuple(current["means"]),
             )
         )
 
@@ -209,14 +216,17 @@ def parse_rubric(
                 warn(line, "rubric point has no text (write `- 한국어 | English`)")
                 current = None
                 continue
-            current = {"ko": ko, "en": en, "synonyms": [], "links": [], "row": offset}
+            current = {"ko": ko, "en": en, "synonyms": [], "links": [], "row": offset, "means": []}
             continue
         match = _KEY_LINE.match(text)
         if current is None:
             warn(line, "rubric line outside a point; start a point with `- `")
             continue
         if match is None:
-            warn(line, f"rubric line not understood: {text!r} (use ko:, en:, step: or query:)")
+            warn(
+                line,
+                f"rubric line not understood: {text!r} (use ko:, en:, means:, step: or query:)",
+            )
             continue
         key, value = match.group(1).lower(), match.group(2).strip()
         if key in ("ko", "en"):
@@ -224,6 +234,15 @@ def parse_rubric(
             if not words:
                 warn(line, f"{key}: lists no words")
             current["synonyms"].extend(words)
+        elif key == "means":
+            groups = [g.strip() for g in value.split(" + ")]
+            if not value or not all(_SYNONYM_SPLIT.sub("", g).strip() for g in groups):
+                warn(
+                    line,
+                    "means: expects word groups joined by ` + `, e.g. `데이터, data + 남다, left`",
+                )
+            else:
+                current["means"].append(value)
         elif key == "step":
             value, named = split_scenario(value)
             steps = parse_steps(value)
@@ -238,7 +257,7 @@ def parse_rubric(
             else:
                 current["links"].append(FlowLink(named, query=value, row=offset))
         else:
-            warn(line, f"unknown rubric key {key!r} (known: ko, en, step, query)")
+            warn(line, f"unknown rubric key {key!r} (known: ko, en, means, step, query)")
     close()
     needed: int | None = None
     if pass_points is not None:

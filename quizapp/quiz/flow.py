@@ -12,11 +12,10 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from quizapp.notes.rubric import FlowLink, Rubric
+from quizapp.notes.rubric import FlowLink, Rubric, RubricPoint
 from quizapp.quiz.distractors import MIN_DISTRACTORS, pick_distractors
-from quizapp.quiz.rubric import PointResult, RubricResult
 from quizapp.tcp.marks import Mark
 from quizapp.tcp.model import LEGAL_TRANSITIONS, Side, State
 from quizapp.tcp.profile import PROFILES
@@ -35,6 +34,9 @@ from quizapp.tcp.query import (
 )
 from quizapp.tcp.scenarios import SCENARIOS, run_scenario
 from quizapp.tcp.trace import Trace
+
+if TYPE_CHECKING:
+    from quizapp.quiz.claims import Contradiction
 
 STEP_PROFILE = "rfc"
 """Step numbers written in notes are those of this profile (what `quizapp sim` shows)."""
@@ -187,6 +189,8 @@ class FlowView:
     scenario: str
     profile: str
     marks: dict[int, Mark]
+    step: int = 0
+    """The step to start from (a contradiction plays up to the step that refutes it)."""
 
 
 def link_steps(link: FlowLink, profile: str) -> tuple[str, tuple[int, ...]] | None:
@@ -203,42 +207,65 @@ def link_steps(link: FlowLink, profile: str) -> tuple[str, tuple[int, ...]] | No
     return (STEP_PROFILE, steps) if steps else None
 
 
-def rubric_views(result: RubricResult, profile: str, lang: str = "ko") -> list[FlowView]:
+def rubric_views(
+    rubric: Rubric, outcomes: Sequence[tuple[RubricPoint, bool]], profile: str, lang: str = "ko"
+) -> list[FlowView]:
     """One view per scenario the rubric's points link to, in the order they are named.
 
-    A point's steps are green when the answer made the point and red when it missed it. A
-    scenario with any step-numbered link is shown under `STEP_PROFILE`, whose numbering the
-    note uses; queries are re-evaluated under that profile too.
+    `outcomes` says for each point whether the answer made it. A point's steps are green
+    when it was made and red when not. A scenario with any step-numbered link is shown
+    under `STEP_PROFILE`, whose numbering the note uses; queries are re-evaluated under
+    that profile too.
     """
     by_scenario: dict[str, list[tuple[bool, str, FlowLink]]] = {}
-    for point_result in result.points:
-        point = point_result.point
+    for point, made in outcomes:
         for link in point.links:
-            scenario = link.scenario or result.rubric.scenario
+            scenario = link.scenario or rubric.scenario
             if scenario is None:
                 continue
             full = FlowLink(scenario, link.steps, link.query, link.row)
-            by_scenario.setdefault(scenario, []).append((point_result.hit, point.label(lang), full))
+            by_scenario.setdefault(scenario, []).append((made, point.label(lang), full))
     views = []
     for scenario, links in by_scenario.items():
         view_profile = STEP_PROFILE if any(link.steps for _, _, link in links) else profile
-        marks: dict[int, Mark] = {}
-        for hit, label, link in links:
+        proven: dict[int, list[tuple[bool, str]]] = {}
+        for made, label, link in links:
             resolved = link_steps(link, view_profile)
             if resolved is None:
                 continue
             for step in resolved[1]:
-                marks[step] = _merge(marks.get(step), Mark(step, hit, label))
+                proven.setdefault(step, []).append((made, label))
+        marks = {step: merge_marks(step, points) for step, points in proven.items()}
         if marks:
             views.append(FlowView(scenario, view_profile, marks))
     return views
 
 
-def _merge(old: Mark | None, new: Mark) -> Mark:
-    """Two points proven by one step: hit only if both were made; both labels kept."""
-    if old is None:
-        return new
-    return Mark(new.step, old.hit and new.hit, f"{old.label} · {new.label}")
+def merge_marks(step: int, points: Sequence[tuple[bool, str]]) -> Mark:
+    """One step that proves several points: each keeps its own ✔ or ✘.
+
+    The simulator writes the mark's symbol before its label, so the made points come
+    first (under the mark's ✔) and every missed one carries its own ✘: a point the user
+    got right is never shown under ✘.
+    """
+    made = list(dict.fromkeys(label for hit, label in points if hit))
+    missed = list(dict.fromkeys(label for hit, label in points if not hit))
+    if not made:
+        return Mark(step, False, " · ".join(missed))
+    label = " · ".join([*made, *(f"✘ {m}" for m in missed)])
+    return Mark(step, True, label)
+
+
+def contradiction_views(contradictions: Sequence[Contradiction]) -> list[FlowView]:
+    """A view per refuted claim: its scenario, the refuting step marked ✘ with the truth,
+    played from the step before it."""
+    views = []
+    for found in contradictions:
+        if found.step is None:
+            continue
+        marks = {found.step: Mark(found.step, False, found.truth)}
+        views.append(FlowView(found.scenario, found.profile, marks, max(0, found.step - 1)))
+    return views
 
 
 def answer_view(answer: FlowAnswer, correct: bool, given: str | None) -> FlowView:
@@ -278,6 +305,8 @@ def card_views(extra: dict[str, Any], lang: str = "ko") -> list[FlowView]:
             views.append(view)
     if extra.get("rubric"):
         rubric = Rubric.from_json(extra["rubric"])
-        shown = RubricResult(rubric, tuple(PointResult(p, True, None) for p in rubric.points))
-        views += [v for v in rubric_views(shown, STEP_PROFILE, lang) if v.scenario != scenario]
+        shown = [(point, True) for point in rubric.points]
+        views += [
+            v for v in rubric_views(rubric, shown, STEP_PROFILE, lang) if v.scenario != scenario
+        ]
     return views

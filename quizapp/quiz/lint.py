@@ -56,6 +56,8 @@ def lint_docs(docs: Sequence[NoteDoc]) -> list[ImportProblem]:
     for doc in docs:
         problems.extend(check_references(doc))
         problems.extend(check_states(doc))
+        problems.extend(check_claims_in_text(doc))
+        problems.extend(check_choice_keys(doc))
     return problems
 
 
@@ -257,7 +259,7 @@ def _mentions(text: str, first_line: int, chain_ids: Iterable[int]) -> list[Ment
         start = text.find(sentence, pos)
         pos = start + len(sentence)
         line = first_line + text.count("\n", 0, start)
-        found.extend(_sentence_mentions(sentence, line, ids))
+        found.extend(sentence_mentions(sentence, line, ids))
     return found
 
 
@@ -265,7 +267,7 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _sentence_mentions(sentence: str, line: int, ids: Iterable[int]) -> list[Mention]:
+def sentence_mentions(sentence: str, line: int, ids: Iterable[int]) -> list[Mention]:
     subjects = [(m.start(), _SIDE_OF[m.group(1).lower()]) for m in _SUBJECT_KO.finditer(sentence)]
     subjects += [
         (m.start(), _SIDE_OF[m.group(1).lower()])
@@ -322,7 +324,9 @@ def _received_before(
         return None
     at, flags = earlier[-1]
     # Another sentence subject between the receiving and the state: a different clause.
-    if sum(1 for s, _ in subjects if at < s < match.start()) > 0:
+    # Not the side right after it (`FIN을 받은 서버는`): that is who received it.
+    between = [s for s, _ in subjects if at < s < match.start()]
+    if any(not re.fullmatch(r"[은는]?\s*", sentence[at:s]) for s in between):
         return None
     text = re.sub(r"\s*(?:과|와|및|,)\s*", "+", flags)
     return Flags.parse(text.replace(" ", ""))
@@ -376,8 +380,20 @@ def _matched(sequence: Sequence[State], path: Sequence[State]) -> int:
 
 
 def _follows_in(path: Sequence[State], a: State, b: State) -> bool:
-    """`b` comes some time after `a` in `path`."""
-    return any(s is a and b in path[i + 1 :] for i, s in enumerate(path))
+    """`b` comes some time after `a` in `path` (the text skipped a step).
+
+    Not after CLOSED: every run starts CLOSED, so "some time after" would let any state
+    follow it; from CLOSED only the state the run really enters next counts.
+    """
+    for i, s in enumerate(path):
+        if s is not a:
+            continue
+        if a is State.CLOSED:
+            if i + 1 < len(path) and path[i + 1] is b:
+                return True
+        elif b in path[i + 1 :]:
+            return True
+    return False
 
 
 def _check_unit(path: str, unit: Unit) -> list[ImportProblem]:
@@ -509,3 +525,313 @@ def _scenarios_at(regions: list[tuple[int, int, tuple[str, ...]]], line: int) ->
         if first <= line <= last:
             return scenarios
     return ()
+
+
+# -- claims in the prose: durations, transitions, "both sides", segments, causes ------------
+
+_PROFILE_NAMED = (
+    (re.compile(r"linux|리눅스", re.IGNORECASE), "linux"),
+    (re.compile(r"\bRFC\b|RFC\s*\d+", re.IGNORECASE), "rfc"),
+)
+_OPTION = re.compile(r"^\s*(?:\(?[A-Ea-e1-5][).]|\[[ xX]\])\s")
+_FROM_TO = re.compile(
+    rf"(?:from\s+({_STATE_WORD})\s+to\s+({_STATE_WORD}))"
+    rf"|(?:({_STATE_WORD})\s*(?:상태)?\s*에서\s*({_STATE_WORD})\s*(?:상태)?\s*(?:로|으로))",
+    re.IGNORECASE,
+)
+_BOTH_SIDES = re.compile(r"양쪽\s*(?:모두|다)?|둘\s*다|both\s+(?:sides|ends|endpoints|peers)", re.I)
+_SENDS_ITEM = re.compile(
+    rf"({_SIDE_WORDS})\S*\s+(?:\S+\s+){{0,4}}?({_FLAGS})\s*(?:세그먼트|패킷)?\s*(?:을|를)\s*"
+    r"(?:\S+\s+){0,2}?(?:보내|보낸|보냄|전송)"
+    rf"|(?:the\s+)?(client|server)\s+(?:then\s+|also\s+)?(?:sends|answers\s+with|replies\s+with)\s+"
+    rf"(?:an?\s+|the\s+|its\s+)?({_FLAGS})",
+    re.IGNORECASE,
+)
+_DROPPED_AFTER_FIN = re.compile(
+    r"(?:FIN\s*(?:보다|뒤에|다음에|후에|이후에)\s*(?:\S+\s+){0,4}?도착\S*\s+(?:\S+\s+){0,4}?"
+    r"(?:버려|폐기|유실|사라|잃))"
+    r"|(?:after\s+the\s+FIN\b.{0,60}?\b(?:dropped|discarded|lost|thrown\s+away))",
+    re.IGNORECASE,
+)
+
+
+def _sentences_with_lines(doc: NoteDoc) -> list[tuple[int, str, tuple[str, ...], int]]:
+    """(line, sentence, linked scenarios, unit) for each sentence of the note's prose; a
+    numbered list is one unit, each paragraph another."""
+    links = _linked_regions(doc)
+    found: list[tuple[int, str, tuple[str, ...], int]] = []
+    unit = 0
+    list_depth = 0
+    for token in _MD.parse(doc.markdown):
+        if token.type == "ordered_list_open":
+            list_depth += 1
+            unit += list_depth == 1
+        elif token.type == "ordered_list_close":
+            list_depth -= 1
+        elif token.type == "inline" and token.map:
+            if not list_depth:
+                unit += 1
+            first = token.map[0] + 1 + doc.line_offset
+            text = _inline_text(token)
+            pos = 0
+            for sentence in _sentences(text):
+                start = text.find(sentence, pos)
+                pos = start + len(sentence)
+                if _OPTION.match(sentence):
+                    continue  # a multiple-choice option is wrong on purpose
+                line = first + text.count("\n", 0, start)
+                found.append((line, sentence, _scenarios_at(links, line), unit))
+    return found
+
+
+def check_claims_in_text(doc: NoteDoc) -> list[ImportProblem]:
+    """Durations against the profile named, explicit transitions, "both sides" sentences,
+    the segments a numbered list says are sent, and causes the simulator refutes."""
+    problems: list[ImportProblem] = []
+
+    def warn(line: int, message: str) -> None:
+        problems.append(ImportProblem(doc.path, line, message, Severity.WARNING))
+
+    sentences = _sentences_with_lines(doc)
+    unit_text: dict[int, str] = {}
+    for _, sentence, _, unit in sentences:
+        unit_text[unit] = unit_text.get(unit, "") + " " + sentence
+    sends: dict[int, list[tuple[int, Side, Flags]]] = {}
+    for line, sentence, linked, unit in sentences:
+        _check_duration(sentence, unit_text[unit], line, warn)
+        _check_from_to(sentence, line, linked, warn)
+        _check_both_sides(sentence, line, linked, warn)
+        _check_dropped_after_fin(sentence, line, warn)
+        for match in _SENDS_ITEM.finditer(sentence):
+            side = _SIDE_OF[(match.group(1) or match.group(3)).lower()]
+            flags = Flags.parse(re.sub(r"\s+", "", match.group(2) or match.group(4)).upper())
+            if flags is not None:
+                sends.setdefault(unit, []).append((line, side, flags))
+    for said in sends.values():
+        if len(said) >= 2:
+            _check_sequence(said, _scenarios_at(_linked_regions(doc), said[0][0]), warn)
+    return problems
+
+
+def _check_duration(sentence: str, context: str, line: int, warn: Report) -> None:
+    from quizapp.quiz.claims import duration_claim  # claims reads the lint's mentions
+
+    claim = duration_claim(sentence)
+    if claim is None:
+        return
+    state, ms, named = claim
+    implied = named or next((p for rx, p in _PROFILE_NAMED if rx.search(context)), None)
+    lengths = {name: profile.time_wait_ms for name, profile in PROFILES.items()}
+    if implied is not None and lengths[implied] != ms:
+        warn(
+            line,
+            f"{state} lasts {lengths[implied] / 1000:g} s under the {implied} profile, "
+            f"not {ms / 1000:g} s",
+        )
+    elif implied is None and ms not in lengths.values():
+        told = ", ".join(f"{v / 1000:g} s ({k})" for k, v in lengths.items())
+        warn(line, f"{state} lasts {told}, not {ms / 1000:g} s")
+
+
+def _check_from_to(sentence: str, line: int, linked: tuple[str, ...], warn: Report) -> None:
+    for match in _FROM_TO.finditer(sentence):
+        names = [g for g in match.groups() if g]
+        a, b = (State.parse(re.sub(r"[\s-]+", "_", n)) for n in names[:2])
+        if a is None or b is None or (a, b) in LEGAL_TRANSITIONS:
+            continue
+        paths = [p for s in linked if s in SCENARIOS for p in _paths(s)]
+        if any(_directly(path[side], a, b) for path in paths for side in Side):
+            continue
+        warn(line, f"{a} → {b}: no RFC 9293 transition goes from {a} to {b}")
+
+
+def _directly(path: Sequence[State], a: State, b: State) -> bool:
+    return any(x is a and y is b for x, y in pairwise(path))
+
+
+def _check_both_sides(sentence: str, line: int, linked: tuple[str, ...], warn: Report) -> None:
+    if not _BOTH_SIDES.search(sentence):
+        return
+    states = {State.parse(re.sub(r"[\s-]+", "_", m.group(0))) for m in _STATE.finditer(sentence)}
+    states.discard(None)
+    if len(states) != 1:
+        return
+    (state,) = states
+    assert state is not None
+    names = [s for s in linked if s in SCENARIOS] or list(SCENARIOS)
+    runs = [
+        (
+            name,
+            {
+                side: {st for st, _ in state_path(trace_for(name, STEP_PROFILE), side)}
+                for side in Side
+            },
+        )
+        for name in names
+    ]
+    if any(all(state in seen[side] for side in Side) for _, seen in runs):
+        return
+    name, seen = runs[0]
+    only = [side for side in Side if state in seen[side]]
+    who = f"only the {only[0]}" if len(only) == 1 else "neither side"
+    warn(line, f"in {name} {who} enters {state}, not both sides")
+
+
+def _check_dropped_after_fin(sentence: str, line: int, warn: Report) -> None:
+    if not _DROPPED_AFTER_FIN.search(sentence):
+        return
+    trace = trace_for("data-after-fin", STEP_PROFILE)
+    fin_seen: set[Side] = set()
+    for step in trace.steps:
+        if step.segment is None or not step.delivered:
+            continue
+        if Flags.FIN in step.flags:
+            fin_seen.add(step.side)
+        elif step.label == "DATA" and step.side in fin_seen:
+            warn(
+                line,
+                f"data that arrives after the FIN is not lost: data-after-fin step {step.n} "
+                "delivers it in order by its sequence numbers",
+            )
+            return
+
+
+def _check_sequence(
+    said: list[tuple[int, Side, Flags]], linked: tuple[str, ...], warn: Report
+) -> None:
+    """The segments a list says are sent must be what each side sends next in the run.
+
+    Each side's segments are compared in order; the other side's segments in between may
+    be left out of the list. Compared with the linked scenario, or with every scenario
+    when none is linked (then only a list no run matches is reported).
+    """
+    names = [s for s in linked if s in SCENARIOS] or list(SCENARIOS)
+    best: tuple[int, str, tuple[Side, Flags, int] | None] | None = None
+    for name in names:
+        run = [
+            (s.side, s.flags, s.n)
+            for s in trace_for(name, STEP_PROFILE).steps
+            if s.segment is not None and not s.duplicate and not s.retransmission
+        ]
+        matched, instead = _sent_in_order(said, run)
+        if matched == len(said):
+            return
+        if best is None or matched > best[0]:
+            best = (matched, name, instead)
+    assert best is not None
+    matched, name, instead = best
+    if not linked and matched < 1:
+        return  # nothing in common with any run: not a list of segments this lint knows
+    line, side, flags = said[matched]
+    if instead is None:
+        warn(line, f"the {side} sends no {flags.label} at this point in {name}")
+    else:
+        sent = instead[1].label
+        warn(line, f"{name} step {instead[2]}: the {side} sends {sent} here, not {flags.label}")
+
+
+def _sent_in_order(
+    said: list[tuple[int, Side, Flags]], run: list[tuple[Side, Flags, int]]
+) -> tuple[int, tuple[Side, Flags, int] | None]:
+    """(how many of `said` match, what the run sends instead at the first that does not).
+
+    A list may describe part of a run (the close, not the handshake before it): it is
+    compared from each place where the run sends its first segment, the best kept.
+    """
+    _, side0, flags0 = said[0]
+    starts = [k for k, sent in enumerate(run) if _is_sent(sent, side0, flags0)]
+    best: tuple[int, tuple[Side, Flags, int] | None] = (0, None)
+    for start in starts:
+        position = start
+        result: tuple[int, tuple[Side, Flags, int] | None] = (len(said), None)
+        for count, (_, side, flags) in enumerate(said):
+            while position < len(run) and _passed_over(run[position], side, flags):
+                position += 1
+            if position == len(run):
+                result = (count, None)
+                break
+            if not _is_sent(run[position], side, flags):
+                result = (count, run[position])
+                break
+            position += 1
+        if result[0] > best[0]:
+            best = result
+        if best[0] == len(said):
+            break
+    if not starts:
+        first = next((sent for sent in run if sent[0] is side0), None)
+        return 0, first
+    return best
+
+
+def _passed_over(sent: tuple[Side, Flags, int], side: Side, flags: Flags) -> bool:
+    """A segment a list may leave out: the other side's, or a bare ACK (lists rarely
+    name every acknowledgement) when the list names something else."""
+    bare_ack = sent[1] == Flags.ACK
+    return sent[0] is not side or (bare_ack and flags != Flags.ACK)
+
+
+def _is_sent(sent: tuple[Side, Flags, int], side: Side, flags: Flags) -> bool:
+    """The run's segment is the one written (`FIN` is the run's `FIN+ACK`)."""
+    return sent[0] is side and _with_ack(sent[1]) == _with_ack(flags)
+
+
+def check_choice_keys(doc: NoteDoc) -> list[ImportProblem]:
+    """A multiple-choice key about the state a side enters on receiving a segment must be
+    what some run of the simulator says (the linked scenario's, or any scenario's)."""
+    problems: list[ImportProblem] = []
+    links = _linked_regions(doc)
+    for card in doc.cards:
+        options = card.extra.get("options") or []
+        correct = card.extra.get("correct")
+        states = [State.parse(re.sub(r"[\s-]+", "_", str(o).strip())) for o in options]
+        if not isinstance(correct, int) or not options or None in states:
+            continue
+        asked = _received_in_question(card.question)
+        if asked is None:
+            continue
+        side, flags = asked
+        linked = _scenarios_at(links, card.line)
+        answers: dict[State, tuple[str, int]] = {}
+        for name in [s for s in linked if s in SCENARIOS] or list(SCENARIOS):
+            trace = trace_for(name, STEP_PROFILE)
+            hit = next(
+                (s for s in trace.steps if s.to is side and s.delivered and flags in s.flags), None
+            )
+            if hit is not None:
+                answers.setdefault(hit.states[side], (name, hit.n))
+        key = states[correct]
+        offered = [st for st in states if st in answers]
+        if key in answers or not offered:
+            continue
+        name, step = answers[offered[0]]
+        problems.append(
+            ImportProblem(
+                doc.path,
+                card.extra.get("annotation_line", card.line),
+                f"the key says {key}, but the simulator says {offered[0]} ({name} step {step})",
+                Severity.WARNING,
+            )
+        )
+    return problems
+
+
+_ASKS_RECEIVED = re.compile(
+    rf"({_SIDE_WORDS})\S*\s+(?:\S+\s+){{0,3}}?(?:그\s+)?({_FLAGS})\s*(?:을|를)?\s*받"
+    rf"|({_FLAGS})\s*(?:을|를)\s*받은\s*({_SIDE_WORDS})"
+    rf"|(?:the\s+)?(client|server)\s+receives\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+)?({_FLAGS})",
+    re.IGNORECASE,
+)
+
+
+def _received_in_question(question: str) -> tuple[Side, Flags] | None:
+    match = _ASKS_RECEIVED.search(question)
+    if match is None:
+        return None
+    groups = match.groups()
+    side_word = groups[0] or groups[3] or groups[4]
+    flag_word = groups[1] or groups[2] or groups[5]
+    flags = Flags.parse(re.sub(r"\s+", "", flag_word).upper())
+    if flags is None:
+        return None
+    return _SIDE_OF[side_word.lower()], flags

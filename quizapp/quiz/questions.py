@@ -15,12 +15,13 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card
 from quizapp.notes.model import CardKind
 from quizapp.notes.rubric import Rubric
+from quizapp.quiz.analyser import Analyser
 from quizapp.quiz.distractors import MAX_DISTRACTORS, MIN_DISTRACTORS, pick_distractors
 from quizapp.quiz.flow import FlowAnswer, FlowError, flow_answer, flow_options, is_ordering
 from quizapp.quiz.fold import fold, markdown_plain
@@ -32,7 +33,7 @@ from quizapp.quiz.grading import (
     grade_ordering,
     grade_typed,
 )
-from quizapp.quiz.rubric import RubricResult, grade_rubric
+from quizapp.quiz.meaning import Grade, MeaningResult, grade_meaning
 from quizapp.quiz.settings import QuestionKind
 
 SHORT_ANSWER_CHARS = 40
@@ -131,13 +132,32 @@ class OrderResponse:
 
 @dataclass(frozen=True, slots=True)
 class SelfGrade:
-    """The user's own verdict (flip and open questions), with what they wrote, if anything."""
+    """The user's own verdict on a flip question, or on an open one with no rubric."""
 
     knew: bool
     text: str = ""
 
 
-Response = TextResponse | ChoiceResponse | OrderResponse | SelfGrade
+@dataclass(frozen=True, slots=True)
+class EssayResponse:
+    """A written answer, the grader's verdict on it, and the user's say on that verdict.
+
+    `override`: None accepts the grader's verdict; True is "I was right" (pass), False
+    "I was wrong" (fail). The quiz's score and the review rating follow the result.
+    """
+
+    text: str
+    result: MeaningResult
+    override: bool | None = None
+
+    @property
+    def grade(self) -> Grade:
+        if self.override is None:
+            return self.result.grade
+        return Grade.PASS if self.override else Grade.FAIL
+
+
+Response = TextResponse | ChoiceResponse | OrderResponse | SelfGrade | EssayResponse
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +173,22 @@ class Verdict:
     diff: tuple[DiffPart, ...] = ()
     """For a wrong typed answer: where it differs from the expected one."""
     ordering: OrderingResult | None = None
-    rubric: RubricResult | None = None
+    meaning: MeaningResult | None = None
+    """The grader's reading of a written answer (points made, missed, denied)."""
+    grade: Grade | None = None
+    """The final pass / partial / fail of a written answer, after the user's say."""
+    overridden: bool = False
+    """The user changed the grader's verdict."""
 
 
-def assess(question: Question, text: str) -> RubricResult | None:
-    """The rubric's verdict on a written answer, shown before the user grades themself."""
-    return grade_rubric(text, question.rubric) if question.rubric else None
+def assess(
+    question: Question, text: str, analyser: Analyser, profile: str = "rfc"
+) -> MeaningResult | None:
+    """The grader's verdict on a written answer, shown before the user accepts or overrides
+    it; None when the question has no rubric."""
+    if question.rubric is None:
+        return None
+    return grade_meaning(text, question.rubric, analyser, profile=profile)
 
 
 def grade(question: Question, response: Response) -> Verdict:
@@ -168,9 +198,21 @@ def grade(question: Question, response: Response) -> Verdict:
         case SelfGrade(knew, text):
             if question.input not in (AnswerInput.REVEAL, AnswerInput.ESSAY):
                 raise ValueError(f"a {question.kind} question is not self-graded")
-            rubric = assess(question, text)
-            score = rubric.score if rubric else float(knew)
-            return Verdict(knew, score, text, expected, self_graded=True, rubric=rubric)
+            return Verdict(knew, float(knew), text, expected, self_graded=True)
+        case EssayResponse(text, result, override):
+            if question.input is not AnswerInput.ESSAY:
+                raise ValueError(f"a {question.kind} question is not answered in writing")
+            final = response.grade
+            return Verdict(
+                final is Grade.PASS,
+                final.score,
+                text,
+                expected,
+                self_graded=override is not None,
+                meaning=result,
+                grade=final,
+                overridden=override is not None and final is not result.grade,
+            )
         case TextResponse(text):
             if question.input is not AnswerInput.TEXT:
                 raise ValueError(f"a {question.kind} question is not answered by typing")
@@ -196,12 +238,63 @@ def grade(question: Question, response: Response) -> Verdict:
 # -- making questions from cards -----------------------------------------------------------
 
 
+class QuizCard(NamedTuple):
+    """What a quiz reads of a card: a plain row, not an ORM object.
+
+    A quiz over a large deck looks at every card in scope to choose what to ask; building
+    thousands of ORM objects took most of the second it used to take.
+    """
+
+    id: str
+    deck_id: int
+    note_id: int | None
+    kind: str
+    question: str
+    answer: str
+    extra_json: str
+    source_path: str
+    source_line: int
+    suspended: bool
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return extra_of(self)
+
+    @property
+    def source(self) -> str:
+        return f"{self.source_path}:{self.source_line}"
+
+    def as_card(self) -> Card:
+        """An unsaved `Card` with these fields, for code that wants one (`card_faces`)."""
+        return Card(
+            id=self.id,
+            deck_id=self.deck_id,
+            note_id=self.note_id,
+            kind=self.kind,
+            question=self.question,
+            answer=self.answer,
+            question_key=self.question,
+            extra_json=self.extra_json,
+            source_path=self.source_path,
+            source_line=self.source_line,
+        )
+
+
+AnyCard = Card | QuizCard
+
+
 @lru_cache(maxsize=65536)
 def _parse_extra(extra_json: str) -> dict[str, Any]:
     return json.loads(extra_json)
 
 
-def extra_of(card: Card) -> dict[str, Any]:
+@lru_cache(maxsize=4096)
+def _parse_rubric(extra_json: str) -> Rubric | None:
+    rubric = _parse_extra(extra_json).get("rubric")
+    return Rubric.from_json(rubric) if rubric else None
+
+
+def extra_of(card: AnyCard) -> dict[str, Any]:
     """`card.extra`, parsed once per distinct JSON text (drawing a quiz reads it often).
 
     The dict is shared: read it, never change it.
@@ -213,32 +306,33 @@ def extra_of(card: Card) -> dict[str, Any]:
 class Pools:
     """Cards to draw distractors from: a card's own note first, then its deck."""
 
-    by_note: dict[tuple[int | None, str], list[Card]] = field(default_factory=dict)
+    by_note: dict[tuple[int | None, str], list[AnyCard]] = field(default_factory=dict)
     """Cards by (note, kind)."""
-    by_deck: dict[tuple[int, str], list[Card]] = field(default_factory=dict)
+    by_deck: dict[tuple[int, str], list[AnyCard]] = field(default_factory=dict)
     """Cards by (deck, kind)."""
     rubric_at: dict[tuple[int | None, int], Rubric] = field(default_factory=dict)
     """Rubrics by (note, line), so an interview question linked to a rubric's Q&A uses it."""
 
     @classmethod
-    def of(cls, cards: Sequence[Card]) -> Pools:
+    def of(cls, cards: Sequence[AnyCard]) -> Pools:
         pools = cls()
         for card in cards:
             pools.by_note.setdefault((card.note_id, card.kind), []).append(card)
             pools.by_deck.setdefault((card.deck_id, card.kind), []).append(card)
-            rubric = extra_of(card).get("rubric")
-            if rubric:
-                pools.rubric_at[(card.note_id, card.source_line)] = Rubric.from_json(rubric)
+            if '"rubric"' in card.extra_json:  # most cards have none: skip the lookup
+                rubric = _parse_rubric(card.extra_json)
+                if rubric is not None:
+                    pools.rubric_at[(card.note_id, card.source_line)] = rubric
         return pools
 
-    def siblings(self, card: Card, kinds: Sequence[str]) -> list[list[Card]]:
+    def siblings(self, card: AnyCard, kinds: Sequence[str]) -> list[list[AnyCard]]:
         """Cards of the given kinds: same section of the note, rest of the note, rest of the deck.
 
         The section comes first because its cards are alike (the flags of one list, the
         states of another), which makes the likeliest confusions.
         """
         section = extra_of(card).get("section_path")
-        groups: list[list[Card]] = [[], [], []]
+        groups: list[list[AnyCard]] = [[], [], []]
         seen = {card.id}
         for kind in kinds:
             note = self.by_note.get((card.note_id, kind), []) if card.note_id is not None else []
@@ -252,18 +346,18 @@ class Pools:
         return groups
 
 
-def card_rubric(card: Card, pools: Pools) -> Rubric | None:
+def card_rubric(card: AnyCard, pools: Pools) -> Rubric | None:
     """The card's own rubric, or for an interview question the rubric of the Q&A it links to."""
     extra = extra_of(card)
     if extra.get("rubric"):
-        return Rubric.from_json(extra["rubric"])
+        return _parse_rubric(card.extra_json)
     section = extra.get("linked_section")
     if card.kind == CardKind.OPEN and isinstance(section, dict) and section.get("line"):
         return pools.rubric_at.get((card.note_id, int(section["line"])))
     return None
 
 
-def _term(card: Card) -> str:
+def _term(card: AnyCard) -> str:
     return str(extra_of(card).get("term") or (card.answer if card.kind == CardKind.REVERSE else ""))
 
 
@@ -272,7 +366,7 @@ def _is_short(text: str) -> bool:
     return bool(plain) and "\n" not in plain and len(fold(plain).key) <= SHORT_ANSWER_CHARS
 
 
-def kinds_for(card: Card, pools: Pools) -> list[QuestionKind]:
+def kinds_for(card: AnyCard, pools: Pools) -> list[QuestionKind]:
     """The ways a card can be asked, the most natural first (a mixed quiz uses the first)."""
     kind = card.kind
     extra = extra_of(card)
@@ -294,7 +388,7 @@ def kinds_for(card: Card, pools: Pools) -> list[QuestionKind]:
 
 
 def make_question(
-    card: Card,
+    card: AnyCard,
     kind: QuestionKind,
     pools: Pools,
     rng: random.Random,
@@ -304,7 +398,7 @@ def make_question(
     """Ask `card` as `kind`; None when it cannot be (too few distractors, a broken flow)."""
     link = _link(card)
     base = {"card_id": card.id, "source": card.source, "link": link}
-    faces = card_faces(card)
+    faces = card_faces(card if isinstance(card, Card) else card.as_card())
     if kind is QuestionKind.FLIP:
         return Question(kind, prompt=faces.front, answer=faces.back, **base)
     if kind is QuestionKind.OPEN:
@@ -351,7 +445,7 @@ def make_question(
     return None
 
 
-def _link(card: Card) -> ScenarioLink | None:
+def _link(card: AnyCard) -> ScenarioLink | None:
     scenario = extra_of(card).get("scenario")
     if card.kind == CardKind.FLOW or not scenario:
         return None
@@ -369,7 +463,7 @@ def _shuffled(steps: tuple[str, ...], rng: random.Random) -> tuple[str, ...]:
 
 
 def _short_answer(
-    card: Card, pools: Pools, rng: random.Random
+    card: AnyCard, pools: Pools, rng: random.Random
 ) -> tuple[str, str | None, tuple[str, ...], list[list[str]]]:
     """(prompt, right answer, accepted answers, distractor pools) for typed and choice."""
     extra: dict[str, Any] = extra_of(card)
@@ -437,7 +531,7 @@ def _one_blank(question: str, clozes: list[dict[str, Any]], index: int) -> str:
     return "".join(out)
 
 
-def _author_choice(card: Card, rng: random.Random, base: dict[str, Any]) -> Question | None:
+def _author_choice(card: AnyCard, rng: random.Random, base: dict[str, Any]) -> Question | None:
     """The author's own options, in the author's order; more than 5 are cut to 5."""
     options = list(extra_of(card).get("options", ()))
     correct = extra_of(card).get("correct")
@@ -459,7 +553,7 @@ def _author_choice(card: Card, rng: random.Random, base: dict[str, Any]) -> Ques
 
 
 def _flow_question(
-    card: Card, rng: random.Random, profile: str, base: dict[str, Any]
+    card: AnyCard, rng: random.Random, profile: str, base: dict[str, Any]
 ) -> Question | None:
     scenario, query = str(extra_of(card)["scenario"]), str(extra_of(card)["query"])
     try:

@@ -1,8 +1,10 @@
 """Quiz sessions: draw N questions from a scope, record every answer, keep the history.
 
 Time is passed in (`now`, an aware datetime) like everywhere in the core. Each answer is
-written in its own transaction; a wrong one may also be rated Again in spaced repetition,
-so the card comes back in review soon (a lapse for a card already in review).
+written in its own transaction; with `feed_review`, a wrong one is also rated Again in
+spaced repetition, so the card comes back in review soon (a lapse for a card already in
+review), and a written answer graded partial is rated Hard. The rating, like the score,
+follows the final verdict: the grader's, or the user's when they overrode it.
 """
 
 from __future__ import annotations
@@ -15,16 +17,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fsrs
+from sqlalchemy import or_, type_coerce
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, QuizAnswer, QuizRun
-from quizapp.deck.queries import find_cards
+from quizapp.quiz.meaning import Grade
 from quizapp.quiz.questions import (
+    AnyCard,
     Pools,
     Question,
     QuestionKind,
+    QuizCard,
     Response,
     Verdict,
     grade,
@@ -36,29 +43,21 @@ from quizapp.srs.reviewer import Reviewer
 
 
 def draw_questions(
-    cards: Sequence[Card],
+    cards: Sequence[AnyCard],
     pools: Pools,
     settings: QuizSettings,
     rng: random.Random,
 ) -> list[Question]:
-    """Up to `settings.count` questions from `cards`, kinds taken in turn for variety.
+    """Up to `settings.count` questions from `cards`, kinds of card taken in turn for variety.
 
-    Cards are grouped by the kind they are asked as; groups are drawn from in turn, and a
-    question is only built for a card drawn (a deck of thousands builds twenty).
+    Cards are grouped by their kind (a "why" card with a rubric apart from plain ones);
+    groups are drawn from in turn, and only a card drawn is looked at closely — which ways
+    it can be asked, the question itself — so a deck of thousands examines about twenty.
     """
-    groups_by_kind: dict[QuestionKind, list[tuple[Card, list[QuestionKind]]]] = {}
+    by_kind: dict[tuple[str, bool], list[AnyCard]] = {}
     for card in cards:
-        kinds = kinds_for(card, pools)
-        if not settings.kinds and kinds[:2] == [QuestionKind.TYPED, QuestionKind.CHOICE]:
-            # A mixed quiz asks short answers sometimes typed, sometimes as a pick.
-            head = kinds[:2]
-            rng.shuffle(head)
-            kinds = [*head, *kinds[2:]]
-        if settings.kinds:
-            kinds = [k for k in kinds if k in settings.kinds]
-        if kinds:
-            groups_by_kind.setdefault(kinds[0], []).append((card, kinds))
-    groups = list(groups_by_kind.values())
+        by_kind.setdefault((card.kind, '"rubric"' in card.extra_json), []).append(card)
+    groups = [by_kind[key] for key in sorted(by_kind)]
     for group in groups:
         rng.shuffle(group)
     rng.shuffle(groups)
@@ -68,8 +67,8 @@ def draw_questions(
         for group in groups:
             if not group or len(drawn) >= settings.count:
                 continue
-            card, kinds = group.pop()
-            for kind in kinds:
+            card = group.pop()
+            for kind in _ways_to_ask(card, pools, settings, rng):
                 question = make_question(card, kind, pools, rng, profile=settings.profile)
                 if question is not None:
                     # A definition and its reversed card would ask the same thing twice.
@@ -78,6 +77,19 @@ def draw_questions(
                         drawn.append(question)
                     break
     return drawn
+
+
+def _ways_to_ask(
+    card: AnyCard, pools: Pools, settings: QuizSettings, rng: random.Random
+) -> list[QuestionKind]:
+    """The kinds `card` can be asked as in this quiz, the one to try first first."""
+    kinds = kinds_for(card, pools)
+    if settings.kinds:
+        return [k for k in kinds if k in settings.kinds]
+    if kinds[:2] == [QuestionKind.TYPED, QuestionKind.CHOICE] and rng.randrange(2) == 0:
+        # A mixed quiz asks short answers sometimes typed, sometimes as a pick.
+        return [kinds[1], kinds[0], *kinds[2:]]
+    return kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,26 +140,24 @@ class QuizSession:
             assert run.id is not None
             self.run_id = run.id
 
-    def _load(self) -> tuple[list[Card], list[Card]]:
+    def _load(self) -> tuple[list[QuizCard], list[QuizCard]]:
         """Cards in scope, and the cards of their decks (where distractors come from)."""
-        rows = find_cards(self.engine, deck=self.settings.deck, tag=self.settings.tag)
-        scope = [
-            card
-            for card, _ in rows
-            if not card.suspended
-            and (self.settings.note_id is None or card.note_id == self.settings.note_id)
-        ]
-        deck_ids = {card.deck_id for card in scope}
-        if self.settings.deck is None and self.settings.tag is None:
-            return scope, [card for card, _ in rows]
+        settings = self.settings
         with Session(self.engine) as session:
-            names = session.exec(select(Deck.name).where(col(Deck.id).in_(deck_ids))).all()
-        pool: dict[str, Card] = {}
-        for name in names:
-            for card, _ in find_cards(self.engine, deck=name):
-                if card.deck_id in deck_ids:
-                    pool[card.id] = card
-        return scope, list(pool.values())
+            deck_ids = _deck_ids(session, settings.deck)
+            rows = _quiz_cards(session, deck_ids, settings.tag)
+            scope = [
+                card
+                for card in rows
+                if not card.suspended
+                and (settings.note_id is None or card.note_id == settings.note_id)
+            ]
+            if settings.deck is None and settings.tag is None:
+                return scope, rows
+            # The pool: every card of the decks the scope's cards are in (not sub-decks).
+            in_scope = sorted({card.deck_id for card in scope})
+            pool = _quiz_cards(session, in_scope, None)
+        return scope, pool
 
     # -- progress ----------------------------------------------------------------------
 
@@ -178,9 +188,10 @@ class QuizSession:
         if question is None:
             raise RuntimeError("the quiz is over")
         verdict = grade(question, response)
+        rating = review_rating(verdict)
         fed = False
-        if not verdict.correct and self.settings.feed_review:
-            self._review().rate(question.card_id, fsrs.Rating.Again, now, duration_ms)
+        if rating is not None and self.settings.feed_review:
+            self._review().rate(question.card_id, rating, now, duration_ms)
             fed = True
         with Session(writer(self.engine)) as session:
             session.add(
@@ -238,18 +249,71 @@ class QuizSession:
         )
 
 
+_CARD = Card.__table__.c  # type: ignore[attr-defined]
+_QUIZ_COLUMNS = (
+    _CARD.id,
+    _CARD.deck_id,
+    _CARD.note_id,
+    _CARD.kind,
+    _CARD.question,
+    _CARD.answer,
+    _CARD.extra_json,
+    _CARD.source_path,
+    _CARD.source_line,
+    _CARD.suspended,
+)
+
+
+def _deck_ids(session: Session, deck: str | None) -> list[int] | None:
+    """Ids of the deck named and its sub-decks (`A` covers `A::B`); None for all decks."""
+    if deck is None:
+        return None
+    query = select(Deck.id).where(or_(Deck.name == deck, col(Deck.name).startswith(f"{deck}::")))
+    return [i for i in session.exec(query).all() if i is not None]
+
+
+def _quiz_cards(
+    session: Session, deck_ids: Sequence[int] | None, tag: str | None
+) -> list[QuizCard]:
+    """The live cards in those decks with that tag, in source order: plain rows, read
+    without building ORM objects (see `QuizCard`)."""
+    # Values as the driver returns them: SQLAlchemy's result processing of the text
+    # columns cost more than the query itself on a large deck.
+    query = sa_select(*(type_coerce(c, NullType()) for c in _QUIZ_COLUMNS))
+    query = query.where(_CARD.retired.is_(False))
+    if deck_ids is not None:
+        query = query.where(_CARD.deck_id.in_(deck_ids))
+    if tag:
+        # Tags are stored space-separated; pad both sides so `tcp` never matches `tcp-ip`.
+        query = query.where((" " + _CARD.tags + " ").contains(f" {tag.lower()} "))
+    query = query.order_by(_CARD.source_path, _CARD.source_line)
+    rows = session.connection().execute(query).all()  # Core: no ORM objects
+    return list(map(QuizCard._make, rows))
+
+
+def review_rating(verdict: Verdict) -> fsrs.Rating | None:
+    """The spaced-repetition rating a quiz answer feeds: Again when wrong, Hard when a
+    written answer was partly right, none when right (the quiz does not reschedule what
+    the user knows)."""
+    if verdict.grade is Grade.PARTIAL:
+        return fsrs.Rating.Hard
+    return None if verdict.correct else fsrs.Rating.Again
+
+
 def _detail(question: Question, verdict: Verdict) -> dict[str, Any]:
     detail: dict[str, Any] = {}
     if verdict.typed is not None:
         detail["match"] = verdict.typed.match
         detail["similarity"] = round(verdict.typed.similarity, 1)
         detail["threshold"] = verdict.typed.threshold
-    if verdict.rubric is not None:
+    if verdict.meaning is not None and verdict.grade is not None:
         detail["points"] = [
-            {"point": p.point.ko or p.point.en, "hit": p.hit, "matched": p.matched}
-            for p in verdict.rubric.points
+            {"point": p.point.ko or p.point.en, "status": p.status.value, "clause": p.clause}
+            for p in verdict.meaning.points
         ]
-        detail["rubric_passed"] = verdict.rubric.passed
+        detail["contradictions"] = [c.to_json() for c in verdict.meaning.contradictions]
+        detail["grader"] = verdict.meaning.grade.value
+        detail["verdict"] = verdict.grade.value
     if question.flow is not None:
         detail["scenario"] = question.flow.scenario
         detail["profile"] = question.flow.profile

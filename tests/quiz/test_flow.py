@@ -27,7 +27,6 @@ from quizapp.quiz.questions import (
     grade,
     make_question,
 )
-from quizapp.quiz.rubric import grade_rubric
 from quizapp.tcp.marks import Mark
 from quizapp.tcp.model import Side
 from quizapp.tcp.query import state_path
@@ -164,8 +163,8 @@ def test_rubric_view_marks_hit_points_green_and_missed_points_red() -> None:
         ),
         scenario="half-close",
     )
-    result = grade_rubric("서버는 보낼 데이터가 남아 있다", rubric)
-    half_close, late = rubric_views(result, profile="linux", lang="en")
+    made = [(point, point.en == "data left") for point in rubric.points]
+    half_close, late = rubric_views(rubric, made, profile="linux", lang="en")
     # Step numbers written in a note are the rfc run's, so that view uses rfc.
     assert (half_close.scenario, half_close.profile) == ("half-close", STEP_PROFILE)
     data_steps = flow_answer("half-close", "segments server in CLOSE_WAIT", "rfc").steps
@@ -189,3 +188,23 @@ def test_nothing_sent_in_a_state_is_shown_by_the_stay_in_it() -> None:
     entered, left = answer.steps
     assert trace.step(entered).entered(Side.SERVER).value == "CLOSE_WAIT"
     assert trace.step(left).entered(Side.SERVER).value == "LAST_ACK"
+
+
+def test_a_step_proving_a_made_and_a_missed_point_keeps_each_ones_mark() -> None:
+    """The ✘-marks bug: two points proven by one step were merged under one ✘."""
+    rubric = Rubric(
+        points=(
+            RubricPoint("남은 데이터", "data left", (), (FlowLink(None, steps=(7, 8)),)),
+            RubricPoint("한 방향", "one direction", (), (FlowLink(None, steps=(7,)),)),
+        ),
+        scenario="four-way-close",
+    )
+    made_first = [(rubric.points[0], True), (rubric.points[1], False)]
+    (view,) = rubric_views(rubric, made_first, profile="rfc", lang="en")
+    # The simulator writes ✔ or ✘ before the label: the made point sits under ✔.
+    assert view.marks[7] == Mark(7, True, "data left · ✘ one direction")
+    assert view.marks[8] == Mark(8, True, "data left")
+    missed_first = [(rubric.points[0], False), (rubric.points[1], True)]
+    (view,) = rubric_views(rubric, missed_first, profile="rfc", lang="en")
+    assert view.marks[7] == Mark(7, True, "one direction · ✘ data left")
+    assert view.marks[8] == Mark(8, False, "data left")

@@ -8,14 +8,17 @@ import pytest
 
 from quizapp.quiz.distractors import near_identical, pick_distractors
 from quizapp.quiz.fold import fold
+from quizapp.quiz.meaning import Grade
 from quizapp.quiz.questions import (
     AnswerInput,
     ChoiceResponse,
+    EssayResponse,
     OrderResponse,
     Pools,
     QuestionKind,
     SelfGrade,
     TextResponse,
+    assess,
     grade,
     kinds_for,
     make_question,
@@ -157,15 +160,25 @@ A. 서버에 보낼 데이터가 남아 있을 수 있기 때문이다.
 """
 
 
-def test_open_question_is_timed_and_graded_by_its_rubric_then_by_the_user() -> None:
+def test_open_question_is_graded_by_meaning_and_the_users_say_decides(analyser) -> None:
     cards = cards_from(RUBRIC_NOTE)
     question = _ask(cards, "종료는 왜", QuestionKind.OPEN)
     assert question.input is AnswerInput.ESSAY
     assert question.time_limit_s and question.time_limit_s > 0
-    verdict = grade(question, SelfGrade(knew=True, text="남은 데이터를 보내야 해서"))
-    assert verdict.correct and verdict.self_graded
-    assert verdict.rubric is not None and verdict.rubric.hits == 1
-    assert verdict.score == pytest.approx(0.5)
+    result = assess(question, "서버에 남은 데이터를 보내야 해서 그렇다.", analyser)
+    assert result is not None and result.grade is Grade.PASS  # one point of two; needs one
+    accepted = grade(question, EssayResponse("…", result))
+    assert (accepted.correct, accepted.score, accepted.grade) == (True, 1.0, Grade.PASS)
+    assert not accepted.self_graded and not accepted.overridden
+    wrong = grade(question, EssayResponse("…", result, override=False))
+    assert (wrong.correct, wrong.score, wrong.grade, wrong.overridden) == (
+        False,
+        0.0,
+        Grade.FAIL,
+        True,
+    )
+    same = grade(question, EssayResponse("…", result, override=True))
+    assert same.grade is Grade.PASS and same.self_graded and not same.overridden
 
 
 def test_interview_question_uses_the_rubric_of_the_qa_it_links_to() -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+import fsrs
 from sqlmodel import Session, col, select
 
-from quizapp.deck.models import QuizAnswer, QuizRun
+from quizapp.deck.models import QuizAnswer, QuizRun, ReviewLog
+from quizapp.deck.sync import import_paths
 from quizapp.quiz.questions import AnswerInput
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.tcp.marks import Mark
@@ -148,7 +151,7 @@ async def test_flip_shows_the_answer_then_asks_whether_you_knew_it(quiz_deck):
         assert screen.verdict.correct and screen.verdict.self_graded
 
 
-async def test_why_question_rubric_then_self_grade_then_flow_view(quiz_deck):
+async def test_why_question_graded_by_meaning_then_overridden_then_flow_view(quiz_deck):
     app = _app(quiz_deck, kinds=(QuestionKind.OPEN,), count=1, profile="linux")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -156,13 +159,16 @@ async def test_why_question_rubric_then_self_grade_then_flow_view(quiz_deck):
         assert screen.question.rubric is not None
         screen.query_one("#essay").text = GOOD_START + "기 때문이다."
         await pilot.press("ctrl+s")
+        await settle(pilot)
         assert screen.stage == "assessed"
         verdict = str(screen.query_one("#verdict").render())
-        assert "요점 · key points 1/2" in verdict and "✘ FIN은 애플리케이션이" in verdict
-        await pilot.press("n")
+        assert "채점 · grader: partial" in verdict and "요점 · key points 1/2" in verdict
+        assert "✘ FIN은 애플리케이션이" in verdict and "I was wrong" in verdict
+        await pilot.press("n")  # "I was wrong": the score follows the user's verdict
         await settle(pilot)
         [stored] = _answers(quiz_deck)
-        assert (stored.correct, stored.score, stored.self_graded) == (False, 0.5, True)
+        assert (stored.correct, stored.score, stored.self_graded) == (False, 0.0, True)
+        assert "내 판단 · your call" in str(screen.query_one("#verdict").render())
         await pilot.press("f")
         await pilot.pause()
         simulator = app.screen
@@ -177,6 +183,119 @@ async def test_why_question_rubric_then_self_grade_then_flow_view(quiz_deck):
         assert simulator.playing  # it plays the marked steps
         await pilot.press("escape")
         assert app.screen is screen and screen.stage == "graded"
+
+
+async def _answer_why(engine, essay: str, key: str) -> QuizAnswer:
+    app = _app(engine, kinds=(QuestionKind.OPEN,), count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#essay").text = essay
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+    [stored] = _answers(engine)
+    return stored
+
+
+async def test_accepting_a_partial_verdict_scores_half_and_rates_the_card_hard(quiz_deck):
+    stored = await _answer_why(quiz_deck, GOOD_START + "기 때문이다.", "enter")
+    assert (stored.correct, stored.score, stored.self_graded) == (False, 0.5, False)
+    assert stored.fed_to_review
+    assert _last_rating(quiz_deck, stored.card_id) == fsrs.Rating.Hard
+
+
+async def test_i_was_right_turns_a_failed_answer_into_a_pass(quiz_deck):
+    stored = await _answer_why(quiz_deck, "잘 모르겠다.", "y")
+    assert (stored.correct, stored.score, stored.self_graded) == (True, 1.0, True)
+    assert not stored.fed_to_review  # a right answer is not rescheduled by the quiz
+    detail = json.loads(stored.detail_json)
+    assert (detail["grader"], detail["verdict"]) == ("fail", "pass")
+
+
+async def test_accepting_a_fail_rates_the_card_again(quiz_deck):
+    stored = await _answer_why(quiz_deck, "잘 모르겠다.", "enter")
+    assert (stored.correct, stored.score) == (False, 0.0)
+    assert _last_rating(quiz_deck, stored.card_id) == fsrs.Rating.Again
+
+
+def _last_rating(engine, card_id: str) -> int:
+    with Session(engine) as session:
+        log = session.exec(
+            select(ReviewLog).where(ReviewLog.card_id == card_id).order_by(col(ReviewLog.id))
+        ).all()
+    return log[-1].rating
+
+
+SHARED_STEP_NOTE = """\
+---
+deck: 공유
+---
+# 종료
+
+<!-- quizapp: id=why-shared tags=tcp -->
+<!-- quizapp rubric scenario=four-way-close pass=1
+- 서버에 아직 보낼 데이터가 남아 있을 수 있다 | the server may still have data to send
+  means: 서버 + 데이터 + 남다, 아직
+  step: 7
+- FIN은 한 방향만 닫는다 | a FIN closes one direction only
+  means: 한 방향, 방향마다 + 닫다, 닫히다
+  step: 7, 9
+-->
+#### Q. 종료는 왜 4단계인가?
+
+A. 서버에 보낼 데이터가 남아 있을 수 있고, FIN은 한 방향만 닫기 때문이다.
+"""
+
+
+async def test_a_step_proving_a_made_and_a_missed_point_shows_the_made_one_under_check(
+    engine, tmp_path
+):
+    """The ✘-marks bug: step 7 proves both points; the one the user made was shown ✘."""
+    (tmp_path / "why.md").write_text(SHARED_STEP_NOTE, encoding="utf-8")
+    assert not import_paths(engine, [tmp_path], now=T0).problems
+    app = _app(engine, kinds=(QuestionKind.OPEN,), count=1, deck="공유")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#essay").text = "서버에 아직 보낼 데이터가 남아 있기 때문이다."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.verdict.correct
+        await pilot.press("f")
+        await pilot.pause()
+        simulator = app.screen
+        assert isinstance(simulator, SimulatorScreen)
+        made = "서버에 아직 보낼 데이터가 남아 있을 수 있다"
+        missed = "FIN은 한 방향만 닫는다"
+        assert simulator.marks[7] == Mark(7, True, f"{made} · ✘ {missed}")
+        assert simulator.marks[9] == Mark(9, False, missed)
+        assert simulator.query_one("#diagram").marks[7].hit
+
+
+async def test_a_refuted_claim_opens_the_simulator_at_the_refuting_step(quiz_deck):
+    app = _app(quiz_deck, kinds=(QuestionKind.OPEN,), count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#essay").text = (
+            GOOD_START + "기 때문이다. FIN을 받은 클라이언트는 CLOSE_WAIT 상태가 된다."
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        verdict = str(screen.query_one("#verdict").render())
+        assert "흐름과 모순 · contradicts the flow" in verdict
+        assert "the server, not the client, enters CLOSE_WAIT" in verdict
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        simulator = app.screen
+        [(step, mark)] = simulator.marks.items()
+        assert not mark.hit and "enters CLOSE_WAIT" in mark.label
+        assert simulator.scenario == "four-way-close" and simulator.start_step == step - 1
 
 
 async def test_flow_question_answer_depends_on_the_profile_and_opens_its_run(quiz_deck):
@@ -247,6 +366,7 @@ async def test_the_interview_answer_is_taken_when_thinking_time_is_up(quiz_deck)
         assert screen.stage == "asking"
         clock.now = T0 + timedelta(seconds=screen.question.time_limit_s)
         screen._tick()
+        await settle(pilot)  # the grader runs in a worker
         assert screen.stage == "assessed" and screen.essay == "따로 보내기 때문"
 
 
@@ -284,3 +404,23 @@ async def test_notes_z_quizzes_the_note_being_read(quiz_deck):
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.settings.note_id == note.id
         assert app.screen.session.questions
+
+
+async def test_the_analyser_loads_in_a_worker_thread_not_on_the_event_loop(quiz_deck, monkeypatch):
+    import threading
+
+    import quizapp.tui.screens.quiz as quiz_screen
+    from quizapp.quiz.analyser import load_analyser
+
+    threads: list[threading.Thread] = []
+
+    def recording_load():
+        threads.append(threading.current_thread())
+        return load_analyser()
+
+    monkeypatch.setattr(quiz_screen, "load_analyser", recording_load)
+    app = _app(quiz_deck, kinds=(QuestionKind.OPEN,), count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert threads and all(t is not threading.main_thread() for t in threads)
+        assert app.screen.analyser is not None

@@ -25,6 +25,7 @@ async def _graded_why_question(pilot) -> None:
     await settle(pilot)
     pilot.app.screen.query_one("#essay").text = PARTIAL_ANSWER
     await pilot.press("ctrl+s")
+    await settle(pilot)  # the grader runs in a worker
     await pilot.press("n")
     await settle(pilot)
 

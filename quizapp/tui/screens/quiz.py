@@ -1,7 +1,14 @@
 """Quiz: one question at a time with an input fitting its kind, the verdict, the final score.
 
-After a conceptual or flow question is graded, `f` opens the simulator on the linked
-scenario with the steps that prove each point marked green (hit) or red (missed).
+A written answer is graded by meaning (`quizapp.quiz.meaning`); the verdict is shown with
+the points made, missed and denied, and the user accepts it (`enter`) or overrides it
+(`y` "I was right", `n` "I was wrong"): the score and the review rating follow the final
+verdict. The morphological analyser takes seconds to load, so a worker thread loads it
+as the quiz opens, never the event loop.
+
+After a conceptual or flow question is graded, `f` opens the simulator: first on each
+claim the simulator refutes, played up to the refuting step, then on the linked scenario
+with the steps that prove each point marked green (made) or red (missed).
 """
 
 from __future__ import annotations
@@ -18,11 +25,20 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static, TextArea
 
-from quizapp.quiz.flow import FlowView, answer_view, linked_view, rubric_views
+from quizapp.quiz.analyser import Analyser, load_analyser
+from quizapp.quiz.flow import (
+    FlowView,
+    answer_view,
+    contradiction_views,
+    linked_view,
+    rubric_views,
+)
 from quizapp.quiz.fold import markdown_plain
+from quizapp.quiz.meaning import MeaningResult, Status
 from quizapp.quiz.questions import (
     AnswerInput,
     ChoiceResponse,
+    EssayResponse,
     OrderResponse,
     Question,
     QuestionKind,
@@ -34,7 +50,7 @@ from quizapp.quiz.questions import (
 )
 from quizapp.quiz.session import QuizScore, QuizSession, QuizSettings, RunSummary, quiz_history
 from quizapp.tui.widgets.quiz.inputs import Choices, OrderList
-from quizapp.tui.widgets.quiz.verdict import rubric_text, verdict_text
+from quizapp.tui.widgets.quiz.verdict import meaning_text, verdict_text
 
 KIND_NAMES = {
     QuestionKind.FLIP: "플립 · flip",
@@ -82,9 +98,9 @@ class QuizScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("ctrl+s", "submit", "Submit", priority=True),
-        Binding("y", "self_grade(True)", "Knew it"),
-        Binding("n", "self_grade(False)", "Missed"),
-        Binding("enter", "next", "Next"),
+        Binding("y", "self_grade(True)", "Knew it / I was right"),
+        Binding("n", "self_grade(False)", "Missed / I was wrong"),
+        Binding("enter", "next", "Next / accept"),
         Binding("f", "flow", "Show in flow"),
         Binding("1", "pick(0)", show=False),
         Binding("2", "pick(1)", show=False),
@@ -109,6 +125,9 @@ class QuizScreen(Screen[None]):
         self.number = 0
         """1-based number of the question on screen."""
         self.essay = ""
+        self.assessment: MeaningResult | None = None
+        """The grader's verdict on the written answer, awaiting the user's say."""
+        self.analyser: Analyser | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,7 +142,13 @@ class QuizScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "quiz · " + self.settings.describe()
         self.set_interval(1, self._tick)
+        self.load_grader()
         self.start()
+
+    @work(group="analyser")
+    async def load_grader(self) -> None:
+        """Load the morphological analyser in a thread while the first questions show."""
+        self.analyser = await asyncio.to_thread(load_analyser)
 
     def _now(self) -> datetime:
         return self.app.clock()  # type: ignore[attr-defined]
@@ -156,6 +181,7 @@ class QuizScreen(Screen[None]):
         self.views = []
         self._next_view = 0
         self.essay = ""
+        self.assessment = None
         self.shown_at = self._now()
         self.number = self.session.position + 1
         self.query_one("#prompt", Markdown).update(question.prompt)
@@ -269,28 +295,54 @@ class QuizScreen(Screen[None]):
         self.stage = "revealed"
 
     def action_submit(self) -> None:
-        """Interview question: the written answer is checked against the rubric, then shown
-        with the model answer for the user to grade themself."""
+        """Interview question: the written answer is graded by meaning and shown with the
+        model answer; the user then accepts the verdict or overrides it."""
         question = self.question
         if self.stage != "asking" or question is None or question.input is not AnswerInput.ESSAY:
             return
         self.essay = self.query_one("#essay", TextArea).text
         self.query_one("#essay", TextArea).read_only = True
-        result = assess(question, self.essay)
+        self.set_focus(None)
+        if question.rubric is None:
+            self._show_assessed(None)
+            return
+        self.stage = "grading"
+        self.query_one("#verdict", Static).update(
+            Text("채점 중 · grading… (첫 채점은 분석기를 불러옵니다 · loading the analyser)")
+        )
+        self.assess_essay(question)
+
+    @work(exclusive=True, group="quiz")
+    async def assess_essay(self, question: Question) -> None:
+        analyser = self.analyser or await asyncio.to_thread(load_analyser)
+        self.analyser = analyser
+        result = await asyncio.to_thread(
+            assess, question, self.essay, analyser, self.settings.profile
+        )
+        self._show_assessed(result)
+
+    def _show_assessed(self, result: MeaningResult | None) -> None:
+        question = self.question
+        assert question is not None
+        self.assessment = result
         text = Text()
         if result is not None:
-            text.append_text(rubric_text(result))
-            suggestion = "y" if result.passed else "n"
-            text.append(f"\n루브릭 제안 · the rubric suggests: {suggestion}", style="dim")
-            text.append("\n")
-        text.append("스스로 채점 · grade yourself  y: 알았음 · knew it   n: 몰랐음 · missed")
+            text.append_text(meaning_text(result))
+            text.append(
+                "\nenter: 채점 수락 · accept   y: 내가 맞았다 · I was right   "
+                "n: 내가 틀렸다 · I was wrong",
+                style="bold",
+            )
+        else:
+            text.append("스스로 채점 · grade yourself  y: 알았음 · knew it   n: 몰랐음 · missed")
         self.query_one("#verdict", Static).update(text)
         self._show_answer(question.answer or "*모범 답안 없음 · no model answer*")
         self.stage = "assessed"
-        self.set_focus(None)
 
     def action_self_grade(self, knew: bool) -> None:
-        if self.stage in ("revealed", "assessed"):
+        if self.stage == "assessed" and self.assessment is not None:
+            self._answer(EssayResponse(self.essay, self.assessment, override=knew))
+        elif self.stage in ("revealed", "assessed"):
             self._answer(SelfGrade(knew, self.essay))
 
     def _answer(self, response: Response) -> None:
@@ -319,8 +371,10 @@ class QuizScreen(Screen[None]):
         if question.flow is not None:
             given = None if verdict.correct else markdown_plain(verdict.given)
             return [answer_view(question.flow, verdict.correct, given)]
-        if verdict.rubric is not None:
-            views = rubric_views(verdict.rubric, self.settings.profile)
+        if verdict.meaning is not None and question.rubric is not None:
+            outcomes = [(p.point, p.status is Status.MADE) for p in verdict.meaning.points]
+            views = contradiction_views(verdict.meaning.contradictions)
+            views += rubric_views(question.rubric, outcomes, self.settings.profile)
             if views:
                 return views
         if question.link is not None:
@@ -334,6 +388,8 @@ class QuizScreen(Screen[None]):
     async def action_next(self) -> None:
         if self.stage == "graded":
             await self._ask()
+        elif self.stage == "assessed" and self.assessment is not None:
+            self._answer(EssayResponse(self.essay, self.assessment))
 
     def action_flow(self) -> None:
         """Open the simulator on the next linked scenario, its steps marked, playing."""
@@ -345,7 +401,12 @@ class QuizScreen(Screen[None]):
         self._next_view += 1
         self.app.push_screen(
             SimulatorScreen(
-                view.scenario, profile=view.profile, lang="ko", marks=view.marks, autoplay=True
+                view.scenario,
+                profile=view.profile,
+                lang="ko",
+                marks=view.marks,
+                autoplay=True,
+                step=view.step,
             )
         )
 
@@ -380,7 +441,7 @@ class QuizScreen(Screen[None]):
         if action == "self_grade":
             return stage in ("revealed", "assessed")
         if action == "next":
-            return stage == "graded"
+            return stage == "graded" or (stage == "assessed" and self.assessment is not None)
         if action == "flow":
             return stage == "graded" and bool(self.views)
         return True

@@ -6,8 +6,8 @@ from rich.text import Text
 
 from quizapp.quiz.flow import FlowView
 from quizapp.quiz.grading import Diff, Match
+from quizapp.quiz.meaning import Grade, MeaningResult, Status
 from quizapp.quiz.questions import Question, Verdict
-from quizapp.quiz.rubric import RubricResult
 
 SHORT_ANSWER = 120
 """Answers longer than this (in characters) are left to the model answer below."""
@@ -18,7 +18,11 @@ WRONG = "bold red"
 def verdict_text(question: Question, verdict: Verdict, views: list[FlowView]) -> Text:
     """Everything the user needs to see about their answer, model answer excepted."""
     text = Text()
-    if verdict.self_graded:
+    if verdict.grade is not None:
+        head = GRADE_HEADS[verdict.grade]
+        if verdict.overridden:
+            head = (f"{head[0]} — 내 판단 · your call", head[1])
+    elif verdict.self_graded:
         head = ("✔ 알았음 · knew it", RIGHT) if verdict.correct else ("✘ 몰랐음 · missed", WRONG)
     elif verdict.correct:
         head = ("✔ 정답 · right", RIGHT)
@@ -59,9 +63,9 @@ def verdict_text(question: Question, verdict: Verdict, views: list[FlowView]) ->
         text.append(
             f"\n가장 긴 올바른 순서 · longest run in order: {run.run}/{run.total}", style="dim"
         )
-    if verdict.rubric is not None:
+    if verdict.meaning is not None:
         text.append("\n")
-        text.append_text(rubric_text(verdict.rubric))
+        text.append_text(meaning_text(verdict.meaning))
     for view in views:
         hits = sum(m.hit for m in view.marks.values())
         text.append(
@@ -72,22 +76,41 @@ def verdict_text(question: Question, verdict: Verdict, views: list[FlowView]) ->
     return text
 
 
-def rubric_text(result: RubricResult) -> Text:
-    """One line per key point, ✔ hit (with the words found) or ✘ missed, then the score."""
+GRADE_HEADS = {
+    Grade.PASS: ("✔ 통과 · pass", RIGHT),
+    Grade.PARTIAL: ("◐ 부분 · partial", "bold yellow"),
+    Grade.FAIL: ("✘ 미달 · fail", WRONG),
+}
+_STATUS_MARKS = {
+    Status.MADE: ("✔", "green"),
+    Status.MISSED: ("✘", "red"),
+    Status.DENIED: ("⊘", "bold red"),
+}
+
+
+def meaning_text(result: MeaningResult) -> Text:
+    """The grader's verdict, one line per key point with the clause that made or denied
+    it, then the claims the simulator refutes."""
     text = Text()
-    verdict = "통과 · pass" if result.passed else "미달 · not yet"
+    made = len(result.made)
     text.append(
-        f"요점 · key points {result.hits}/{len(result.points)} — {verdict} "
+        f"채점 · grader: {result.grade.value} — 요점 · key points {made}/{len(result.points)} "
         f"(기준 · needs {result.rubric.needed})",
         style="bold",
     )
+    if result.stuffed:
+        text.append(f"\n{result.stuffed}", style="bold red")
     for point in result.points:
         label = point.point.ko or point.point.en
         if point.point.en and point.point.en != label:
             label += f" · {point.point.en}"
-        if point.hit:
-            text.append(f"\n✔ {label}", style="green")
-            text.append(f"  «{point.matched}»", style="dim")
-        else:
-            text.append(f"\n✘ {label}", style="red")
+        symbol, style = _STATUS_MARKS[point.status]
+        text.append(f"\n{symbol} {label}", style=style)
+        if point.status is Status.DENIED:
+            text.append(" — 부정함 · denied", style=style)
+        if point.clause:
+            text.append(f"  «{point.clause}»", style="dim")
+    for found in result.contradictions:
+        text.append(f"\n✘ 흐름과 모순 · contradicts the flow: «{found.claim}»", style="bold red")
+        text.append(f"\n   {found.scenario} ({found.profile}) {found.truth}", style="red")
     return text

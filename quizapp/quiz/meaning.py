@@ -1,0 +1,322 @@
+"""Grading a written answer by meaning: which rubric points one clause makes, which it denies.
+
+A point is **made** when one clause of the answer (`quizapp.quiz.analyser`) carries it:
+
+- one of its wordings (`ko:`/`en:` lines and the point's own two labels) is in the
+  clause, every content word of it, compared as lemmas (`보낸다` = `보내다`, `closes` =
+  `close`, `TIME_WAIT` only as the state);
+- or one of its `means:` lines is: each ` + `-joined group has a word in the clause
+  (`데이터, data + 남다, remaining, left` is made by `data is still left to send`).
+
+A clause that matches a point but denies it (`it is not because …`, `X 때문이 아니다`,
+`관계없다`), or negates it when the point itself says nothing negative (`the server has no
+data left`), **denies** the point. A clause the simulator refutes
+(`quizapp.quiz.claims`) makes no point.
+
+Only clauses of explanations count: a sentence without a finite predicate (`remaining
+data.`) makes no point, nor do the items of a bare list of terms (`data left,
+half-close, ACK first, FIN later`). An answer that is mostly such a list is **stuffed**
+and fails with a message saying so.
+
+Verdict: stuffed → fail; a denial or a contradiction → at most partial (partial when
+enough points are made anyway, else fail); otherwise pass with `rubric.needed` points,
+partial with fewer but some, fail with none.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.notes.rubric import Rubric, RubricPoint
+from quizapp.quiz.analyser import Analyser, Analysis, Clause
+from quizapp.quiz.claims import Contradiction, check_claims
+from quizapp.quiz.flow import link_steps
+
+LIST_ITEMS = 3
+"""This many predicate-less comma-separated items in one sentence make it a term list."""
+GLUELESS_WORDS = 5
+GLUE_SHARE = {"ko": 0.3, "en": 0.15}
+"""A sentence of at least `GLUELESS_WORDS` content words with fewer particles and endings
+(Korean) or function words (English) than this share of them is a string of keywords,
+not a sentence. Korean prose carries a particle or an ending on nearly every word;
+technical English runs to long noun phrases, hence the lower share."""
+SCORES = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
+STUFFED_MESSAGE = (
+    "설명이 아니라 용어 나열입니다: 무엇이 왜 그런지 문장으로 쓰세요 · "
+    "this is a list of terms, not an explanation: say in sentences what happens and why"
+)
+
+
+class Grade(enum.StrEnum):
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+
+    @property
+    def score(self) -> float:
+        return SCORES[self.value]
+
+
+class Status(enum.StrEnum):
+    MADE = "made"
+    MISSED = "missed"
+    DENIED = "denied"
+
+
+@dataclass(frozen=True, slots=True)
+class PointGrade:
+    point: RubricPoint
+    status: Status
+    clause: str | None
+    """The clause that made or denied the point."""
+    matched: str | None
+    """The wording or meaning line that matched."""
+    step: int | None
+    """The simulator step that proves the point (the first one its links name)."""
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "point": self.point.label(lang),
+            "status": self.status.value,
+            "clause": self.clause,
+            "step": self.step,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningResult:
+    rubric: Rubric
+    points: tuple[PointGrade, ...]
+    contradictions: tuple[Contradiction, ...]
+    stuffed: str | None
+    """Why the answer is no explanation, when it is none."""
+    grade: Grade
+
+    @property
+    def score(self) -> float:
+        return self.grade.score
+
+    def with_status(self, status: Status) -> tuple[PointGrade, ...]:
+        return tuple(p for p in self.points if p.status is status)
+
+    @property
+    def made(self) -> tuple[PointGrade, ...]:
+        return self.with_status(Status.MADE)
+
+    @property
+    def missed(self) -> tuple[PointGrade, ...]:
+        return self.with_status(Status.MISSED)
+
+    @property
+    def denied(self) -> tuple[PointGrade, ...]:
+        return self.with_status(Status.DENIED)
+
+
+# -- patterns -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    text: str
+    order: tuple[str, ...]
+    """The lemmas in the order written."""
+    negations: int
+    """Negations the wording itself holds (`알 수 없다`, `never reaches`)."""
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(self.order)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    wordings: tuple[_Words, ...]
+    meanings: tuple[tuple[str, tuple[tuple[_Words, ...], ...]], ...]
+    """(line as written, groups of alternatives)."""
+    negative: bool
+    """The point itself says something negative (`알 수 없다`, `must not be taken …`)."""
+
+
+_PATTERNS: dict[tuple[int, RubricPoint], _Pattern] = {}
+
+
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
+def _words(analyser: Analyser, text: str) -> _Words:
+    """The lemmas of a wording, without Korean particles and endings or English articles."""
+    tokens = [t for t in analyser.lemmas(text) if not t.lemma.startswith("~")]
+    content = [t for t in tokens if t.lemma not in _ARTICLES]
+    return _Words(text, tuple(t.lemma for t in content), sum(t.negation for t in content))
+
+
+def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
+    key = (id(analyser), point)
+    found = _PATTERNS.get(key)
+    if found is not None:
+        return found
+    texts = dict.fromkeys((*point.synonyms, point.ko, point.en))
+    wordings = tuple(w for t in texts if t and (w := _words(analyser, t)).order)
+    meanings = []
+    for line in point.meanings:
+        groups = tuple(
+            tuple(w for alt in group.split(",") if (w := _words(analyser, alt.strip())).order)
+            for group in line.split(" + ")
+        )
+        if groups and all(groups):
+            meanings.append((line, groups))
+    labels = [analyser.analyse(t) for t in (point.ko, point.en) if t]
+    negative = any(c.negations % 2 or c.denied for a in labels for c in a.clauses)
+    found = _Pattern(wordings, tuple(meanings), negative)
+    _PATTERNS[key] = found
+    return found
+
+
+def _in_order(words: Sequence[str], sequence: Sequence[str]) -> bool:
+    """Every word of `words` occurs in `sequence`, in that order."""
+    rest = iter(sequence)
+    return all(word in rest for word in words)
+
+
+def _match(pattern: _Pattern, clause: Clause, *, topic: bool = False) -> tuple[str, int] | None:
+    """(what matched, the negations it holds itself) when the clause carries the point.
+
+    A wording must appear in its own order; a meaning line's groups in any order. With
+    `topic`, the first two groups of a meaning line are enough: a clause that negates
+    what a point is about denies it (`delayed segments are not a problem`).
+    """
+    lemmas, sequence = clause.lemmas, clause.sequence
+    for wording in pattern.wordings:
+        if _in_order(wording.order, sequence):
+            return wording.text, wording.negations
+    for line, groups in pattern.meanings:
+        wanted = groups[:2] if topic else groups
+        chosen = [next((alt for alt in group if alt.lemmas <= lemmas), None) for group in wanted]
+        if all(chosen):
+            return line, sum(alt.negations for alt in chosen if alt)
+    return None
+
+
+# -- grading --------------------------------------------------------------------------------
+
+
+def grade_meaning(
+    answer: str,
+    rubric: Rubric,
+    analyser: Analyser,
+    *,
+    profile: str = "rfc",
+    scenarios: Sequence[str] | None = None,
+) -> MeaningResult:
+    """Grade `answer` by `rubric` (rules in the module docstring).
+
+    `scenarios` are those claims are checked against; by default the rubric's own.
+    """
+    analysis = analyser.analyse(answer)
+    linked = list(scenarios) if scenarios is not None else rubric_scenarios(rubric)
+    contradictions = tuple(check_claims(analysis, linked, profile))
+    eligible, listed = _eligible(analysis)
+    contradicted = {
+        id(c) for c in analysis.clauses for x in contradictions if c.text and c.text in x.claim
+    }
+    grades = []
+    for point in rubric.points:
+        pattern = _pattern(analyser, point)
+        made: tuple[Clause, str] | None = None
+        denied: tuple[Clause, str] | None = None
+        for clause in analysis.clauses:
+            if id(clause) not in eligible:
+                continue
+            found = _match(pattern, clause)
+            if found is not None:
+                matched, own = found
+                negated = (clause.negations - own) % 2 and not pattern.negative
+                if not (clause.denied or negated):
+                    if id(clause) not in contradicted:
+                        made = (clause, matched)
+                        break
+                    continue
+            elif clause.denied or (clause.negations % 2 and not pattern.negative):
+                found = _match(pattern, clause, topic=True)
+            if found is not None:
+                denied = denied or (clause, found[0])
+        step = _first_step(rubric, point, profile)
+        if made is not None:
+            grades.append(PointGrade(point, Status.MADE, made[0].text, made[1], step))
+        elif denied is not None:
+            grades.append(PointGrade(point, Status.DENIED, denied[0].text, denied[1], step))
+        else:
+            grades.append(PointGrade(point, Status.MISSED, None, None, step))
+    stuffed = _stuffed(analysis, eligible, listed)
+    grade = _verdict(rubric, grades, contradictions, stuffed)
+    return MeaningResult(rubric, tuple(grades), contradictions, stuffed, grade)
+
+
+def rubric_scenarios(rubric: Rubric) -> list[str]:
+    """The scenarios a rubric links to, its own first."""
+    names = [rubric.scenario] if rubric.scenario else []
+    names += [link.scenario for _, link in rubric.links() if link.scenario]
+    return list(dict.fromkeys(names))
+
+
+def _first_step(rubric: Rubric, point: RubricPoint, profile: str) -> int | None:
+    for owner, link in rubric.links():
+        if owner is point:
+            resolved = link_steps(link, profile)
+            if resolved and resolved[1]:
+                return resolved[1][0]
+    return None
+
+
+def _eligible(analysis: Analysis) -> tuple[set[int], set[int]]:
+    """(clauses that may make points, clauses that are items of a term list), by id."""
+    eligible: set[int] = set()
+    listed: set[int] = set()
+    for sentence in analysis.sentences():
+        content = sum(len(c.content) for c in sentence)
+        glue = sum(c.glue for c in sentence)
+        korean = any(t.lemma.startswith("~") for c in sentence for t in c.tokens)
+        share = GLUE_SHARE["ko" if korean else "en"]
+        if not any(c.has_predicate for c in sentence) or (
+            content >= GLUELESS_WORDS and glue < share * content
+        ):
+            listed.update(id(c) for c in sentence if c.content)
+            continue
+        bare = {c.fragment for c in sentence if not c.has_predicate and c.content}
+        for clause in sentence:
+            if not clause.has_predicate and len(bare) >= LIST_ITEMS:
+                listed.add(id(clause))
+            else:
+                eligible.add(id(clause))
+    return eligible, listed
+
+
+def _stuffed(analysis: Analysis, eligible: set[int], listed: set[int]) -> str | None:
+    content = {id(c): len(c.content) for c in analysis.clauses}
+    total = sum(content.values())
+    if not total:
+        return None
+    in_lists = sum(n for key, n in content.items() if key in listed)
+    if not any(c.has_predicate for c in analysis.clauses) or in_lists * 2 >= total:
+        return STUFFED_MESSAGE
+    return None
+
+
+def _verdict(
+    rubric: Rubric,
+    grades: list[PointGrade],
+    contradictions: Sequence[Contradiction],
+    stuffed: str | None,
+) -> Grade:
+    if stuffed is not None or not grades:
+        return Grade.FAIL
+    made = sum(g.status is Status.MADE for g in grades)
+    errors = sum(g.status is Status.DENIED for g in grades) + len(contradictions)
+    if errors:
+        return Grade.PARTIAL if made >= rubric.needed else Grade.FAIL
+    if made >= rubric.needed:
+        return Grade.PASS
+    return Grade.PARTIAL if made else Grade.FAIL
