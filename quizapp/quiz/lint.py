@@ -541,7 +541,8 @@ _FROM_TO = re.compile(
 )
 _BOTH_SIDES = re.compile(r"양쪽\s*(?:모두|다)?|둘\s*다|both\s+(?:sides|ends|endpoints|peers)", re.I)
 _SENDS_ITEM = re.compile(
-    rf"({_SIDE_WORDS})\S*\s+(?:\S+\s+){{0,4}}?({_FLAGS})\s*(?:세그먼트|패킷)?\s*(?:을|를)\s*"
+    # The sender is the subject (서버는/서버가/서버에서), never a possessive (서버의 FIN).
+    rf"({_SIDE_WORDS})(?:은|는|이|가|도|에서|측은|측이|쪽은|쪽이|쪽에서)?\s+(?:\S+\s+){{0,4}}?({_FLAGS})\s*(?:세그먼트|패킷)?\s*(?:을|를)\s*"
     r"(?:\S+\s+){0,2}?(?:보내|보낸|보냄|전송)"
     rf"|(?:the\s+)?(client|server)\s+(?:then\s+|also\s+)?(?:sends|answers\s+with|replies\s+with)\s+"
     rf"(?:an?\s+|the\s+|its\s+)?({_FLAGS})",
