@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from quizapp.deck.models import Card
+from quizapp.export.atomic import write_text
 from quizapp.export.render import MediaSet, Place, image_sources, is_remote, resolve_image
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
 from quizapp.notes.model import CardKind, ImportProblem, Severity
@@ -327,7 +328,7 @@ def export_markdown(
                         Severity.WARNING,
                     )
                 )
-            out.write_text(text, encoding="utf-8")
+            write_text(out, text)
             files.append(out)
     else:
         out.mkdir(parents=True, exist_ok=True)
@@ -335,7 +336,7 @@ def export_markdown(
         for deck, deck_cards in by_deck.items():
             for part in _parts(deck, deck_cards):
                 target = out / deck_file_name(deck, taken)
-                target.write_text(part, encoding="utf-8")
+                write_text(target, part)
                 files.append(target)
     return ExportResult(
         path=out,
