@@ -198,7 +198,8 @@ def read_backup(path: Path) -> dict[str, Any]:
                 f"the backup is {size / 1024**3:.1f} GiB, over the limit of "
                 f"{MAX_BACKUP_BYTES // 1024**3} GiB"
             )
-        data = records.loads(path.read_text(encoding="utf-8"))
+        # NaN and Infinity parse here and are refused per record, with their place.
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise BackupError(f"cannot read the backup: {exc}") from exc
     except RecursionError as exc:

@@ -151,9 +151,7 @@ def test_a_damaged_or_foreign_file_restores_nothing(engine, tmp_path):
         '"cards": [{"id": "x", "deck": "덱", "due": "2026-01-01T00:00:00"}], "reviews": []}',
         encoding="utf-8",
     )
-    messages = [
-        restore_json(engine, Path(path)).problems[0].message for path in (foreign, newer)
-    ]
+    messages = [restore_json(engine, Path(path)).problems[0].message for path in (foreign, newer)]
     assert "not a quizapp JSON backup" in messages[0]
     assert "newer than this quizapp reads" in messages[1]
     with Session(engine) as session:
