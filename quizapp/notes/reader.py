@@ -9,7 +9,7 @@ from pathlib import Path
 
 from quizapp.notes.model import ImportProblem, NoteDoc, Severity
 from quizapp.notes.parser import normalise_source, parse_note
-from quizapp.notes.sanitize import visible
+from quizapp.notes.sanitize import one_line
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
 """Notes above 2 MiB are skipped with a problem. Real study notes are tens of kilobytes;
@@ -67,7 +67,9 @@ def read_note(file: Path, root: Path) -> NoteDoc:
     `NoteDoc.path` is `file` relative to `root` with forward slashes; `content_hash` is the
     SHA-256 of the raw bytes (also for files skipped as binary or too large).
     """
-    path = visible(_relative(file, root))  # file names may hold control characters too
+    # File names may hold control characters too, and a newline that would forge a line
+    # of output: shown as placeholders wherever the path is printed.
+    path = one_line(_relative(file, root))
     stem = Path(path).stem
     try:
         size = file.stat().st_size
@@ -178,4 +180,4 @@ def _walk(
 def _problem(
     path: str, line: int | None, message: str, severity: Severity = Severity.ERROR
 ) -> ImportProblem:
-    return ImportProblem(visible(path), line, message, severity)
+    return ImportProblem(one_line(path), line, message, severity)
