@@ -39,10 +39,13 @@ from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, r
 from quizapp.notes.model import CardKind, ImportProblem, Severity
 from quizapp.notes.parser import ORDERING_PROMPT
 from quizapp.notes.reader import MAX_NOTE_BYTES
+from quizapp.notes.sanitize import visible
 
 _ORDERING_SUFFIX = f" — {ORDERING_PROMPT}"
 _NUMBERED = re.compile(r"^(?P<question>.*) \((?P<n>\d+)\)$", re.DOTALL)
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\u2400-\u2426\ufffd]+')
+MAX_NAME_BYTES = 120
+"""A deck file name's stem at most: room for `-NN.md` and a `.part` suffix under 255 bytes."""
 _LETTERS = "ABCDEFGH"
 
 
@@ -223,7 +226,7 @@ FILE_BUDGET = MAX_NOTE_BYTES // 2
 """A deck file stays well under what the importer reads; a larger deck is split in parts."""
 
 
-def _parts(deck: str, cards: list[MarkdownCard]) -> list[str]:
+def deck_parts(deck: str, cards: list[MarkdownCard]) -> list[str]:
     """The deck's Markdown, in as few files as keep each within `FILE_BUDGET`."""
     text = deck_markdown(deck, cards)
     count = math.ceil(len(text.encode()) / FILE_BUDGET)
@@ -234,8 +237,12 @@ def _parts(deck: str, cards: list[MarkdownCard]) -> list[str]:
 
 
 def deck_file_name(deck: str, taken: set[str]) -> str:
-    """A file name for a deck (`네트워크::TCP` → `네트워크--TCP.md`), unique among `taken`."""
-    base = _UNSAFE_NAME.sub("_", deck.replace("::", "--")).strip(". ") or "deck"
+    """A file name for a deck (`네트워크::TCP` → `네트워크--TCP.md`), unique among `taken`.
+
+    Cut to `MAX_NAME_BYTES` of UTF-8 (file systems allow 255 bytes; 100 Hangul are 300).
+    """
+    base = _UNSAFE_NAME.sub("_", visible(deck).replace("::", "--")).strip(". ")
+    base = base.encode()[:MAX_NAME_BYTES].decode(errors="ignore").strip(". ") or "deck"
     name, n = f"{base}.md", 1
     while name.casefold() in taken:
         n += 1
@@ -334,7 +341,7 @@ def export_markdown(
         out.mkdir(parents=True, exist_ok=True)
         taken: set[str] = set()
         for deck, deck_cards in by_deck.items():
-            for part in _parts(deck, deck_cards):
+            for part in deck_parts(deck, deck_cards):
                 target = out / deck_file_name(deck, taken)
                 write_text(target, part)
                 files.append(target)
