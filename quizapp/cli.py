@@ -110,7 +110,7 @@ def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
     whose decks are written as notes under the data folder and imported with their reviews.
     """
     from quizapp.deck.sync import ImportSummary, import_paths
-    from quizapp.export.anki_import import import_package, is_package
+    from quizapp.export.anki_import import import_package, is_package, package_folder
     from quizapp.export.json import restore_json
     from quizapp.notes.reader import iter_note_files
 
@@ -131,7 +131,7 @@ def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
     for backup in backups:
         summary.merge(restore_json(engine, backup))
     for package in packages:
-        folder = locations.imported_decks() / package.stem
+        folder = package_folder(locations.imported_decks(), package)
         result = import_package(engine, package, folder, now=_now())
         summary.merge(result.summary)
         if result.folder is not None:
@@ -203,6 +203,10 @@ def import_command(
     Also restores a JSON backup made by `quizapp export --format json`, and brings in an
     Anki package with its review history.
     """
+    if not any(path.exists() for path in paths):
+        # Nothing to import: the deck is not even opened (or created).
+        _report_problems([ImportProblem(str(p), None, "no such file or folder") for p in paths])
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
     engine = _open(_db(ctx, db), writing=True)
     summary = run_import(engine, paths)
     _report_problems(summary.problems)

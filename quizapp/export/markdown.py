@@ -219,7 +219,12 @@ def deck_markdown(deck: str, cards: Iterable[MarkdownCard]) -> str:
         writer.add(card)
     # JSON strings are valid YAML and keep any deck name intact.
     front = f"---\ndeck: {json.dumps(deck, ensure_ascii=False)}\n---\n"
-    return front + "\n\n".join([*writer.headless, *writer.parts]) + "\n"
+    return front + "\n\n".join([*writer.headless, *writer.parts, _END]) + "\n"
+
+
+_END = "<!-- end of the exported cards -->"
+"""Closes the last list: an item the user appends below starts a list of its own, instead of
+joining the last card's list and taking its id annotation from it."""
 
 
 FILE_BUDGET = MAX_NOTE_BYTES // 2
