@@ -56,7 +56,8 @@ class Collection:
 
 
 def build(path: Path, collection: Collection, media: dict[str, bytes] | None = None) -> Path:
-    """Write `collection` as a legacy package (`collection.anki2`, JSON media map)."""
+    """Write `collection` as a legacy package (`collection.anki2`, and a JSON media map
+    when `media` is given)."""
     database = path.with_suffix(".anki2-build")
     database.unlink(missing_ok=True)
     db = sqlite3.connect(database)
@@ -81,9 +82,10 @@ def build(path: Path, collection: Collection, media: dict[str, bytes] | None = N
     db.close()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.write(database, "collection.anki2")
-        names = {str(n): name for n, name in enumerate(media or {})}
-        archive.writestr("media", json.dumps(names))
-        for n, data in enumerate((media or {}).values()):
-            archive.writestr(str(n), data)
+        if media is not None:
+            names = {str(n): name for n, name in enumerate(media)}
+            archive.writestr("media", json.dumps(names))
+            for n, data in enumerate(media.values()):
+                archive.writestr(str(n), data)
     database.unlink()
     return path
