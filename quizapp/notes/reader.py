@@ -120,10 +120,11 @@ def _relative(file: Path, root: Path) -> str:
 def iter_note_files(root: Path) -> Iterator[Path | ImportProblem]:
     """Every `*.md` / `*.markdown` under `root`, depth first in name order, plus problems.
 
-    Hidden files and folders (`.git`, `.obsidian`) are skipped. Folder symlinks are
-    followed, but a link back into a folder being walked is a loop and one already walked
-    is a repeat: both are reported and skipped, so the walk always ends. Yielded paths
-    keep the link's name (they stay under `root`).
+    Hidden files and folders (`.git`, `.obsidian`) are skipped. Symlinks are followed only
+    when their target lies inside `root` (a link to `/etc/passwd` or `/etc` is reported and
+    skipped: importing a folder never reads outside it). A folder link back into a folder
+    being walked is a loop and one already walked is a repeat: both are reported and
+    skipped, so the walk always ends. Yielded paths keep the link's name.
     """
     if not root.exists():
         yield _problem(root.as_posix(), None, "no such file or folder")
@@ -134,11 +135,15 @@ def iter_note_files(root: Path) -> Iterator[Path | ImportProblem]:
         else:
             yield _problem(root.as_posix(), None, "not a Markdown note (.md or .markdown)")
         return
-    yield from _walk(root, root, [], set())
+    yield from _walk(root, root, [], set(), root.resolve())
 
 
 def _walk(
-    folder: Path, root: Path, ancestors: list[tuple[int, int]], seen: set[tuple[int, int]]
+    folder: Path,
+    root: Path,
+    ancestors: list[tuple[int, int]],
+    seen: set[tuple[int, int]],
+    inside: Path,
 ) -> Iterator[Path | ImportProblem]:
     here = _relative(folder, root) or "."
     try:
@@ -166,8 +171,14 @@ def _walk(
             is_file = entry.is_file(follow_symlinks=True)
         except OSError:
             is_dir = is_file = False
+        if (is_dir or path.suffix.lower() in NOTE_SUFFIXES) and entry.is_symlink():
+            target = path.resolve()
+            if (is_dir or is_file) and not target.is_relative_to(inside):
+                message = f"symlink to {target}, outside the imported folder: skipped"
+                yield _problem(_relative(path, root), None, message)
+                continue
         if is_dir:
-            yield from _walk(path, root, ancestors, seen)
+            yield from _walk(path, root, ancestors, seen, inside)
         elif path.suffix.lower() not in NOTE_SUFFIXES:
             continue
         elif is_file:
