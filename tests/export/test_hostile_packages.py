@@ -9,6 +9,8 @@ overwrite each other's notes or the user's edits.
 from __future__ import annotations
 
 import json
+import sqlite3
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -225,3 +227,19 @@ def test_escapes_in_deck_names_fields_and_tags_never_reach_the_deck(engine, tmp_
         assert not any(c in text for c in "\x1b\x07\x9b"), text
     files = [f.read_text(encoding="utf-8") for f in result.folder.glob("*.md")]
     assert "\x1b" not in json.dumps(files, ensure_ascii=False)
+
+
+def test_note_types_nested_100000_deep_are_a_problem(engine, tmp_path):
+    collection = one_note()
+    package = build(tmp_path / "deep.apkg", collection)
+    with zipfile.ZipFile(package) as archive:
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "c.anki2")
+    db.execute("UPDATE col SET models = ?", ('{"1": ' + "[" * 100_000,))
+    db.commit()
+    db.close()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.write(tmp_path / "c.anki2", "collection.anki2")
+    result = import_package(engine, package, tmp_path / "imported", now=T0)
+    (problem,) = result.summary.problems
+    assert "note types or decks are not JSON" in problem.message
