@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from quizapp.notes.sanitize import visible
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.srs.scope import Scope
 
@@ -87,6 +89,26 @@ class QuizApp(App[None]):
     @property
     def database_ready(self) -> bool:
         return self._engine is not None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the app (screens' `notify` ends here): messages carry paths and
+        error text from files, so they are shown as written — no markup, no control
+        characters — unless a caller asks for markup."""
+        super().notify(
+            visible(message),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
