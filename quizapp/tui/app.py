@@ -99,15 +99,11 @@ class QuizApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every toast of the app (screens' `notify` ends here): messages carry paths and
-        error text from files, so they are shown as written — no markup, no control
-        characters — unless a caller asks for markup."""
+        """Every toast of the app (a screen's `notify` ends here, asking for markup): its
+        message carries paths and error text from files, so it is always shown as written,
+        without markup (`[java]` stays) and with control characters made visible."""
         super().notify(
-            visible(message),
-            title=visible(title),
-            severity=severity,
-            timeout=timeout,
-            markup=markup,
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
 
     def on_mount(self) -> None:
