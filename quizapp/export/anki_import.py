@@ -141,7 +141,10 @@ class AnkiCollection:
     """Media file name → zip member holding it."""
     problems: list[str] = field(default_factory=list)
     """What was left out or changed while reading, each naming the note, card or review."""
-    unpacker_limits: Limits | None = None
+    limits: Limits = field(default_factory=Limits)
+    """The unpacking limits it was read under; media files are copied under them too."""
+    unpacked: int = 0
+    """Bytes unpacked while reading, counted against the total when media are copied."""
 
 
 def _protobuf(buf: bytes) -> Iterator[tuple[int, int | bytes]]:
@@ -233,7 +236,7 @@ def read_package(path: Path, limits: Limits | None = None) -> AnkiCollection:
         if "media" in names:
             raw = unpacker.to_bytes("media", unpacker.limits.media_map_bytes)
             collection.media = _media_map(raw, collection.problems)
-        collection.unpacker_limits = unpacker.limits
+        collection.limits, collection.unpacked = unpacker.limits, unpacker.unpacked
     return collection
 
 
@@ -854,9 +857,9 @@ def _copy_media(
     if not wanted:
         return
     target.mkdir(parents=True, exist_ok=True)
-    limits = collection.unpacker_limits or Limits.from_environment()
+    limits = collection.limits
     with zipfile.ZipFile(package) as archive:
-        unpacker = Unpacker(archive, limits)
+        unpacker = Unpacker(archive, limits, unpacked=collection.unpacked)
         for anki_name, ours in wanted.items():
             member = collection.media[anki_name]
             if member in unpacker.names:

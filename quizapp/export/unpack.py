@@ -75,10 +75,11 @@ class Limits:
 class Unpacker:
     """Reads members of one zip within `limits`, keeping count of everything unpacked."""
 
-    def __init__(self, archive: zipfile.ZipFile, limits: Limits) -> None:
+    def __init__(self, archive: zipfile.ZipFile, limits: Limits, *, unpacked: int = 0) -> None:
         self.archive = archive
         self.limits = limits
-        self.unpacked = 0
+        self.unpacked = unpacked
+        """Bytes unpacked so far (from this zip, by this reader or an earlier one)."""
         infos = archive.infolist()
         if len(infos) > limits.members:
             raise limits.exceeded(f"the number of files in the package ({len(infos)})", "members")

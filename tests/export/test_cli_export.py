@@ -77,7 +77,9 @@ def test_import_of_an_apkg_writes_its_decks_into_the_data_folder(db, tmp_path, m
     assert result.exit_code == exit_codes.OK, result.output
     assert result.stdout.startswith("added 1,")
     assert "udp.apkg: 0 reviews imported" in result.stderr
-    assert (tmp_path / "data" / "imported" / "udp" / "네트워크.md").is_file()
+    # A folder of its own, named after the package and a hash of its bytes.
+    (folder,) = (tmp_path / "data" / "imported").iterdir()
+    assert folder.name.startswith("udp-") and (folder / "네트워크.md").is_file()
 
 
 def test_a_broken_backup_exits_1(db, tmp_path):

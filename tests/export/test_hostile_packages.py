@@ -57,8 +57,9 @@ def still_works(engine: Engine) -> None:
     collect_stats(engine, now, days=14)
 
 
-def run(engine: Engine, tmp_path: Path, collection: Collection, name: str = "p.apkg"):
-    package = build(tmp_path / name, collection)
+def run(engine: Engine, tmp_path: Path, collection: Collection | Path, name: str = "p.apkg"):
+    """Import `collection` (built into a package first, unless it is one) as the CLI does."""
+    package = collection if isinstance(collection, Path) else build(tmp_path / name, collection)
     return import_package(engine, package, package_folder(tmp_path / "imported", package), now=T0)
 
 
@@ -179,7 +180,7 @@ def test_a_package_named_dots_stays_inside_the_imported_folder(engine, tmp_path)
 
 
 def test_re_import_keeps_the_users_edit_and_reports_the_conflict(engine, tmp_path):
-    collection = one_note()
+    collection = build(tmp_path / "p.apkg", one_note())
     first = run(engine, tmp_path, collection)
     (deck_file,) = first.folder.glob("*.md")
     edited = deck_file.read_text(encoding="utf-8").replace("그렇다", "그렇다 — 3-way handshake로")
@@ -195,9 +196,10 @@ def test_re_import_keeps_the_users_edit_and_reports_the_conflict(engine, tmp_pat
 
 
 def test_re_import_of_an_unedited_package_changes_nothing(engine, tmp_path):
-    collection = one_note()
-    run(engine, tmp_path, collection)
+    collection = build(tmp_path / "p.apkg", one_note())
+    first = run(engine, tmp_path, collection)
     again = run(engine, tmp_path, collection)
+    assert again.folder == first.folder
     assert not again.summary.problems and not again.summary.changed
 
 
