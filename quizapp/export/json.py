@@ -6,6 +6,11 @@ an existing one. Restoring loses nothing: absent rows are added; for a card pres
 both sides the newer content (`updated_at`) and the newer schedule (`last_review`) win
 separately; reviews already there (same card, time and rating) are not added twice; an
 existing deck keeps its own settings.
+
+A backup may come from someone else: every record is checked (`check_backup`, with the
+value checks of `records`) before anything is written, a bad one is reported with its
+place and left out, and a backup never makes quizapp read a file outside the folders
+imported on this machine (see `_rebased_roots`).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import SCHEMA_VERSION, Card, Deck, Note, ReviewLog, UTCDateTime
+from quizapp.deck.models import SCHEMA_VERSION, Card, Deck, Note, ReviewLog
 from quizapp.deck.sources import list_sources, source_containing
 from quizapp.deck.sync import ImportSummary
 from quizapp.export import records
@@ -66,10 +71,6 @@ def _table(model: type[SQLModel]) -> Table:
 
 def _columns(model: type[SQLModel], skip: tuple[str, ...]) -> list[str]:
     return [column.name for column in _table(model).columns if column.name not in skip]
-
-
-def _datetime_columns(model: type[SQLModel]) -> set[str]:
-    return {c.name for c in _table(model).columns if isinstance(c.type, UTCDateTime)}
 
 
 def _record(row: SQLModel, names: list[str]) -> dict[str, Any]:
@@ -141,9 +142,9 @@ def export_json(
         }
         handle.write(json.dumps(head, ensure_ascii=False)[:-1])
 
-        def section(name: str, records: Iterator[dict[str, Any]]) -> None:
+        def section(name: str, rows: Iterator[dict[str, Any]]) -> None:
             handle.write(f',\n"{name}": [')
-            for n, record in enumerate(records):
+            for n, record in enumerate(rows):
                 handle.write(",\n" if n else "\n")
                 handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
             handle.write("\n]")
