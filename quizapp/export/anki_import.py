@@ -4,10 +4,18 @@ The package is read directly (a zip holding an SQLite collection), without Anki'
 code: `collection.anki21b` (zstd-compressed, what Anki 2.1.50+ writes by default),
 `collection.anki21` or `collection.anki2`, and the media map (zstd protobuf or JSON).
 
-Each Anki card becomes one of our cards, written into one Markdown file per Anki deck in
-our content format (ids in annotations) and imported with the ordinary import, so the
-cards have a note the app can show and the user can edit; referenced images are copied
-into a `media/` folder beside the files. Then Anki's review log becomes ours.
+Each Anki card becomes one of our cards, written into Markdown files per Anki deck in our
+content format (ids in annotations; a large deck split into parts the importer reads) and
+imported with the ordinary import, so the cards have a note the app can show and the user
+can edit; referenced images are copied into a `media/` folder beside the files. Then
+Anki's review log becomes ours.
+
+A package may come from anyone. It is unpacked within limits counted while streaming
+(`unpack`), and every value is checked (`records`) before any file is written: what
+cannot be used — a note whose note type is missing, a card whose note is missing, a
+cloze number its note lacks, an impossible date or memory state — is a problem naming
+it, never a traceback. Each package's files go in a folder of their own
+(`package_folder`); a file the user edited is never overwritten.
 
 How Anki maps onto quizapp:
 - Note types: for a cloze note type, each cloze number (Anki card) becomes a cloze card
