@@ -4,9 +4,9 @@ The deck gets its escapes through YAML front matter, a JSON backup (deck, questi
 choice options in `extra_json`) and an Anki package (deck name, fields, tags): see
 `hostile_deck.py`. The real app runs in tmux with `pipe-pane` copying every byte it
 writes; it shows the home screen (deck names), the notes screen (file names),
-statistics, and a review of the backup's choice card and the package's card with both
-sides. Every payload must show as text, and apart from Textual's own sequences no ESC,
-BEL or C1 byte may appear.
+statistics, a review of the backup's choice card and the package's card with both sides,
+and a quiz on the backup's card. Every payload must show as text, and apart from
+Textual's own sequences no ESC, BEL or C1 byte may appear.
 """
 
 from __future__ import annotations
@@ -86,6 +86,15 @@ def test_no_screen_writes_an_escape_from_a_hostile_deck(tmp_path: Path):
             review.press("C-q")
         finally:
             review.close()
+
+    quiz = watched(
+        tmp_path, "quiz.bin", ["quiz", "--deck", "백업␛]0;DECK-PAYLOAD␇", "-n", "1"], env
+    )
+    try:
+        quiz.wait_for(lambda s: "OPTION-PAYLOAD" in s or "RED-PAYLOAD" in s)
+        quiz.press("C-q")
+    finally:
+        quiz.close()
 
     data = b"".join(f.read_bytes() for f in sorted(tmp_path.glob("*.bin")))
     for payload in (b"DECK-PAYLOAD", b"NAME-PAYLOAD", b"OPTION-PAYLOAD", b"LINK-PAYLOAD"):
