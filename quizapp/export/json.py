@@ -308,7 +308,7 @@ def _check_card(record: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]
     if not card_id or len(card_id) > 200:
         raise records.BadValue("id must be 1 to 200 characters")
     kind = record.get("kind")
-    if kind not in _KINDS:
+    if not isinstance(kind, str) or kind not in _KINDS:
         raise records.BadValue(f"kind must be one of {', '.join(sorted(_KINDS))}")
     question = records.text(record.get("question"), "question")
     values: dict[str, Any] = {

@@ -15,7 +15,7 @@ from typing import Any
 
 import fsrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -375,6 +375,7 @@ CARD_FIELDS = [
         max_size=2,
     ),
 )
+@example(spoiled={"kind": []}, deck_fields={}, review_fields={})  # found by hypothesis
 def test_any_backup_record_restores_or_is_reported_and_the_deck_keeps_working(
     tmp_path_factory, spoiled, deck_fields, review_fields
 ):
