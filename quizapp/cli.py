@@ -6,7 +6,6 @@ the app, which draws its first screen before SQLAlchemy is even imported.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.cells import cell_len
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -25,6 +23,7 @@ from rich.table import Table
 from quizapp import config, exit_codes, locations
 from quizapp.export import ExportFormat
 from quizapp.notes.model import ImportProblem
+from quizapp.terminal import SafeConsole, json_for_terminal
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -40,8 +39,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 PROGRESS_MIN_FILES = 20
 """Imports of fewer files finish before a progress bar would be worth drawing."""
@@ -111,7 +110,7 @@ def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
     whose decks are written as notes under the data folder and imported with their reviews.
     """
     from quizapp.deck.sync import ImportSummary, import_paths
-    from quizapp.export.anki_import import import_package, is_package
+    from quizapp.export.anki_import import import_package, is_package, package_folder
     from quizapp.export.json import restore_json
     from quizapp.notes.reader import iter_note_files
 
@@ -132,7 +131,7 @@ def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
     for backup in backups:
         summary.merge(restore_json(engine, backup))
     for package in packages:
-        folder = locations.imported_decks() / package.stem
+        folder = package_folder(locations.imported_decks(), package)
         result = import_package(engine, package, folder, now=_now())
         summary.merge(result.summary)
         if result.folder is not None:
@@ -204,6 +203,10 @@ def import_command(
     Also restores a JSON backup made by `quizapp export --format json`, and brings in an
     Anki package with its review history.
     """
+    if not any(path.exists() for path in paths):
+        # Nothing to import: the deck is not even opened (or created).
+        _report_problems([ImportProblem(str(p), None, "no such file or folder") for p in paths])
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
     engine = _open(_db(ctx, db), writing=True)
     summary = run_import(engine, paths)
     _report_problems(summary.problems)
@@ -245,7 +248,7 @@ def cards_command(
     rows = find_cards(_open(_db(ctx, db)), deck=deck, tag=tag)
     if output_format is CardFormat.json:
         records = [card_record(card, deck_name) for card, deck_name in rows]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_for_terminal(records, indent=2) + "\n")
     else:
         _print_cards_table(rows)
 
@@ -488,14 +491,14 @@ def optimize_command(
     deck: Annotated[str | None, typer.Option(help="Only this deck and its sub-decks.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Fit FSRS parameters to your own reviews (needs: pip install 'quizapp[optimizer]')."""
+    r"""Fit FSRS parameters to your own reviews (needs: pip install 'quizapp\[optimizer]')."""
     from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
 
     try:
         result = optimize(_open(_db(ctx, db), writing=True), deck)
     except OptimizerUnavailable as exc:
         err.print(f"quizapp: the optimizer is not installed ({escape(str(exc))})")
-        err.print("install it with: pip install 'quizapp[optimizer]'")
+        err.print(escape("install it with: pip install 'quizapp[optimizer]'"))
         raise typer.Exit(exit_codes.USAGE) from exc
     if result.parameters is None:
         out.print(

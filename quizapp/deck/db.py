@@ -164,6 +164,8 @@ def open_database(url: str) -> Engine:
     file = None
     try:
         file = sqlite_file(url)
+        if file is not None:
+            _refuse_foreign(file)
         engine = make_engine(url)
     except ArgumentError as exc:
         raise DatabaseError(f"not a database path or URL: {url} ({exc})") from exc
@@ -179,6 +181,37 @@ def open_database(url: str) -> Engine:
         engine.dispose()
         raise DatabaseError(_describe(url, file, exc.orig)) from exc
     return engine
+
+
+def _refuse_foreign(file: Path) -> None:
+    """Raise DatabaseError, before anything touches `file`, when it is an SQLite database
+    that is not a quizapp deck: tables but no `meta` (an Anki collection, say). Opening it
+    would add our tables and switch it to WAL, changing someone else's file."""
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        if not file.is_file() or file.stat().st_size == 0:
+            return
+        uri = f"file:{quote(str(file.resolve()))}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True)
+    except (OSError, sqlite3.Error):
+        return
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    except sqlite3.Error:
+        return  # not a database at all: `_describe` says so when it is opened
+    finally:
+        connection.close()
+    if tables and "meta" not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise DatabaseError(
+            f"{file} is an SQLite database but not a quizapp deck (it holds {shown}); "
+            "it was left untouched: give --db a new file or an existing deck"
+        )
 
 
 def _describe(url: str, file: Path | None, error: BaseException | None) -> str:

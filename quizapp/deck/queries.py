@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -174,10 +175,15 @@ def get_note(engine: Engine, note_id: int) -> NoteView | None:
 
 
 def note_file(engine: Engine, note_id: int) -> str | None:
-    """The absolute path of the note's file when it was last imported."""
+    """The absolute path of the note's file when it was last imported, or None when that
+    is not inside a source (a note restored from a backup may name any file)."""
+    from quizapp.deck.sources import source_containing
+
     with Session(engine) as session:
         note = session.get(Note, note_id)
-        return note.file_path if note else None
+        if note is None or source_containing(session, Path(note.file_path)) is None:
+            return None
+        return note.file_path
 
 
 def get_card(engine: Engine, card_id: str) -> Card | None:

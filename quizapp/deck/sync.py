@@ -27,10 +27,11 @@ from quizapp.notes.keys import question_key
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.reader import iter_note_files, read_note
 
-IMPORT_RULES_VERSION = "3"
+IMPORT_RULES_VERSION = "4"
 """Bump when the Markdown → card rules change, so unchanged files are parsed again once.
 
 2: control characters in notes are replaced by visible placeholders.
+4: also in front matter values after YAML decoding, and newlines in file names.
 """
 
 RENAME_THRESHOLD = 80.0

@@ -4,10 +4,18 @@ The package is read directly (a zip holding an SQLite collection), without Anki'
 code: `collection.anki21b` (zstd-compressed, what Anki 2.1.50+ writes by default),
 `collection.anki21` or `collection.anki2`, and the media map (zstd protobuf or JSON).
 
-Each Anki card becomes one of our cards, written into one Markdown file per Anki deck in
-our content format (ids in annotations) and imported with the ordinary import, so the
-cards have a note the app can show and the user can edit; referenced images are copied
-into a `media/` folder beside the files. Then Anki's review log becomes ours.
+Each Anki card becomes one of our cards, written into Markdown files per Anki deck in our
+content format (ids in annotations; a large deck split into parts the importer reads) and
+imported with the ordinary import, so the cards have a note the app can show and the user
+can edit; referenced images are copied into a `media/` folder beside the files. Then
+Anki's review log becomes ours.
+
+A package may come from anyone. It is unpacked within limits counted while streaming
+(`unpack`), and every value is checked (`records`) before any file is written: what
+cannot be used — a note whose note type is missing, a card whose note is missing, a
+cloze number its note lacks, an impossible date or memory state — is a problem naming
+it, never a traceback. Each package's files go in a folder of their own
+(`package_folder`); a file the user edited is never overwritten.
 
 How Anki maps onto quizapp:
 - Note types: for a cloze note type, each cloze number (Anki card) becomes a cloze card
@@ -36,7 +44,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -55,15 +62,18 @@ from sqlmodel import Session, select
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, ReviewLog
 from quizapp.deck.sync import ImportSummary, import_paths
-from quizapp.export.markdown import MarkdownCard, deck_file_name, deck_markdown
+from quizapp.export import records
+from quizapp.export.atomic import write_text
+from quizapp.export.markdown import MarkdownCard, deck_file_name, deck_parts
+from quizapp.export.unpack import LimitExceeded, Limits, Unpacker
 from quizapp.notes.cloze import find_cloze
-from quizapp.notes.model import CardKind, ImportProblem
+from quizapp.notes.model import CardKind, ImportProblem, Severity
+from quizapp.notes.sanitize import one_line
 from quizapp.srs.reviewer import LEECH_LAPSES
 from quizapp.srs.state import SchedulingState
 
 PACKAGE_SUFFIXES = frozenset({".apkg", ".colpkg"})
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
-_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _FIELD_REF = re.compile(r"\{\{([^{}]+)\}\}")
 _SPECIAL_FIELDS = frozenset({"frontside", "tags", "type", "deck", "subdeck", "card", "cardflag"})
 _CLOZE_MARKER = re.compile(r"\{\{c(\d{1,3})::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -110,7 +120,10 @@ class AnkiCard:
     due: int
     reps: int
     lapses: int
-    data: dict[str, Any]
+    memory: dict[str, float]
+    """Anki's FSRS memory state, checked: `s` stability, `d` difficulty (either may lack)."""
+    due_at: datetime | None
+    """When a card that is not new is due; None when Anki's date is impossible (due now)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +147,12 @@ class AnkiCollection:
     reviews: list[AnkiReview] = field(default_factory=list)
     media: dict[str, str] = field(default_factory=dict)
     """Media file name → zip member holding it."""
-
-
-def _unzstd(data: bytes) -> bytes:
-    if data.startswith(_ZSTD_MAGIC):
-        return zstandard.ZstdDecompressor().stream_reader(data).read()
-    return data
+    problems: list[str] = field(default_factory=list)
+    """What was left out or changed while reading, each naming the note, card or review."""
+    limits: Limits = field(default_factory=Limits)
+    """The unpacking limits it was read under; media files are copied under them too."""
+    unpacked: int = 0
+    """Bytes unpacked while reading, counted against the total when media are copied."""
 
 
 def _protobuf(buf: bytes) -> Iterator[tuple[int, int | bytes]]:
@@ -178,10 +191,15 @@ def _protobuf(buf: bytes) -> Iterator[tuple[int, int | bytes]]:
             raise PackageError(f"unknown protobuf wire type {wire} in the collection")
 
 
-def _media_map(raw: bytes) -> dict[str, str]:
-    data = _unzstd(raw)
+def _media_map(data: bytes, problems: list[str]) -> dict[str, str]:
+    """Media file name → zip member, from the JSON (legacy) or protobuf media map."""
     if data.lstrip().startswith(b"{"):
-        legacy = json.loads(data.decode("utf-8"))
+        try:
+            legacy = records.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise PackageError(f"the media map is not readable: {exc}") from exc
+        if not isinstance(legacy, dict):
+            raise PackageError("the media map is not a JSON object")
         return {str(name): str(member) for member, name in legacy.items()}
     media: dict[str, str] = {}
     # MediaEntries { repeated MediaEntry entries = 1 }, MediaEntry { string name = 1; … }:
@@ -190,89 +208,190 @@ def _media_map(raw: bytes) -> dict[str, str]:
         if number == 1 and isinstance(entry, bytes):
             for key, value in _protobuf(entry):
                 if key == 1 and isinstance(value, bytes):
-                    media[value.decode("utf-8")] = str(index)
+                    try:
+                        media[value.decode("utf-8")] = str(index)
+                    except UnicodeDecodeError:
+                        problems.append(f"media entry {index}: name is not UTF-8: left out")
     return media
 
 
-def read_package(path: Path) -> AnkiCollection:
-    """Read notes, cards, note types, decks, the review log and the media map."""
+def read_package(path: Path, limits: Limits | None = None) -> AnkiCollection:
+    """Read notes, cards, note types, decks, the review log and the media map.
+
+    Every member is unpacked through `Unpacker`, which stops at the size limits while
+    streaming; every value is checked, and what cannot be used is listed in `problems`.
+    """
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise PackageError(f"not an Anki package (not a zip file): {exc}") from exc
+    unpacker = Unpacker(archive, limits or Limits.from_environment())
     with archive, tempfile.TemporaryDirectory() as folder:
-        names = set(archive.namelist())
+        names = unpacker.names
         member = next((name for name in _COLLECTIONS if name in names), None)
         if member is None:
             raise PackageError("not an Anki package (no collection inside)")
         database = Path(folder) / "collection.sqlite"
-        with archive.open(member) as source:
-            compressed = source.read(4) == _ZSTD_MAGIC
-        with archive.open(member) as source, database.open("wb") as target:
-            stream = zstandard.ZstdDecompressor().stream_reader(source) if compressed else source
-            shutil.copyfileobj(stream, target, 1 << 20)
+        unpacker.to_file(member, database, unpacker.limits.member_bytes)
         connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         try:
             collection = _read_collection(connection)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, TypeError, KeyError, AttributeError, ValueError) as exc:
+            # A collection made by hand can hold any type in any column.
             raise PackageError(f"the collection inside is not readable: {exc}") from exc
         finally:
             connection.close()
         if "media" in names:
-            collection.media = _media_map(archive.read("media"))
+            raw = unpacker.to_bytes("media", unpacker.limits.media_map_bytes)
+            collection.media = _media_map(raw, collection.problems)
+        collection.limits, collection.unpacked = unpacker.limits, unpacker.unpacked
     return collection
 
 
 def _read_collection(db: sqlite3.Connection) -> AnkiCollection:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    created, models_json, decks_json = db.execute("SELECT crt, models, decks FROM col").fetchone()
-    collection = AnkiCollection(created=int(created))
+    missing = {"col", "notes", "cards"} - tables
+    if missing:
+        raise PackageError(f"the collection has no {', '.join(sorted(missing))} table")
+    row = db.execute("SELECT crt, models, decks FROM col").fetchone()
+    if row is None:
+        raise PackageError("the collection's col table is empty")
+    created, models_json, decks_json = row
+    try:
+        day_one = records.integer(created, "col.crt", 0, _LATEST_SECONDS)
+    except records.BadValue as exc:
+        raise PackageError(f"the collection is damaged: {exc}") from exc
+    collection = AnkiCollection(created=day_one)
+    problems = collection.problems
     if "notetypes" in tables:
         _read_modern_schema(db, collection)
     else:
-        for type_id, model in json.loads(models_json).items():
-            fields = [f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"])]
-            templates = [
-                (t["qfmt"], t["afmt"]) for t in sorted(model["tmpls"], key=lambda t: t["ord"])
-            ]
-            collection.note_types[int(type_id)] = NoteType(
-                model["name"], model.get("type") == 1, fields, templates
-            )
-        for deck_id, deck in json.loads(decks_json).items():
-            collection.decks[int(deck_id)] = deck["name"]
+        _read_legacy_types(models_json, decks_json, collection)
     for note_id, guid, type_id, tags, fields in db.execute(
         "SELECT id, guid, mid, tags, flds FROM notes"
     ):
+        if not (isinstance(guid, str) and isinstance(fields, str) and isinstance(note_id, int)):
+            problems.append(f"note {note_id!r}: not a note (guid or fields missing): left out")
+            continue
+        if type_id not in collection.note_types:
+            problems.append(f"note {note_id}: its note type {type_id!r} is missing: left out")
+            continue
+        tag_list = tags.split() if isinstance(tags, str) else []
         collection.notes[note_id] = AnkiNote(
-            note_id, guid, type_id, fields.split("\x1f"), tags.split()
+            note_id, guid, type_id, fields.split("\x1f"), [one_line(t) for t in tag_list]
         )
     for row in db.execute(
         "SELECT id, nid, did, ord, type, queue, due, reps, lapses, odid, odue, data FROM cards "
         "ORDER BY nid, ord"
     ):
-        card_id, nid, did, ordinal, kind, queue, due, reps, lapses, odid, odue, data = row
-        try:
-            extra = json.loads(data) if data else {}
-        except json.JSONDecodeError:
-            extra = {}
-        # A card in a filtered deck remembers its home deck and due date in odid/odue.
-        collection.cards.append(
-            AnkiCard(
-                card_id,
-                nid,
-                odid or did,
-                ordinal,
-                kind,
-                queue,
-                odue if odid else due,
-                reps,
-                lapses,
-                extra if isinstance(extra, dict) else {},
-            )
-        )
+        card = _check_card(row, collection)
+        if card is not None:
+            collection.cards.append(card)
+    known_cards = {card.id for card in collection.cards}
+    bad_reviews = 0
     for review in db.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
-        collection.reviews.append(AnkiReview(*review))
+        checked = _check_review(review)
+        if checked is None:
+            bad_reviews += 1
+        elif checked.card_id in known_cards:
+            collection.reviews.append(checked)
+    if bad_reviews:
+        problems.append(f"{bad_reviews} reviews with impossible values (time, rating): left out")
     return collection
+
+
+_LATEST_SECONDS = int(records.LATEST.timestamp())
+_CARD_TYPES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+
+
+def _check_card(row: tuple[Any, ...], collection: AnkiCollection) -> AnkiCard | None:
+    """A card row checked: ids and counts in range, a known type, usable memory state."""
+    card_id, nid, did, ordinal, kind, queue, due, reps, lapses, odid, odue, data = row
+    problems = collection.problems
+    try:
+        for name, value in (("id", card_id), ("note", nid), ("deck", did), ("odid", odid or 0)):
+            records.integer(value, name, -(2**63), 2**63 - 1)
+        ordinal = records.integer(ordinal, "ord", 0, 10_000)
+        queue = records.integer(queue, "queue", -3, 4)
+        reps = records.integer(reps, "reps", 0, records.MAX_COUNT)
+        lapses = records.integer(lapses, "lapses", 0, records.MAX_COUNT)
+        due = records.integer(odue if odid else due, "due", -(2**63), 2**63 - 1)
+    except records.BadValue as exc:
+        problems.append(f"card {card_id!r}: {exc}: left out")
+        return None
+    if nid not in collection.notes:
+        problems.append(f"card {card_id}: its note {nid} is missing: left out")
+        return None
+    if kind not in _CARD_TYPES:
+        problems.append(f"card {card_id}: unknown card type {kind!r}: imported as new")
+        kind = 0
+    try:
+        extra = records.loads(data) if isinstance(data, str) and data else {}
+    except (ValueError, RecursionError):
+        problems.append(f"card {card_id}: its data is not valid JSON: replayed from its reviews")
+        extra = {}
+    memory: dict[str, float] = {}
+    if isinstance(extra, dict):
+        for key, low, high in (("s", 0.001, records.MAX_STABILITY_DAYS), ("d", 1.0, 10.0)):
+            if key in extra:
+                try:
+                    memory[key] = records.number(extra[key], key, low, high)
+                except records.BadValue as exc:
+                    message = f"card {card_id}: memory state {exc}: replayed from its reviews"
+                    problems.append(message)
+    due_at = None if kind == 0 else _due(due, collection.created)
+    if kind != 0 and due_at is None:
+        problems.append(f"card {card_id}: due {due} is not a possible date: due now")
+    # A card in a filtered deck remembers its home deck and due date in odid/odue.
+    return AnkiCard(
+        card_id, nid, odid or did, ordinal, kind, queue, due, reps, lapses, memory, due_at
+    )
+
+
+def _check_review(row: tuple[Any, ...]) -> AnkiReview | None:
+    review_id, card_id, ease, time_ms, kind = row
+    try:
+        records.integer(review_id, "id", 0, _LATEST_SECONDS * 1000)
+        records.integer(card_id, "cid", -(2**63), 2**63 - 1)
+        records.integer(ease, "ease", 0, 4)
+        records.integer(kind, "type", 0, 10)
+        time_ms = records.integer(time_ms, "time", -(2**31), 2**31)
+    except records.BadValue:
+        return None
+    return AnkiReview(review_id, card_id, ease, time_ms, kind)
+
+
+def _read_legacy_types(models_json: Any, decks_json: Any, collection: AnkiCollection) -> None:
+    """Note types and decks from the JSON in `col` (schema 11): every entry checked."""
+    problems = collection.problems
+    try:
+        models = records.loads(models_json) if isinstance(models_json, str) else None
+        decks = records.loads(decks_json) if isinstance(decks_json, str) else None
+    except (ValueError, RecursionError) as exc:
+        raise PackageError(f"the collection's note types or decks are not JSON: {exc}") from exc
+    if not isinstance(models, dict) or not isinstance(decks, dict):
+        raise PackageError("the collection's note types and decks must be JSON objects")
+    for type_id, model in models.items():
+        try:
+            number = int(type_id)
+            if not isinstance(model, dict):
+                raise TypeError("not an object")
+            fields = [str(f["name"]) for f in sorted(model["flds"], key=lambda f: f["ord"])]
+            templates = [
+                (str(t["qfmt"]), str(t["afmt"]))
+                for t in sorted(model.get("tmpls") or [], key=lambda t: t["ord"])
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(f"note type {one_line(str(type_id))[:40]}: unreadable ({exc})")
+            continue
+        name = one_line(str(model.get("name", type_id)))
+        collection.note_types[number] = NoteType(name, model.get("type") == 1, fields, templates)
+    for deck_id, deck in decks.items():
+        try:
+            collection.decks[int(deck_id)] = one_line(str(deck["name"]))
+        except (KeyError, TypeError, ValueError):
+            label = one_line(str(deck_id))[:40]
+            problems.append(f"deck {label}: unreadable: its cards go to Default")
 
 
 def _read_modern_schema(db: sqlite3.Connection, collection: AnkiCollection) -> None:
@@ -293,7 +412,7 @@ def _read_modern_schema(db: sqlite3.Connection, collection: AnkiCollection) -> N
             name, kind == 1, fields.get(type_id, []), templates.get(type_id, [])
         )
     for deck_id, name in db.execute("SELECT id, name FROM decks"):
-        collection.decks[deck_id] = name.replace("\x1f", "::")
+        collection.decks[deck_id] = one_line(str(name).replace("\x1f", "::"))
 
 
 # -- Anki HTML → our Markdown ----------------------------------------------------------------
@@ -444,12 +563,12 @@ def _tags(note: AnkiNote) -> tuple[str, ...]:
 
 def convert_card(
     card: AnkiCard, collection: AnkiCollection, media: dict[str, str]
-) -> MarkdownCard | None:
-    """Our card for one Anki card, or None when it holds nothing to ask."""
+) -> MarkdownCard | str:
+    """Our card for one Anki card, or why it holds nothing to ask."""
     note = collection.notes.get(card.note_id)
     note_type = collection.note_types.get(note.type_id) if note else None
     if note is None or note_type is None:
-        return None
+        return "its note or note type is missing"
     card_id = card_id_for(note.guid, card.ord)
     fields = [field_markdown(value, media) for value in note.fields]
     if note_type.cloze:
@@ -458,7 +577,7 @@ def convert_card(
         text = _only_cloze(fields[text_index] if text_index < len(fields) else "", card.ord + 1)
         cloze = find_cloze(text)
         if cloze is None:
-            return None
+            return f"its note has no cloze number {card.ord + 1}"
         extra = {"clozes": cloze.clozes}
         return MarkdownCard(
             card_id, CardKind.CLOZE, cloze.question, cloze.answer, _tags(note), extra
@@ -467,7 +586,7 @@ def convert_card(
     question = fields[question_index] if question_index < len(fields) else ""
     answer = fields[answer_index] if answer_index is not None and answer_index < len(fields) else ""
     if not question.strip():
-        return None
+        return "its question is empty"
     return MarkdownCard(card_id, CardKind.BASIC, question, answer, _tags(note))
 
 
@@ -491,12 +610,13 @@ def _media_names(collection: AnkiCollection) -> dict[str, str]:
 # -- scheduling ------------------------------------------------------------------------------
 
 
-def _due(card: AnkiCard, created: int) -> datetime | None:
-    if card.type == 0:
-        return None
+def _due(due: int, created: int) -> datetime | None:
+    """The date of Anki's `due`, or None when it lies outside 1970–2200."""
     # Learning cards due today count in seconds since the epoch; everything else in days
     # since the collection's first day.
-    seconds = card.due if card.due > 1_000_000_000 else created + card.due * 86_400
+    seconds = due if due > 1_000_000_000 else created + due * 86_400
+    if not 0 <= seconds <= _LATEST_SECONDS:
+        return None
     return datetime.fromtimestamp(seconds, UTC)
 
 
@@ -537,25 +657,32 @@ def _number(value: object, fallback: float | None) -> float | None:
     return float(value) if isinstance(value, int | float) else fallback
 
 
+_FIRST_STABILITY = fsrs.Scheduler().parameters[2]
+"""FSRS's stability after a first Good rating: for a reviewed card with no history at all."""
+_MIDDLE_DIFFICULTY = 5.0
+
+
 def _final_state(
-    card: AnkiCard, replayed: SchedulingState, leech: bool, created: int
+    card: AnkiCard, replayed: SchedulingState, leech: bool, now: datetime
 ) -> SchedulingState:
-    """The card's state: Anki's where Anki knows it, the replay's for the rest."""
+    """The card's state: Anki's where Anki knows it, the replay's for the rest.
+
+    A card Anki has reviewed but whose log is gone gets FSRS's first-review stability
+    and a middle difficulty rather than none (a reviewed card without them cannot be rated).
+    """
     if card.type == 0:
         return SchedulingState(None, None, None, None, None, None, 0, 0, leech)
-    stability = card.data.get("s")
-    difficulty = card.data.get("d")
     step = (
         replayed.fsrs_step if replayed.fsrs_state == card.type else (0 if card.type != 2 else None)
     )
+    stability = card.memory.get("s", replayed.stability)
+    difficulty = card.memory.get("d", replayed.difficulty)
     return SchedulingState(
         fsrs_state=card.type,
         fsrs_step=step,
-        stability=float(stability) if isinstance(stability, int | float) else replayed.stability,
-        difficulty=float(difficulty)
-        if isinstance(difficulty, int | float)
-        else replayed.difficulty,
-        due=_due(card, created),
+        stability=stability if stability is not None else _FIRST_STABILITY,
+        difficulty=difficulty if difficulty is not None else _MIDDLE_DIFFICULTY,
+        due=card.due_at or now,
         last_review=replayed.last_review,
         reps=card.reps,
         lapses=card.lapses,
@@ -563,7 +690,9 @@ def _final_state(
     )
 
 
-def _apply_history(engine: Engine, collection: AnkiCollection, our_ids: dict[int, str]) -> int:
+def _apply_history(
+    engine: Engine, collection: AnkiCollection, our_ids: dict[int, str], now: datetime
+) -> int:
     """Add Anki's reviews to our log and set each card's state; returns reviews added."""
     by_card: dict[int, list[AnkiReview]] = {}
     for review in collection.reviews:
@@ -579,7 +708,7 @@ def _apply_history(engine: Engine, collection: AnkiCollection, our_ids: dict[int
             note = collection.notes[anki_card.note_id]
             leech = any(tag.lower() == "leech" for tag in note.tags)
             replayed = _replay(card.id, by_card.get(anki_card.id, []))
-            final = _final_state(anki_card, replayed.state, leech, collection.created)
+            final = _final_state(anki_card, replayed.state, leech, now)
             if replayed.logs:
                 last = replayed.logs[-1]
                 last.state_after = final.to_json()
@@ -618,23 +747,47 @@ class AnkiImport:
     folder: Path | None = None
 
 
+def package_folder(base: Path, package: Path) -> Path:
+    """The folder below `base` a package's decks are written to: its name plus a hash of its
+    bytes, so two packages never share one (even named alike, or `...apkg`), and the same
+    package always lands in the same place."""
+    digest = hashlib.sha256()
+    with package.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    stem = deck_file_name(package.stem, set()).removesuffix(".md")
+    return base / f"{stem}-{digest.hexdigest()[:12]}"
+
+
+MANIFEST = ".quizapp-package.json"
+"""In a package's folder: the hash of each file as last written, to spot the user's edits."""
+
+
 def import_package(engine: Engine, package: Path, folder: Path, *, now: datetime) -> AnkiImport:
     """Import an Anki package: write its decks as notes into `folder`, import them, then
-    bring in the review history."""
+    bring in the review history.
+
+    Everything is read and checked before anything is written; what is left out is a
+    problem naming the card or note. A deck file the user edited since the last import
+    of this package is kept as it is, and the conflict reported.
+    """
+    name = one_line(package.name)
     try:
         collection = read_package(package)
-    except (PackageError, OSError, zstandard.ZstdError, ValueError) as exc:
+    except (PackageError, LimitExceeded, OSError, zstandard.ZstdError, ValueError) as exc:
         summary = ImportSummary(files_failed=1)
-        summary.problems.append(ImportProblem(str(package), None, str(exc)))
+        summary.problems.append(ImportProblem(name, None, str(exc)))
         return AnkiImport(summary)
-    folder.mkdir(parents=True, exist_ok=True)
+    problems = [ImportProblem(name, None, p, Severity.WARNING) for p in collection.problems]
     media_names = _media_names(collection)
     by_deck: dict[str, list[MarkdownCard]] = {}
     our_ids: dict[int, str] = {}
     seen: set[tuple[int, str, str]] = set()
     for anki_card in collection.cards:
         converted = convert_card(anki_card, collection, media_names)
-        if converted is None:
+        if isinstance(converted, str):
+            message = f"card {anki_card.id}: {converted}: left out"
+            problems.append(ImportProblem(name, None, message, Severity.WARNING))
             continue
         # A note type whose templates all fall back to the first two fields would give
         # the same card for each template: keep the first.
@@ -645,15 +798,58 @@ def import_package(engine: Engine, package: Path, folder: Path, *, now: datetime
         deck = collection.decks.get(anki_card.deck_id, "Default")
         by_deck.setdefault(deck, []).append(converted)
         our_ids[anki_card.id] = converted.id
-    _copy_media(package, collection, media_names, folder / "media", by_deck)
+    files: dict[str, str] = {}
     taken: set[str] = set()
     for deck, cards in by_deck.items():
-        (folder / deck_file_name(deck, taken)).write_text(
-            deck_markdown(deck, cards), encoding="utf-8"
-        )
+        for part in deck_parts(deck, cards):
+            files[deck_file_name(deck, taken)] = part
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _copy_media(package, collection, media_names, folder / "media", files)
+        problems += _write_deck_files(folder, files, name)
+    except (LimitExceeded, OSError, zstandard.ZstdError) as exc:
+        summary = ImportSummary(files_failed=1)
+        summary.problems += [*problems, ImportProblem(name, None, str(exc))]
+        return AnkiImport(summary)
     summary = import_paths(engine, [folder], now=now)
-    reviews = _apply_history(engine, collection, our_ids)
+    summary.problems[:0] = problems
+    reviews = _apply_history(engine, collection, our_ids, now)
     return AnkiImport(summary, reviews, folder)
+
+
+def _digest(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()
+
+
+def _write_deck_files(folder: Path, files: dict[str, str], package: str) -> list[ImportProblem]:
+    """Write the deck files, except over one the user edited since this package wrote it."""
+    manifest_path = folder / MANIFEST
+    try:
+        manifest = records.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    if not isinstance(manifest, dict):
+        manifest = {}
+    problems = []
+    for file_name, text in files.items():
+        target = folder / file_name
+        data = text.encode()
+        try:
+            current = target.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current is not None and current != data and _digest(current) != manifest.get(file_name):
+            message = (
+                f"{file_name} was edited since this package was imported: kept as you left "
+                "it (delete it to take the package's version)"
+            )
+            problems.append(ImportProblem(package, None, message, Severity.WARNING))
+            continue
+        if current != data:
+            write_text(target, text)
+        manifest[file_name] = _digest(data)
+    write_text(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
+    return problems
 
 
 def _copy_media(
@@ -661,20 +857,21 @@ def _copy_media(
     collection: AnkiCollection,
     names: dict[str, str],
     target: Path,
-    decks: dict[str, list[MarkdownCard]],
+    files: dict[str, str],
 ) -> None:
-    """Copy the media files the cards show (by our safe names) out of the package."""
-    text = "\n".join(c.question + "\n" + c.answer for cards in decks.values() for c in cards)
+    """Stream the media files the cards show (by our safe names) out of the package."""
+    text = "\n".join(files.values())
     wanted = {anki: ours for anki, ours in names.items() if f"](media/{ours})" in text}
     if not wanted:
         return
     target.mkdir(parents=True, exist_ok=True)
+    limits = collection.limits
     with zipfile.ZipFile(package) as archive:
-        members = set(archive.namelist())
+        unpacker = Unpacker(archive, limits, unpacked=collection.unpacked)
         for anki_name, ours in wanted.items():
             member = collection.media[anki_name]
-            if member in members:
-                (target / ours).write_bytes(_unzstd(archive.read(member)))
+            if member in unpacker.names:
+                unpacker.to_file(member, target / ours, limits.media_bytes, "media_bytes")
 
 
 def is_package(path: Path) -> bool:

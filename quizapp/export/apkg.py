@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -24,6 +25,7 @@ import genanki
 
 from quizapp.deck.faces import OPTION_LETTERS, card_faces, shuffled_steps
 from quizapp.deck.models import Card
+from quizapp.export.atomic import replacing
 from quizapp.export.markdown import cloze_source
 from quizapp.export.render import FieldRenderer, Place
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
@@ -208,12 +210,12 @@ def export_apkg(
         )
         report(progress, done, len(cards))
     package = genanki.Package(list(decks.values()), media_files=[])
-    with tempfile.TemporaryDirectory() as media_dir:
+    with tempfile.TemporaryDirectory() as media_dir, replacing(out) as partial:
         package.media_files = _stage_media(renderer.media.files, Path(media_dir))
         with warnings.catch_warnings():
             # genanki warns about HTML tags it does not know; ours are built, never passed on.
             warnings.simplefilter("ignore")
-            package.write_to_file(str(out), timestamp=now.timestamp())
+            package.write_to_file(str(partial), timestamp=now.timestamp())
     return ExportResult(
         path=out,
         cards=len(cards),
@@ -229,6 +231,6 @@ def _stage_media(files: dict[str, Path], folder: Path) -> list[str]:
     staged = []
     for name, file in files.items():
         target = folder / name
-        target.write_bytes(file.read_bytes())
+        shutil.copyfile(file, target)
         staged.append(str(target))
     return staged

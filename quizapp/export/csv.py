@@ -18,6 +18,7 @@ from pathlib import Path
 
 from quizapp.deck.faces import card_faces
 from quizapp.export.apkg import anki_tags, note_guid
+from quizapp.export.atomic import atomic_text
 from quizapp.export.render import FieldRenderer
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
 
@@ -45,9 +46,8 @@ def export_csv(
 ) -> ExportResult:
     """Write `cards` to `out` as CSV (`separator` ",") or TSV ("\\t")."""
     renderer = FieldRenderer()
-    out.parent.mkdir(parents=True, exist_ok=True)
     decks: set[str] = set()
-    with out.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_text(out) as handle:
         handle.write(header(separator))
         # Quoting every field keeps a GUID that starts with `#` from reading as a comment.
         writer = csv.writer(handle, delimiter=separator, lineterminator="\n", quoting=csv.QUOTE_ALL)

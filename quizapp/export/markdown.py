@@ -33,15 +33,19 @@ from typing import Any
 from urllib.parse import unquote
 
 from quizapp.deck.models import Card
+from quizapp.export.atomic import write_text
 from quizapp.export.render import MediaSet, Place, image_sources, is_remote, resolve_image
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
 from quizapp.notes.model import CardKind, ImportProblem, Severity
 from quizapp.notes.parser import ORDERING_PROMPT
 from quizapp.notes.reader import MAX_NOTE_BYTES
+from quizapp.notes.sanitize import visible
 
 _ORDERING_SUFFIX = f" — {ORDERING_PROMPT}"
 _NUMBERED = re.compile(r"^(?P<question>.*) \((?P<n>\d+)\)$", re.DOTALL)
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\u2400-\u2426\ufffd]+')
+MAX_NAME_BYTES = 120
+"""A deck file name's stem at most: room for `-NN.md` and a `.part` suffix under 255 bytes."""
 _LETTERS = "ABCDEFGH"
 
 
@@ -215,14 +219,19 @@ def deck_markdown(deck: str, cards: Iterable[MarkdownCard]) -> str:
         writer.add(card)
     # JSON strings are valid YAML and keep any deck name intact.
     front = f"---\ndeck: {json.dumps(deck, ensure_ascii=False)}\n---\n"
-    return front + "\n\n".join([*writer.headless, *writer.parts]) + "\n"
+    return front + "\n\n".join([*writer.headless, *writer.parts, _END]) + "\n"
+
+
+_END = "<!-- end of the exported cards -->"
+"""Closes the last list: an item the user appends below starts a list of its own, instead of
+joining the last card's list and taking its id annotation from it."""
 
 
 FILE_BUDGET = MAX_NOTE_BYTES // 2
 """A deck file stays well under what the importer reads; a larger deck is split in parts."""
 
 
-def _parts(deck: str, cards: list[MarkdownCard]) -> list[str]:
+def deck_parts(deck: str, cards: list[MarkdownCard]) -> list[str]:
     """The deck's Markdown, in as few files as keep each within `FILE_BUDGET`."""
     text = deck_markdown(deck, cards)
     count = math.ceil(len(text.encode()) / FILE_BUDGET)
@@ -233,8 +242,12 @@ def _parts(deck: str, cards: list[MarkdownCard]) -> list[str]:
 
 
 def deck_file_name(deck: str, taken: set[str]) -> str:
-    """A file name for a deck (`네트워크::TCP` → `네트워크--TCP.md`), unique among `taken`."""
-    base = _UNSAFE_NAME.sub("_", deck.replace("::", "--")).strip(". ") or "deck"
+    """A file name for a deck (`네트워크::TCP` → `네트워크--TCP.md`), unique among `taken`.
+
+    Cut to `MAX_NAME_BYTES` of UTF-8 (file systems allow 255 bytes; 100 Hangul are 300).
+    """
+    base = _UNSAFE_NAME.sub("_", visible(deck).replace("::", "--")).strip(". ")
+    base = base.encode()[:MAX_NAME_BYTES].decode(errors="ignore").strip(". ") or "deck"
     name, n = f"{base}.md", 1
     while name.casefold() in taken:
         n += 1
@@ -327,15 +340,15 @@ def export_markdown(
                         Severity.WARNING,
                     )
                 )
-            out.write_text(text, encoding="utf-8")
+            write_text(out, text)
             files.append(out)
     else:
         out.mkdir(parents=True, exist_ok=True)
         taken: set[str] = set()
         for deck, deck_cards in by_deck.items():
-            for part in _parts(deck, deck_cards):
+            for part in deck_parts(deck, deck_cards):
                 target = out / deck_file_name(deck, taken)
-                target.write_text(part, encoding="utf-8")
+                write_text(target, part)
                 files.append(target)
     return ExportResult(
         path=out,

@@ -3,8 +3,8 @@
 Notes are untrusted input (issue 7): any HTML an author wrote is escaped and shows as text,
 except `<br>` and `<img>`, which are rebuilt from scratch rather than passed through. An
 image is copied as media only when its file lies inside the note's content folder once
-symlinks are resolved; `../`, absolute paths and links out of the folder are reported and
-left out.
+symlinks are resolved, and that folder inside a source (`select_cards` hands on no folder
+otherwise); `../`, absolute paths and links out of the folder are reported and left out.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ class Place:
     source: str
     """The note's path as the card names it (`Card.source_path`), for problems."""
     line: int | None
+    no_root: str = "the card has no note folder to read images from"
+    """Why `root` is None (a card with no note, a note outside every source)."""
 
 
 @dataclass
@@ -75,7 +77,7 @@ def resolve_image(src: str, place: Place) -> Path | str:
     otherwise the reason as a string.
     """
     if place.root is None or place.note_path is None:
-        return "the card has no note folder to read images from"
+        return place.no_root
     target = unquote(src.split("#", 1)[0].split("?", 1)[0])
     if not target:
         return "empty image path"

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from quizapp.deck.models import Card, Note
 from quizapp.deck.queries import find_cards
+from quizapp.deck.sources import source_containing
 from quizapp.export.render import Place
 from quizapp.notes.model import ImportProblem
 
@@ -25,11 +26,20 @@ class ExportCard:
     card: Card
     deck: str
     note_root: str | None
+    """The note's folder when it lies inside a source (see `select_cards`), else None."""
     note_path: str | None
+    no_root: str = "the card has no note folder to read images from"
+    """Why `note_root` is None, for the problem an image of this card reports."""
 
     @property
     def place(self) -> Place:
-        return Place(self.note_root, self.note_path, self.card.source_path, self.card.source_line)
+        return Place(
+            self.note_root,
+            self.note_path,
+            self.card.source_path,
+            self.card.source_line,
+            self.no_root,
+        )
 
 
 @dataclass
@@ -48,10 +58,16 @@ class ExportResult:
 def select_cards(
     engine: Engine, *, deck: str | None = None, tag: str | None = None
 ) -> list[ExportCard]:
-    """Active cards of the deck (and its sub-decks) and tag, in deck then source order."""
+    """Active cards of the deck (and its sub-decks) and tag, in deck then source order.
+
+    A note's folder is handed on only when it lies inside a source, a folder imported on
+    this machine: a note restored from a backup may name any folder (`/`), and nothing
+    outside the user's own imports may be read into an export.
+    """
     rows = find_cards(engine, deck=deck, tag=tag)
     note_ids = {card.note_id for card, _ in rows if card.note_id is not None}
     places: dict[int, tuple[str, str]] = {}
+    inside: dict[str, bool] = {}
     with Session(engine) as session:
         ids = list(note_ids)
         # SQLite caps the number of bound parameters; ask in chunks.
@@ -61,10 +77,19 @@ def select_cards(
             for note_id, root, path in session.exec(query):
                 assert note_id is not None
                 places[note_id] = (root, path)
+                if root not in inside:
+                    inside[root] = source_containing(session, Path(root)) is not None
     selected = []
     for card, deck_name in rows:
         root, path = places.get(card.note_id, (None, None)) if card.note_id else (None, None)
-        selected.append(ExportCard(card, deck_name, root, path))
+        if root is not None and not inside[root]:
+            reason = (
+                f"the note's folder {root} is not a folder imported on this machine "
+                "(`quizapp import` it to export its images): images skipped"
+            )
+            selected.append(ExportCard(card, deck_name, None, path, reason))
+        else:
+            selected.append(ExportCard(card, deck_name, root, path))
     selected.sort(key=lambda item: item.deck)
     return selected
 

@@ -8,6 +8,7 @@ import yaml
 
 from quizapp.notes.annotations import split_tags
 from quizapp.notes.model import ImportProblem, Severity
+from quizapp.notes.sanitize import one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,19 @@ def read_front_matter(
     if title is not None and not isinstance(title, str | int | float):
         problems.append(_problem(path, first_line, "front matter title must be text"))
         title = None
+    # YAML decodes escapes ("\e", "\x9b") the note's own sanitising never saw: the values
+    # are made visible after decoding, as every other decoded text is.
+    decoded = [str(value) for value in (deck, title) if value is not None] + list(tags)
+    if any(one_line(value) != value for value in decoded):
+        problems.append(
+            _problem(path, first_line, "control characters in front matter shown as placeholders")
+        )
     return (
         FrontMatter(
-            deck=(str(deck).strip() or None) if deck is not None else None,
-            tags=tags,
+            deck=(one_line(str(deck)).strip() or None) if deck is not None else None,
+            tags=tuple(one_line(tag) for tag in tags),
             reverse=reverse,
-            title=(str(title).strip() or None) if title is not None else None,
+            title=(one_line(str(title)).strip() or None) if title is not None else None,
         ),
         problems,
     )

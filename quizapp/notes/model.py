@@ -48,7 +48,9 @@ class ImportProblem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        place = self.path if self.line is None else f"{self.path}:{self.line}"
+        # One problem, one line: a newline in a file name must not forge another.
+        path = self.path.replace("\n", "\u240a").replace("\r", "\u240d")
+        place = path if self.line is None else f"{path}:{self.line}"
         return f"{place}: {self.severity}: {self.message}"
 
 

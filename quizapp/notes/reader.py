@@ -9,7 +9,7 @@ from pathlib import Path
 
 from quizapp.notes.model import ImportProblem, NoteDoc, Severity
 from quizapp.notes.parser import normalise_source, parse_note
-from quizapp.notes.sanitize import visible
+from quizapp.notes.sanitize import one_line
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
 """Notes above 2 MiB are skipped with a problem. Real study notes are tens of kilobytes;
@@ -67,7 +67,9 @@ def read_note(file: Path, root: Path) -> NoteDoc:
     `NoteDoc.path` is `file` relative to `root` with forward slashes; `content_hash` is the
     SHA-256 of the raw bytes (also for files skipped as binary or too large).
     """
-    path = visible(_relative(file, root))  # file names may hold control characters too
+    # File names may hold control characters too, and a newline that would forge a line
+    # of output: shown as placeholders wherever the path is printed.
+    path = one_line(_relative(file, root))
     stem = Path(path).stem
     try:
         size = file.stat().st_size
@@ -118,10 +120,11 @@ def _relative(file: Path, root: Path) -> str:
 def iter_note_files(root: Path) -> Iterator[Path | ImportProblem]:
     """Every `*.md` / `*.markdown` under `root`, depth first in name order, plus problems.
 
-    Hidden files and folders (`.git`, `.obsidian`) are skipped. Folder symlinks are
-    followed, but a link back into a folder being walked is a loop and one already walked
-    is a repeat: both are reported and skipped, so the walk always ends. Yielded paths
-    keep the link's name (they stay under `root`).
+    Hidden files and folders (`.git`, `.obsidian`) are skipped. Symlinks are followed only
+    when their target lies inside `root` (a link to `/etc/passwd` or `/etc` is reported and
+    skipped: importing a folder never reads outside it). A folder link back into a folder
+    being walked is a loop and one already walked is a repeat: both are reported and
+    skipped, so the walk always ends. Yielded paths keep the link's name.
     """
     if not root.exists():
         yield _problem(root.as_posix(), None, "no such file or folder")
@@ -132,11 +135,15 @@ def iter_note_files(root: Path) -> Iterator[Path | ImportProblem]:
         else:
             yield _problem(root.as_posix(), None, "not a Markdown note (.md or .markdown)")
         return
-    yield from _walk(root, root, [], set())
+    yield from _walk(root, root, [], set(), root.resolve())
 
 
 def _walk(
-    folder: Path, root: Path, ancestors: list[tuple[int, int]], seen: set[tuple[int, int]]
+    folder: Path,
+    root: Path,
+    ancestors: list[tuple[int, int]],
+    seen: set[tuple[int, int]],
+    inside: Path,
 ) -> Iterator[Path | ImportProblem]:
     here = _relative(folder, root) or "."
     try:
@@ -164,8 +171,14 @@ def _walk(
             is_file = entry.is_file(follow_symlinks=True)
         except OSError:
             is_dir = is_file = False
+        if (is_dir or path.suffix.lower() in NOTE_SUFFIXES) and entry.is_symlink():
+            target = path.resolve()
+            if (is_dir or is_file) and not target.is_relative_to(inside):
+                message = f"symlink to {target}, outside the imported folder: skipped"
+                yield _problem(_relative(path, root), None, message)
+                continue
         if is_dir:
-            yield from _walk(path, root, ancestors, seen)
+            yield from _walk(path, root, ancestors, seen, inside)
         elif path.suffix.lower() not in NOTE_SUFFIXES:
             continue
         elif is_file:
@@ -178,4 +191,4 @@ def _walk(
 def _problem(
     path: str, line: int | None, message: str, severity: Severity = Severity.ERROR
 ) -> ImportProblem:
-    return ImportProblem(visible(path), line, message, severity)
+    return ImportProblem(one_line(path), line, message, severity)

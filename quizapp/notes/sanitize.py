@@ -48,6 +48,15 @@ def visible(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_ONE_LINE = {**_TABLE, ord("\n"): "\u240a", ord("\t"): "\u2409", ord("\r"): "\u240d"}
+
+
+def one_line(text: str) -> str:
+    """`visible(text)` that also shows newlines and tabs as `␊` and `␉`: for names and
+    paths, where a newline would let a file name forge a line of output."""
+    return text.translate(_ONE_LINE)
+
+
 def _describe(char: str) -> str:
     name = unicodedata.name(char, "")
     if not name:

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from quizapp.notes.sanitize import visible
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.srs.scope import Scope
 
@@ -87,6 +89,22 @@ class QuizApp(App[None]):
     @property
     def database_ready(self) -> bool:
         return self._engine is not None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the app (a screen's `notify` ends here, asking for markup): its
+        message carries paths and error text from files, so it is always shown as written,
+        without markup (`[java]` stays) and with control characters made visible."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen

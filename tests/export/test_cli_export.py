@@ -53,7 +53,9 @@ def test_import_of_a_json_backup_restores_into_a_fresh_database(db, tmp_path):
     run("export", "-f", "json", "-o", str(backup), "--db", db)
     fresh = str(tmp_path / "fresh.db")
     result = run("import", str(backup), "--db", fresh)
-    assert result.exit_code == exit_codes.OK
+    # The notes' folder is not a source of the fresh deck: restored, with a warning.
+    assert result.exit_code == exit_codes.CONTENT_PROBLEMS
+    assert "is not imported on this machine" in result.stderr
     assert result.stdout.startswith("added 12, updated 0, unchanged 0")
     again = run("import", str(backup), "--db", fresh)
     assert "added 0, updated 0, unchanged 12" in again.stdout
@@ -75,7 +77,9 @@ def test_import_of_an_apkg_writes_its_decks_into_the_data_folder(db, tmp_path, m
     assert result.exit_code == exit_codes.OK, result.output
     assert result.stdout.startswith("added 1,")
     assert "udp.apkg: 0 reviews imported" in result.stderr
-    assert (tmp_path / "data" / "imported" / "udp" / "네트워크.md").is_file()
+    # A folder of its own, named after the package and a hash of its bytes.
+    (folder,) = (tmp_path / "data" / "imported").iterdir()
+    assert folder.name.startswith("udp-") and (folder / "네트워크.md").is_file()
 
 
 def test_a_broken_backup_exits_1(db, tmp_path):

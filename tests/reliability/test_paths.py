@@ -69,18 +69,22 @@ def secrets_read(opened: list[Path], outside: dict[str, Path]) -> list[Path]:
 
 
 def test_importing_reads_only_the_note_files(engine, outside, tmp_path, opened_files):
-    # A symlinked note file is a note, followed by design (like a symlinked folder).
+    # A symlinked note is followed only when its target is inside the imported folder.
     shared = tmp_path / "shared.md"
     shared.write_text("#### Q. 공유 노트?\n\nA. 링크로 들어온 노트.\n", encoding="utf-8")
     (outside["folder"] / "img" / "shared.md").symlink_to(shared)
+    (outside["folder"] / "inner.md").symlink_to(outside["folder"] / "udp.md")
+    opened_files.clear()
 
     summary = import_paths(engine, [outside["folder"]], now=T0)
 
     assert summary.files_imported == 3
+    (problem,) = summary.problems
+    assert problem.path == "img/shared.md" and "outside the imported folder" in problem.message
     here = tmp_path.resolve()
     read = {p.resolve() for p in opened_files if p.resolve().is_relative_to(here)}
     notes = {(outside["folder"] / name).resolve() for name in ("tcp.md", "udp.md")}
-    assert read == notes | {shared.resolve()}
+    assert read == notes
     assert secrets_read(opened_files, outside) == []
 
 
