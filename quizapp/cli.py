@@ -16,15 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from quizapp import config, exit_codes, locations
+from quizapp.commands import library
 from quizapp.export import ExportFormat
 from quizapp.notes.model import ImportProblem
+from quizapp.srs.library_model import CardSort, CardState
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -166,7 +167,7 @@ def _summary_line(summary: ImportSummary) -> str:
 def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
     """quizapp: Markdown notes → cards, spaced-repetition review, quizzes, TCP simulator.
 
-    Run with no command to open the app on the bundled notes.
+    Run with no command to open the app; a new default deck starts with the bundled notes.
     """
     ctx.obj = db
     if ctx.invoked_subcommand is None:
@@ -179,8 +180,10 @@ def _run_app(
     from quizapp.tui.app import QuizApp
 
     url = config.database_url(db)
-    root = locations.bundled_content()
-    QuizApp(url, content_root=root, start=start, deck=deck, quiz=quiz).run()
+    # Only the default deck is offered the bundled notes; a deck the user names is theirs.
+    default = url == config.database_url(None, {})
+    root = locations.bundled_content() if default else None
+    QuizApp(url, bundled_root=root, start=start, deck=deck, quiz=quiz).run()
 
 
 def _db(ctx: typer.Context, db: str | None) -> str | None:
@@ -192,19 +195,35 @@ def _db(ctx: typer.Context, db: str | None) -> str | None:
 def import_command(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            help="Folders or Markdown files; a .json backup (restore); an Anki .apkg/.colpkg."
+            help="Folders or Markdown files; a .json backup (restore); an Anki .apkg/.colpkg.",
+            show_default=False,
         ),
-    ],
+    ] = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help="Also import the notes that ship with quizapp.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import notes: add new cards, update edited ones, retire those whose source is gone.
 
+    A folder imported is remembered (`quizapp sources`) and synced each time the app starts.
     Also restores a JSON backup made by `quizapp export --format json`, and brings in an
     Anki package with its review history.
     """
+    paths = list(paths or [])
+    missing = [p for p in paths if not p.exists()]
+    if missing or not (paths or bundled):
+        what = ", ".join(str(p) for p in missing) or "nothing to import"
+        err.print(f"quizapp import: {escape(what)}{': no such file or folder' if missing else ''}")
+        raise typer.Exit(exit_codes.USAGE)
     engine = _open(_db(ctx, db), writing=True)
+    if bundled:
+        from quizapp.deck.library import add_bundled
+
+        add_bundled(engine, locations.bundled_content(), _now())
+        paths.append(locations.bundled_content())
     summary = run_import(engine, paths)
     _report_problems(summary.problems)
     out.print(_summary_line(summary))
@@ -212,42 +231,35 @@ def import_command(
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
 
 
-def _print_cards_table(rows: list) -> None:
-    """One line per card (id, kind, source, question cut to the terminal), grouped by deck."""
-    from rich.cells import set_cell_size
-
-    deck_shown = None
-    for card, deck_name in rows:
-        if deck_name != deck_shown:
-            out.print(f"[bold]{escape(deck_name)}[/]")
-            deck_shown = deck_name
-        head = f"  {card.id:<18} {card.kind:<10} {card.source}  "
-        room = max(10, out.width - cell_len(head))
-        question = " ".join(card.question.split())
-        if cell_len(question) > room:
-            question = set_cell_size(question, room - 1) + "…"
-        out.print(escape(head + question), soft_wrap=False, overflow="ignore", crop=True)
-
-
 @app.command("cards")
 def cards_command(
     ctx: typer.Context,
     deck: Annotated[str | None, typer.Option(help="Only this deck and its sub-decks.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only cards with this tag.")] = None,
+    search: Annotated[
+        str, typer.Option("--search", "-s", help="Words in the question, answer or source.")
+    ] = "",
+    kind: Annotated[str | None, typer.Option(help="Only this kind (basic, choice, …).")] = None,
+    state: Annotated[CardState | None, typer.Option(help="Only cards in this state.")] = None,
+    sort: Annotated[CardSort, typer.Option(help="Order of the list.")] = CardSort.SOURCE,
+    desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
     output_format: Annotated[
         CardFormat, typer.Option("--format", help="table for people, json for programs.")
     ] = CardFormat.table,
     db: DbOption = None,
 ) -> None:
-    """List the cards in the deck."""
-    from quizapp.deck.queries import card_record, find_cards
-
-    rows = find_cards(_open(_db(ctx, db)), deck=deck, tag=tag)
-    if output_format is CardFormat.json:
-        records = [card_record(card, deck_name) for card, deck_name in rows]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _print_cards_table(rows)
+    """List and search the cards in the deck (`quizapp card` acts on them by id)."""
+    library.list_cards(
+        _open(_db(ctx, db)),
+        deck=deck,
+        tag=tag,
+        search=search,
+        kind=kind,
+        state=state,
+        sort=sort,
+        descending=desc,
+        as_json=output_format is CardFormat.json,
+    )
 
 
 @app.command("check")
@@ -328,6 +340,8 @@ def review_command(
     db: DbOption = None,
 ) -> None:
     """Open the app straight into today's review."""
+    if deck is not None:
+        library.check_scope_or_exit("review", _open(_db(ctx, db)), deck, None)
     _run_app(_db(ctx, db), start="review", deck=deck)
 
 
@@ -420,6 +434,8 @@ def quiz_command(
     if history:
         _print_quiz_history(_open(database))
         return
+    if deck is not None or tag is not None:
+        library.check_scope_or_exit("quiz", _open(database), deck, tag)
     if profile not in PROFILES:
         err.print(f"quizapp quiz: unknown profile {profile!r} (known: {', '.join(PROFILES)})")
         raise typer.Exit(exit_codes.USAGE)
@@ -454,12 +470,23 @@ def quiz_command(
 def stats_command(
     ctx: typer.Context,
     days: Annotated[int, typer.Option(help="How many days back and ahead.")] = 14,
+    output_format: Annotated[
+        CardFormat,
+        typer.Option(
+            "--format", help="table for people; json (reviews_today, due, new, cards, decks)."
+        ),
+    ] = CardFormat.table,
     db: DbOption = None,
 ) -> None:
     """Print study statistics: reviews per day, retention, due forecast, weakest cards."""
-    from quizapp.srs.stats import collect_stats
+    from quizapp.srs.stats import collect_stats, stats_json
 
-    stats = collect_stats(_open(_db(ctx, db)), datetime.now().astimezone(), days=days)
+    engine = _open(_db(ctx, db))
+    if output_format is CardFormat.json:
+        data = stats_json(engine, datetime.now().astimezone())
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    stats = collect_stats(engine, datetime.now().astimezone(), days=days)
     out.print(f"cards {stats.total_cards} · reviews {stats.total_reviews}")
     table = Table("day", "reviews", "retention", box=None, title="last days")
     retention = {r.day: r for r in stats.retention}
@@ -491,8 +518,10 @@ def optimize_command(
     """Fit FSRS parameters to your own reviews (needs: pip install 'quizapp[optimizer]')."""
     from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
 
+    engine = _open(_db(ctx, db), writing=True)
+    library.check_scope_or_exit("optimize", engine, deck, None)
     try:
-        result = optimize(_open(_db(ctx, db), writing=True), deck)
+        result = optimize(engine, deck)
     except OptimizerUnavailable as exc:
         err.print(f"quizapp: the optimizer is not installed ({escape(str(exc))})")
         err.print("install it with: pip install 'quizapp[optimizer]'")
@@ -557,6 +586,7 @@ def export_command(
     from quizapp.export import export_deck
 
     engine = _open(_db(ctx, db))
+    library.check_scope_or_exit("export", engine, deck, tag)
     with Progress(
         TextColumn(f"exporting {output_format}"),
         BarColumn(),
@@ -591,6 +621,9 @@ def export_command(
     out.print(f"exported {result.cards} cards ({', '.join(extras)}) to {escape(str(result.path))}")
     if result.problems:
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
+
+
+library.register(app)
 
 
 def main() -> None:

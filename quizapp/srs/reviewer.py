@@ -17,6 +17,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.srs.deck_settings import steps_of
 from quizapp.srs.scope import Scope
 from quizapp.srs.state import NEW, SchedulingState
 
@@ -64,13 +65,17 @@ class UndoError(Exception):
 def scheduler_for(deck: Deck | None, enable_fuzzing: bool = True) -> fsrs.Scheduler:
     """The fsrs scheduler with the deck's desired retention and fitted parameters, if any."""
     retention = deck.desired_retention if deck else DEFAULT_RETENTION
+    steps = steps_of(deck)
     if deck is not None and deck.fsrs_parameters:
         return fsrs.Scheduler(
             parameters=json.loads(deck.fsrs_parameters),
             desired_retention=retention,
+            learning_steps=steps,
             enable_fuzzing=enable_fuzzing,
         )
-    return fsrs.Scheduler(desired_retention=retention, enable_fuzzing=enable_fuzzing)
+    return fsrs.Scheduler(
+        desired_retention=retention, learning_steps=steps, enable_fuzzing=enable_fuzzing
+    )
 
 
 class Reviewer:
@@ -97,6 +102,8 @@ class Reviewer:
         self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
         self._done_today: dict[int, int] | None = None
         self._done_day: datetime | None = None
+        # A filtered session ("review these now") shows exactly these cards, once each.
+        self._remaining = list(self.scope.card_ids) if self.scope.card_ids is not None else None
         with Session(engine) as session:
             self._deck_ids = self._resolve_deck_ids(session)
             self.new_per_day, self.reviews_per_day = self._limits(session)
@@ -123,11 +130,14 @@ class Reviewer:
         conditions: list[ColumnElement[bool]] = [
             col(Card.retired).is_(False),
             col(Card.suspended).is_(False),
+            col(Card.skipped).is_(False),
         ]
         if self._deck_ids is not None:
             conditions.append(col(Card.deck_id).in_(self._deck_ids))
         if self.scope.note_id is not None:
             conditions.append(col(Card.note_id) == self.scope.note_id)
+        if self.scope.card_ids is not None:
+            conditions.append(col(Card.id).in_(self.scope.card_ids))
         return conditions
 
     def _available(self, now_utc: datetime) -> list[ColumnElement[bool]]:
@@ -164,8 +174,21 @@ class Reviewer:
 
     # -- the queue ---------------------------------------------------------------------
 
+    def _filtered_cards(self, session: Session) -> list[Card]:
+        """The cards of a filtered session still to show, in the order given."""
+        assert self._remaining is not None
+        rows = session.exec(select(Card).where(*self._in_scope())).all()
+        by_id = {card.id: card for card in rows}
+        return [by_id[card_id] for card_id in self._remaining if card_id in by_id]
+
     def counts(self, now: datetime) -> QueueCounts:
         """How many new, learning and review cards are left today."""
+        if self._remaining is not None:
+            with Session(self.engine) as session:
+                cards = self._filtered_cards(session)
+            learning = sum(1 for c in cards if c.fsrs_state in (1, 3))
+            new = sum(1 for c in cards if c.fsrs_state is None)
+            return QueueCounts(new=new, learning=learning, review=len(cards) - new - learning)
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
@@ -186,6 +209,10 @@ class Reviewer:
 
     def next_card(self, now: datetime) -> Card | None:
         """The card to show now, or None when today's study is done."""
+        if self._remaining is not None:
+            with Session(self.engine) as session:
+                cards = self._filtered_cards(session)
+                return cards[0] if cards else None
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
@@ -273,6 +300,8 @@ class Reviewer:
             assert log.id is not None
             self._undo_stack.append(log.id)
             self._last_rated = card.id
+            if self._remaining is not None and card.id in self._remaining:
+                self._remaining.remove(card.id)
             if self._done_today is not None and self._done_day == day_start(now):
                 kind = before.kind_code
                 self._done_today[kind] = self._done_today.get(kind, 0) + 1
@@ -303,6 +332,8 @@ class Reviewer:
             session.commit()
             self._undo_stack.pop()
             self._last_rated = None
+            if self._remaining is not None and card.id not in self._remaining:
+                self._remaining.insert(0, card.id)
             if self._done_today is not None:
                 self._done_today[kind] = max(0, self._done_today.get(kind, 0) - 1)
             session.refresh(card)

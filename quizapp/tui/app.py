@@ -54,7 +54,8 @@ class QuizApp(App[None]):
         self,
         database: Engine | str,
         *,
-        content_root: Path | None = None,
+        bundled_root: Path | None = None,
+        sync_sources: bool = True,
         start: str = "home",
         deck: str | None = None,
         clock: Clock = local_now,
@@ -64,13 +65,16 @@ class QuizApp(App[None]):
         """`database` is an open engine, or a URL opened once the first frame is drawn.
 
         `start="quiz"` starts a quiz with `quiz` settings once the notes are synced.
+        The deck's sources are synced at start-up unless `sync_sources` is False;
+        `bundled_root` is offered to a new deck as its first source (the default deck only).
         """
         super().__init__()
         self._database = database
         self._engine: Engine | None = None if isinstance(database, str) else database
         self.read_only: str | None = None
         """Why the open deck cannot be written to; None when it can."""
-        self.content_root = content_root
+        self.bundled_root = bundled_root
+        self.sync_at_start = sync_sources
         self.start = start
         self.start_deck = deck
         self.clock = clock
@@ -119,39 +123,42 @@ class QuizApp(App[None]):
         self.refresh_bindings()  # notes, stats and review become available
         if self.start == "review":
             self.action_review(self.start_deck)
-        if self.content_root is not None and not self.read_only:
+        if self.sync_at_start and not self.read_only:
             self.sync_content()
         elif self.start == "quiz":
             self.action_quiz()
 
     @work(exclusive=True, group="sync")
     async def sync_content(self) -> None:
-        """Bring the deck in line with the bundled notes, without holding up the interface."""
+        """Bring the deck in line with its sources, without holding up the interface."""
         from sqlalchemy.exc import DBAPIError
 
-        from quizapp.deck.sync import import_paths
+        from quizapp.deck.library import sync_sources
 
-        assert self.content_root is not None
         try:
-            summary = await asyncio.to_thread(
-                import_paths, self.engine, [self.content_root], now=self.clock()
+            result = await asyncio.to_thread(
+                sync_sources, self.engine, self.clock(), bundled=self.bundled_root
             )
         except DBAPIError as exc:
             self.notify(f"notes not synced: {exc.orig}", severity="error", timeout=15)
             return
+        summary = result.summary
         if summary.changed:
             self.notify(
                 f"notes synced: {summary.added} added, {summary.updated} updated, "
                 f"{summary.retired} retired",
                 timeout=4,
             )
+        for missing in result.missing:
+            self.notify(f"{missing}: folder not found; its cards are kept", severity="warning")
         if summary.problems:
             self.notify(
                 f"{len(summary.problems)} problems in the notes, first: {summary.problems[0]}",
                 severity="warning",
                 timeout=8,
             )
-        self.refresh_home()
+        if summary.changed:
+            self.refresh_home()
         if self.start == "quiz":
             # A quiz draws its questions once: wait for the notes so it has them all.
             self.start = "home"
@@ -236,7 +243,7 @@ class QuizApp(App[None]):
                 ("Statistics", "Reviews, retention, forecast, weakest cards", self.action_stats),
                 ("Export deck", "To Anki (.apkg), CSV/TSV, Markdown or JSON", self.action_export),
             ]
-        if self.content_root is not None and self.database_ready:
-            commands.append(("Re-import notes", f"Sync {self.content_root}", self.sync_content))
+        if self.database_ready and not self.read_only:
+            commands.append(("Re-import notes", "Sync the deck's source folders", self.sync_content))
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)

@@ -1,0 +1,19 @@
+"""quizapp's own errors for names that are not in the deck (callers show them; no SQL types)."""
+
+from __future__ import annotations
+
+
+class UnknownDeck(LookupError):
+    """A deck name that is not in the database."""
+
+
+class UnknownTag(LookupError):
+    """A tag no card carries."""
+
+
+class UnknownCards(LookupError):
+    """Card ids that are not in the deck; nothing was changed."""
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(", ".join(ids))
+        self.ids = ids
