@@ -77,17 +77,15 @@ def _print_sources(engine: Engine) -> None:
     if not sources:
         out.print("no sources yet: `quizapp import FOLDER` adds one")
         return
-    table = Table("folder", "last synced", "", box=None)
+    # One source a line, never cut: a path is only useful whole.
     for source in sources:
         synced = source.last_synced_at or source.added_at
-        when = synced.astimezone().strftime("%Y-%m-%d %H:%M") if synced else "–"
-        notes = []
+        facts = ["synced " + synced.astimezone().strftime("%Y-%m-%d %H:%M") if synced else ""]
         if source.bundled:
-            notes.append("bundled")
+            facts.append("bundled")
         if not Path(source.path).exists():
-            notes.append("missing")
-        table.add_row(escape(source.path), when, ", ".join(notes))
-    out.print(table)
+            facts.append("missing")
+        out.print(f"{escape(source.path)}  [dim]({', '.join(f for f in facts if f)})[/]")
 
 
 @sources_app.callback()

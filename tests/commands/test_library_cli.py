@@ -1,0 +1,192 @@
+"""`quizapp sources|card|deck`, card search, stats JSON and unknown names, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quizapp import exit_codes, locations
+from quizapp.cli import app
+
+runner = CliRunner()
+
+NOTE = """\
+---
+deck: 네트워크
+tags: [tcp]
+---
+# TCP
+
+#### Q. 3-way handshake의 첫 세그먼트는?
+
+A. SYN.
+
+#### Q. Why does closing take four segments?
+
+A. Each side closes its own direction with a FIN that the other side ACKs.
+"""
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    folder = tmp_path / "my notes"
+    folder.mkdir()
+    (folder / "tcp.md").write_text(NOTE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "mine.db")
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def card_ids(db: str, *options: str) -> list[str]:
+    result = run("cards", "--format", "json", "--db", db, *options)
+    assert result.exit_code == 0, result.stderr
+    return [record["id"] for record in json.loads(result.stdout)]
+
+
+def test_import_remembers_the_folder_and_sources_can_forget_it(notes, db) -> None:
+    run("import", str(notes), "--db", db)
+    listed = run("sources", "--db", db)
+    assert str(notes.resolve()) in listed.stdout.replace("\n", "")
+    removed = run("sources", "remove", str(notes), "--db", db)
+    assert removed.exit_code == 0 and "cards stay" in removed.stdout
+    assert "no sources yet" in run("sources", "list", "--db", db).stdout
+    assert len(card_ids(db)) == 2
+    again = run("sources", "remove", str(notes), "--db", db)
+    assert again.exit_code == exit_codes.USAGE and "is not a source" in again.stderr
+
+
+def test_import_of_a_missing_path_creates_nothing(tmp_path: Path, db) -> None:
+    result = run("import", str(tmp_path / "없는폴더"), "--db", db)
+    assert result.exit_code == exit_codes.USAGE
+    assert "없는폴더" in result.stderr and "no such file" in result.stderr
+    assert not Path(db).exists()
+
+
+def test_import_bundled_adds_the_bundled_notes_as_a_source(tmp_path, db, monkeypatch) -> None:
+    bundled = tmp_path / "content"
+    bundled.mkdir()
+    (bundled / "intro.md").write_text("# 소개\n\n#### Q. quizapp이란?\n\nA. 복습 앱.\n", "utf-8")
+    monkeypatch.setattr(locations, "bundled_content", lambda: bundled)
+    assert run("import", "--bundled", "--db", db).exit_code == 0
+    assert "bundled" in run("sources", "--db", db).stdout
+    assert len(card_ids(db)) == 1
+
+
+def test_opening_ones_own_deck_does_not_offer_the_bundled_notes(db, monkeypatch) -> None:
+    opened: list[dict] = []
+
+    class Recorder:
+        def __init__(self, url: str, **options: object) -> None:
+            opened.append({"url": url, **options})
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr("quizapp.tui.app.QuizApp", Recorder)
+    monkeypatch.delenv("QUIZAPP_DB", raising=False)
+    run("--db", db)
+    run()
+    assert opened[0]["bundled_root"] is None
+    assert opened[1]["bundled_root"] == locations.bundled_content()
+
+
+def test_card_suspend_and_unsuspend_by_id(notes, db) -> None:
+    run("import", str(notes), "--db", db)
+    first, second = card_ids(db)
+    done = run("card", "suspend", first, second, "--db", db)
+    assert done.exit_code == 0 and "2 cards suspended" in done.stdout
+    assert card_ids(db, "--state", "suspended") == [first, second]
+    run("card", "unsuspend", second, "--db", db)
+    assert card_ids(db, "--state", "suspended") == [first]
+    assert card_ids(db, "--state", "new") == [second]
+
+
+def test_card_with_an_unknown_id_exits_2_naming_it(notes, db) -> None:
+    run("import", str(notes), "--db", db)
+    [first, _] = card_ids(db)
+    result = run("card", "skip", first, "nope-123", "--db", db)
+    assert result.exit_code == exit_codes.USAGE and "nope-123" in result.stderr
+    assert card_ids(db, "--state", "skipped") == []
+
+
+def test_cards_search_by_text_and_kind(notes, db) -> None:
+    run("import", str(notes), "--db", db)
+    [syn] = card_ids(db, "--search", "handshake")
+    assert card_ids(db, "--search", "FIN ACKs") != [syn]
+    assert card_ids(db, "--kind", "choice") == []
+    table = run("cards", "--state", "new", "--db", db).stdout
+    assert "tcp.md:" in table and "new" in table
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["cards", "--deck", "없는덱"],
+        ["cards", "--tag", "없는태그"],
+        ["export", "-f", "csv", "-o", "out.csv", "--deck", "없는덱"],
+        ["review", "--deck", "없는덱"],
+        ["quiz", "--deck", "없는덱"],
+        ["quiz", "--tag", "없는태그"],
+        ["deck", "show", "없는덱"],
+        ["deck", "set", "없는덱", "--new-per-day", "5"],
+        ["optimize", "--deck", "없는덱"],
+    ],
+)
+def test_an_unknown_deck_or_tag_exits_2_naming_it(notes, db, tmp_path, command) -> None:
+    run("import", str(notes), "--db", db)
+    result = run(*command, "--db", db)
+    assert result.exit_code == exit_codes.USAGE
+    assert command[-1] in result.stderr or "없는" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_deck_set_changes_the_settings_and_list_shows_them(notes, db) -> None:
+    run("import", str(notes), "--db", db)
+    result = run(
+        "deck",
+        "set",
+        "네트워크",
+        "--new-per-day",
+        "5",
+        "--retention",
+        "0.85",
+        "--max-reviews",
+        "50",
+        "--learning-steps",
+        "1m 10m 1h",
+        "--db",
+        db,
+    )
+    assert result.exit_code == 0, result.stderr
+    listed = run("deck", "list", "--db", db).stdout
+    assert "네트워크" in listed and "0.85" in listed and "1m 10m 1h" in listed and "50" in listed
+    shown = run("deck", "show", "네트워크", "--db", db).stdout
+    assert "new 2" in shown
+    bad = run("deck", "set", "네트워크", "--retention", "1.2", "--db", db)
+    assert bad.exit_code == exit_codes.USAGE and "retention" in bad.stderr
+    bad_steps = run("deck", "set", "네트워크", "--learning-steps", "soon", "--db", db)
+    assert bad_steps.exit_code == exit_codes.USAGE and "soon" in bad_steps.stderr
+
+
+def test_stats_json_has_totals_and_each_deck(notes, db) -> None:
+    run("import", str(notes), "--db", db)
+    [first, _] = card_ids(db)
+    run("card", "suspend", first, "--db", db)
+    data = json.loads(run("stats", "--format", "json", "--db", db).stdout)
+    assert {k: data[k] for k in ("reviews_today", "due", "new", "cards")} == {
+        "reviews_today": 0,
+        "due": 0,
+        "new": 1,
+        "cards": 2,
+    }
+    assert data["decks"]["네트워크"]["new"] == 1
