@@ -17,3 +17,8 @@ class UnknownCards(LookupError):
     def __init__(self, ids: list[str]) -> None:
         super().__init__(", ".join(ids))
         self.ids = ids
+
+
+class NotSaved(Exception):
+    """The deck refused a write (read-only, disk full, locked too long); the reason is the
+    message. Raised instead of the database driver's own error, so screens need not know it."""

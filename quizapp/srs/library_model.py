@@ -56,3 +56,51 @@ class CardQuery:
     state: CardState | None = None
     sort: CardSort = CardSort.SOURCE
     descending: bool = False
+
+
+class SearchError(ValueError):
+    """A search the browser cannot read; the message names the word."""
+
+
+def parse_search(text: str) -> CardQuery:
+    """The browser's search box: words to find, plus `deck:`, `tag:`, `kind:`, `state:`,
+    `sort:` (a trailing `-` reverses it); quote a name with spaces: `deck:"My deck"`."""
+    import shlex
+
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise SearchError(f"unbalanced quote in {text!r}") from exc
+    fields: dict[str, str] = {}
+    free: list[str] = []
+    for word in words:
+        key, sep, value = word.partition(":")
+        if sep and key.lower() in ("deck", "tag", "kind", "state", "sort") and value:
+            fields[key.lower()] = value
+        else:
+            free.append(word)
+    state = None
+    if "state" in fields:
+        try:
+            state = CardState(fields["state"].lower())
+        except ValueError as exc:
+            known = ", ".join(s.value for s in CardState)
+            raise SearchError(f"state:{fields['state']} is not one of {known}") from exc
+    sort, descending = CardSort.SOURCE, False
+    if "sort" in fields:
+        name = fields["sort"].lower()
+        descending = name.endswith("-")
+        try:
+            sort = CardSort(name.rstrip("-"))
+        except ValueError as exc:
+            known = ", ".join(s.value for s in CardSort)
+            raise SearchError(f"sort:{fields['sort']} is not one of {known}") from exc
+    return CardQuery(
+        text=" ".join(free),
+        deck=fields.get("deck"),
+        tag=fields.get("tag"),
+        kind=fields.get("kind"),
+        state=state,
+        sort=sort,
+        descending=descending,
+    )

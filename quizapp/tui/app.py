@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from quizapp.i18n import tr
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.srs.scope import Scope
 
@@ -48,6 +49,7 @@ class QuizApp(App[None]):
     BINDINGS = [
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark", "keys", "Keys", show=False, key_display="?"),
     ]
 
     def __init__(
@@ -174,7 +176,7 @@ class QuizApp(App[None]):
     # -- actions shared by screens and the command palette ------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review", "notes", "stats", "quiz"):
+        if action in ("review", "notes", "stats", "quiz", "browser", "review_cards", "settings"):
             return self.database_ready
         return True
 
@@ -182,6 +184,30 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen(Scope(deck=deck, note_id=note_id)))
+
+    def action_review_cards(self, card_ids: tuple[str, ...], title: str) -> None:
+        """A filtered session: exactly these cards, once each, due or not ("review these")."""
+        from quizapp.tui.screens.review import ReviewScreen
+
+        if not card_ids:
+            self.notify(tr("복습할 카드가 없습니다", "no cards to review"))
+            return
+        self.push_screen(ReviewScreen(Scope(card_ids=tuple(card_ids)), title=title))
+
+    def action_browser(self, search: str = "") -> None:
+        from quizapp.tui.screens.browser import BrowserScreen
+
+        self.push_screen(BrowserScreen(search))
+
+    def action_keys(self) -> None:
+        """`?`: the keys of the current screen (a second `?` or Esc closes the list)."""
+        from quizapp.tui.screens.keys import KeysScreen, screen_keys
+
+        if isinstance(self.screen, KeysScreen):
+            self.screen.dismiss()
+            return
+        title = tr("키", "Keys") + (f" · {self.screen.sub_title}" if self.screen.sub_title else "")
+        self.push_screen(KeysScreen(screen_keys(self.screen), title))
 
     def action_quiz(
         self, deck: str | None = None, kinds: str = "", note_id: int | None = None
@@ -225,25 +251,66 @@ class QuizApp(App[None]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" panel takes half the screen and stays open: ours replaces it.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         commands = [
-            ("Toggle light/dark theme", "Switch between light and dark", self.action_toggle_dark),
-            ("TCP simulator", "Step through handshakes and teardowns", self.action_simulator),
+            (tr("키", "Keys"), tr("이 화면의 키 (?)", "This screen's keys (?)"), self.action_keys),
+            (
+                tr("밝은/어두운 테마", "Toggle light/dark theme"),
+                tr("밝은 테마와 어두운 테마를 바꿉니다", "Switch between light and dark"),
+                self.action_toggle_dark,
+            ),
+            (
+                tr("TCP 시뮬레이터", "TCP simulator"),
+                tr("연결 설정과 종료를 한 단계씩", "Step through handshakes and teardowns"),
+                self.action_simulator,
+            ),
         ]
         if self.database_ready:
             commands += [
-                ("Review all decks", "Study what is due today", self.action_review),
-                ("Quiz", "20 questions of every kind on all decks", self.action_quiz),
                 (
-                    "Quiz: flow questions",
-                    "Questions the TCP simulator answers",
+                    tr("모든 덱 복습", "Review all decks"),
+                    tr("오늘 복습할 카드", "Study what is due today"),
+                    self.action_review,
+                ),
+                (
+                    tr("퀴즈", "Quiz"),
+                    tr("모든 덱에서 여러 종류 20문제", "20 questions of every kind on all decks"),
+                    self.action_quiz,
+                ),
+                (
+                    tr("퀴즈: 흐름 문제", "Quiz: flow questions"),
+                    tr("TCP 시뮬레이터가 답하는 문제", "Questions the TCP simulator answers"),
                     lambda: self.action_quiz(kinds=QuestionKind.FLOW),
                 ),
-                ("Notes", "Read your notes with their table of contents", self.action_notes),
-                ("Statistics", "Reviews, retention, forecast, weakest cards", self.action_stats),
-                ("Export deck", "To Anki (.apkg), CSV/TSV, Markdown or JSON", self.action_export),
+                (
+                    tr("노트", "Notes"),
+                    tr("목차와 함께 노트 읽기", "Read your notes with their table of contents"),
+                    self.action_notes,
+                ),
+                (
+                    tr("카드", "Cards"),
+                    tr("카드 찾기, 보류, 건너뛰기, 초기화", "Search, suspend, skip, reset cards"),
+                    self.action_browser,
+                ),
+                (
+                    tr("통계", "Statistics"),
+                    tr("복습, 기억률, 예정, 약한 카드", "Reviews, retention, forecast, weakest"),
+                    self.action_stats,
+                ),
+                (
+                    tr("덱 내보내기", "Export deck"),
+                    tr("Anki, CSV/TSV, Markdown, JSON으로", "To Anki, CSV/TSV, Markdown, JSON"),
+                    self.action_export,
+                ),
             ]
         if self.database_ready and not self.read_only:
-            commands.append(("Re-import notes", "Sync the deck's source folders", self.sync_content))
+            commands.append(
+                (
+                    tr("노트 다시 가져오기", "Re-import notes"),
+                    tr("덱의 노트 폴더를 동기화", "Sync the deck's source folders"),
+                    self.sync_content,
+                )
+            )
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)

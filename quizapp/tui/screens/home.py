@@ -70,6 +70,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "review_all", "Review all"),
         Binding("z", "quiz", "Quiz"),
         Binding("n", "app.notes", "Notes"),
+        Binding("c", "app.browser", "Cards"),
         Binding("s", "app.stats", "Stats"),
         Binding("t", "app.simulator", "TCP sim"),
         # In the palette ("Toggle light/dark theme"): at 80 columns the footer has no room.

@@ -94,7 +94,7 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("o", "open_note", "Note"),
         Binding("e", "edit", "Edit"),
-        Binding("s", "suspend", "Suspend"),
+        Binding("x", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
         Binding("f", "flow", "Flow"),
         Binding("escape", "app.pop_screen", "Back", key_display="⎋"),
@@ -102,9 +102,10 @@ class ReviewScreen(Screen[None]):
 
     revealed: reactive[bool] = reactive(False)
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, title: str | None = None) -> None:
         super().__init__()
         self.scope = scope
+        self.title_text = title
         self.card: Card | None = None
         self.shown_at = time.monotonic()
         self.tally = SessionTally()
@@ -136,7 +137,9 @@ class ReviewScreen(Screen[None]):
             self.scope,
             enable_fuzzing=self.app.enable_fuzzing,  # type: ignore[attr-defined]
         )
-        self.sub_title = self.scope.deck or ("note" if self.scope.note_id else "all decks")
+        self.sub_title = (
+            self.title_text or self.scope.deck or ("note" if self.scope.note_id else "all decks")
+        )
         self.load_next()
 
     def _now(self):
