@@ -164,12 +164,30 @@ def _summary_line(summary: ImportSummary) -> str:
 
 
 @app.callback(invoke_without_command=True)
-def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
+def main_callback(
+    ctx: typer.Context,
+    db: DbOption = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the app: ko or en (default: env QUIZAPP_LANG, else the locale).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """quizapp: Markdown notes → cards, spaced-repetition review, quizzes, TCP simulator.
 
     Run with no command to open the app; a new default deck starts with the bundled notes.
     """
     ctx.obj = db
+    if lang is not None:
+        from quizapp.i18n import set_language
+
+        if lang not in ("ko", "en"):
+            err.print(f"quizapp: --lang {escape(lang)}: use ko or en")
+            raise typer.Exit(exit_codes.USAGE)
+        set_language(lang)  # type: ignore[arg-type]
     if ctx.invoked_subcommand is None:
         _run_app(db, start="home")
 

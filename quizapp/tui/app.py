@@ -84,6 +84,13 @@ class QuizApp(App[None]):
         self.quiz_settings = quiz or QuizSettings(deck=deck)
         self.theme = "textual-dark"
 
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        """Every screen's keys in the UI language (see `quizapp.tui.labels`)."""
+        from quizapp.tui.labels import localize_bindings
+
+        localize_bindings(screen if isinstance(screen, Screen) else None)
+        return super().push_screen(screen, *args, **kwargs)
+
     @property
     def engine(self) -> Engine:
         if self._engine is None:

@@ -82,19 +82,19 @@ class BrowserScreen(Screen[None]):
 
     CSS_PATH = "browser.tcss"
     BINDINGS = [
-        Binding("slash", "focus_search", tr("검색", "Search"), key_display="/"),
-        Binding("enter", "show_card", tr("보기", "Show"), show=False),
-        Binding("x", "toggle(suspend)", tr("보류", "Suspend")),
-        Binding("b", "toggle(bury)", tr("미룸", "Bury")),
-        Binding("k", "toggle(skip)", tr("건너뜀", "Skip")),
-        Binding("R", "reset", tr("초기화", "Reset"), show=False),
-        Binding("u", "undo", tr("되돌리기", "Undo")),
-        Binding("o", "open_note", tr("노트", "Note")),
-        Binding("e", "edit", tr("편집", "Edit"), show=False),
-        Binding("r", "review_these", tr("이것들 복습", "Review these")),
-        Binding("full_stop", "next_sort", tr("정렬", "Sort"), key_display="."),
-        Binding("question_mark", "app.keys", tr("키", "Keys"), key_display="?"),
-        Binding("escape", "back", tr("뒤로", "Back"), key_display="⎋"),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("enter", "show_card", "Show", show=False),
+        Binding("x", "toggle('suspend')", "Suspend"),
+        Binding("b", "toggle('bury')", "Bury"),
+        Binding("k", "toggle('skip')", "Skip"),
+        Binding("R", "reset", "Reset", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("o", "open_note", "Note"),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("r", "review_these", "Review these"),
+        Binding("full_stop", "next_sort", "Sort", key_display="."),
+        Binding("question_mark", "app.keys", "Keys", key_display="?"),
+        Binding("escape", "back", "Back", key_display="⎋"),
     ]
 
     def __init__(self, search: str = "") -> None:
@@ -122,6 +122,8 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = tr("카드", "cards")
+        # Keys act on cards; `/` goes to the search box.
+        self.query_one("#cards", DataTable).focus()
         self.load()
 
     def on_screen_resume(self) -> None:

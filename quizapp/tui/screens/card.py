@@ -16,8 +16,8 @@ class CardScreen(ModalScreen[None]):
 
     CSS_PATH = "card.tcss"
     BINDINGS = [
-        Binding("escape,enter,q", "dismiss", tr("닫기", "Close"), key_display="⎋"),
-        Binding("o", "open_note", tr("노트", "Note")),
+        Binding("escape,enter,q", "dismiss", "Close", key_display="⎋"),
+        Binding("o", "open_note", "Note"),
     ]
 
     def __init__(self, card_id: str) -> None:

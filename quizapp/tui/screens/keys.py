@@ -30,7 +30,7 @@ class KeysScreen(ModalScreen[None]):
     """A compact list of the keys of the screen it was opened over."""
 
     CSS_PATH = "keys.tcss"
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", tr("닫기", "Close"))]
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def __init__(self, keys: list[tuple[str, str]], title: str) -> None:
         super().__init__()
