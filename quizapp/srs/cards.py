@@ -7,21 +7,20 @@ move to per-user state in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card
-from quizapp.srs.errors import NotSaved, UnknownCards
+from quizapp.srs.errors import UnknownCards
 from quizapp.srs.library_model import CardAction
 from quizapp.srs.reviewer import day_start
+from quizapp.srs.saving import saving
 from quizapp.srs.state import SchedulingState
 
 
@@ -55,15 +54,6 @@ class CardChange:
     @property
     def count(self) -> int:
         return len(self.before)
-
-
-@contextmanager
-def _saving() -> Iterator[None]:
-    """The database driver's write errors as quizapp's `NotSaved`."""
-    try:
-        yield
-    except DBAPIError as error:
-        raise NotSaved(str(error.orig)) from error
 
 
 NEVER_REVIEWED = SchedulingState(
@@ -106,7 +96,7 @@ def apply_action(
     Raises `UnknownCards` (changing nothing) if any id is not in the deck.
     """
     wanted = list(dict.fromkeys(ids))
-    with _saving(), Session(writer(engine)) as session:
+    with saving(), Session(writer(engine)) as session:
         cards = {c.id: c for c in session.exec(select(Card).where(col(Card.id).in_(wanted)))}
         unknown = [card_id for card_id in wanted if card_id not in cards]
         if unknown:
@@ -120,7 +110,7 @@ def apply_action(
 
 def undo_change(engine: Engine, change: CardChange) -> None:
     """Put the cards back as they were before `change` (cards deleted since are left out)."""
-    with _saving(), Session(writer(engine)) as session:
+    with saving(), Session(writer(engine)) as session:
         ids = list(change.before)
         for card in session.exec(select(Card).where(col(Card.id).in_(ids))):
             change.before[card.id].apply_to(card)
@@ -131,6 +121,6 @@ def reimport_file(engine: Engine, file: Path, now: datetime) -> list[str]:
     """Import one edited note file again; its problems as `file:line: message` lines."""
     from quizapp.deck.sync import import_paths
 
-    with _saving():
+    with saving():
         summary = import_paths(engine, [file], now=now)
     return [str(problem) for problem in summary.problems]

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from quizapp.deck.db import writer
 from quizapp.deck.models import Deck
 from quizapp.srs.errors import UnknownDeck
+from quizapp.srs.saving import saving
 
 DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
 """What fsrs uses when a deck sets none."""
@@ -117,7 +118,7 @@ def set_deck_settings(
         raise SettingError(f"desired retention must be 0.70–0.99, not {desired_retention}")
     if learning_steps is not None and len(learning_steps) > 10:
         raise SettingError("at most 10 learning steps")
-    with Session(writer(engine)) as session:
+    with saving(), Session(writer(engine)) as session:
         deck = session.exec(select(Deck).where(Deck.name == name)).first()
         if deck is None:
             raise UnknownDeck(name)
