@@ -17,7 +17,10 @@ from quizapp.srs.library_model import CardAction
 from tests.conftest import T0
 
 BUNDLED = "# 번들\n\n#### Q. 번들 카드?\n\nA. 앱과 함께 옵니다.\n"
-MINE = "# OS\n\n#### Q. What is a context switch?\n\nA. Saving one task's state and loading another's.\n"
+MINE = (
+    "# OS\n\n#### Q. What is a context switch?\n\n"
+    "A. Saving one task's state and loading another's.\n"
+)
 
 
 def _folder(root: Path, name: str, text: str) -> Path:

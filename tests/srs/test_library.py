@@ -114,9 +114,7 @@ def test_deck_settings_are_checked_and_honoured(engine, make_cards) -> None:
         set_deck_settings(engine, "네트워크", desired_retention=1.5)
     with pytest.raises(UnknownDeck):
         set_deck_settings(engine, "없는덱", new_per_day=3)
-    set_deck_settings(
-        engine, "네트워크", new_per_day=2, learning_steps=(timedelta(minutes=3),)
-    )
+    set_deck_settings(engine, "네트워크", new_per_day=2, learning_steps=(timedelta(minutes=3),))
     settings = get_deck_settings(engine, "네트워크")
     assert settings.new_per_day == 2 and settings.custom_steps
 
