@@ -516,12 +516,15 @@ def stats_command(
     for day in stats.forecast:
         forecast.add_row(str(day.day), str(day.count))
     out.print(forecast)
-    weak = Table("lapses", "again", "question", "source", box=None, title="weakest cards")
+    # The source (file:line) is never cut: the question gives way, with an ellipsis.
+    weak = Table("lapses", "again", box=None, title="weakest cards")
+    weak.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1)
+    weak.add_column("source", no_wrap=True, overflow="fold")
     for card in stats.weakest_cards:
         weak.add_row(
             str(card.lapses),
             f"{card.again}/{card.reviews}",
-            escape(card.question.replace("\n", " ")[:50]),
+            escape(" ".join(card.question.split())),
             escape(card.source),
         )
     out.print(weak)

@@ -135,7 +135,9 @@ class QuizSession:
             card
             for card, _ in rows
             if not card.suspended
+            and not card.skipped
             and (self.settings.note_id is None or card.note_id == self.settings.note_id)
+            and (self.settings.card_ids is None or card.id in self.settings.card_ids)
         ]
         deck_ids = {card.deck_id for card in scope}
         if self.settings.deck is None and self.settings.tag is None:
@@ -222,6 +224,12 @@ class QuizSession:
             run.finished_at = now.astimezone(UTC)
             session.commit()
         return self.score()
+
+    def wrong_card_ids(self) -> tuple[str, ...]:
+        """The cards answered wrongly, each once, in the order asked."""
+        return tuple(
+            dict.fromkeys(a.question.card_id for a in self.answers if not a.verdict.correct)
+        )
 
     def score(self) -> QuizScore:
         by_kind: dict[str, list[int]] = {}

@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static, TextArea
 
+from quizapp.i18n import tr
 from quizapp.quiz.flow import FlowView, answer_view, linked_view, rubric_views
 from quizapp.quiz.fold import markdown_plain
 from quizapp.quiz.questions import (
@@ -91,6 +92,8 @@ class QuizScreen(Screen[None]):
         Binding("3", "pick(2)", show=False),
         Binding("4", "pick(3)", show=False),
         Binding("5", "pick(4)", show=False),
+        Binding("r", "review_wrong", "Review these"),
+        Binding("w", "retry_wrong", "Retry wrong"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -383,4 +386,28 @@ class QuizScreen(Screen[None]):
             return stage == "graded"
         if action == "flow":
             return stage == "graded" and bool(self.views)
+        if action in ("review_wrong", "retry_wrong"):
+            return (
+                stage == "finished"
+                and self.session is not None
+                and any(not a.verdict.correct for a in self.session.answers)
+            )
         return True
+
+    # -- acting on mistakes ------------------------------------------------------------
+
+    def action_review_wrong(self) -> None:
+        """A review session of the cards answered wrongly (only the ratings given count)."""
+        if self.session is not None:
+            wrong = self.session.wrong_card_ids()
+            self.app.action_review_cards(wrong, tr("틀린 카드", "wrong answers"))  # type: ignore[attr-defined]
+
+    def action_retry_wrong(self) -> None:
+        """The same quiz again, on the cards answered wrongly only."""
+        from dataclasses import replace
+
+        if self.session is None:
+            return
+        wrong = self.session.wrong_card_ids()
+        settings = replace(self.settings, card_ids=wrong, count=len(wrong), seed=None)
+        self.app.switch_screen(QuizScreen(settings))
