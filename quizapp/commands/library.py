@@ -52,8 +52,8 @@ def _usage_error(command: str, message: str) -> typer.Exit:
 
 def check_scope_or_exit(command: str, engine: Engine, deck: str | None, tag: str | None) -> None:
     """Exit 2 naming the deck or tag when it is not in the database."""
+    from quizapp.errors import UnknownDeck, UnknownTag
     from quizapp.srs.browse import check_scope
-    from quizapp.srs.errors import UnknownDeck, UnknownTag
 
     try:
         check_scope(engine, deck, tag)
@@ -162,8 +162,8 @@ def card_command(
     db: DbOption = None,
 ) -> None:
     """Suspend, unsuspend, bury, unbury, skip, unskip or reset cards by id."""
+    from quizapp.errors import UnknownCards
     from quizapp.srs.cards import apply_action
-    from quizapp.srs.errors import UnknownCards
 
     engine = _engine(ctx, db, writing=True)
     try:
@@ -264,8 +264,8 @@ def deck_show(
     db: DbOption = None,
 ) -> None:
     """One deck's study settings and today's counts."""
+    from quizapp.errors import UnknownDeck
     from quizapp.srs.deck_settings import get_deck_settings
-    from quizapp.srs.errors import UnknownDeck
     from quizapp.srs.stats import deck_summary
 
     engine = _engine(ctx, db)
@@ -302,8 +302,8 @@ def deck_set(
     db: DbOption = None,
 ) -> None:
     """Change a deck's study settings; review uses them from the next card on."""
+    from quizapp.errors import UnknownDeck
     from quizapp.srs.deck_settings import SettingError, parse_steps, set_deck_settings
-    from quizapp.srs.errors import UnknownDeck
 
     engine = _engine(ctx, db, writing=True)
     try:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from quizapp.deck.db import get_meta, set_meta, writer
 from quizapp.deck.models import Card, Note
+from quizapp.deck.saving import saving
 from quizapp.deck.sources import add_source, list_sources, mark_synced
 from quizapp.deck.sync import ImportSummary, import_paths
 
@@ -44,7 +45,7 @@ def offer_bundled(engine: Engine, bundled: Path, now: datetime) -> bool:
             is not None
         )
     adopt = not has_sources and (not has_cards or from_bundled)
-    with Session(writer(engine)) as session:
+    with saving(), Session(writer(engine)) as session:
         if adopt:
             add_source(session, bundled, now=now, bundled=True)
         set_meta(session, BUNDLED_OFFERED, "1")
@@ -65,6 +66,7 @@ def sync_sources(engine: Engine, now: datetime, *, bundled: Path | None = None) 
 
     `bundled` is given for the default deck: a new one gets the bundled notes as a source.
     A source that is not there is reported, and its cards are left alone (not retired).
+    Raises `NotSaved` when the deck refuses the writes.
     """
     result = SourcesSync()
     if bundled is not None:
@@ -74,8 +76,9 @@ def sync_sources(engine: Engine, now: datetime, *, bundled: Path | None = None) 
     present = [path for path in paths if path.exists()]
     result.missing = [path for path in paths if not path.exists()]
     if present:
-        result.summary = import_paths(engine, present, now=now)
-        with Session(writer(engine)) as session:
+        with saving():
+            result.summary = import_paths(engine, present, now=now)
+        with saving(), Session(writer(engine)) as session:
             for path in present:
                 mark_synced(session, path, now=now)
             session.commit()

@@ -10,7 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from quizapp.deck.models import Card, Deck
-from quizapp.srs.errors import UnknownDeck, UnknownTag
+from quizapp.errors import UnknownDeck, UnknownTag
 from quizapp.srs.library_model import CardQuery, CardSort, CardState
 from quizapp.srs.reviewer import day_start
 

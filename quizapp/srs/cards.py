@@ -17,10 +17,10 @@ from sqlmodel import Session, col, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card
-from quizapp.srs.errors import UnknownCards
+from quizapp.deck.saving import saving
+from quizapp.errors import UnknownCards
 from quizapp.srs.library_model import CardAction
 from quizapp.srs.reviewer import day_start
-from quizapp.srs.saving import saving
 from quizapp.srs.state import SchedulingState
 
 

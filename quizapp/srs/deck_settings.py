@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Deck
-from quizapp.srs.errors import UnknownDeck
-from quizapp.srs.saving import saving
+from quizapp.deck.saving import saving
+from quizapp.errors import UnknownDeck
 
 DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
 """What fsrs uses when a deck sets none."""

@@ -17,7 +17,9 @@ from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.deck.saving import saving
 from quizapp.srs.deck_settings import steps_of
+from quizapp.srs.rating import RATINGS, Rating
 from quizapp.srs.scope import Scope
 from quizapp.srs.state import NEW, SchedulingState
 
@@ -33,8 +35,6 @@ LEARN_AHEAD = timedelta(minutes=20)
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
 DEFAULT_RETENTION = 0.9
-
-RATINGS = (fsrs.Rating.Again, fsrs.Rating.Hard, fsrs.Rating.Good, fsrs.Rating.Easy)
 
 
 def day_start(now: datetime, rollover_hour: int = DAY_ROLLOVER_HOUR) -> datetime:
@@ -256,7 +256,7 @@ class Reviewer:
         fuzzed, exact = self._schedulers[deck_id]
         return fuzzed if fuzz else exact
 
-    def intervals(self, card: Card, now: datetime) -> dict[fsrs.Rating, timedelta]:
+    def intervals(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
         """How long until the card comes back after each rating, for the rating buttons."""
         now_utc = now.astimezone(UTC)
         state = SchedulingState.of(card)
@@ -264,16 +264,26 @@ class Reviewer:
             scheduler = self._scheduler(session, card.deck_id, fuzz=False)
         result = {}
         for rating in RATINGS:
-            preview, _ = scheduler.review_card(state.to_fsrs(now_utc), rating, now_utc)
+            preview, _ = scheduler.review_card(
+                state.to_fsrs(now_utc), fsrs.Rating(int(rating)), now_utc
+            )
             result[rating] = preview.due - now_utc
         return result
 
     def rate(
-        self, card_id: str, rating: fsrs.Rating, now: datetime, duration_ms: int | None = None
+        self,
+        card_id: str,
+        rating: Rating | fsrs.Rating,
+        now: datetime,
+        duration_ms: int | None = None,
     ) -> Card:
-        """Record a rating: the card's new state and its log row commit together."""
+        """Record a rating: the card's new state and its log row commit together.
+
+        Raises `NotSaved` when the deck refuses the write.
+        """
         now_utc = now.astimezone(UTC)
-        with Session(writer(self.engine)) as session:
+        rating = fsrs.Rating(int(rating))
+        with saving(), Session(writer(self.engine)) as session:
             card = session.get(Card, card_id)
             if card is None:
                 raise KeyError(card_id)
@@ -314,7 +324,7 @@ class Reviewer:
         if not self._undo_stack:
             raise UndoError("nothing to undo")
         log_id = self._undo_stack[-1]
-        with Session(writer(self.engine)) as session:
+        with saving(), Session(writer(self.engine)) as session:
             log = session.get(ReviewLog, log_id)
             if log is None:
                 self._undo_stack.pop()
@@ -356,7 +366,7 @@ class Reviewer:
         self._update(card_id, suspended=suspended)
 
     def _update(self, card_id: str, **values: object) -> None:
-        with Session(writer(self.engine)) as session:
+        with saving(), Session(writer(self.engine)) as session:
             card = session.get(Card, card_id)
             if card is None:
                 raise KeyError(card_id)

@@ -22,7 +22,7 @@ from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.srs.scope import Scope
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from quizapp.deck.db import Engine
 
 Clock = Callable[[], datetime]
 
@@ -116,14 +116,18 @@ class QuizApp(App[None]):
             # frame, and importing SQLAlchemy would hold it up (it loads in the thread).
             engine, self.read_only = await asyncio.to_thread(_open, self._engine or self._database)
         except Exception as exc:  # a DatabaseError names the file and the reason
-            self.notify(str(exc), title="덱을 열 수 없음", severity="error", timeout=30)
+            title = tr("덱을 열 수 없음", "cannot open the deck")
+            self.notify(str(exc), title=title, severity="error", timeout=30)
             return
         self._engine = engine
         if self.read_only:
             self.notify(
                 f"{engine.url.database}: {self.read_only}. "
-                "You can read and review, but no rating or import will be saved.",
-                title="읽기 전용 덱 · read-only deck",
+                + tr(
+                    "읽고 복습할 수는 있지만 평가와 가져오기는 저장되지 않습니다.",
+                    "You can read and review, but no rating or import will be saved.",
+                ),
+                title=tr("읽기 전용 덱", "read-only deck"),
                 severity="warning",
                 timeout=30,
             )
@@ -140,29 +144,45 @@ class QuizApp(App[None]):
     @work(exclusive=True, group="sync")
     async def sync_content(self) -> None:
         """Bring the deck in line with its sources, without holding up the interface."""
-        from sqlalchemy.exc import DBAPIError
-
         from quizapp.deck.library import sync_sources
+        from quizapp.errors import NotSaved
 
         try:
             result = await asyncio.to_thread(
                 sync_sources, self.engine, self.clock(), bundled=self.bundled_root
             )
-        except DBAPIError as exc:
-            self.notify(f"notes not synced: {exc.orig}", severity="error", timeout=15)
+        except NotSaved as exc:
+            self.notify(
+                f"{tr('노트를 동기화하지 못함', 'notes not synced')}: {exc}",
+                severity="error",
+                timeout=15,
+            )
             return
         summary = result.summary
         if summary.changed:
             self.notify(
-                f"notes synced: {summary.added} added, {summary.updated} updated, "
-                f"{summary.retired} retired",
-                timeout=4,
+                tr(
+                    f"노트 동기화: {summary.added}장 추가, {summary.updated}장 수정, "
+                    f"{summary.retired}장 은퇴",
+                    f"notes synced: {summary.added} added, {summary.updated} updated, "
+                    f"{summary.retired} retired",
+                ),
+                timeout=6,
             )
         for missing in result.missing:
-            self.notify(f"{missing}: folder not found; its cards are kept", severity="warning")
+            self.notify(
+                tr(
+                    f"{missing}: 폴더가 없습니다. 카드는 그대로 둡니다",
+                    f"{missing}: folder not found; its cards are kept",
+                ),
+                severity="warning",
+            )
         if summary.problems:
             self.notify(
-                f"{len(summary.problems)} problems in the notes, first: {summary.problems[0]}",
+                tr(
+                    f"노트에 문제 {len(summary.problems)}개, 첫째: {summary.problems[0]}",
+                    f"{len(summary.problems)} problems in the notes, first: {summary.problems[0]}",
+                ),
                 severity="warning",
                 timeout=8,
             )

@@ -18,8 +18,8 @@ def edit_note(app: App[None], engine: object, note_id: int, line: int) -> bool:
     Problems the re-import found are shown as toasts.
     """
     from quizapp.deck.queries import note_file
+    from quizapp.errors import NotSaved
     from quizapp.srs.cards import reimport_file
-    from quizapp.srs.errors import NotSaved
 
     file = note_file(engine, note_id)  # type: ignore[arg-type]
     if file is None or not Path(file).exists():

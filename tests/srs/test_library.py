@@ -8,6 +8,7 @@ import fsrs
 import pytest
 
 from quizapp.deck.queries import get_card
+from quizapp.errors import UnknownCards, UnknownDeck, UnknownTag
 from quizapp.srs.browse import CardQuery, search_cards
 from quizapp.srs.cards import apply_action, undo_change
 from quizapp.srs.deck_settings import (
@@ -17,7 +18,6 @@ from quizapp.srs.deck_settings import (
     parse_steps,
     set_deck_settings,
 )
-from quizapp.srs.errors import UnknownCards, UnknownDeck, UnknownTag
 from quizapp.srs.library_model import CardAction, CardSort, CardState
 from quizapp.srs.reviewer import Reviewer
 from quizapp.srs.scope import Scope

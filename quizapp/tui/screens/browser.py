@@ -145,8 +145,8 @@ class BrowserScreen(Screen[None]):
 
     @work(exclusive=True, group="browser")
     async def load(self, keep: str | None = None) -> None:
+        from quizapp.errors import UnknownDeck, UnknownTag
         from quizapp.srs.browse import search_cards
-        from quizapp.srs.errors import UnknownDeck, UnknownTag
 
         try:
             query = self._query()
@@ -286,8 +286,8 @@ class BrowserScreen(Screen[None]):
 
     @work(exclusive=True, group="browser-act")
     async def act(self, action: CardAction, ids: list[str]) -> None:
+        from quizapp.errors import NotSaved
         from quizapp.srs.cards import apply_action
-        from quizapp.srs.errors import NotSaved
 
         engine = self.app.engine  # type: ignore[attr-defined]
         now = self.app.clock()  # type: ignore[attr-defined]
@@ -303,8 +303,8 @@ class BrowserScreen(Screen[None]):
 
     @work(exclusive=True, group="browser-act")
     async def action_undo(self) -> None:
+        from quizapp.errors import NotSaved
         from quizapp.srs.cards import undo_change
-        from quizapp.srs.errors import NotSaved
 
         if not self.undo_stack:
             return

@@ -33,8 +33,8 @@ class CardScreen(ModalScreen[None]):
             yield Markdown("", id="card-back")
 
     def on_mount(self) -> None:
-        from quizapp.deck.faces import card_faces
         from quizapp.deck.queries import get_card
+        from quizapp.quiz.faces import card_faces
         from quizapp.tui.render_limits import face_for_review
 
         card = get_card(self.app.engine, self.card_id)  # type: ignore[attr-defined]

@@ -56,8 +56,8 @@ class DeckSettingsScreen(ModalScreen[bool]):
 
     @work(exclusive=True, group="settings")
     async def load(self) -> None:
+        from quizapp.errors import UnknownDeck
         from quizapp.srs.deck_settings import format_steps, get_deck_settings
-        from quizapp.srs.errors import UnknownDeck
 
         try:
             settings = await asyncio.to_thread(get_deck_settings, self.app.engine, self.deck)  # type: ignore[attr-defined]
@@ -101,8 +101,8 @@ class DeckSettingsScreen(ModalScreen[bool]):
 
     @work(exclusive=True, group="settings")
     async def action_save(self) -> None:
+        from quizapp.errors import NotSaved
         from quizapp.srs.deck_settings import SettingError, parse_steps, set_deck_settings
-        from quizapp.srs.errors import NotSaved
 
         error = self.query_one("#settings-error", Static)
         try:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import DBAPIError
 
-from quizapp.srs.errors import NotSaved
+from quizapp.errors import NotSaved
 
 
 @contextmanager

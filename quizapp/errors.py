@@ -1,4 +1,4 @@
-"""quizapp's own errors for names that are not in the deck (callers show them; no SQL types)."""
+"""quizapp's own errors: names not in the deck, writes refused (callers show them; no SQL types)."""
 
 from __future__ import annotations
 
