@@ -88,6 +88,14 @@ def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
             "LANG": "C.UTF-8",
             **(env or {}),
         }
+        if not Path(full_env["QUIZAPP_DB"]).exists():
+            # A deck named by QUIZAPP_DB is the user's own: the bundled notes come on request.
+            subprocess.run(
+                [str(QUIZAPP), "import", "--bundled"],
+                env={**os.environ, **full_env},
+                check=True,
+                capture_output=True,
+            )
         term = Terminal([str(QUIZAPP), *args], full_env, size)
         opened.append(term)
         return term

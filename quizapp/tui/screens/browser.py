@@ -168,7 +168,10 @@ class BrowserScreen(Screen[None]):
         self.rows = rows
         self._fill()
         sort = f"{query.sort.value}{' ↓' if query.descending else ' ↑'}"
-        self._status(tr(f"카드 {len(rows)}장 · 정렬 {sort}", f"{len(rows)} cards · sort {sort}"))
+        plural = "" if len(rows) == 1 else "s"
+        self._status(
+            tr(f"카드 {len(rows)}장 · 정렬 {sort}", f"{len(rows)} card{plural} · sort {sort}")
+        )
         for index, row in enumerate(rows):
             if row.id == current:
                 table.move_cursor(row=index)
