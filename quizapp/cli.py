@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from quizapp import config, exit_codes, locations
-from quizapp.commands import library
+from quizapp.commands import help_format, library
 from quizapp.export import ExportFormat
 from quizapp.notes.model import ImportProblem
 from quizapp.srs.library_model import CardSort, CardState
@@ -105,7 +105,7 @@ def _import_progress(total_hint: int) -> Iterator[Progress | None]:
         yield progress
 
 
-def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
+def run_import(engine: Engine, paths: list[Path], anki_folder: Path | None = None) -> ImportSummary:
     """Import with a progress bar on large folders.
 
     A `.json` file is a quizapp backup (restored); an `.apkg`/`.colpkg` is an Anki package,
@@ -133,7 +133,7 @@ def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
     for backup in backups:
         summary.merge(restore_json(engine, backup))
     for package in packages:
-        folder = locations.imported_decks() / package.stem
+        folder = (anki_folder or library.anki_folder(engine)) / package.stem
         result = import_package(engine, package, folder, now=_now())
         summary.merge(result.summary)
         if result.folder is not None:
@@ -222,6 +222,15 @@ def import_command(
     bundled: Annotated[
         bool, typer.Option("--bundled", help="Also import the notes that ship with quizapp.")
     ] = False,
+    anki_folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--anki-folder",
+            help="Where an Anki package's decks are written as notes "
+            "(default: imported/ beside the deck file).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Import notes: add new cards, update edited ones, retire those whose source is gone.
@@ -242,7 +251,7 @@ def import_command(
 
         add_bundled(engine, locations.bundled_content(), _now())
         paths.append(locations.bundled_content())
-    summary = run_import(engine, paths)
+    summary = run_import(engine, paths, anki_folder)
     _report_problems(summary.problems)
     out.print(_summary_line(summary))
     if summary.problems:
@@ -645,6 +654,7 @@ def export_command(
 
 
 library.register(app)
+help_format.install()
 
 
 def main() -> None:

@@ -63,6 +63,16 @@ def check_scope_or_exit(command: str, engine: Engine, deck: str | None, tag: str
         raise _usage_error(command, f"no card has the tag {exc}") from exc
 
 
+def anki_folder(engine: Engine) -> Path:
+    """Where decks imported from Anki are written as notes: beside the deck file they were
+    imported into (`imported/`), so two decks never share them; the data folder otherwise."""
+    from quizapp import locations
+    from quizapp.deck.db import sqlite_file
+
+    file = sqlite_file(str(engine.url))
+    return file.parent / "imported" if file is not None else locations.imported_decks()
+
+
 # -- sources -----------------------------------------------------------------------------
 
 

@@ -190,3 +190,38 @@ def test_stats_json_has_totals_and_each_deck(notes, db) -> None:
         "cards": 2,
     }
     assert data["decks"]["네트워크"]["new"] == 1
+
+
+@pytest.mark.parametrize("command", [[], ["cards"], ["import"], ["deck", "set"], ["card"]])
+def test_help_names_values_in_words_and_flags_take_none(command) -> None:
+    text = run(*command, "--help").stdout
+    assert "<bool>" not in text and "<str>" not in text and "<int>" not in text
+    if command == ["cards"]:
+        assert "TEXT" in text
+
+
+def test_an_anki_package_is_written_beside_the_deck_it_goes_into(tmp_path: Path) -> None:
+    import genanki
+
+    model = genanki.Model(
+        1607392319,
+        "Basic",
+        fields=[{"name": "Front"}, {"name": "Back"}],
+        templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{Back}}"}],
+    )
+    anki_deck = genanki.Deck(2059400110, "운영체제")
+    anki_deck.add_note(genanki.Note(model=model, fields=["교착 상태란?", "서로의 자원을 기다림"]))
+    package = tmp_path / "os.apkg"
+    genanki.Package(anki_deck).write_to_file(str(package))
+    elsewhere = tmp_path / "decks" / "mine.db"
+    elsewhere.parent.mkdir()
+
+    result = run("import", str(package), "--db", str(elsewhere))
+    assert result.exit_code == 0, result.stderr
+    assert list((elsewhere.parent / "imported" / "os").rglob("*.md"))
+    chosen = tmp_path / "chosen"
+    other = tmp_path / "other.db"
+    assert (
+        run("import", str(package), "--anki-folder", str(chosen), "--db", str(other)).exit_code == 0
+    )
+    assert list((chosen / "os").rglob("*.md"))

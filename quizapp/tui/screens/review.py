@@ -201,6 +201,13 @@ class ReviewScreen(Screen[None]):
         # screen would restyle every widget on it (measured: ~100 ms per card on 120×40).
         for selector in ("#divider", "#back", "#ratings"):
             self.query_one(selector).display = revealed
+        # "␣ Show" leaves the footer once the answer is shown (the buttons say what's next).
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return self.card is not None and not self.revealed
+        return True
 
     def action_reveal(self) -> None:
         if self.card is not None:
