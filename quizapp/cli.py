@@ -195,6 +195,9 @@ def main_callback(
 def _run_app(
     db: str | None, *, start: str, deck: str | None = None, quiz: QuizSettings | None = None
 ) -> None:
+    # textual-image asks the terminal what graphics it draws; only possible before the app.
+    import textual_image.renderable  # noqa: F401
+
     from quizapp.tui.app import QuizApp
 
     url = config.database_url(db)

@@ -14,10 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from quizapp.deck.images import note_images
 from quizapp.deck.queries import NoteEntry, NoteView, get_note, list_notes
 from quizapp.i18n import tr
 from quizapp.notes.model import ImportProblem
 from quizapp.tui.render_limits import MAX_RENDERED_BLOCKS, block_count
+from quizapp.tui.widgets.images import ImageStrip
 from quizapp.tui.widgets.note_viewer import NoteViewer
 
 MAX_PROBLEMS_SHOWN = 5
@@ -71,6 +73,7 @@ class NotesScreen(Screen[None]):
                 yield Static("", id="note-problems")
                 yield NoteViewer("", id="viewer", show_table_of_contents=False, open_links=False)
                 yield TextArea("", id="plain", read_only=True, soft_wrap=False)
+                yield ImageStrip(id="note-images")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -130,9 +133,12 @@ class NotesScreen(Screen[None]):
 
     @work(exclusive=True, group="notes-view")
     async def _load_note(self, note_id: int, line: int | None, anchor: str = "") -> None:
-        note = await asyncio.to_thread(get_note, self.app.engine, note_id)  # type: ignore[attr-defined]
+        engine = self.app.engine  # type: ignore[attr-defined]
+        note = await asyncio.to_thread(get_note, engine, note_id)
         if note is None:
             return
+        images = await asyncio.to_thread(note_images, engine, note_id, note.markdown)
+        await self.query_one("#note-images", ImageStrip).show(images)
         blocks = await asyncio.to_thread(block_count, note.markdown)
         self.note = note
         self.sub_title = note.path

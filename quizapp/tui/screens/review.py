@@ -24,6 +24,7 @@ from quizapp.quiz.faces import card_faces
 from quizapp.srs.rating import RATINGS, Rating
 from quizapp.srs.reviewer import QueueCounts, Reviewer, Scope, UndoError
 from quizapp.tui.render_limits import face_for_review
+from quizapp.tui.widgets.images import ImageStrip
 
 if TYPE_CHECKING:
     from quizapp.deck.models import Card
@@ -117,8 +118,10 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="queue")
         with VerticalScroll(id="card"):
             yield Markdown("", id="front", open_links=False)
+            yield ImageStrip(id="front-images")
             yield Static("", id="divider")
             yield Markdown("", id="back", open_links=False)
+            yield ImageStrip(id="back-images")
         with Horizontal(id="ratings"):
             for rating in RATINGS:
                 button = Button(
@@ -174,17 +177,40 @@ class ReviewScreen(Screen[None]):
             self.finished = True
             front.update(self.tally.summary())
             back.update("")
+            self.load_images(None, None, "", "")
             return
         self.finished = False
         faces = card_faces(card)
         front.update(face_for_review(faces.front))
         back.update(face_for_review(faces.back))
+        self.load_images(card.id, card.note_id, faces.front, faces.back)
         self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
         for rating, interval in intervals.items():
             button = self.query_one(f"#rate-{int(rating)}", Button)
             button.label = f"{int(rating)} {rating_name(rating)} · {format_interval(interval)}"
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
+
+    @work(exclusive=True, group="review-images")
+    async def load_images(
+        self, card_id: str | None, note_id: int | None, front: str, back: str
+    ) -> None:
+        """The card's images under each face: only files inside the deck's sources."""
+        from quizapp.deck.images import note_images
+
+        def images_of(text: str) -> list:
+            if note_id is None or not ("![" in text or "<img" in text.lower()):
+                return []
+            return note_images(self.app.engine, note_id, text)  # type: ignore[attr-defined]
+
+        front_images = await asyncio.to_thread(images_of, front)
+        back_images = await asyncio.to_thread(images_of, back)
+        if (self.card.id if self.card is not None else None) != card_id:
+            return  # another card is showing already
+        await self.query_one("#front-images", ImageStrip).show(front_images)
+        strip = self.query_one("#back-images", ImageStrip)
+        await strip.show(back_images)
+        strip.display = self.revealed and bool(back_images)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         """Web links open in the browser; a card never opens a file (its note does: `o`)."""
@@ -201,6 +227,8 @@ class ReviewScreen(Screen[None]):
         # screen would restyle every widget on it (measured: ~100 ms per card on 120×40).
         for selector in ("#divider", "#back", "#ratings"):
             self.query_one(selector).display = revealed
+        back_images = self.query_one("#back-images", ImageStrip)
+        back_images.display = revealed and bool(back_images.children)
         # "␣ Show" leaves the footer once the answer is shown (the buttons say what's next).
         self.refresh_bindings()
 
