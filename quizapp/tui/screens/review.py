@@ -71,12 +71,17 @@ class SessionTally:
     def summary(self) -> str:
         minutes, seconds = divmod(int(time.monotonic() - self.started), 60)
         accuracy = "–" if self.accuracy is None else f"{self.accuracy:.0%}"
-        return (
-            "## 오늘의 복습 끝 · Session complete\n\n"
-            f"- 카드 cards: **{self.cards}**\n"
-            f"- 정답률 accuracy: **{accuracy}** (Again {self.again})\n"
-            f"- 시간 time: **{minutes}m {seconds:02d}s**\n\n"
-            "*Esc: 홈으로 · back to home*"
+        return tr(
+            "## 오늘의 복습 끝\n\n"
+            f"- 카드: **{self.cards}**\n"
+            f"- 정답률: **{accuracy}** (다시 {self.again})\n"
+            f"- 시간: **{minutes}분 {seconds:02d}초**\n\n"
+            "*Esc: 홈으로*",
+            "## Session complete\n\n"
+            f"- cards: **{self.cards}**\n"
+            f"- accuracy: **{accuracy}** (Again {self.again})\n"
+            f"- time: **{minutes}m {seconds:02d}s**\n\n"
+            "*Esc: back to home*",
         )
 
 
@@ -142,7 +147,9 @@ class ReviewScreen(Screen[None]):
             enable_fuzzing=self.app.enable_fuzzing,  # type: ignore[attr-defined]
         )
         self.sub_title = (
-            self.title_text or self.scope.deck or ("note" if self.scope.note_id else "all decks")
+            self.title_text
+            or self.scope.deck
+            or (tr("노트", "note") if self.scope.note_id else tr("모든 덱", "all decks"))
         )
         self.load_next()
 
@@ -168,8 +175,9 @@ class ReviewScreen(Screen[None]):
         self.card = card
         self.revealed = False
         self.query_one("#queue", Static).update(
-            f"[b blue]new {counts.new}[/]  [b red]learn {counts.learning}[/]  "
-            f"[b green]due {counts.review}[/]"
+            f"[b blue]{tr('새', 'new')} {counts.new}[/]  "
+            f"[b red]{tr('학습', 'learn')} {counts.learning}[/]  "
+            f"[b green]{tr('복습', 'due')} {counts.review}[/]"
         )
         front = self.query_one("#front", Markdown)
         back = self.query_one("#back", Markdown)
@@ -220,7 +228,13 @@ class ReviewScreen(Screen[None]):
         if target.kind == "web":
             self.app.open_url(target.value)
         else:
-            self.notify(f"{event.href}: not opened from a card; `o` opens the note")
+            self.notify(
+                f"{event.href}: "
+                + tr(
+                    "카드에서는 열지 않습니다. o: 노트 열기",
+                    "not opened from a card; `o` opens the note",
+                )
+            )
 
     def watch_revealed(self, revealed: bool) -> None:
         # Showing the three answer widgets directly restyles only them; a class on the
@@ -309,7 +323,9 @@ class ReviewScreen(Screen[None]):
 
         views = card_views(self.card.extra) if self.card is not None else []
         if not views:
-            self.notify("이 카드는 시나리오와 연결되어 있지 않습니다 · no scenario on this card")
+            self.notify(
+                tr("이 카드는 시나리오와 연결되어 있지 않습니다", "no scenario on this card")
+            )
             return
         view = views[0]
         self.app.push_screen(
