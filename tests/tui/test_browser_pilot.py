@@ -110,3 +110,28 @@ async def test_korean_footer_and_keys(engine, make_cards):
         await pilot.press("question_mark")
         await settle(pilot)
         assert dict(app.screen.keys)["x"] == "보류"
+
+
+async def test_palette_commands_follow_the_language_and_keys_is_ours(engine, make_cards):
+    make_cards(1)
+    cases = {
+        "en": ("Keys", ["Review all decks", "Cards", "Re-import notes"]),
+        "ko": ("키", ["모든 덱 복습", "카드", "노트 다시 가져오기"]),
+    }
+    for language, (keys, expected) in cases.items():
+        set_language(language)
+        app = QuizApp(engine, clock=lambda: T0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            commands = list(app.get_system_commands(app.screen))
+            titles = [command.title for command in commands]
+            assert all(title in titles for title in expected), titles
+            # Textual's own half-screen "Keys" panel is replaced by ours.
+            [ours] = [c for c in commands if c.title == keys]
+            assert language == "en" or "Keys" not in titles
+            ours.callback()
+            await settle(pilot)
+            assert isinstance(app.screen, KeysScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert not isinstance(app.screen, KeysScreen)
