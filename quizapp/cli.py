@@ -531,7 +531,8 @@ def stats_command(
     # The source (file:line) is never cut: the question gives way, with an ellipsis.
     weak = Table("lapses", "again", box=None, title="weakest cards")
     weak.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1)
-    weak.add_column("source", no_wrap=True, overflow="fold")
+    widest = max((len(card.source) for card in stats.weakest_cards), default=6)
+    weak.add_column("source", no_wrap=True, min_width=widest)
     for card in stats.weakest_cards:
         weak.add_row(
             str(card.lapses),

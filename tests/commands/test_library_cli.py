@@ -225,3 +225,23 @@ def test_an_anki_package_is_written_beside_the_deck_it_goes_into(tmp_path: Path)
         run("import", str(package), "--anki-folder", str(chosen), "--db", str(other)).exit_code == 0
     )
     assert list((chosen / "os").rglob("*.md"))
+
+
+def test_stats_keeps_the_weakest_cards_source_whole_at_80_columns(tmp_path, db) -> None:
+    from quizapp.deck.db import open_database
+    from quizapp.srs.rating import Rating
+    from quizapp.srs.reviewer import Reviewer
+    from tests.conftest import T0
+
+    folder = tmp_path / "notes" / "computer-science" / "network" / "transport-layer"
+    folder.mkdir(parents=True)
+    long_question = "연결을 끊을 때 TIME_WAIT 상태가 필요한 두 가지 이유를 자세히 설명하시오 " * 2
+    (folder / "tcp-connection-teardown.md").write_text(
+        f"# TCP\n\n#### Q. {long_question}?\n\nA. 지연된 세그먼트와 마지막 ACK.\n", "utf-8"
+    )
+    run("import", str(tmp_path / "notes"), "--db", db)
+    [card_id] = card_ids(db)
+    Reviewer(open_database(f"sqlite:///{db}")).rate(card_id, Rating.AGAIN, T0)
+    result = runner.invoke(app, ["stats", "--db", db], env={"COLUMNS": "80"})
+    assert "network/transport-layer/tcp-connection-teardown.md:3" in result.stdout.replace("\n", "")
+    assert "…" in result.stdout  # the question gives way, visibly
