@@ -47,3 +47,9 @@ def test_key_labels_translate_both_ways() -> None:
     assert label("Suspend") == "보류" and label("Review these") == "이것들 복습"
     i18n.set_language("en")
     assert label("보류") == "Suspend" and label("Suspend") == "Suspend"
+
+
+def test_each_korean_label_maps_back_to_one_english_label() -> None:
+    from quizapp.tui.labels import ENGLISH, KOREAN
+
+    assert len(ENGLISH) == len(KOREAN)

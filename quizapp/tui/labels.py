@@ -31,7 +31,7 @@ KOREAN = {
     "Keys": "키",
     "Lose": "손실",
     "Next": "다음",
-    "Note": "노트",
+    "Note": "노트 보기",
     "Note list": "노트 목록",
     "Notes": "노트",
     "Pick": "고르기",

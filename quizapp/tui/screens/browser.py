@@ -194,7 +194,7 @@ class BrowserScreen(Screen[None]):
         wide = self.size.width >= 110
         cursor = table.cursor_row
         table.clear(columns=True)
-        source_cells = 26 if wide else 18
+        source_cells = 26 if wide else 22
         deck_cells = 14 if wide else 0
         fixed = 10 + source_cells + deck_cells + (8 if wide else 0) + 12
         question_cells = max(16, self.size.width - fixed)
