@@ -84,7 +84,8 @@ class Reviewer:
     Order: learning cards that are due, then reviews due today, then new cards up to the
     daily limit; learning cards due within `LEARN_AHEAD` fill in when nothing else is left
     (but not the card just rated: seeing it twice in a row teaches nothing).
-    The limits are the scope deck's (defaults for a note or for all decks).
+    Limits: each deck's own when reviewing every deck; the scope deck's for a deck (its
+    sub-decks included); the defaults for a note.
     """
 
     def __init__(
@@ -166,11 +167,43 @@ class Reviewer:
             self._done_day = start
         return self._done_today
 
+    @property
+    def _per_deck(self) -> bool:
+        """Reviewing every deck: each deck's own limits apply, not one shared limit."""
+        return self.scope.deck is None and self.scope.note_id is None
+
+    def _left_by_deck(self, session: Session, now: datetime, kind: int) -> dict[int, int]:
+        """For each deck, how many more cards of `kind` (0 new, 2 review) its limit allows."""
+        start = day_start(now).astimezone(UTC)
+        done = dict(
+            session.exec(
+                select(Card.deck_id, func.count())
+                .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
+                .where(col(ReviewLog.reviewed_at) >= start, ReviewLog.kind_before == kind)
+                .group_by(Card.deck_id)
+            ).all()
+        )
+        left = {}
+        for deck in session.exec(select(Deck)):
+            assert deck.id is not None
+            limit = deck.new_per_day if kind == NEW else deck.reviews_per_day
+            left[deck.id] = max(0, limit - done.get(deck.id, 0))
+        return left
+
     def _new_left(self, session: Session, now: datetime) -> int:
         return max(0, self.new_per_day - self._done(session, now).get(NEW, 0))
 
     def _reviews_left(self, session: Session, now: datetime) -> int:
         return max(0, self.reviews_per_day - self._done(session, now).get(2, 0))
+
+    def _open_decks(self, session: Session, now: datetime, kind: int) -> list[int] | None:
+        """Decks whose limit for `kind` has room ([] for none); None: any deck of the scope,
+        its one limit permitting."""
+        if self._per_deck:
+            left = self._left_by_deck(session, now, kind)
+            return [deck_id for deck_id, n in left.items() if n > 0]
+        room = self._new_left(session, now) if kind == NEW else self._reviews_left(session, now)
+        return None if room > 0 else []
 
     # -- the queue ---------------------------------------------------------------------
 
@@ -201,10 +234,22 @@ class Reviewer:
                 return session.exec(select(func.count()).select_from(rows.subquery())).one()
 
             learning = capped(None, col(Card.fsrs_state).in_((1, 3)), col(Card.due) < day_end)
-            review = capped(
-                self._reviews_left(session, now), col(Card.fsrs_state) == 2, col(Card.due) < day_end
-            )
-            new = capped(self._new_left(session, now), col(Card.fsrs_state).is_(None))
+            is_due = (col(Card.fsrs_state) == 2, col(Card.due) < day_end)
+            is_new = (col(Card.fsrs_state).is_(None),)
+            if self._per_deck:
+                new = sum(
+                    capped(left, col(Card.deck_id) == deck_id, *is_new)
+                    for deck_id, left in self._left_by_deck(session, now, NEW).items()
+                    if left
+                )
+                review = sum(
+                    capped(left, col(Card.deck_id) == deck_id, *is_due)
+                    for deck_id, left in self._left_by_deck(session, now, 2).items()
+                    if left
+                )
+                return QueueCounts(new=new, learning=learning, review=review)
+            review = capped(self._reviews_left(session, now), *is_due)
+            new = capped(self._new_left(session, now), *is_new)
             return QueueCounts(new=new, learning=learning, review=review)
 
     def next_card(self, now: datetime) -> Card | None:
@@ -221,19 +266,19 @@ class Reviewer:
             card = session.exec(
                 learning.where(col(Card.due) <= now_utc).order_by(col(Card.due)).limit(1)
             ).first()
-            if card is None and self._reviews_left(session, now) > 0:
+            if card is None and (open_decks := self._open_decks(session, now, 2)) != []:
+                query = select(Card).where(
+                    *available, col(Card.fsrs_state) == 2, col(Card.due) < day_end
+                )
+                if open_decks is not None:
+                    query = query.where(col(Card.deck_id).in_(open_decks))
+                card = session.exec(query.order_by(col(Card.due)).limit(1)).first()
+            if card is None and (open_decks := self._open_decks(session, now, NEW)) != []:
+                query = select(Card).where(*available, col(Card.fsrs_state).is_(None))
+                if open_decks is not None:
+                    query = query.where(col(Card.deck_id).in_(open_decks))
                 card = session.exec(
-                    select(Card)
-                    .where(*available, col(Card.fsrs_state) == 2, col(Card.due) < day_end)
-                    .order_by(col(Card.due))
-                    .limit(1)
-                ).first()
-            if card is None and self._new_left(session, now) > 0:
-                card = session.exec(
-                    select(Card)
-                    .where(*available, col(Card.fsrs_state).is_(None))
-                    .order_by(col(Card.source_path), col(Card.source_line))
-                    .limit(1)
+                    query.order_by(col(Card.source_path), col(Card.source_line)).limit(1)
                 ).first()
             if card is None:
                 ahead = learning.where(col(Card.due) <= now_utc + LEARN_AHEAD)

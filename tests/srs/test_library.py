@@ -139,3 +139,16 @@ def test_filtered_session_shows_exactly_the_cards_given_once(engine, make_cards)
     assert reviewer.next_card(T0) is None
     # The cards not in the session were not touched.
     assert get_card(engine, ids[0]).fsrs_state is None
+
+
+def test_reviewing_every_deck_honours_each_decks_own_new_limit(engine, make_cards) -> None:
+    make_cards(10, deck="네트워크", prefix="n", new_per_day=3)
+    make_cards(10, deck="운영체제", prefix="o", new_per_day=5)
+    reviewer = Reviewer(engine, enable_fuzzing=False)
+    assert reviewer.counts(T0).new == 8
+    shown = []
+    while (card := reviewer.next_card(T0)) is not None and card.fsrs_state is None:
+        shown.append(card.id[0])
+        reviewer.rate(card.id, fsrs.Rating.Easy, T0)
+    assert shown.count("n") == 3 and shown.count("o") == 5
+    assert reviewer.counts(T0).new == 0
