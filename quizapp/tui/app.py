@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quizapp.i18n import tr
+from quizapp.i18n import language, tr
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.srs.scope import Scope
 
@@ -262,7 +262,7 @@ class QuizApp(App[None]):
     def action_simulator(self, scenario: str = "four-way-close") -> None:
         from quizapp.tui.screens.simulator import SimulatorScreen
 
-        self.push_screen(SimulatorScreen(scenario))
+        self.push_screen(SimulatorScreen(scenario, lang=language()))
 
     def action_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen

@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from quizapp.deck.queries import get_card
 from quizapp.errors import NotSaved
-from quizapp.i18n import tr
+from quizapp.i18n import language, tr
 from quizapp.notes.links import link_target
 from quizapp.quiz.faces import card_faces
 from quizapp.srs.rating import RATINGS, Rating
@@ -329,7 +329,13 @@ class ReviewScreen(Screen[None]):
             return
         view = views[0]
         self.app.push_screen(
-            SimulatorScreen(view.scenario, profile=view.profile, marks=view.marks, autoplay=True)
+            SimulatorScreen(
+                view.scenario,
+                profile=view.profile,
+                lang=language(),
+                marks=view.marks,
+                autoplay=True,
+            )
         )
 
     def action_suspend(self) -> None:
