@@ -6,6 +6,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -33,7 +34,7 @@ DbOption = Annotated[
 ]
 
 
-def _cli():  # type: ignore[no-untyped-def]
+def _cli() -> ModuleType:
     """The cli module, imported when a command runs (it imports this one)."""
     from quizapp import cli
 

@@ -127,7 +127,10 @@ def _walk(decks: list[DeckCounts]) -> list[DeckCounts]:
 class HomeScreen(Screen[None]):
     """The first screen: pick a deck to review, or go to notes and statistics."""
 
-    decks: dict[str, DeckCounts] = {}
+    def __init__(self) -> None:
+        super().__init__()
+        self.decks: dict[str, DeckCounts] = {}
+        """Every deck shown, by full name, for the limits line under the tree."""
 
     CSS_PATH = "home.tcss"
     BINDINGS = [

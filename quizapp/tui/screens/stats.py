@@ -64,7 +64,10 @@ class StatsScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    weakest: tuple[str, ...] = ()
+    def __init__(self) -> None:
+        super().__init__()
+        self.weakest: tuple[str, ...] = ()
+        """Ids of the weakest cards shown, for "review these" and "quiz me on these"."""
 
     def compose(self) -> ComposeResult:
         yield Header()
