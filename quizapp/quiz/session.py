@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -209,6 +209,30 @@ class QuizSession:
             run.score += verdict.score
             session.commit()
         self.answers.append(Answered(question, verdict, duration_ms))
+        return verdict
+
+    def count_as_right(self) -> Verdict:
+        """The last typed answer was right after all (a spelling the matcher missed): it
+        counts as right, and the Again it was given in review is taken back."""
+        last = self.answers[-1]
+        if last.verdict.correct or last.verdict.typed is None:
+            raise ValueError("only a typed answer graded wrong can be counted as right")
+        where = (QuizAnswer.run_id == self.run_id, QuizAnswer.position == len(self.answers))
+        with Session(self.engine) as session:
+            fed = session.exec(select(QuizAnswer.fed_to_review).where(*where)).one()
+        if fed:
+            # This session's reviewer gave the Again last: undo takes exactly that one back.
+            self._review().undo()
+        with Session(writer(self.engine)) as session:
+            row = session.exec(select(QuizAnswer).where(*where)).one()
+            run = session.get(QuizRun, self.run_id)
+            assert run is not None
+            run.correct += 1
+            run.score += 1.0 - row.score
+            row.correct, row.score, row.self_graded, row.fed_to_review = True, 1.0, True, False
+            session.commit()
+        verdict = replace(last.verdict, correct=True, score=1.0, self_graded=True, diff=())
+        self.answers[-1] = replace(last, verdict=verdict)
         return verdict
 
     def _review(self) -> Reviewer:

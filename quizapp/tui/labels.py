@@ -22,6 +22,7 @@ KOREAN = {
     "Cards": "카드",
     "Close": "닫기",
     "Contents": "목차",
+    "Count as right": "맞은 것으로",
     "Easy": "쉬움",
     "Edit": "편집",
     "Flow": "흐름",

@@ -120,3 +120,29 @@ async def test_after_a_quiz_retry_and_review_what_was_wrong(quiz_deck):
         assert review.card.id == first.card_id
         assert review.reviewer.counts(T0).total == 1
     assert len(find_cards(quiz_deck)) > 1
+
+
+async def test_a_typed_answer_judged_wrong_can_be_counted_as_right(quiz_deck):
+    from sqlmodel import Session, select
+
+    from quizapp.deck.models import QuizAnswer, QuizRun, ReviewLog
+
+    settings = QuizSettings(kinds=(QuestionKind.TYPED,), count=1, seed=1, feed_review=True)
+    app = QuizApp(quiz_deck, clock=lambda: T0, start="quiz", quiz=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        quiz = app.screen
+        await pilot.click("#typed")
+        await pilot.press(*"ESTAB", "enter")  # an abbreviation the matcher does not know
+        await settle(pilot)
+        assert quiz.stage == "graded" and not quiz.verdict.correct
+        with Session(quiz_deck) as session:
+            assert len(session.exec(select(ReviewLog)).all()) == 1  # rated Again
+        await pilot.press("a")
+        await settle(pilot)
+        assert quiz.verdict.correct and quiz.verdict.self_graded
+    with Session(quiz_deck) as session:
+        [answer] = session.exec(select(QuizAnswer)).all()
+        assert answer.correct and answer.score == 1.0 and not answer.fed_to_review
+        assert session.exec(select(QuizRun)).one().correct == 1
+        assert session.exec(select(ReviewLog)).all() == []  # the Again was taken back
