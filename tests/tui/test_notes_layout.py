@@ -27,10 +27,10 @@ def test_a_long_path_is_cut_from_the_left_and_the_count_is_labelled() -> None:
     entry = NoteEntry(
         1, "TCP 연결 종료", "network/transport/tcp/connection-teardown.md", "네트워크", 39
     )
-    title, second = note_label(entry, 28).plain.split("\n")
-    assert second.startswith("…") and "teardown.md" in second
-    assert "39 cards" in second and len(second) <= 28
-    assert title == "TCP 연결 종료"
+    title, path = note_label(entry, 28).plain.split("\n")
+    assert path.startswith("…") and path.endswith("tcp/connection-teardown.md")
+    assert len(path) == 28
+    assert title.startswith("TCP 연결 종료") and title.endswith("39 cards")
     set_language("ko")
     assert "카드 39장" in note_label(entry, 28).plain
 

@@ -27,15 +27,16 @@ MAX_PROBLEMS_SHOWN = 5
 
 
 def note_label(entry: NoteEntry, room: int) -> Text:
-    """Title, then the path cut from the left (its end tells notes apart) and the card count,
-    each on one line: a path never breaks in the middle of a word."""
+    """The title with its card count, then the path on a line of its own, cut from the left
+    (its end tells notes apart): a path never breaks in the middle of a word."""
     cards = tr(f"카드 {entry.cards}장", f"{entry.cards} card{'' if entry.cards == 1 else 's'}")
-    label = Text(_cut_right(entry.title, room), style="bold")
-    path_room = max(6, room - cell_len(cards) - 3)
+    title = _cut_right(entry.title, max(4, room - cell_len(cards) - 1))
+    label = Text(title, style="bold")
+    label.append(" " * max(1, room - cell_len(title) - cell_len(cards)) + cards, style="dim")
     path = entry.path
-    if cell_len(path) > path_room:
-        path = "…" + set_cell_size(path[::-1], path_room - 1)[::-1].lstrip()
-    label.append(f"\n{path} · {cards}", style="dim")
+    if cell_len(path) > room:
+        path = "…" + set_cell_size(path[::-1], room - 1)[::-1].lstrip()
+    label.append(f"\n{path}", style="dim")
     return label
 
 
