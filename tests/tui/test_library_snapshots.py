@@ -8,6 +8,7 @@ then look at the report before committing the new SVGs.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from quizapp.deck.queries import find_cards
 from quizapp.i18n import set_language
@@ -54,6 +55,10 @@ def test_deck_settings(snap_compare, korean_deck, language, size):
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
+        # The focused box's cursor blinks: a still one makes the picture the same each run.
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+        await pilot.pause()
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_settings)
 
