@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.cells import cell_len
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from quizapp import config, exit_codes, locations
+from quizapp.commands import help_format, library
 from quizapp.export import ExportFormat
 from quizapp.notes.model import ImportProblem
+from quizapp.srs.library_model import CardSort, CardState
 from quizapp.terminal import SafeConsole, json_for_terminal
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def _import_progress(total_hint: int) -> Iterator[Progress | None]:
         yield progress
 
 
-def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
+def run_import(engine: Engine, paths: list[Path], anki_folder: Path | None = None) -> ImportSummary:
     """Import with a progress bar on large folders.
 
     A `.json` file is a quizapp backup (restored); an `.apkg`/`.colpkg` is an Anki package,
@@ -131,7 +132,7 @@ def run_import(engine: Engine, paths: list[Path]) -> ImportSummary:
     for backup in backups:
         summary.merge(restore_json(engine, backup))
     for package in packages:
-        folder = package_folder(locations.imported_decks(), package)
+        folder = package_folder(anki_folder or library.anki_folder(engine), package)
         result = import_package(engine, package, folder, now=_now())
         summary.merge(result.summary)
         if result.folder is not None:
@@ -162,12 +163,30 @@ def _summary_line(summary: ImportSummary) -> str:
 
 
 @app.callback(invoke_without_command=True)
-def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
+def main_callback(
+    ctx: typer.Context,
+    db: DbOption = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the app: ko or en (default: env QUIZAPP_LANG, else the locale).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """quizapp: Markdown notes → cards, spaced-repetition review, quizzes, TCP simulator.
 
-    Run with no command to open the app on the bundled notes.
+    Run with no command to open the app; a new default deck starts with the bundled notes.
     """
     ctx.obj = db
+    if lang is not None:
+        from quizapp.i18n import set_language
+
+        if lang not in ("ko", "en"):
+            err.print(f"quizapp: --lang {escape(lang)}: use ko or en")
+            raise typer.Exit(exit_codes.USAGE)
+        set_language(lang)  # type: ignore[arg-type]
     if ctx.invoked_subcommand is None:
         _run_app(db, start="home")
 
@@ -175,11 +194,16 @@ def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
 def _run_app(
     db: str | None, *, start: str, deck: str | None = None, quiz: QuizSettings | None = None
 ) -> None:
+    # textual-image asks the terminal what graphics it draws; only possible before the app.
+    import textual_image.renderable  # noqa: F401
+
     from quizapp.tui.app import QuizApp
 
     url = config.database_url(db)
-    root = locations.bundled_content()
-    QuizApp(url, content_root=root, start=start, deck=deck, quiz=quiz).run()
+    # Only the default deck is offered the bundled notes; a deck the user names is theirs.
+    default = url == config.database_url(None, {})
+    root = locations.bundled_content() if default else None
+    QuizApp(url, bundled_root=root, start=start, deck=deck, quiz=quiz).run()
 
 
 def _db(ctx: typer.Context, db: str | None) -> str | None:
@@ -191,45 +215,49 @@ def _db(ctx: typer.Context, db: str | None) -> str | None:
 def import_command(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            help="Folders or Markdown files; a .json backup (restore); an Anki .apkg/.colpkg."
+            help="Folders or Markdown files; a .json backup (restore); an Anki .apkg/.colpkg.",
+            show_default=False,
         ),
-    ],
+    ] = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help="Also import the notes that ship with quizapp.")
+    ] = False,
+    anki_folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--anki-folder",
+            help="Where an Anki package's decks are written as notes "
+            "(default: imported/ beside the deck file).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Import notes: add new cards, update edited ones, retire those whose source is gone.
 
+    A folder imported is remembered (`quizapp sources`) and synced each time the app starts.
     Also restores a JSON backup made by `quizapp export --format json`, and brings in an
     Anki package with its review history.
     """
-    if not any(path.exists() for path in paths):
-        # Nothing to import: the deck is not even opened (or created).
-        _report_problems([ImportProblem(str(p), None, "no such file or folder") for p in paths])
-        raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
+    paths = list(paths or [])
+    missing = [p for p in paths if not p.exists()]
+    if missing or not (paths or bundled):
+        what = ", ".join(str(p) for p in missing) or "nothing to import"
+        err.print(f"quizapp import: {escape(what)}{': no such file or folder' if missing else ''}")
+        raise typer.Exit(exit_codes.USAGE)
     engine = _open(_db(ctx, db), writing=True)
-    summary = run_import(engine, paths)
+    if bundled:
+        from quizapp.deck.library import add_bundled
+
+        add_bundled(engine, locations.bundled_content(), _now())
+        paths.append(locations.bundled_content())
+    summary = run_import(engine, paths, anki_folder)
     _report_problems(summary.problems)
     out.print(_summary_line(summary))
     if summary.problems:
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
-
-
-def _print_cards_table(rows: list) -> None:
-    """One line per card (id, kind, source, question cut to the terminal), grouped by deck."""
-    from rich.cells import set_cell_size
-
-    deck_shown = None
-    for card, deck_name in rows:
-        if deck_name != deck_shown:
-            out.print(f"[bold]{escape(deck_name)}[/]")
-            deck_shown = deck_name
-        head = f"  {card.id:<18} {card.kind:<10} {card.source}  "
-        room = max(10, out.width - cell_len(head))
-        question = " ".join(card.question.split())
-        if cell_len(question) > room:
-            question = set_cell_size(question, room - 1) + "…"
-        out.print(escape(head + question), soft_wrap=False, overflow="ignore", crop=True)
 
 
 @app.command("cards")
@@ -237,20 +265,30 @@ def cards_command(
     ctx: typer.Context,
     deck: Annotated[str | None, typer.Option(help="Only this deck and its sub-decks.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only cards with this tag.")] = None,
+    search: Annotated[
+        str, typer.Option("--search", "-s", help="Words in the question, answer or source.")
+    ] = "",
+    kind: Annotated[str | None, typer.Option(help="Only this kind (basic, choice, …).")] = None,
+    state: Annotated[CardState | None, typer.Option(help="Only cards in this state.")] = None,
+    sort: Annotated[CardSort, typer.Option(help="Order of the list.")] = CardSort.SOURCE,
+    desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
     output_format: Annotated[
         CardFormat, typer.Option("--format", help="table for people, json for programs.")
     ] = CardFormat.table,
     db: DbOption = None,
 ) -> None:
-    """List the cards in the deck."""
-    from quizapp.deck.queries import card_record, find_cards
-
-    rows = find_cards(_open(_db(ctx, db)), deck=deck, tag=tag)
-    if output_format is CardFormat.json:
-        records = [card_record(card, deck_name) for card, deck_name in rows]
-        sys.stdout.write(json_for_terminal(records, indent=2) + "\n")
-    else:
-        _print_cards_table(rows)
+    """List and search the cards in the deck (`quizapp card` acts on them by id)."""
+    library.list_cards(
+        _open(_db(ctx, db)),
+        deck=deck,
+        tag=tag,
+        search=search,
+        kind=kind,
+        state=state,
+        sort=sort,
+        descending=desc,
+        as_json=output_format is CardFormat.json,
+    )
 
 
 @app.command("check")
@@ -331,6 +369,8 @@ def review_command(
     db: DbOption = None,
 ) -> None:
     """Open the app straight into today's review."""
+    if deck is not None:
+        library.check_scope_or_exit("review", _open(_db(ctx, db)), deck, None)
     _run_app(_db(ctx, db), start="review", deck=deck)
 
 
@@ -423,6 +463,8 @@ def quiz_command(
     if history:
         _print_quiz_history(_open(database))
         return
+    if deck is not None or tag is not None:
+        library.check_scope_or_exit("quiz", _open(database), deck, tag)
     if profile not in PROFILES:
         err.print(f"quizapp quiz: unknown profile {profile!r} (known: {', '.join(PROFILES)})")
         raise typer.Exit(exit_codes.USAGE)
@@ -457,12 +499,23 @@ def quiz_command(
 def stats_command(
     ctx: typer.Context,
     days: Annotated[int, typer.Option(help="How many days back and ahead.")] = 14,
+    output_format: Annotated[
+        CardFormat,
+        typer.Option(
+            "--format", help="table for people; json (reviews_today, due, new, cards, decks)."
+        ),
+    ] = CardFormat.table,
     db: DbOption = None,
 ) -> None:
     """Print study statistics: reviews per day, retention, due forecast, weakest cards."""
-    from quizapp.srs.stats import collect_stats
+    from quizapp.srs.stats import collect_stats, stats_json
 
-    stats = collect_stats(_open(_db(ctx, db)), datetime.now().astimezone(), days=days)
+    engine = _open(_db(ctx, db))
+    if output_format is CardFormat.json:
+        data = stats_json(engine, datetime.now().astimezone())
+        sys.stdout.write(json_for_terminal(data, indent=2) + "\n")
+        return
+    stats = collect_stats(engine, datetime.now().astimezone(), days=days)
     out.print(f"cards {stats.total_cards} · reviews {stats.total_reviews}")
     table = Table("day", "reviews", "retention", box=None, title="last days")
     retention = {r.day: r for r in stats.retention}
@@ -474,12 +527,16 @@ def stats_command(
     for day in stats.forecast:
         forecast.add_row(str(day.day), str(day.count))
     out.print(forecast)
-    weak = Table("lapses", "again", "question", "source", box=None, title="weakest cards")
+    # The source (file:line) is never cut: the question gives way, with an ellipsis.
+    weak = Table("lapses", "again", box=None, title="weakest cards")
+    weak.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1)
+    widest = max((len(card.source) for card in stats.weakest_cards), default=6)
+    weak.add_column("source", no_wrap=True, min_width=widest)
     for card in stats.weakest_cards:
         weak.add_row(
             str(card.lapses),
             f"{card.again}/{card.reviews}",
-            escape(card.question.replace("\n", " ")[:50]),
+            escape(" ".join(card.question.split())),
             escape(card.source),
         )
     out.print(weak)
@@ -494,8 +551,10 @@ def optimize_command(
     r"""Fit FSRS parameters to your own reviews (needs: pip install 'quizapp\[optimizer]')."""
     from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
 
+    engine = _open(_db(ctx, db), writing=True)
+    library.check_scope_or_exit("optimize", engine, deck, None)
     try:
-        result = optimize(_open(_db(ctx, db), writing=True), deck)
+        result = optimize(engine, deck)
     except OptimizerUnavailable as exc:
         err.print(f"quizapp: the optimizer is not installed ({escape(str(exc))})")
         err.print(escape("install it with: pip install 'quizapp[optimizer]'"))
@@ -531,7 +590,7 @@ def grade_command(
         err.print(f"quizapp grade: {escape(str(exc))}")
         raise typer.Exit(exit_codes.USAGE) from exc
     if as_json:
-        sys.stdout.write(json.dumps(graded.to_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_for_terminal(graded.to_json(), indent=2) + "\n")
     else:
         for line in graded.lines():
             out.print(escape(line), soft_wrap=True)
@@ -593,6 +652,7 @@ def export_command(
     from quizapp.export import export_deck
 
     engine = _open(_db(ctx, db))
+    library.check_scope_or_exit("export", engine, deck, tag)
     with Progress(
         TextColumn(f"exporting {output_format}"),
         BarColumn(),
@@ -627,6 +687,10 @@ def export_command(
     out.print(f"exported {result.cards} cards ({', '.join(extras)}) to {escape(str(result.path))}")
     if result.problems:
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
+
+
+library.register(app)
+help_format.install()
 
 
 def main() -> None:

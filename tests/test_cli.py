@@ -79,7 +79,8 @@ def test_cards_json_has_the_documented_fields(notes, db):
 
 def test_cards_filters_by_deck_and_tag(notes, db):
     run("import", str(notes), "--db", db)
-    assert json.loads(run("cards", "--format", "json", "--deck", "없는덱", "--db", db).stdout) == []
+    unknown = run("cards", "--format", "json", "--deck", "없는덱", "--db", db)
+    assert unknown.exit_code == exit_codes.USAGE and "없는덱" in unknown.stderr
     assert len(json.loads(run("cards", "--format", "json", "--tag", "tcp", "--db", db).stdout)) == 3
 
 

@@ -23,13 +23,13 @@ from typing import Any
 
 import genanki
 
-from quizapp.deck.faces import OPTION_LETTERS, card_faces, shuffled_steps
 from quizapp.deck.models import Card
 from quizapp.export.atomic import replacing
 from quizapp.export.markdown import cloze_source
 from quizapp.export.render import FieldRenderer, Place
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
 from quizapp.notes.model import CardKind
+from quizapp.quiz.faces import OPTION_LETTERS, card_faces, shuffled_steps
 
 CSS = """\
 .card { font-family: "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif;

@@ -16,11 +16,11 @@ import shutil
 from html import escape
 from pathlib import Path
 
-from quizapp.deck.faces import card_faces
 from quizapp.export.apkg import anki_tags, note_guid
 from quizapp.export.atomic import atomic_text
 from quizapp.export.render import FieldRenderer
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
+from quizapp.quiz.faces import card_faces
 
 COLUMNS = ("GUID", "Deck", "Front", "Back", "Source", "Tags")
 

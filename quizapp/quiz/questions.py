@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card
 from quizapp.notes.model import CardKind
 from quizapp.notes.rubric import Rubric
 from quizapp.quiz.analyser import Analyser
 from quizapp.quiz.distractors import MAX_DISTRACTORS, MIN_DISTRACTORS, pick_distractors
+from quizapp.quiz.faces import card_faces
 from quizapp.quiz.flow import FlowAnswer, FlowError, flow_answer, flow_options, is_ordering
 from quizapp.quiz.fold import fold, markdown_plain
 from quizapp.quiz.grading import (

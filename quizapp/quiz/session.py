@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -151,6 +151,7 @@ class QuizSession:
                 for card in rows
                 if not card.suspended
                 and (settings.note_id is None or card.note_id == settings.note_id)
+                and (settings.card_ids is None or card.id in settings.card_ids)
             ]
             if settings.deck is None and settings.tag is None:
                 return scope, rows
@@ -220,6 +221,30 @@ class QuizSession:
         self.answers.append(Answered(question, verdict, duration_ms))
         return verdict
 
+    def count_as_right(self) -> Verdict:
+        """The last typed answer was right after all (a spelling the matcher missed): it
+        counts as right, and the Again it was given in review is taken back."""
+        last = self.answers[-1]
+        if last.verdict.correct or last.verdict.typed is None:
+            raise ValueError("only a typed answer graded wrong can be counted as right")
+        where = (QuizAnswer.run_id == self.run_id, QuizAnswer.position == len(self.answers))
+        with Session(self.engine) as session:
+            fed = session.exec(select(QuizAnswer.fed_to_review).where(*where)).one()
+        if fed:
+            # This session's reviewer gave the Again last: undo takes exactly that one back.
+            self._review().undo()
+        with Session(writer(self.engine)) as session:
+            row = session.exec(select(QuizAnswer).where(*where)).one()
+            run = session.get(QuizRun, self.run_id)
+            assert run is not None
+            run.correct += 1
+            run.score += 1.0 - row.score
+            row.correct, row.score, row.self_graded, row.fed_to_review = True, 1.0, True, False
+            session.commit()
+        verdict = replace(last.verdict, correct=True, score=1.0, self_graded=True, diff=())
+        self.answers[-1] = replace(last, verdict=verdict)
+        return verdict
+
     def _review(self) -> Reviewer:
         if self._reviewer is None:
             self._reviewer = Reviewer(self.engine)
@@ -233,6 +258,12 @@ class QuizSession:
             run.finished_at = now.astimezone(UTC)
             session.commit()
         return self.score()
+
+    def wrong_card_ids(self) -> tuple[str, ...]:
+        """The cards answered wrongly, each once, in the order asked."""
+        return tuple(
+            dict.fromkeys(a.question.card_id for a in self.answers if not a.verdict.correct)
+        )
 
     def score(self) -> QuizScore:
         by_kind: dict[str, list[int]] = {}
@@ -280,7 +311,8 @@ def _quiz_cards(
     # Values as the driver returns them: SQLAlchemy's result processing of the text
     # columns cost more than the query itself on a large deck.
     query = sa_select(*(type_coerce(c, NullType()) for c in _QUIZ_COLUMNS))
-    query = query.where(_CARD.retired.is_(False))
+    # A skipped card is one the user never wants to see, not even as a distractor.
+    query = query.where(_CARD.retired.is_(False), _CARD.skipped.is_(False))
     if deck_ids is not None:
         query = query.where(_CARD.deck_id.in_(deck_ids))
     if tag:

@@ -31,6 +31,8 @@ class QuizSettings:
     """A deck and its sub-decks; None for every deck."""
     tag: str | None = None
     note_id: int | None = None
+    card_ids: tuple[str, ...] | None = None
+    """Only these cards ("quiz me again on what I got wrong"); None for the whole scope."""
     count: int = DEFAULT_COUNT
     kinds: tuple[QuestionKind, ...] = ()
     """Only these kinds; empty for a mix (each card asked in its most natural way)."""
@@ -49,4 +51,6 @@ class QuizSettings:
             parts.append(f"tag {self.tag}")
         if self.note_id is not None:
             parts.append(f"note #{self.note_id}")
+        if self.card_ids is not None:
+            parts.append(f"{len(self.card_ids)} cards")
         return " · ".join(parts)

@@ -27,6 +27,7 @@ def deck_tree(engine: Engine, now: datetime) -> list[DeckCounts]:
         live = [
             col(Card.retired).is_(False),
             col(Card.suspended).is_(False),
+            col(Card.skipped).is_(False),
             or_(col(Card.buried_until).is_(None), col(Card.buried_until) <= now_utc),
         ]
 
@@ -59,9 +60,15 @@ def deck_tree(engine: Engine, now: datetime) -> list[DeckCounts]:
     roots: list[DeckCounts] = []
     for deck in decks:
         assert deck.id is not None
+        waiting = new.get(deck.id, 0)
         node = DeckCounts(
             name=deck.name,
-            new=min(new.get(deck.id, 0), max(0, deck.new_per_day - new_today.get(deck.id, 0))),
+            new=min(waiting, max(0, deck.new_per_day - new_today.get(deck.id, 0))),
+            new_waiting=waiting,
+            new_per_day=deck.new_per_day,
+            new_today=new_today.get(deck.id, 0),
+            reviews_per_day=deck.reviews_per_day,
+            due_waiting=due.get(deck.id, 0),
             learning=learning.get(deck.id, 0),
             due=min(due.get(deck.id, 0), deck.reviews_per_day),
             total=total.get(deck.id, 0),
@@ -96,6 +103,8 @@ def _sum_children(node: DeckCounts) -> None:
         node.learning += child.learning
         node.due += child.due
         node.total += child.total
+        node.new_waiting += child.new_waiting
+        node.due_waiting += child.due_waiting
 
 
 def today_progress(engine: Engine, now: datetime) -> TodayProgress:

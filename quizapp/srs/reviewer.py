@@ -17,6 +17,9 @@ from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.deck.saving import saving
+from quizapp.srs.deck_settings import steps_of
+from quizapp.srs.rating import RATINGS, Rating
 from quizapp.srs.scope import Scope
 from quizapp.srs.state import NEW, SchedulingState
 
@@ -32,8 +35,6 @@ LEARN_AHEAD = timedelta(minutes=20)
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
 DEFAULT_RETENTION = 0.9
-
-RATINGS = (fsrs.Rating.Again, fsrs.Rating.Hard, fsrs.Rating.Good, fsrs.Rating.Easy)
 
 
 def day_start(now: datetime, rollover_hour: int = DAY_ROLLOVER_HOUR) -> datetime:
@@ -64,13 +65,17 @@ class UndoError(Exception):
 def scheduler_for(deck: Deck | None, enable_fuzzing: bool = True) -> fsrs.Scheduler:
     """The fsrs scheduler with the deck's desired retention and fitted parameters, if any."""
     retention = deck.desired_retention if deck else DEFAULT_RETENTION
+    steps = steps_of(deck)
     if deck is not None and deck.fsrs_parameters:
         return fsrs.Scheduler(
             parameters=json.loads(deck.fsrs_parameters),
             desired_retention=retention,
+            learning_steps=steps,
             enable_fuzzing=enable_fuzzing,
         )
-    return fsrs.Scheduler(desired_retention=retention, enable_fuzzing=enable_fuzzing)
+    return fsrs.Scheduler(
+        desired_retention=retention, learning_steps=steps, enable_fuzzing=enable_fuzzing
+    )
 
 
 class Reviewer:
@@ -79,7 +84,8 @@ class Reviewer:
     Order: learning cards that are due, then reviews due today, then new cards up to the
     daily limit; learning cards due within `LEARN_AHEAD` fill in when nothing else is left
     (but not the card just rated: seeing it twice in a row teaches nothing).
-    The limits are the scope deck's (defaults for a note or for all decks).
+    Limits: each deck's own when reviewing every deck; the scope deck's for a deck (its
+    sub-decks included); the defaults for a note.
     """
 
     def __init__(
@@ -97,6 +103,8 @@ class Reviewer:
         self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
         self._done_today: dict[int, int] | None = None
         self._done_day: datetime | None = None
+        # A filtered session ("review these now") shows exactly these cards, once each.
+        self._remaining = list(self.scope.card_ids) if self.scope.card_ids is not None else None
         with Session(engine) as session:
             self._deck_ids = self._resolve_deck_ids(session)
             self.new_per_day, self.reviews_per_day = self._limits(session)
@@ -123,11 +131,14 @@ class Reviewer:
         conditions: list[ColumnElement[bool]] = [
             col(Card.retired).is_(False),
             col(Card.suspended).is_(False),
+            col(Card.skipped).is_(False),
         ]
         if self._deck_ids is not None:
             conditions.append(col(Card.deck_id).in_(self._deck_ids))
         if self.scope.note_id is not None:
             conditions.append(col(Card.note_id) == self.scope.note_id)
+        if self.scope.card_ids is not None:
+            conditions.append(col(Card.id).in_(self.scope.card_ids))
         return conditions
 
     def _available(self, now_utc: datetime) -> list[ColumnElement[bool]]:
@@ -156,16 +167,61 @@ class Reviewer:
             self._done_day = start
         return self._done_today
 
+    @property
+    def _per_deck(self) -> bool:
+        """Reviewing every deck: each deck's own limits apply, not one shared limit."""
+        return self.scope.deck is None and self.scope.note_id is None
+
+    def _left_by_deck(self, session: Session, now: datetime, kind: int) -> dict[int, int]:
+        """For each deck, how many more cards of `kind` (0 new, 2 review) its limit allows."""
+        start = day_start(now).astimezone(UTC)
+        done = dict(
+            session.exec(
+                select(Card.deck_id, func.count())
+                .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
+                .where(col(ReviewLog.reviewed_at) >= start, ReviewLog.kind_before == kind)
+                .group_by(Card.deck_id)
+            ).all()
+        )
+        left = {}
+        for deck in session.exec(select(Deck)):
+            assert deck.id is not None
+            limit = deck.new_per_day if kind == NEW else deck.reviews_per_day
+            left[deck.id] = max(0, limit - done.get(deck.id, 0))
+        return left
+
     def _new_left(self, session: Session, now: datetime) -> int:
         return max(0, self.new_per_day - self._done(session, now).get(NEW, 0))
 
     def _reviews_left(self, session: Session, now: datetime) -> int:
         return max(0, self.reviews_per_day - self._done(session, now).get(2, 0))
 
+    def _open_decks(self, session: Session, now: datetime, kind: int) -> list[int] | None:
+        """Decks whose limit for `kind` has room ([] for none); None: any deck of the scope,
+        its one limit permitting."""
+        if self._per_deck:
+            left = self._left_by_deck(session, now, kind)
+            return [deck_id for deck_id, n in left.items() if n > 0]
+        room = self._new_left(session, now) if kind == NEW else self._reviews_left(session, now)
+        return None if room > 0 else []
+
     # -- the queue ---------------------------------------------------------------------
+
+    def _filtered_cards(self, session: Session) -> list[Card]:
+        """The cards of a filtered session still to show, in the order given."""
+        assert self._remaining is not None
+        rows = session.exec(select(Card).where(*self._in_scope())).all()
+        by_id = {card.id: card for card in rows}
+        return [by_id[card_id] for card_id in self._remaining if card_id in by_id]
 
     def counts(self, now: datetime) -> QueueCounts:
         """How many new, learning and review cards are left today."""
+        if self._remaining is not None:
+            with Session(self.engine) as session:
+                cards = self._filtered_cards(session)
+            learning = sum(1 for c in cards if c.fsrs_state in (1, 3))
+            new = sum(1 for c in cards if c.fsrs_state is None)
+            return QueueCounts(new=new, learning=learning, review=len(cards) - new - learning)
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
@@ -178,14 +234,30 @@ class Reviewer:
                 return session.exec(select(func.count()).select_from(rows.subquery())).one()
 
             learning = capped(None, col(Card.fsrs_state).in_((1, 3)), col(Card.due) < day_end)
-            review = capped(
-                self._reviews_left(session, now), col(Card.fsrs_state) == 2, col(Card.due) < day_end
-            )
-            new = capped(self._new_left(session, now), col(Card.fsrs_state).is_(None))
+            is_due = (col(Card.fsrs_state) == 2, col(Card.due) < day_end)
+            is_new = (col(Card.fsrs_state).is_(None),)
+            if self._per_deck:
+                new = sum(
+                    capped(left, col(Card.deck_id) == deck_id, *is_new)
+                    for deck_id, left in self._left_by_deck(session, now, NEW).items()
+                    if left
+                )
+                review = sum(
+                    capped(left, col(Card.deck_id) == deck_id, *is_due)
+                    for deck_id, left in self._left_by_deck(session, now, 2).items()
+                    if left
+                )
+                return QueueCounts(new=new, learning=learning, review=review)
+            review = capped(self._reviews_left(session, now), *is_due)
+            new = capped(self._new_left(session, now), *is_new)
             return QueueCounts(new=new, learning=learning, review=review)
 
     def next_card(self, now: datetime) -> Card | None:
         """The card to show now, or None when today's study is done."""
+        if self._remaining is not None:
+            with Session(self.engine) as session:
+                cards = self._filtered_cards(session)
+                return cards[0] if cards else None
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
@@ -194,19 +266,19 @@ class Reviewer:
             card = session.exec(
                 learning.where(col(Card.due) <= now_utc).order_by(col(Card.due)).limit(1)
             ).first()
-            if card is None and self._reviews_left(session, now) > 0:
+            if card is None and (open_decks := self._open_decks(session, now, 2)) != []:
+                query = select(Card).where(
+                    *available, col(Card.fsrs_state) == 2, col(Card.due) < day_end
+                )
+                if open_decks is not None:
+                    query = query.where(col(Card.deck_id).in_(open_decks))
+                card = session.exec(query.order_by(col(Card.due)).limit(1)).first()
+            if card is None and (open_decks := self._open_decks(session, now, NEW)) != []:
+                query = select(Card).where(*available, col(Card.fsrs_state).is_(None))
+                if open_decks is not None:
+                    query = query.where(col(Card.deck_id).in_(open_decks))
                 card = session.exec(
-                    select(Card)
-                    .where(*available, col(Card.fsrs_state) == 2, col(Card.due) < day_end)
-                    .order_by(col(Card.due))
-                    .limit(1)
-                ).first()
-            if card is None and self._new_left(session, now) > 0:
-                card = session.exec(
-                    select(Card)
-                    .where(*available, col(Card.fsrs_state).is_(None))
-                    .order_by(col(Card.source_path), col(Card.source_line))
-                    .limit(1)
+                    query.order_by(col(Card.source_path), col(Card.source_line)).limit(1)
                 ).first()
             if card is None:
                 ahead = learning.where(col(Card.due) <= now_utc + LEARN_AHEAD)
@@ -229,7 +301,7 @@ class Reviewer:
         fuzzed, exact = self._schedulers[deck_id]
         return fuzzed if fuzz else exact
 
-    def intervals(self, card: Card, now: datetime) -> dict[fsrs.Rating, timedelta]:
+    def intervals(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
         """How long until the card comes back after each rating, for the rating buttons."""
         now_utc = now.astimezone(UTC)
         state = SchedulingState.of(card)
@@ -237,16 +309,26 @@ class Reviewer:
             scheduler = self._scheduler(session, card.deck_id, fuzz=False)
         result = {}
         for rating in RATINGS:
-            preview, _ = scheduler.review_card(state.to_fsrs(now_utc), rating, now_utc)
+            preview, _ = scheduler.review_card(
+                state.to_fsrs(now_utc), fsrs.Rating(int(rating)), now_utc
+            )
             result[rating] = preview.due - now_utc
         return result
 
     def rate(
-        self, card_id: str, rating: fsrs.Rating, now: datetime, duration_ms: int | None = None
+        self,
+        card_id: str,
+        rating: Rating | fsrs.Rating,
+        now: datetime,
+        duration_ms: int | None = None,
     ) -> Card:
-        """Record a rating: the card's new state and its log row commit together."""
+        """Record a rating: the card's new state and its log row commit together.
+
+        Raises `NotSaved` when the deck refuses the write.
+        """
         now_utc = now.astimezone(UTC)
-        with Session(writer(self.engine)) as session:
+        rating = fsrs.Rating(int(rating))
+        with saving(), Session(writer(self.engine)) as session:
             card = session.get(Card, card_id)
             if card is None:
                 raise KeyError(card_id)
@@ -273,6 +355,8 @@ class Reviewer:
             assert log.id is not None
             self._undo_stack.append(log.id)
             self._last_rated = card.id
+            if self._remaining is not None and card.id in self._remaining:
+                self._remaining.remove(card.id)
             if self._done_today is not None and self._done_day == day_start(now):
                 kind = before.kind_code
                 self._done_today[kind] = self._done_today.get(kind, 0) + 1
@@ -285,7 +369,7 @@ class Reviewer:
         if not self._undo_stack:
             raise UndoError("nothing to undo")
         log_id = self._undo_stack[-1]
-        with Session(writer(self.engine)) as session:
+        with saving(), Session(writer(self.engine)) as session:
             log = session.get(ReviewLog, log_id)
             if log is None:
                 self._undo_stack.pop()
@@ -303,6 +387,8 @@ class Reviewer:
             session.commit()
             self._undo_stack.pop()
             self._last_rated = None
+            if self._remaining is not None and card.id not in self._remaining:
+                self._remaining.insert(0, card.id)
             if self._done_today is not None:
                 self._done_today[kind] = max(0, self._done_today.get(kind, 0) - 1)
             session.refresh(card)
@@ -325,7 +411,7 @@ class Reviewer:
         self._update(card_id, suspended=suspended)
 
     def _update(self, card_id: str, **values: object) -> None:
-        with Session(writer(self.engine)) as session:
+        with saving(), Session(writer(self.engine)) as session:
             card = session.get(Card, card_id)
             if card is None:
                 raise KeyError(card_id)

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """A deck with its sub-decks, one note, or (both None) every card."""
+    """A deck with its sub-decks, one note, or (both None) every card.
+
+    `card_ids` makes a filtered session: exactly those cards, once each, due or not, with
+    no daily limits; only the ratings given change their schedule.
+    """
 
     deck: str | None = None
     note_id: int | None = None
+    card_ids: tuple[str, ...] | None = None

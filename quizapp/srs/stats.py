@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from quizapp.deck.db import count_if
 from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.srs.browse import deck_ids
 from quizapp.srs.reviewer import DAY_ROLLOVER_HOUR, day_start
 
 
@@ -162,3 +163,54 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
 def deck_names(engine: Engine) -> list[str]:
     with Session(engine) as session:
         return list(session.exec(select(Deck.name).order_by(col(Deck.name))))
+
+
+def deck_summary(engine: Engine, now: datetime, deck: str | None = None) -> dict[str, int]:
+    """`reviews_today`, `due` (reviews and learning due by the end of the study day), `new`
+    and `cards` of one deck with its sub-decks, or of every deck; for `stats --format json`.
+
+    Counts are before daily limits: what is waiting, not what today's session will show.
+    Suspended, skipped and buried cards are not counted as due or new.
+    """
+    now_utc = now.astimezone(UTC)
+    day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
+    start = day_start(now).astimezone(UTC)
+    with Session(engine) as session:
+        live = [col(Card.retired).is_(False)]
+        if deck is not None:
+            live.append(col(Card.deck_id).in_(deck_ids(session, deck)))
+        studied = (
+            col(Card.suspended).is_(False)
+            & col(Card.skipped).is_(False)
+            & (col(Card.buried_until).is_(None) | (col(Card.buried_until) <= now_utc))
+        )
+        cards, new, due = session.exec(
+            select(
+                func.count(),
+                count_if(studied & col(Card.fsrs_state).is_(None)),
+                count_if(studied & col(Card.fsrs_state).is_not(None) & (col(Card.due) < day_end)),
+            ).where(*live)
+        ).one()
+        reviews = (
+            select(func.count())
+            .select_from(ReviewLog)
+            .join(Card, col(Card.id) == ReviewLog.card_id)
+        )
+        reviews = reviews.where(col(ReviewLog.reviewed_at) >= start)
+        if deck is not None:
+            reviews = reviews.where(col(Card.deck_id).in_(deck_ids(session, deck)))
+        reviews_today = session.exec(reviews).one()
+    return {
+        "reviews_today": int(reviews_today),
+        "due": int(due),
+        "new": int(new),
+        "cards": int(cards),
+    }
+
+
+def stats_json(engine: Engine, now: datetime) -> dict[str, object]:
+    """The whole deck's summary, then each deck's (sub-decks included in their parent)."""
+    return {
+        **deck_summary(engine, now),
+        "decks": {name: deck_summary(engine, now, name) for name in deck_names(engine)},
+    }

@@ -61,7 +61,7 @@ def test_import_of_a_json_backup_restores_into_a_fresh_database(db, tmp_path):
     assert "added 0, updated 0, unchanged 12" in again.stdout
 
 
-def test_import_of_an_apkg_writes_its_decks_into_the_data_folder(db, tmp_path, monkeypatch, anki):
+def test_import_of_an_apkg_writes_its_decks_beside_the_deck(db, tmp_path, monkeypatch, anki):
     note = anki.new_note(anki.models.by_name("Basic"))
     note["Front"], note["Back"] = "UDP는 연결을 맺나?", "아니다"
     anki.add_note(note, anki.decks.id("네트워크"))
@@ -77,9 +77,11 @@ def test_import_of_an_apkg_writes_its_decks_into_the_data_folder(db, tmp_path, m
     assert result.exit_code == exit_codes.OK, result.output
     assert result.stdout.startswith("added 1,")
     assert "udp.apkg: 0 reviews imported" in result.stderr
-    # A folder of its own, named after the package and a hash of its bytes.
-    (folder,) = (tmp_path / "data" / "imported").iterdir()
+    # With the deck it went into, in a folder of its own named after the package and a
+    # hash of its bytes; nothing in the shared data folder.
+    (folder,) = (Path(db).parent / "imported").iterdir()
     assert folder.name.startswith("udp-") and (folder / "네트워크.md").is_file()
+    assert not (tmp_path / "data" / "imported").exists()
 
 
 def test_a_broken_backup_exits_1(db, tmp_path):

@@ -9,11 +9,11 @@ import pytest
 from anki.collection import Collection
 from anki.import_export_pb2 import ImportCsvRequest
 
-from quizapp.deck.faces import card_faces
 from quizapp.export import ExportFormat, export_deck
 from quizapp.export.apkg import anki_tags, note_guid
 from quizapp.export.render import FieldRenderer
 from quizapp.export.selection import select_cards
+from quizapp.quiz.faces import card_faces
 from tests.conftest import T0
 from tests.export.conftest import SECRET
 

@@ -14,7 +14,8 @@ import pytest
 
 from quizapp.notes import parse_note
 from quizapp.notes.rubric import Rubric
-from quizapp.quiz.rubric import grade_rubric
+from quizapp.quiz.analyser import load_analyser
+from quizapp.quiz.meaning import Grade, grade_meaning
 
 TIME_WAIT_NOTE = """
 <!-- quizapp rubric pass=3
@@ -70,11 +71,12 @@ def rubric_of(note: str) -> Rubric:
 
 def points_made(answer: str, rubric: Rubric) -> list[str]:
     """The English labels of the points the answer makes, in rubric order."""
-    return [point.label("en") for point in grade_rubric(answer, rubric).hit]
+    graded = grade_meaning(answer, rubric, load_analyser())
+    return [point.point.label("en") for point in graded.made]
 
 
 def passes(answer: str, rubric: Rubric) -> bool:
-    return grade_rubric(answer, rubric).passed
+    return grade_meaning(answer, rubric, load_analyser()).grade is Grade.PASS
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ runner = CliRunner()
 NOTE = """\
 ---
 deck: 네트워크
+tags: [tcp]
 ---
 # 종료
 

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from quizapp.deck.faces import card_faces
 from quizapp.notes.rubric import FlowLink, Rubric, RubricPoint
+from quizapp.quiz.faces import card_faces
 from quizapp.quiz.flow import (
     STEP_PROFILE,
     FlowError,

@@ -65,6 +65,6 @@ def test_an_empty_file_and_a_real_deck_still_open(tmp_path):
 def test_import_of_a_missing_path_creates_no_database(tmp_path):
     deck = tmp_path / "deck.db"
     result = runner.invoke(app, ["import", str(tmp_path / "missing"), "--db", str(deck)])
-    assert result.exit_code == exit_codes.CONTENT_PROBLEMS
-    assert "missing: error: no such file or folder" in result.stderr
+    assert result.exit_code == exit_codes.USAGE
+    assert "missing: no such file or folder" in result.stderr
     assert not deck.exists()

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card, Note
 from quizapp.deck.sync import import_paths
 from quizapp.notes import parse_note
 from quizapp.notes.model import Severity
 from quizapp.notes.sanitize import MAX_LINES_REPORTED
+from quizapp.quiz.faces import card_faces
 from tests.conftest import T0
 
 QUIZAPP = [sys.executable, "-m", "quizapp"]

@@ -22,9 +22,9 @@ from rich.markdown import Markdown
 from sqlmodel import Session, select
 
 from quizapp.deck.db import open_database
-from quizapp.deck.faces import card_faces
 from quizapp.deck.models import Card, Note
 from quizapp.deck.sync import import_paths
+from quizapp.quiz.faces import card_faces
 from tests.conftest import T0
 
 CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n"] + ["\x7f"]

@@ -119,7 +119,7 @@ async def test_suspend_and_bury_keys_skip_cards(engine, make_cards):
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
-        await pilot.press("s")
+        await pilot.press("x")
         await settle(pilot)
         assert app.screen.card.id == ids[1]
         await pilot.press("b")

@@ -12,16 +12,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RadioButton, RadioSet, Static
 
 from quizapp.export import ExportFormat
+from quizapp.i18n import tr
 
 DEFAULT_STEM = "quizapp-deck"
 
-_LABELS = {
-    ExportFormat.apkg: "Anki 패키지 · Anki package (.apkg)",
-    ExportFormat.csv: "CSV (Anki text import)",
-    ExportFormat.tsv: "TSV (Anki text import)",
-    ExportFormat.md: "Markdown 노트 · notes (folder)",
-    ExportFormat.json: "JSON 백업 · backup",
-}
+
+def _labels() -> dict[ExportFormat, str]:
+    return {
+        ExportFormat.apkg: tr("Anki 패키지 (.apkg)", "Anki package (.apkg)"),
+        ExportFormat.csv: tr("CSV (Anki 텍스트 가져오기)", "CSV (Anki text import)"),
+        ExportFormat.tsv: tr("TSV (Anki 텍스트 가져오기)", "TSV (Anki text import)"),
+        ExportFormat.md: tr("Markdown 노트 (폴더)", "Markdown notes (folder)"),
+        ExportFormat.json: tr("JSON 백업", "JSON backup"),
+    }
 
 
 def default_name(fmt: ExportFormat) -> str:
@@ -42,13 +45,15 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("내보내기 · Export the deck", classes="title")
+            yield Label(tr("덱 내보내기", "Export the deck"), classes="title")
             with RadioSet(id="formats"):
-                for fmt, label in _LABELS.items():
+                for fmt, label in _labels().items():
                     yield RadioButton(
                         label, value=fmt is self.format, name=fmt.value, id=f"format-{fmt.value}"
                     )
-            yield Label("파일 이름 · file name (Enter to export)", classes="muted")
+            yield Label(
+                tr("파일 이름 (Enter: 내보내기)", "file name (Enter to export)"), classes="muted"
+            )
             yield Input(str(self.folder / default_name(self.format)), id="path")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="status")
@@ -99,19 +104,22 @@ class ExportScreen(ModalScreen[Path | None]):
         except (OSError, ValueError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        message = f"{result.cards} cards → {result.path}"
+        message = tr(f"카드 {result.cards}장", f"{result.cards} cards") + f" → {result.path}"
         if result.problems:
-            message += f" ({len(result.problems)} warnings, first: {result.problems[0]})"
+            count, first = len(result.problems), result.problems[0]
+            message += tr(
+                f" (경고 {count}개, 첫째: {first})", f" ({count} warnings, first: {first})"
+            )
         self.app.call_from_thread(self._done, result.path, message, bool(result.problems))
 
     def _failed(self, reason: str) -> None:
         self.running = False
         self.query_one("#progress", ProgressBar).display = False
-        self.query_one("#status", Static).update(f"실패 · failed: {reason}")
+        self.query_one("#status", Static).update(f"{tr('실패', 'failed')}: {reason}")
 
     def _done(self, path: Path, message: str, warned: bool) -> None:
         self.app.notify(
-            f"내보냄 · exported {message}", severity="warning" if warned else "information"
+            f"{tr('내보냄', 'exported')} {message}", severity="warning" if warned else "information"
         )
         self.dismiss(path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -13,13 +14,36 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from quizapp.deck.images import note_images
 from quizapp.deck.queries import NoteEntry, NoteView, get_note, list_notes
+from quizapp.i18n import tr
 from quizapp.notes.model import ImportProblem
 from quizapp.tui.render_limits import MAX_RENDERED_BLOCKS, block_count
+from quizapp.tui.widgets.images import ImageStrip
 from quizapp.tui.widgets.note_viewer import NoteViewer
 
 MAX_PROBLEMS_SHOWN = 5
 """Problems listed above a note; `quizapp check` lists them all."""
+
+
+def note_label(entry: NoteEntry, room: int) -> Text:
+    """The title with its card count, then the path on a line of its own, cut from the left
+    (its end tells notes apart): a path never breaks in the middle of a word."""
+    cards = tr(f"카드 {entry.cards}장", f"{entry.cards} card{'' if entry.cards == 1 else 's'}")
+    title = _cut_right(entry.title, max(4, room - cell_len(cards) - 1))
+    label = Text(title, style="bold")
+    label.append(" " * max(1, room - cell_len(title) - cell_len(cards)) + cards, style="dim")
+    path = entry.path
+    if cell_len(path) > room:
+        path = "…" + set_cell_size(path[::-1], room - 1)[::-1].lstrip()
+    label.append(f"\n{path}", style="dim")
+    return label
+
+
+def _cut_right(text: str, cells: int) -> str:
+    if cell_len(text) <= cells:
+        return text
+    return set_cell_size(text, cells - 1) + "…"
 
 
 class NotesScreen(Screen[None]):
@@ -50,10 +74,11 @@ class NotesScreen(Screen[None]):
                 yield Static("", id="note-problems")
                 yield NoteViewer("", id="viewer", show_table_of_contents=False, open_links=False)
                 yield TextArea("", id="plain", read_only=True, soft_wrap=False)
+                yield ImageStrip(id="note-images")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "notes"
+        self.sub_title = tr("노트", "notes")
         if self.note_id is not None:
             # Opened from a card: the note fills the screen, the list is one key away.
             self.add_class("-reading")
@@ -65,12 +90,12 @@ class NotesScreen(Screen[None]):
         self.entries = entries
         options = self.query_one("#note-list", OptionList)
         options.clear_options()
+        # The list's text room: its width less border, padding and scrollbar.
+        room = max(12, options.size.width - 4) if options.size.width else 28
         for entry in entries:
-            label = Text(entry.title, style="bold")
-            label.append(f"\n{entry.path} · {entry.cards}", style="dim")
-            options.add_option(Option(label, id=str(entry.id)))
+            options.add_option(Option(note_label(entry, room), id=str(entry.id)))
         if not entries:
-            options.add_option(Option("노트가 없습니다 · no notes yet", disabled=True))
+            options.add_option(Option(tr("노트가 없습니다", "no notes yet"), disabled=True))
             return
         wanted = self.note_id if self.note_id is not None else entries[0].id
         index = next((i for i, e in enumerate(entries) if e.id == wanted), 0)
@@ -101,16 +126,20 @@ class NotesScreen(Screen[None]):
                 self.show_note(entry.id, None, event.anchor)
                 return
         self.notify(
-            f"{event.path}: not an imported note, not opened",
-            title="열지 않음 · not opened",
+            f"{event.path}: "
+            + tr("가져온 노트가 아니라 열지 않습니다", "not an imported note, not opened"),
+            title=tr("열지 않음", "not opened"),
             severity="warning",
         )
 
     @work(exclusive=True, group="notes-view")
     async def _load_note(self, note_id: int, line: int | None, anchor: str = "") -> None:
-        note = await asyncio.to_thread(get_note, self.app.engine, note_id)  # type: ignore[attr-defined]
+        engine = self.app.engine  # type: ignore[attr-defined]
+        note = await asyncio.to_thread(get_note, engine, note_id)
         if note is None:
             return
+        images = await asyncio.to_thread(note_images, engine, note_id, note.markdown)
+        await self.query_one("#note-images", ImageStrip).show(images)
         blocks = await asyncio.to_thread(block_count, note.markdown)
         self.note = note
         self.sub_title = note.path
@@ -125,9 +154,13 @@ class NotesScreen(Screen[None]):
             await viewer.document.update("")
             plain.load_text(note.markdown)
             self.notify(
-                f"{note.path}: {blocks:,} blocks, more than the {MAX_RENDERED_BLOCKS} shown "
-                "as formatted text; shown as plain text",
-                title="큰 노트 · large note",
+                tr(
+                    f"{note.path}: 블록 {blocks:,}개, 서식 한도 {MAX_RENDERED_BLOCKS}개 초과: "
+                    "일반 텍스트로 보여 줍니다",
+                    f"{note.path}: {blocks:,} blocks, more than the {MAX_RENDERED_BLOCKS} shown "
+                    "as formatted text; shown as plain text",
+                ),
+                title=tr("큰 노트", "large note"),
                 timeout=8,
             )
             return
@@ -148,12 +181,15 @@ class NotesScreen(Screen[None]):
         if not problems:
             return
         # A Text, not markup: messages quote the note, and `[` in a note is not markup.
-        lines = Text(f"가져오기 문제 · import problems ({len(problems)})", style="bold")
+        lines = Text(tr("가져오기 문제", "import problems") + f" ({len(problems)})", style="bold")
         for problem in problems[:MAX_PROBLEMS_SHOWN]:
             place = "" if problem.line is None else f"{problem.line}: "
             lines.append(f"\n{place}{problem.severity}: {problem.message}")
         if len(problems) > MAX_PROBLEMS_SHOWN:
-            lines.append(f"\n… {len(problems) - MAX_PROBLEMS_SHOWN} more (quizapp check)")
+            more = len(problems) - MAX_PROBLEMS_SHOWN
+            lines.append(
+                "\n… " + tr(f"{more}개 더 (quizapp check)", f"{more} more (quizapp check)")
+            )
         panel.update(lines)
 
     def _scroll_to_line(self, viewer: MarkdownViewer, note: NoteView, line: int) -> None:

@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static, TextArea
 
+from quizapp.i18n import tr
 from quizapp.quiz.analyser import Analyser, load_analyser
 from quizapp.quiz.flow import (
     FlowView,
@@ -107,6 +108,9 @@ class QuizScreen(Screen[None]):
         Binding("3", "pick(2)", show=False),
         Binding("4", "pick(3)", show=False),
         Binding("5", "pick(4)", show=False),
+        Binding("a", "count_as_right", "Count as right"),
+        Binding("r", "review_wrong", "Review these"),
+        Binding("w", "retry_wrong", "Retry wrong"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -444,4 +448,44 @@ class QuizScreen(Screen[None]):
             return stage == "graded" or (stage == "assessed" and self.assessment is not None)
         if action == "flow":
             return stage == "graded" and bool(self.views)
+        if action == "count_as_right":
+            verdict = self.verdict if stage == "graded" else None
+            return verdict is not None and not verdict.correct and verdict.typed is not None
+        if action in ("review_wrong", "retry_wrong"):
+            return (
+                stage == "finished"
+                and self.session is not None
+                and any(not a.verdict.correct for a in self.session.answers)
+            )
         return True
+
+    # -- acting on mistakes ------------------------------------------------------------
+
+    @work(exclusive=True, group="quiz")
+    async def action_count_as_right(self) -> None:
+        """Override a typed answer the matcher judged wrong (a spelling it did not know)."""
+        session, question = self.session, self.question
+        if session is None or question is None or self.stage != "graded":
+            return
+        verdict = await asyncio.to_thread(session.count_as_right)
+        self.verdict = verdict
+        self.query_one("#verdict", Static).update(verdict_text(question, verdict, self.views))
+        self.notify(tr("맞은 것으로 셈", "counted as right"))
+        self._show_progress()
+        self.refresh_bindings()
+
+    def action_review_wrong(self) -> None:
+        """A review session of the cards answered wrongly (only the ratings given count)."""
+        if self.session is not None:
+            wrong = self.session.wrong_card_ids()
+            self.app.action_review_cards(wrong, tr("틀린 카드", "wrong answers"))  # type: ignore[attr-defined]
+
+    def action_retry_wrong(self) -> None:
+        """The same quiz again, on the cards answered wrongly only."""
+        from dataclasses import replace
+
+        if self.session is None:
+            return
+        wrong = self.session.wrong_card_ids()
+        settings = replace(self.settings, card_ids=wrong, count=len(wrong), seed=None)
+        self.app.switch_screen(QuizScreen(settings))

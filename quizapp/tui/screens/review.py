@@ -3,38 +3,40 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shlex
-import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import fsrs
-from sqlalchemy.exc import DBAPIError
 from textual import work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
-from quizapp.deck.faces import card_faces
-from quizapp.deck.models import Card
-from quizapp.deck.queries import get_card, note_file
-from quizapp.deck.sync import import_paths
+from quizapp.deck.queries import get_card
+from quizapp.errors import NotSaved
+from quizapp.i18n import language, tr
 from quizapp.notes.links import link_target
-from quizapp.srs.reviewer import RATINGS, QueueCounts, Reviewer, Scope, UndoError
+from quizapp.quiz.faces import card_faces
+from quizapp.srs.rating import RATINGS, Rating
+from quizapp.srs.reviewer import QueueCounts, Reviewer, Scope, UndoError
 from quizapp.tui.render_limits import face_for_review
+from quizapp.tui.widgets.images import ImageStrip
 
-RATING_NAMES = {
-    fsrs.Rating.Again: "Again",
-    fsrs.Rating.Hard: "Hard",
-    fsrs.Rating.Good: "Good",
-    fsrs.Rating.Easy: "Easy",
-}
+if TYPE_CHECKING:
+    from quizapp.deck.models import Card
+
+
+def rating_name(rating: Rating) -> str:
+    return {
+        Rating.AGAIN: tr("다시", "Again"),
+        Rating.HARD: tr("어려움", "Hard"),
+        Rating.GOOD: tr("좋음", "Good"),
+        Rating.EASY: tr("쉬움", "Easy"),
+    }[rating]
 
 
 def format_interval(interval: timedelta) -> str:
@@ -69,12 +71,17 @@ class SessionTally:
     def summary(self) -> str:
         minutes, seconds = divmod(int(time.monotonic() - self.started), 60)
         accuracy = "–" if self.accuracy is None else f"{self.accuracy:.0%}"
-        return (
-            "## 오늘의 복습 끝 · Session complete\n\n"
-            f"- 카드 cards: **{self.cards}**\n"
-            f"- 정답률 accuracy: **{accuracy}** (Again {self.again})\n"
-            f"- 시간 time: **{minutes}m {seconds:02d}s**\n\n"
-            "*Esc: 홈으로 · back to home*"
+        return tr(
+            "## 오늘의 복습 끝\n\n"
+            f"- 카드: **{self.cards}**\n"
+            f"- 정답률: **{accuracy}** (다시 {self.again})\n"
+            f"- 시간: **{minutes}분 {seconds:02d}초**\n\n"
+            "*Esc: 홈으로*",
+            "## Session complete\n\n"
+            f"- cards: **{self.cards}**\n"
+            f"- accuracy: **{accuracy}** (Again {self.again})\n"
+            f"- time: **{minutes}m {seconds:02d}s**\n\n"
+            "*Esc: back to home*",
         )
 
 
@@ -94,7 +101,7 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("o", "open_note", "Note"),
         Binding("e", "edit", "Edit"),
-        Binding("s", "suspend", "Suspend"),
+        Binding("x", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
         Binding("f", "flow", "Flow"),
         Binding("escape", "app.pop_screen", "Back", key_display="⎋"),
@@ -102,9 +109,10 @@ class ReviewScreen(Screen[None]):
 
     revealed: reactive[bool] = reactive(False)
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, title: str | None = None) -> None:
         super().__init__()
         self.scope = scope
+        self.title_text = title
         self.card: Card | None = None
         self.shown_at = time.monotonic()
         self.tally = SessionTally()
@@ -115,14 +123,16 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="queue")
         with VerticalScroll(id="card"):
             yield Markdown("", id="front", open_links=False)
+            yield ImageStrip(id="front-images")
             yield Static("", id="divider")
             yield Markdown("", id="back", open_links=False)
+            yield ImageStrip(id="back-images")
         with Horizontal(id="ratings"):
             for rating in RATINGS:
                 button = Button(
-                    f"{int(rating)} {RATING_NAMES[rating]}",
+                    f"{int(rating)} {rating_name(rating)}",
                     id=f"rate-{int(rating)}",
-                    classes=f"rating rating-{RATING_NAMES[rating].lower()}",
+                    classes=f"rating rating-{rating.label.lower()}",
                 )
                 # Keys rate; a focused button would swallow space and enter.
                 button.can_focus = False
@@ -136,7 +146,11 @@ class ReviewScreen(Screen[None]):
             self.scope,
             enable_fuzzing=self.app.enable_fuzzing,  # type: ignore[attr-defined]
         )
-        self.sub_title = self.scope.deck or ("note" if self.scope.note_id else "all decks")
+        self.sub_title = (
+            self.title_text
+            or self.scope.deck
+            or (tr("노트", "note") if self.scope.note_id else tr("모든 덱", "all decks"))
+        )
         self.load_next()
 
     def _now(self):
@@ -146,7 +160,7 @@ class ReviewScreen(Screen[None]):
     async def load_next(self) -> None:
         self._show(*await asyncio.to_thread(self._next, self._now()))
 
-    def _next(self, now: datetime) -> tuple[Card | None, QueueCounts, dict[fsrs.Rating, timedelta]]:
+    def _next(self, now: datetime) -> tuple[Card | None, QueueCounts, dict[Rating, timedelta]]:
         """The next card with what its screen shows; run in a thread, in one hop."""
         card = self.reviewer.next_card(now)
         intervals = self.reviewer.intervals(card, now) if card else {}
@@ -156,13 +170,14 @@ class ReviewScreen(Screen[None]):
         self,
         card: Card | None,
         counts: QueueCounts,
-        intervals: dict[fsrs.Rating, timedelta],
+        intervals: dict[Rating, timedelta],
     ) -> None:
         self.card = card
         self.revealed = False
         self.query_one("#queue", Static).update(
-            f"[b blue]new {counts.new}[/]  [b red]learn {counts.learning}[/]  "
-            f"[b green]due {counts.review}[/]"
+            f"[b blue]{tr('새', 'new')} {counts.new}[/]  "
+            f"[b red]{tr('학습', 'learn')} {counts.learning}[/]  "
+            f"[b green]{tr('복습', 'due')} {counts.review}[/]"
         )
         front = self.query_one("#front", Markdown)
         back = self.query_one("#back", Markdown)
@@ -170,17 +185,40 @@ class ReviewScreen(Screen[None]):
             self.finished = True
             front.update(self.tally.summary())
             back.update("")
+            self.load_images(None, None, "", "")
             return
         self.finished = False
         faces = card_faces(card)
         front.update(face_for_review(faces.front))
         back.update(face_for_review(faces.back))
+        self.load_images(card.id, card.note_id, faces.front, faces.back)
         self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
         for rating, interval in intervals.items():
             button = self.query_one(f"#rate-{int(rating)}", Button)
-            button.label = f"{int(rating)} {RATING_NAMES[rating]} · {format_interval(interval)}"
+            button.label = f"{int(rating)} {rating_name(rating)} · {format_interval(interval)}"
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
+
+    @work(exclusive=True, group="review-images")
+    async def load_images(
+        self, card_id: str | None, note_id: int | None, front: str, back: str
+    ) -> None:
+        """The card's images under each face: only files inside the deck's sources."""
+        from quizapp.deck.images import note_images
+
+        def images_of(text: str) -> list:
+            if note_id is None or not ("![" in text or "<img" in text.lower()):
+                return []
+            return note_images(self.app.engine, note_id, text)  # type: ignore[attr-defined]
+
+        front_images = await asyncio.to_thread(images_of, front)
+        back_images = await asyncio.to_thread(images_of, back)
+        if (self.card.id if self.card is not None else None) != card_id:
+            return  # another card is showing already
+        await self.query_one("#front-images", ImageStrip).show(front_images)
+        strip = self.query_one("#back-images", ImageStrip)
+        await strip.show(back_images)
+        strip.display = self.revealed and bool(back_images)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         """Web links open in the browser; a card never opens a file (its note does: `o`)."""
@@ -190,13 +228,28 @@ class ReviewScreen(Screen[None]):
         if target.kind == "web":
             self.app.open_url(target.value)
         else:
-            self.notify(f"{event.href}: not opened from a card; `o` opens the note")
+            self.notify(
+                f"{event.href}: "
+                + tr(
+                    "카드에서는 열지 않습니다. o: 노트 열기",
+                    "not opened from a card; `o` opens the note",
+                )
+            )
 
     def watch_revealed(self, revealed: bool) -> None:
         # Showing the three answer widgets directly restyles only them; a class on the
         # screen would restyle every widget on it (measured: ~100 ms per card on 120×40).
         for selector in ("#divider", "#back", "#ratings"):
             self.query_one(selector).display = revealed
+        back_images = self.query_one("#back-images", ImageStrip)
+        back_images.display = revealed and bool(back_images.children)
+        # "␣ Show" leaves the footer once the answer is shown (the buttons say what's next).
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return self.card is not None and not self.revealed
+        return True
 
     def action_reveal(self) -> None:
         if self.card is not None:
@@ -209,41 +262,39 @@ class ReviewScreen(Screen[None]):
     def action_rate(self, value: int) -> None:
         if self.card is None or not self.revealed:
             return
-        rating = fsrs.Rating(value)
+        rating = Rating(value)
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
         self.rate_card(self.card.id, rating, duration_ms)
 
-    def _not_saved(self, what: str, error: DBAPIError) -> None:
+    def _not_saved(self, what: str, error: NotSaved) -> None:
         """A write the deck refused (read-only, disk full, locked too long): say so, go on."""
         self.notify(
-            f"{what}: {error.orig}",
-            title="저장하지 못함 · not saved",
+            f"{what}: {error}",
+            title=tr("저장하지 못함", "not saved"),
             severity="error",
             timeout=10,
         )
 
     @work(exclusive=True, group="review")
-    async def rate_card(self, card_id: str, rating: fsrs.Rating, duration_ms: int) -> None:
+    async def rate_card(self, card_id: str, rating: Rating, duration_ms: int) -> None:
         now = self._now()
 
-        def rate_then_next() -> (
-            DBAPIError | tuple[Card | None, QueueCounts, dict[fsrs.Rating, timedelta]]
-        ):
+        def rate_then_next() -> NotSaved | tuple[Card | None, QueueCounts, dict[Rating, timedelta]]:
             # One thread hop from the key to the next card; a failed write is returned, not
             # raised, so that it is told apart from a failure to read the next card.
             try:
                 self.reviewer.rate(card_id, rating, now, duration_ms)
-            except DBAPIError as error:
+            except NotSaved as error:
                 return error
             return self._next(now)
 
         result = await asyncio.to_thread(rate_then_next)
-        if isinstance(result, DBAPIError):
+        if isinstance(result, NotSaved):
             # The card stays on screen, answer shown, so the rating can be given again.
-            self._not_saved("the rating was not saved", result)
+            self._not_saved(tr("평가를 저장하지 못함", "the rating was not saved"), result)
             return
         self.tally.cards += 1
-        if rating == fsrs.Rating.Again:
+        if rating == Rating.AGAIN:
             self.tally.again += 1
         self._show(*result)
 
@@ -253,13 +304,13 @@ class ReviewScreen(Screen[None]):
         except UndoError as exc:
             self.notify(str(exc), severity="warning")
             return
-        except DBAPIError as error:
-            self._not_saved("the rating was not undone", error)
+        except NotSaved as error:
+            self._not_saved(tr("되돌리지 못함", "the rating was not undone"), error)
             return
         self.tally.cards = max(0, self.tally.cards - 1)
         now = self._now()
         self._show(card, self.reviewer.counts(now), self.reviewer.intervals(card, now))
-        self.notify("되돌림 · undone")
+        self.notify(tr("되돌림", "undone"))
 
     def action_open_note(self) -> None:
         if self.card is not None and self.card.note_id is not None:
@@ -272,58 +323,52 @@ class ReviewScreen(Screen[None]):
 
         views = card_views(self.card.extra) if self.card is not None else []
         if not views:
-            self.notify("이 카드는 시나리오와 연결되어 있지 않습니다 · no scenario on this card")
+            self.notify(
+                tr("이 카드는 시나리오와 연결되어 있지 않습니다", "no scenario on this card")
+            )
             return
         view = views[0]
         self.app.push_screen(
-            SimulatorScreen(view.scenario, profile=view.profile, marks=view.marks, autoplay=True)
+            SimulatorScreen(
+                view.scenario,
+                profile=view.profile,
+                lang=language(),
+                marks=view.marks,
+                autoplay=True,
+            )
         )
 
     def action_suspend(self) -> None:
         if self.card is not None:
             try:
                 self.reviewer.suspend(self.card.id)
-            except DBAPIError as error:
-                self._not_saved("the card was not suspended", error)
+            except NotSaved as error:
+                self._not_saved(tr("보류하지 못함", "the card was not suspended"), error)
                 return
-            self.notify("보류 · suspended")
+            self.notify(
+                tr("보류함 · 카드 화면(c)에서 되돌릴 수 있습니다", "suspended · c: cards undoes it")
+            )
             self.load_next()
 
     def action_bury(self) -> None:
         if self.card is not None:
             try:
                 self.reviewer.bury(self.card.id, self._now())
-            except DBAPIError as error:
-                self._not_saved("the card was not buried", error)
+            except NotSaved as error:
+                self._not_saved(tr("미루지 못함", "the card was not buried"), error)
                 return
-            self.notify("내일로 미룸 · buried until tomorrow")
+            self.notify(tr("내일로 미룸", "buried until tomorrow"))
             self.load_next()
 
     def action_edit(self) -> None:
         """Open the card's note in $EDITOR at its line, then re-import that file."""
+        from quizapp.tui.editing import edit_note
+
         if self.card is None or self.card.note_id is None:
             return
-        file = note_file(self.app.engine, self.card.note_id)  # type: ignore[attr-defined]
-        if file is None or not Path(file).exists():
-            self.notify("the note's file is gone", severity="error")
-            return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        try:
-            with self.app.suspend():
-                subprocess.run(
-                    [*shlex.split(editor), f"+{self.card.source_line}", file], check=False
-                )
-        except SuspendNotSupported:
-            self.notify("this terminal cannot hand over to an editor", severity="error")
-            return
-        try:
-            summary = import_paths(self.app.engine, [Path(file)], now=self._now())  # type: ignore[attr-defined]
-        except DBAPIError as error:
-            self._not_saved("the edited note was not imported", error)
-            return
-        for problem in summary.problems:
-            self.notify(str(problem), severity="warning")
-        self.show_edited(self.card.id, self.revealed)
+        engine = self.app.engine  # type: ignore[attr-defined]
+        if edit_note(self.app, engine, self.card.note_id, self.card.source_line):
+            self.show_edited(self.card.id, self.revealed)
 
     @work(exclusive=True, group="review")
     async def show_edited(self, card_id: str, revealed: bool) -> None:

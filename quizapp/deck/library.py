@@ -1,0 +1,86 @@
+"""Keeping a deck in line with its sources: what start-up and "Re-import notes" run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from quizapp.deck.db import get_meta, set_meta, writer
+from quizapp.deck.models import Card, Note
+from quizapp.deck.saving import saving
+from quizapp.deck.sources import add_source, list_sources, mark_synced
+from quizapp.deck.sync import ImportSummary, import_paths
+
+BUNDLED_OFFERED = "bundled_offered"
+"""Meta key: the bundled notes were offered to this deck once; a removed source stays removed."""
+
+
+@dataclass
+class SourcesSync:
+    """What a sync of every source did."""
+
+    summary: ImportSummary = field(default_factory=ImportSummary)
+    synced: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+    """Sources whose folder is not there now (an unmounted disk): left as they were."""
+    added_bundled: bool = False
+
+
+def offer_bundled(engine: Engine, bundled: Path, now: datetime) -> bool:
+    """Make the bundled notes a source of a new deck (no cards yet), or of an older default
+    deck that was made from them before sources were recorded. Asked once per deck."""
+    with Session(engine) as session:
+        if get_meta(session, BUNDLED_OFFERED) is not None:
+            return False
+        has_sources = bool(list_sources(session))
+        has_cards = session.exec(select(Card.id).limit(1)).first() is not None
+        from_bundled = (
+            session.exec(
+                select(Note.id).where(col(Note.root) == str(bundled.resolve())).limit(1)
+            ).first()
+            is not None
+        )
+    adopt = not has_sources and (not has_cards or from_bundled)
+    with saving(), Session(writer(engine)) as session:
+        if adopt:
+            add_source(session, bundled, now=now, bundled=True)
+        set_meta(session, BUNDLED_OFFERED, "1")
+        session.commit()
+    return adopt
+
+
+def add_bundled(engine: Engine, bundled: Path, now: datetime) -> None:
+    """`quizapp import --bundled`: the bundled notes become a source of this deck."""
+    with Session(writer(engine)) as session:
+        add_source(session, bundled, now=now, bundled=True)
+        set_meta(session, BUNDLED_OFFERED, "1")
+        session.commit()
+
+
+def sync_sources(engine: Engine, now: datetime, *, bundled: Path | None = None) -> SourcesSync:
+    """Import every source of the deck again (only changed files are read).
+
+    `bundled` is given for the default deck: a new one gets the bundled notes as a source.
+    A source that is not there is reported, and its cards are left alone (not retired).
+    Raises `NotSaved` when the deck refuses the writes.
+    """
+    result = SourcesSync()
+    if bundled is not None:
+        result.added_bundled = offer_bundled(engine, bundled, now)
+    with Session(engine) as session:
+        paths = [Path(source.path) for source in list_sources(session)]
+    present = [path for path in paths if path.exists()]
+    result.missing = [path for path in paths if not path.exists()]
+    if present:
+        with saving():
+            result.summary = import_paths(engine, present, now=now)
+        with saving(), Session(writer(engine)) as session:
+            for path in present:
+                mark_synced(session, path, now=now)
+            session.commit()
+    result.synced = present
+    return result

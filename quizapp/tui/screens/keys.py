@@ -1,0 +1,49 @@
+"""`?`: the keys of the screen underneath, in a small box that Esc or `?` closes."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from quizapp.i18n import tr
+
+
+def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(key, what it does) for every binding active on `screen`, its focused widget first."""
+    seen: set[str] = set()
+    keys: list[tuple[str, str]] = []
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or not active.enabled or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        display = binding.key_display or screen.app.get_key_display(binding)
+        keys.append((display or key, binding.description))
+    return keys
+
+
+class KeysScreen(ModalScreen[None]):
+    """A compact list of the keys of the screen it was opened over."""
+
+    CSS_PATH = "keys.tcss"
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, keys: list[tuple[str, str]], title: str) -> None:
+        super().__init__()
+        self.keys = keys
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for key, description in self.keys:
+            table.add_row(key, description)
+        with VerticalScroll(id="keys-box") as box:
+            box.border_title = self.title_text
+            box.border_subtitle = tr("Esc 닫기", "Esc closes")
+            yield Static(table)

@@ -1,0 +1,137 @@
+"""The card browser in the real app: search, act on a card, undo, review what was found."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.deck.queries import get_card
+from quizapp.i18n import set_language
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.browser import BrowserScreen
+from quizapp.tui.screens.keys import KeysScreen
+from quizapp.tui.screens.review import ReviewScreen
+from tests.conftest import T0, settle
+
+
+@pytest.fixture(autouse=True)
+def english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+async def _browser(pilot) -> BrowserScreen:
+    await settle(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BrowserScreen)
+    return screen
+
+
+async def test_search_narrows_the_list(engine, make_cards):
+    make_cards(3, deck="네트워크", prefix="n")
+    make_cards(2, deck="운영체제", prefix="o")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = await _browser(pilot)
+        assert len(browser.rows) == 5
+        await pilot.press("slash")
+        browser.query_one("#search").value = "deck:운영체제"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [row.id for row in browser.rows] == ["o000", "o001"]
+
+
+async def test_suspend_skip_and_undo_from_the_browser(engine, make_cards):
+    first, second = make_cards(2)
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = await _browser(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert get_card(engine, first).suspended
+        assert "suspended" in str(browser.query_one("#cards").get_row_at(0)[0])
+        await pilot.press("down", "k")
+        await settle(pilot)
+        assert get_card(engine, second).skipped
+        await pilot.press("u")
+        await settle(pilot)
+        assert not get_card(engine, second).skipped
+        await pilot.press("u")
+        await settle(pilot)
+        assert not get_card(engine, first).suspended
+        # x again on an unsuspended card suspends, and again unsuspends.
+        await pilot.press("up", "x", "x")
+        await settle(pilot)
+        assert not get_card(engine, first).suspended
+
+
+async def test_review_these_shows_only_the_cards_found(engine, make_cards):
+    make_cards(3, deck="네트워크", prefix="n")
+    make_cards(2, deck="운영체제", prefix="o")
+    app = QuizApp(engine, clock=lambda: T0, enable_fuzzing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _browser(pilot)
+        await pilot.press("slash", *"o 1", "enter")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.card.id == "o001"
+        await pilot.press("space", "3")
+        await settle(pilot)
+        assert review.card is None and review.finished
+        assert get_card(engine, "n000").fsrs_state is None
+
+
+async def test_question_mark_lists_this_screens_keys_and_escape_closes(engine, make_cards):
+    make_cards(1)
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _browser(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, KeysScreen)
+        described = dict(app.screen.keys)
+        assert described["x"] == "Suspend" and described["k"] == "Skip"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen)
+
+
+async def test_korean_footer_and_keys(engine, make_cards):
+    make_cards(1)
+    set_language("ko")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _browser(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert dict(app.screen.keys)["x"] == "보류"
+
+
+async def test_palette_commands_follow_the_language_and_keys_is_ours(engine, make_cards):
+    make_cards(1)
+    cases = {
+        "en": ("Keys", ["Review all decks", "Cards", "Re-import notes"]),
+        "ko": ("키", ["모든 덱 복습", "카드", "노트 다시 가져오기"]),
+    }
+    for language, (keys, expected) in cases.items():
+        set_language(language)
+        app = QuizApp(engine, clock=lambda: T0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            commands = list(app.get_system_commands(app.screen))
+            titles = [command.title for command in commands]
+            assert all(title in titles for title in expected), titles
+            # Textual's own half-screen "Keys" panel is replaced by ours.
+            [ours] = [c for c in commands if c.title == keys]
+            assert language == "en" or "Keys" not in titles
+            ours.callback()
+            await settle(pilot)
+            assert isinstance(app.screen, KeysScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert not isinstance(app.screen, KeysScreen)

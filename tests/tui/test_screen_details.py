@@ -1,0 +1,108 @@
+"""Details users see: retention's empty state, whole-number axes, the weakest cards' source
+at 80 columns, the study-day note, the footer after the answer, a card opened whole, reset."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import fsrs
+import pytest
+from textual.widgets import DataTable, Static
+
+from quizapp.deck.queries import get_card
+from quizapp.i18n import set_language
+from quizapp.srs.reviewer import Reviewer
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.card import CardScreen
+from quizapp.tui.screens.stats import StatsScreen, _whole_ticks
+from tests.conftest import T0, settle
+
+
+@pytest.fixture(autouse=True)
+def english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+class FakePlot:
+    def __init__(self) -> None:
+        self.ticks: list[int] = []
+
+    def yticks(self, ticks: list[int]) -> None:
+        self.ticks = ticks
+
+
+@pytest.mark.parametrize("values", [[0, 1, 2], [3], [0, 0], [7, 13, 2]])
+def test_plot_axes_count_in_whole_numbers(values) -> None:
+    plot = FakePlot()
+    _whole_ticks(plot, values)
+    assert all(isinstance(t, int) for t in plot.ticks)
+    assert plot.ticks[0] == 0 and plot.ticks[-1] >= max(values)
+
+
+async def test_stats_says_not_enough_data_and_when_a_day_starts(engine, make_cards):
+    [card_id] = make_cards(1)
+    Reviewer(engine).rate(card_id, fsrs.Rating.Good, T0)
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        empty = stats.query_one("#retention-empty", Static)
+        assert empty.display and "Not enough data" in str(empty.render())
+        assert "starts at 04:00" in str(stats.query_one("#totals", Static).render())
+
+
+async def test_weakest_cards_keep_their_source_at_80_columns(engine, make_cards):
+    ids = make_cards(1, deck="네트워크::전송 계층::TCP")
+    Reviewer(engine).rate(ids[0], fsrs.Rating.Again, T0 - timedelta(days=1))
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        table = app.screen.query_one("#weak-cards", DataTable)
+        widths = sum(column.get_render_width(table) for column in table.columns.values())
+        assert widths <= 80
+        [row] = [table.get_row_at(0)]
+        assert str(row[3]).endswith(".md:1")
+
+
+async def test_the_footer_drops_show_once_the_answer_is_shown(engine, make_cards):
+    make_cards(1)
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        shown = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+        assert "reveal" in shown
+        await pilot.press("space")
+        await settle(pilot)
+        shown = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+        assert "reveal" not in shown
+
+
+async def test_enter_shows_the_card_and_shift_r_resets_it(engine, make_cards):
+    [card_id] = make_cards(1)
+    Reviewer(engine).rate(card_id, fsrs.Rating.Good, T0 - timedelta(days=3))
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CardScreen)
+        assert "질문 q 0?" in str(app.screen.query_one("#card-front")._markdown)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert get_card(engine, card_id).fsrs_state is None
+        await pilot.press("u")
+        await settle(pilot)
+        assert get_card(engine, card_id).reps == 1

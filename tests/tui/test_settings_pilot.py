@@ -1,0 +1,61 @@
+"""Deck settings from the home screen: the dialog saves them, review and home honour them."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Static
+
+from quizapp.i18n import set_language
+from quizapp.srs.deck_settings import get_deck_settings
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.deck_settings import DeckSettingsScreen
+from quizapp.tui.screens.home import HomeScreen
+from tests.conftest import T0, settle
+
+
+@pytest.fixture(autouse=True)
+def english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+async def test_settings_dialog_saves_and_home_explains_the_limit(engine, make_cards):
+    make_cards(30, deck="네트워크")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        limits = str(app.screen.query_one("#limits", Static).render())
+        assert "10 of 30 new cards wait for later days" in limits
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DeckSettingsScreen)
+        dialog.query_one("#new-per-day", Input).value = "5"
+        dialog.query_one("#steps", Input).value = "2m 15m 1h"
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+        assert isinstance(app.screen, HomeScreen)
+        settings = get_deck_settings(engine, "네트워크")
+        assert settings.new_per_day == 5 and len(settings.learning_steps) == 3
+        await settle(pilot)
+        limits = str(app.screen.query_one("#limits", Static).render())
+        assert "new 5/day" in limits and "25 of 30" in limits
+
+
+async def test_a_bad_value_is_named_and_nothing_is_saved(engine, make_cards):
+    make_cards(3, deck="네트워크")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#retention", Input).value = "1.5"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "retention" in str(dialog.query_one("#settings-error", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert get_deck_settings(engine, "네트워크").desired_retention == 0.9
