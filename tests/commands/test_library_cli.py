@@ -218,13 +218,14 @@ def test_an_anki_package_is_written_beside_the_deck_it_goes_into(tmp_path: Path)
 
     result = run("import", str(package), "--db", str(elsewhere))
     assert result.exit_code == 0, result.stderr
-    assert list((elsewhere.parent / "imported" / "os").rglob("*.md"))
+    # A folder of its own per package (its name and a hash of its bytes), beside the deck.
+    assert list((elsewhere.parent / "imported").glob("os-*/*.md"))
     chosen = tmp_path / "chosen"
     other = tmp_path / "other.db"
     assert (
         run("import", str(package), "--anki-folder", str(chosen), "--db", str(other)).exit_code == 0
     )
-    assert list((chosen / "os").rglob("*.md"))
+    assert list(chosen.glob("os-*/*.md"))
 
 
 def test_stats_keeps_the_weakest_cards_source_whole_at_80_columns(tmp_path, db) -> None:

@@ -14,11 +14,11 @@ from pathlib import Path
 import fsrs
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from quizapp.deck.db import open_database
 from quizapp.deck.models import Card, ReviewLog
+from quizapp.errors import NotSaved
 from quizapp.srs.reviewer import Reviewer
 from tests.conftest import T0
 
@@ -60,7 +60,7 @@ def test_a_rating_whose_log_row_fails_leaves_the_card_as_it_was(
     before = _state(db_url)
     _fail_on(db_url, "INSERT", "reviewlog")
 
-    with pytest.raises(DBAPIError, match="no space left"):
+    with pytest.raises(NotSaved, match="no space left"):
         Reviewer(engine).rate(card_id, fsrs.Rating.Again, T0 + timedelta(days=3))
 
     assert _state(db_url) == before
@@ -72,7 +72,7 @@ def test_a_rating_whose_card_update_fails_writes_no_log_row(engine, make_cards, 
     before = _state(db_url)
     _fail_on(db_url, "UPDATE", "card")
 
-    with pytest.raises(DBAPIError, match="no space left"):
+    with pytest.raises(NotSaved, match="no space left"):
         Reviewer(engine).rate(card_id, fsrs.Rating.Hard, T0 + timedelta(days=3))
 
     assert _state(db_url) == before
@@ -83,7 +83,7 @@ def test_after_a_failed_rating_the_next_one_commits_card_and_log_together(
 ):
     [card_id] = make_cards(1)
     _fail_on(db_url, "INSERT", "reviewlog")
-    with pytest.raises(DBAPIError):
+    with pytest.raises(NotSaved):
         Reviewer(engine).rate(card_id, fsrs.Rating.Good, T0)
     con = sqlite3.connect(_db_file(db_url))
     with con:
