@@ -136,3 +136,30 @@ def github_slug(text: str, seen: dict[str, int]) -> str:
     count = seen.get(slug, 0)
     seen[slug] = count + 1
     return slug if count == 0 else f"{slug}-{count}"
+
+
+_QUESTION_ENDING = re.compile(
+    r"(?:(?<=\S)\s*(?:이)?란|이유|차이\s*점?|설명\s*(?:하시오|하세요|해\s*주세요|해\s*보세요)|"
+    r"말해\s*(?:주세요|보세요)|무엇\s*(?:인가요|인가|입니까|일까요)|방법|과정|동작\s*원리)$"
+)
+_QUESTION_START = re.compile(
+    r"^(?:what|why|how|when|which|who|explain|describe|compare|difference(?:s)?\s+between|"
+    r"what's)\b",
+    re.IGNORECASE,
+)
+_VERSUS = re.compile(r"\S\s+(?:vs\.?|versus|VS\.?)\s+\S")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.)]|[A-Za-z][.)])\s+")
+PROCEDURE_ENDINGS = ("방법", "과정", "동작 원리", "동작원리")
+"""Question endings that also title a procedure (a numbered list of steps under them)."""
+
+
+def looks_like_question(title: str) -> bool:
+    """A title worded as a question without `?`: `…란`, `…이유`, `…차이(점)`, `A vs B`,
+    `…설명하시오`, `…무엇인가요`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
+    """
+    text = _NUMBERING.sub("", clean_title(title)).strip().rstrip(".:：*_ ")
+    if not text or len(text) > 120:
+        return False
+    return bool(
+        _QUESTION_ENDING.search(text) or _QUESTION_START.match(text) or _VERSUS.search(text)
+    )
