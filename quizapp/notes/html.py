@@ -55,10 +55,16 @@ def answer_markdown(text: str) -> str:
 _INLINE = (
     (re.compile(r"<(del|s|strike)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL), ""),
     (re.compile(r"<br\s*/?>|</br\s*>", re.IGNORECASE), "  \n"),
-    (re.compile(r"</?(?:b|strong)\s*>", re.IGNORECASE), "**"),
+    (re.compile(r"</?(?:b|strong)\b[^>]*>", re.IGNORECASE), "**"),
     (re.compile(r"</?(?:i|em)\s*>", re.IGNORECASE), "*"),
     (re.compile(r"</?code\s*>", re.IGNORECASE), "`"),
     (re.compile(r"</?(?:span|u|mark|font|small|big|sub|sup|kbd)\b[^>]*>", re.IGNORECASE), ""),
+)
+
+
+_EVENT_ATTRIBUTE = re.compile(
+    r"""\s(?:on[a-z]+|href\s*=\s*["']?\s*javascript:[^\s>]*)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""",
+    re.IGNORECASE,
 )
 
 
@@ -70,6 +76,7 @@ def inline_html(text: str) -> str:
     """
     for pattern, replacement in _INLINE:
         text = pattern.sub(replacement, text)
+    text = _EVENT_ATTRIBUTE.sub("", text)
     return strip_navigation(text)
 
 

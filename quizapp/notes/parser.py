@@ -583,7 +583,7 @@ class NoteParser:
             if tag not in tags:
                 tags.append(tag)
         answer = answer.strip("\n").rstrip()
-        if kind == CardKind.BASIC and not answer.strip():
+        if kind == CardKind.BASIC and not answer.strip() and resolved.kind != CardKind.BASIC:
             kind = CardKind.OPEN
         card = CardSpec(
             kind=kind,

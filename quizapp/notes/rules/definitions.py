@@ -8,8 +8,8 @@
 - Pure function: output depends only on input, with no side effects
 ```
 
-A definition card needs a real term. A numbered list of `TERM: step` items under a procedure heading also makes the ordering
-card (rule `ordering`'s test decides). Not definitions (the list is left to the other rules,
+A definition card needs a real term. A numbered list of `TERM: step` items under a
+procedure heading also makes the ordering card (rule `ordering`'s test decides). Not definitions (the list is left to the other rules,
 usually `nested_answer` under its parent): label words as terms (장점, 단점, 사용, 특징, 예시,
 Pros, Cons, Example…), arrows (`A -> B`), and sentences before the colon.
 `reverse: true` front matter or a `reverse` annotation adds definition → term cards.
@@ -60,11 +60,12 @@ def real_term(term: str, text: str) -> bool:
     return not _ARROW.search(text)
 
 
-def definition_of(item: Item) -> tuple[str, str] | None:
+def definition_of(item: Item, strict: bool = True) -> tuple[str, str] | None:
+    """An item's (term, definition); `strict` (no `kind=` annotation) also needs a real term."""
     if not item.lines or has_cloze(item.text):
         return None
     pair = split_definition(item.text)
-    if pair is None or not real_term(pair[0], item.text):
+    if pair is None or (strict and not real_term(pair[0], item.text)):
         return None
     return pair
 
@@ -76,7 +77,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if forced == CardKind.ORDERING:
         return None
     items = p.items(block)
-    pairs = [definition_of(item) for item in items]
+    strict = forced not in (CardKind.DEFINITION, CardKind.REVERSE)
+    pairs = [definition_of(item, strict) for item in items]
     found = [(item, pair) for item, pair in zip(items, pairs, strict=True) if pair]
     if forced in (CardKind.DEFINITION, CardKind.REVERSE):
         if not found:

@@ -110,8 +110,10 @@ def emit_ordering(
         return False
     if not all(steps):
         return False
+    # An annotated list is meant as a card: its author, not the wording, decides.
     if (
         forced != CardKind.ORDERING
+        and not notes
         and heading is not None
         and not reads_as_steps(heading.title, steps)
     ):

@@ -17,7 +17,8 @@ Two threads touch shared data and the result depends on their timing.
 
 Worded questions (no `?`): `…란`, `…이유`, `…차이(점)`, `A vs B`, `…설명하시오`,
 `…말해주세요`, `…무엇인가(요)`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
-A `…방법`/`…과정` heading whose body has a numbered list is a procedure (rule `ordering`), not a question.
+A `…방법`/`…과정` heading whose body has a numbered list is a procedure (rule `ordering`),
+not a question.
 """
 
 from __future__ import annotations
@@ -67,6 +68,12 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         ):
             p.miss(f"{title!r} titles a procedure: its numbered list is read as steps")
             return None
+    if worded and question is None and not forced:
+        if block.level < 2:
+            p.miss(f"{title!r} is the note's title (level 1), not a question card")
+            return None
+        # A worded question's answer is its own text, not the subsections under it.
+        end = next((n for n in range(index + 1, end) if blocks[n].kind == "heading"), end)
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
     body = blocks[index + 1 : stop]
     if question is None:
