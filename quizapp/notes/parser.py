@@ -100,6 +100,7 @@ class NoteParser:
         self._reasons: list[str] = []
         self.duplicates = 0
         self._heading_rule: Rule | None = None
+        self._top: list[Block] = []
 
     # -- the whole note ---------------------------------------------------------------
 
@@ -119,7 +120,8 @@ class NoteParser:
         self._collect_annotations(tokens)
         root = SyntaxTreeNode(tokens)
         sections = self._sections(root)
-        self.sequence(self.blocks(list(root.children), ()), Context())
+        self._top = self.blocks(list(root.children), ())
+        self.sequence(self._top, Context())
         self._drop_duplicates()
         self._link(sections)
         self._assign_ids()
@@ -670,7 +672,12 @@ class NoteParser:
                 "line": section.start_line,
             }
             if not card.answer:
-                card.answer = section.markdown
+                card.answer = self._section_answer(section)
+
+    def _section_answer(self, section: Section) -> str:
+        """A linked section as an answer: its blocks as Markdown (HTML converted)."""
+        first, last = section.start_line - 1, section.end_line
+        return self.join([], [b for b in self._top if first <= b.start and b.end <= last])
 
     def _assign_ids(self) -> None:
         """Set explicit ids; an id on a block making several cards gets `-1`, `-2`, … per part."""

@@ -59,6 +59,7 @@ _ENGLISH_DEFINES = re.compile(
 )
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")
 _DEFINING_KINDS = ("paragraph", "blockquote")
+_QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
 
 
 def term_of(title: str) -> str | None:
@@ -70,7 +71,7 @@ def term_of(title: str) -> str | None:
     split = words.split()
     if words in LABEL_HEADINGS or split[-1] in LABEL_HEADINGS or split[0] in LABEL_HEADINGS:
         return None
-    if ends_with_question_mark(term) or term.endswith((".", "다")):
+    if ends_with_question_mark(term) or term.endswith((".", "다")) or ":" in term or "：" in term:
         return None
     return term
 
@@ -111,13 +112,15 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         plain = text if candidate.kind == "blockquote" else p.inline_text(candidate)
         if not defines(plain.lstrip("> ")):
             break
-        parts.append(text)
+        parts.append(_QUOTE.sub("", text) if candidate.kind == "blockquote" else text)
         stop += 1
         if candidate.kind == "blockquote":
             break
     if not parts:
         p.miss(f"{term!r}: no defining sentence right under the heading")
         return None
+    # The first paragraph on one line, as a `term: definition` item would write it.
+    parts[0] = " ".join(parts[0].split())
     p.emit(
         CardKind.DEFINITION,
         term,

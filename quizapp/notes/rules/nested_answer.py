@@ -10,7 +10,7 @@
   - Opening a connection costs a round trip and memory
 ```
 
-One card per parent: a question or `X란` asks itself; a term asks for itself (a definition);
+One basic card per parent: a question or `X란` asks itself; a term asks for itself;
 a label (개념, 특징, 장점, 방어 방법, Pros…) is asked as "heading — label". Parents that are
 sentences, and nested lists made only of questions, are not cards; colon items that are
 aspects of the parent (`장점: …`, `단점: …`) are part of its answer.
@@ -77,7 +77,7 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
         heading = context.heading.title if context.heading else ""
         return (f"{heading} — {label}" if heading else label), CardKind.BASIC
     if len(words) <= 4 and not text.endswith((":", "：")) and "`" not in label[:1]:
-        return label, CardKind.DEFINITION
+        return label, CardKind.BASIC
     return None
 
 
@@ -96,8 +96,7 @@ def claim(p: NoteParser, items: list[Item], index: int, context: Context) -> int
     answer = p.join([], item.rest)
     if not answer.strip():
         return None
-    extra = {"term": question} if kind == CardKind.DEFINITION else {}
-    p.emit(kind, question, answer, item.line, context, [], extra, rule=NAME, end=item.end)
+    p.emit(kind, question, answer, item.line, context, [], rule=NAME, end=item.end)
     return index + 1
 
 

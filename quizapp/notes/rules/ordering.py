@@ -51,7 +51,7 @@ _NOT_STEPS_HEADING = re.compile(
     re.IGNORECASE,
 )
 _STEP_WORDS = re.compile(
-    r"(?:한다|된다|보낸다|받는다|만든다|연다|닫는다|기다린다|응답한다|전송|요청|응답|수신|송신|확인|생성|"
+    r"(?:단계|step|phase|stage|한다|된다|보낸다|받는다|만든다|연다|닫는다|기다린다|응답한다|전송|요청|응답|수신|송신|확인|생성|"
     r"호출|실행|반환|저장|읽|쓴다|바꾼다|늘린다|줄인다|시작|종료|이동|전달|->|→|=>|then|after|"
     r"next|finally|send|sends|receive|receives|reply|replies|open|opens|close|closes|call|"
     r"calls|return|returns|create|creates|write|writes|read|reads|wait|waits|start|starts|"
