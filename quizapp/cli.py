@@ -198,16 +198,31 @@ def import_command(
         ),
     ],
     db: DbOption = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show which rule made each card and why blocks made none; import nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Import notes: add new cards, update edited ones, retire those whose source is gone.
 
     Also restores a JSON backup made by `quizapp export --format json`, and brings in an
     Anki package with its review history.
     """
+    if explain:
+        from quizapp.notes.explain import explain_paths
+
+        for line in explain_paths(paths):
+            out.print(escape(line), soft_wrap=True)
+        return
     engine = _open(_db(ctx, db), writing=True)
     summary = run_import(engine, paths)
     _report_problems(summary.problems)
     out.print(_summary_line(summary))
+    if summary.rules_line():
+        out.print(escape(summary.rules_line()), soft_wrap=True)
     if summary.problems:
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
 

@@ -26,10 +26,11 @@ from quizapp.notes.keys import question_key
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.reader import iter_note_files, read_note
 
-IMPORT_RULES_VERSION = "3"
+IMPORT_RULES_VERSION = "4"
 """Bump when the Markdown → card rules change, so unchanged files are parsed again once.
 
 2: control characters in notes are replaced by visible placeholders.
+4: one rule module per convention (quizapp.notes.rules), HTML answers as Markdown.
 """
 
 RENAME_THRESHOLD = 80.0
@@ -56,6 +57,10 @@ class ImportSummary:
     """Files whose bytes had not changed since the last import."""
     files_failed: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    by_rule: dict[str, int] = field(default_factory=dict)
+    """Cards found in the imported files, per rule of `quizapp.notes.rules`."""
+    duplicates: int = 0
+    """Cards not made because their note already had the same question."""
 
     @property
     def changed(self) -> bool:
@@ -74,6 +79,17 @@ class ImportSummary:
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems.extend(other.problems)
+        for rule, count in other.by_rule.items():
+            self.by_rule[rule] = self.by_rule.get(rule, 0) + count
+        self.duplicates += other.duplicates
+
+    def rules_line(self) -> str:
+        """`cards by rule: qa_marker 12, definitions 4; duplicates skipped 1` (or "")."""
+        if not self.by_rule and not self.duplicates:
+            return ""
+        ranked = sorted(self.by_rule.items(), key=lambda pair: (-pair[1], pair[0]))
+        line = "cards by rule: " + ", ".join(f"{rule} {count}" for rule, count in ranked)
+        return f"{line}; duplicates skipped {self.duplicates}"
 
 
 def card_id_base(path: str, spec: CardSpec) -> str:
@@ -551,4 +567,7 @@ def _import_file(
             deck_cache.clear()
             raise
     result.problems = list(doc.problems) + result.problems
+    for card in doc.cards:
+        result.by_rule[card.rule] = result.by_rule.get(card.rule, 0) + 1
+    result.duplicates = doc.duplicates
     return result

@@ -442,8 +442,12 @@ class NoteParser:
         so the rest of the note still imports.
         """
         cards = len(self.cards)
+        mark = len(self.unclaimed)
         try:
-            return rule.claim(self, blocks, index, context)
+            claimed = rule.claim(self, blocks, index, context)
+            if claimed is not None and len(self.cards) > cards:
+                del self.unclaimed[mark:]  # blocks inside a claim are part of its cards
+            return claimed
         except Exception as error:  # a bug in one rule must not lose the rest of the note
             del self.cards[cards:]
             self.problems.append(

@@ -9,8 +9,9 @@
 ```
 
 A definition card needs a real term. A numbered list of `TERM: step` items under a
-procedure heading also makes the ordering card (rule `ordering`'s test decides). Not definitions (the list is left to the other rules,
-usually `nested_answer` under its parent): label words as terms (장점, 단점, 사용, 특징, 예시,
+procedure heading also makes the ordering card (rule `ordering`'s test decides).
+Not definitions (left to the other rules, usually `nested_answer` under the parent):
+label words as terms (장점, 단점, 사용, 특징, 예시,
 Pros, Cons, Example…), arrows (`A -> B`), and sentences before the colon.
 `reverse: true` front matter or a `reverse` annotation adds definition → term cards.
 """
