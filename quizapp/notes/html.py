@@ -82,8 +82,8 @@ def inline_html(text: str) -> str:
 
 def strip_navigation(text: str) -> str:
     """The text without lines that only navigate ("↥ back to top", "목차로", links to `#`)."""
-    if not text:
-        return text
+    if not text or ("](" not in text and "href" not in text.lower()):
+        return text  # only links navigate (see is_navigation)
     lines = text.split("\n")
     kept = [line for line in lines if not is_navigation(line)]
     if len(kept) == len(lines):

@@ -516,8 +516,8 @@ class NoteParser:
         text = self.source.text(block.start, block.end, block.strips)
         if block.kind in _HTML_KINDS:
             return answer_markdown(text)
-        if block.kind == "paragraph" and _has_inline_html(block):
-            return inline_html(text)
+        if block.kind == "paragraph":
+            return inline_html(text) if _has_inline_html(block) else strip_navigation(text)
         if block.kind in ("bullet_list", "ordered_list", "blockquote") and has_html(text):
             return strip_navigation(_BREAK.sub("<br>", text)).replace("<br>", " ")
         return text

@@ -68,14 +68,18 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     label = (bold.group(1) if bold else text).strip().rstrip(":：").strip()
     if not label or len(label) > _MAX_PARENT:
         return None
-    if ends_with_question_mark(label) or looks_like_question(label):
-        return label, CardKind.BASIC
     words = normalise_words(label).split()
-    if not words or len(words) > _MAX_WORDS or _SENTENCE_END.search(label):
+    if not words:
         return None
-    if all(word in _LABELS for word in words) or (bold and len(words) <= 3):
+    if all(word in _LABELS for word in words) or (
+        bold and len(words) <= 3 and not ends_with_question_mark(label)
+    ):
         heading = context.heading.title if context.heading else ""
         return (f"{heading} — {label}" if heading else label), CardKind.BASIC
+    if ends_with_question_mark(label) or looks_like_question(label):
+        return label, CardKind.BASIC
+    if len(words) > _MAX_WORDS or _SENTENCE_END.search(label):
+        return None
     if len(words) <= 4 and not text.endswith((":", "：")) and "`" not in label[:1]:
         return label, CardKind.BASIC
     return None
