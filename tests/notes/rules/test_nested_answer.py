@@ -1,4 +1,4 @@
-"""Rule nested_answer: a parent bullet (term, `X란`, bold label, question) answered by its children."""
+"""Rule nested_answer: a parent bullet (term, `X란`, label, question) answered by its children."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from ..helpers import note
 @pytest.mark.parametrize(
     "text",
     [
-        "### 3-way handshake 과정\n1. 클라이언트가 SYN을 보낸다\n2. 서버가 응답한다\n3. ACK를 보낸다\n",
+        "### 3-way handshake 과정\n1. SYN을 보낸다\n2. 서버가 응답한다\n3. ACK를 보낸다\n",
         "### Opening a socket\n1. Create the socket\n2. Bind it to a port\n3. Listen\n",
         "### 로그인\n1. 클라이언트가 요청한다\n2. 서버가 응답한다\n3. 연결을 닫는다\n",
     ],
