@@ -18,7 +18,10 @@ Priority order (earlier wins):
 10. `colon_paragraph` — paragraph lines written `term : definition`
 11. `table_rows` — term | description tables and comparison tables
 12. `cloze` — `==hidden==` / `{{c1::hidden}}`
-13. `nested_answer` — (per list item) a term, label or question answered by nested items
+13. `label_list` — a list under an aspect heading (특징, 장단점, Conditions) or of non-definition
+    `label: text` / `A -> B` items: one card
+14. `heading_item` — (per list item) an item that starts with a heading
+15. `nested_answer` — (per list item) a term, label or question answered by nested items
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from quizapp.notes.rules import (
     definitions,
     details_question,
     heading_definition,
+    heading_item,
     label_details,
+    label_list,
     nested_answer,
     open_questions,
     ordering,
@@ -53,6 +58,8 @@ RULES: tuple[Rule, ...] = (
     colon_paragraph.RULE,
     table_rows.RULE,
     cloze.RULE,
+    label_list.RULE,
+    heading_item.RULE,
     nested_answer.RULE,
 )
 """Every rule, in priority order."""

@@ -39,7 +39,13 @@ NAME = "choice"
 
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
-    lines = p.inline_lines(block)
+    if block.kind == "paragraph":
+        lines = p.inline_lines(block)
+    else:  # a numbered question (`1. What is …?`) alone in its list
+        items = p.items(block)
+        if len(items) != 1 or items[0].rest:
+            return None
+        lines = items[0].lines
     if not lines:
         return None
     found = find_unmarked_choice(p, blocks, index, lines)
@@ -53,4 +59,6 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     return following
 
 
-RULE = Rule(NAME, ("paragraph",), claim, "a question, its options and the Answer: line")
+RULE = Rule(
+    NAME, ("paragraph", "ordered_list"), claim, "a question, its options and the Answer: line"
+)

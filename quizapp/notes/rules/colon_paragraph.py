@@ -1,7 +1,7 @@
 """`term : definition` written as plain paragraph or quote lines (not list items).
 
 Every line of the paragraph must be a definition with a real term (see rule
-`definitions`); a single line counts when its term is bold.
+`definitions`); a single line counts when its term is bold or its colon is spaced (` : `).
 
 ```markdown
 프로세스 : 실행 중인 프로그램, 자기만의 메모리를 가진다
@@ -38,7 +38,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         pair and real_term(pair[0], line.text) for pair, line in zip(pairs, lines, strict=True)
     ):
         return None
-    if len(lines) == 1 and not lines[0].text.lstrip().startswith(("**", "__")):
+    single = lines[0].text.lstrip()
+    if len(lines) == 1 and not (single.startswith(("**", "__")) or " : " in single):
         return None
     notes = [*context.inherited, *block.annotations]
     for line, pair in zip(lines, pairs, strict=True):

@@ -12,8 +12,9 @@
 
 HTML inside the content is converted to Markdown. An empty `<details>` (or one followed by
 a label-only `<details>` holding its answer) is handled as before. A `<details>` whose
-content is only follow-up questions (a question bank) makes open cards: the summary, and
-each follow-up linked to it — never a basic card with questions as its "answer".
+content is only follow-up questions (a question bank) makes open cards: the summary (when
+it asks something rather than naming a topic), and each follow-up linked to it — never a
+basic card with questions as its "answer".
 Label-only summaries (`정답`, `Answer`, "show more") belong to rule `label_details`.
 """
 
@@ -64,7 +65,10 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     end = blocks[consumed - 1].end
     asked = follow_ups(answer)
     if asked is not None:
-        p.emit(CardKind.OPEN, question, "", details.line + 1, context, notes, rule=NAME, end=end)
+        if ends_with_question_mark(question) or looks_like_question(question):
+            p.emit(
+                CardKind.OPEN, question, "", details.line + 1, context, notes, rule=NAME, end=end
+            )
         for number, follow in enumerate(asked, 1):
             p.emit(
                 CardKind.OPEN,

@@ -18,7 +18,8 @@ Two threads touch shared data and the result depends on their timing.
 Worded questions (no `?`): `…란`, `…이유`, `…차이(점)`, `A vs B`, `…설명하시오`,
 `…말해주세요`, `…무엇인가(요)`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
 A `…방법`/`…과정` heading whose body has a numbered list is a procedure (rule `ordering`),
-not a question.
+not a question; a worded heading answered only by a table (`## TCP vs UDP` over a comparison
+table) leaves the table to rule `table_rows`.
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             return None
         # A worded question's answer is its own text, not the subsections under it.
         end = next((n for n in range(index + 1, end) if blocks[n].kind == "heading"), end)
+        if [b.kind for b in blocks[index + 1 : end]] == ["table"]:
+            p.miss(f"{title!r} is answered by its table, cell by cell (rule table_rows)")
+            return None
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
     body = blocks[index + 1 : stop]
     if question is None:

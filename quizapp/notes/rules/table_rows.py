@@ -18,8 +18,8 @@ names are the first column, or the header row when its first cell is empty or sa
 | Reliability | retransmits lost segments | none |
 ```
 
-Not cards: tables whose first column holds numbers, sentences or repeated values, and
-tables of fewer than two rows.
+Not cards: tables of numbers only, tables whose first column holds sentences or repeated
+values, and tables of fewer than two rows.
 """
 
 from __future__ import annotations
@@ -54,6 +54,9 @@ _ASPECT_HEADERS = frozenset(
         "property",
     ]
 )
+_MEANING_HEADERS = frozenset(
+    "meaning description name message status reason 설명 의미 뜻 이름 메시지 상태 이유".split()
+)
 _NUMBER = re.compile(r"^[\d\s.,%()+-]+$")
 
 
@@ -79,13 +82,15 @@ def _rows(node: SyntaxTreeNode) -> tuple[list[str], list[list[str]]]:
     return header, body
 
 
-def _names(values: list[str]) -> bool:
-    """Whether values name things: short, distinct, not numbers nor sentences."""
+def _names(values: list[str], numbers: bool = False) -> bool:
+    """Whether values name things: short, distinct, not sentences (numbers only if allowed)."""
     words = [normalise_words(value) for value in values]
     if any(not word for word in words) or len(set(words)) != len(words):
         return False
     return all(
-        len(value) <= _MAX_NAME and not _NUMBER.match(value) and not value.endswith((".", "다"))
+        len(value) <= _MAX_NAME
+        and (numbers or not _NUMBER.match(value))
+        and not value.endswith((".", "다"))
         for value in values
     )
 
@@ -100,8 +105,10 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         p.miss("a table needs two columns and two rows to make cards")
         return None
     first = [row[0] for row in rows]
+    # Numbers name rows (status codes, ports) when the next column says what they mean.
+    numbers = normalise_words(header[1]) in _MEANING_HEADERS
     aspect_first = not header[0].strip() or normalise_words(header[0]) in _ASPECT_HEADERS
-    if not _names(first) or (width > 2 and aspect_first and not _names(header[1:])):
+    if not _names(first, numbers) or (width > 2 and aspect_first and not _names(header[1:])):
         p.miss("the first column does not name terms (numbers, sentences or repeats)")
         return None
     line = block.start + 1

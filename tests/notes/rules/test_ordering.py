@@ -34,4 +34,10 @@ def test_steps_make_an_ordering_card(text: str) -> None:
 def test_lists_of_things_are_not_procedures(text: str) -> None:
     doc = note(text)
     assert [c for c in doc.cards if c.kind == CardKind.ORDERING] == []
-    assert any("not steps" in block.reason for block in doc.unclaimed)
+
+
+def test_a_list_that_is_not_steps_says_why() -> None:
+    doc = note("### 오늘 본 영화\n1. 인터스텔라\n2. 기생충\n3. 올드보이\n")
+    assert doc.cards == []
+    [block] = doc.unclaimed[1:]
+    assert "not steps" in block.reason and block.line == 2
