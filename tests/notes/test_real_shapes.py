@@ -1,4 +1,4 @@
-"""The importer on our own mixed corpus finds what a careful reader would (tests/notes/real_shapes.py)."""
+"""On our own mixed corpus the importer makes the cards a careful reader would (real_shapes.py)."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ _ASPECT_HEADERS = frozenset(
     ]
 )
 _MEANING_HEADERS = frozenset(
-    "meaning description name message status reason 설명 의미 뜻 이름 메시지 상태 이유".split()
+    """meaning description name message status reason 설명 의미 뜻 이름 메시지 상태 이유""".split()  # noqa: SIM905
 )
 _NUMBER = re.compile(r"^[\d\s.,%()+-]+$")
 
