@@ -176,6 +176,10 @@ def group_details(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode | Details]
                     current.details.summary = " ".join(current.summary_text.split())
                     cursor = event.end
                 elif event.kind == "data" and current.in_summary:
+                    if not current.summary_text.strip() and event.text.strip():
+                        # The card's line is where the summary's words start.
+                        lead = event.text[: len(event.text) - len(event.text.lstrip())]
+                        current.details.line = base + event.line + lead.count("\n")
                     current.summary_text += event.text
         if current is not None:
             if current.in_summary:

@@ -68,16 +68,66 @@ _EVENT_ATTRIBUTE = re.compile(
 )
 
 
+BLOCK_TAG = re.compile(
+    r"</?(?:div|p|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|td|th|details|summary|section|"
+    r"article|aside|nav|header|footer|center|blockquote|pre|h[1-6]|hr|br|script|style|iframe|"
+    r"form|input|button|object|embed)\b[^>]*>",
+    re.IGNORECASE,
+)
+"""Tags that make structure (or run code): never left raw in an answer."""
+
+
+def convert_html_blocks(text: str, tokens: list) -> str:
+    """`text` (Markdown) with each raw HTML block in it converted, keeping its container prefix.
+
+    `tokens` are markdown-it's tokens of `text`; used for lists and quotes whose items hold
+    HTML, which the block-level conversion does not reach.
+    """
+    lines = text.split("\n")
+    for token in reversed(tokens):
+        if token.type != "html_block" or token.map is None:
+            continue
+        start, end = token.map
+        first = lines[start] if start < len(lines) else ""
+        stripped = first.lstrip(" >")
+        prefix = first[: len(first) - len(stripped)]
+        body = answer_markdown(token.content)
+        lines[start:end] = [prefix + line if line else prefix.rstrip() for line in body.split("\n")]
+    return "\n".join(lines)
+
+
+_CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[^\n]*$|(`+)[^`]*?\2")
+
+
 def inline_html(text: str) -> str:
-    """Common inline tags in a Markdown paragraph as Markdown; other HTML (`<img>`) is kept.
+    """Common inline tags in Markdown text as Markdown; other HTML (`<img>`) is kept.
 
     A whole-fragment converter would also rewrite what is not HTML (`List<String>`,
-    `#include <stdio.h>`), so inside Markdown paragraphs only these tags are touched.
+    `#include <stdio.h>`), so inside Markdown only these tags are touched, and never inside
+    code spans or fenced code.
     """
+    out: list[str] = []
+    last = 0
+    for code in _CODE.finditer(text):
+        out.append(_inline_tags(text[last : code.start()]))
+        out.append(code.group(0))
+        last = code.end()
+    out.append(_inline_tags(text[last:]))
+    return strip_navigation("".join(out))
+
+
+def _inline_tags(text: str) -> str:
+    if "<" not in text:
+        return text
     for pattern, replacement in _INLINE:
         text = pattern.sub(replacement, text)
     text = _EVENT_ATTRIBUTE.sub("", text)
-    return strip_navigation(text)
+    return BLOCK_TAG.sub(" ", text)
+
+
+def clean_answer(text: str, tokens: list) -> str:
+    """A finished answer with any HTML left in it converted (`tokens`: markdown-it's of it)."""
+    return inline_html(convert_html_blocks(text, tokens))
 
 
 def strip_navigation(text: str) -> str:

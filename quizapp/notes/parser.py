@@ -10,7 +10,6 @@ the file's own (front matter included).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -26,7 +25,14 @@ from quizapp.notes import annotations as notes_annotations
 from quizapp.notes.annotations import Annotation, resolve
 from quizapp.notes.blocks import QUOTE, Block, Details, Source, Strip, group_details, item_strip
 from quizapp.notes.frontmatter import FrontMatter, read_front_matter
-from quizapp.notes.html import answer_markdown, has_html, inline_html, strip_navigation
+from quizapp.notes.html import (
+    answer_markdown,
+    clean_answer,
+    convert_html_blocks,
+    has_html,
+    inline_html,
+    strip_navigation,
+)
 from quizapp.notes.keys import question_key
 from quizapp.notes.linking import SectionMatcher
 from quizapp.notes.model import (
@@ -519,7 +525,8 @@ class NoteParser:
         if block.kind == "paragraph":
             return inline_html(text) if _has_inline_html(block) else strip_navigation(text)
         if block.kind in ("bullet_list", "ordered_list", "blockquote") and has_html(text):
-            return strip_navigation(_BREAK.sub("<br>", text)).replace("<br>", " ")
+            text = convert_html_blocks(text, _MARKDOWN_IT.parse(text))
+            return inline_html(text)
         return text
 
     def details_body(self, details: Details, strips: tuple[Strip, ...]) -> str:
@@ -589,6 +596,11 @@ class NoteParser:
             if tag not in tags:
                 tags.append(tag)
         answer = answer.strip("\n").rstrip()
+        if has_html(answer):
+            answer = clean_answer(answer, _MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
+        if not answer.strip() and kind not in (CardKind.BASIC, CardKind.OPEN, CardKind.FLOW):
+            self.miss(f"{kind} card for {question[:40]!r} would have an empty answer")
+            return
         if kind == CardKind.BASIC and not answer.strip() and resolved.kind != CardKind.BASIC:
             kind = CardKind.OPEN
         card = CardSpec(
@@ -729,7 +741,6 @@ class NoteParser:
 
 
 _HTML_KINDS = ("html_block",)
-_BREAK = re.compile(r"<br\s*/?>|</br>", re.IGNORECASE)
 
 
 def _has_inline_html(block: Block) -> bool:

@@ -54,6 +54,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return None
     notes = [*context.inherited, *block.annotations]
     question = strip_question_marker(details.summary) or details.summary
+    if question and not any(ch.isalpha() for ch in question):
+        p.miss(f"<summary> {question!r} asks nothing (no words)")
+        return None
     answer = p.details_body(details, block.strips)
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     consumed = index + 1
@@ -74,7 +77,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
                 CardKind.OPEN,
                 follow,
                 "",
-                details.line + 1,
+                _line_of(p, follow, block.start, block.end) or details.line + 1,
                 context,
                 notes,
                 {"follow_up_of": question},
@@ -86,6 +89,15 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     kind = CardKind.BASIC if answer else CardKind.OPEN
     p.emit(kind, question, answer, details.line + 1, context, notes, rule=NAME, end=end)
     return consumed
+
+
+def _line_of(p: NoteParser, text: str, start: int, end: int) -> int | None:
+    """1-based line in [start, end) that holds `text` (a follow-up question)."""
+    probe = text[:20]
+    for number in range(start, min(end, len(p.source.lines))):
+        if probe in p.source.lines[number]:
+            return number + 1
+    return None
 
 
 RULE = Rule(NAME, ("details",), claim, "<details> with a question in <summary>")

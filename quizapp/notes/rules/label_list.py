@@ -72,7 +72,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         CardKind.BASIC,
         question,
         p.markdown(block),
-        block.start + 1,
+        heading.line,  # the card asks the heading
         context,
         [],
         rule=NAME,
