@@ -369,7 +369,8 @@ class NoteParser:
             if block.kind == "heading":
                 last = block
             reason = "; ".join(dict.fromkeys(self._reasons)) or _EXPLAINED[block.kind]
-            self.unclaimed.append(Unclaimed(block.start + 1, last.end, block.kind, reason))
+            end = max(self.trim(last.end), block.start + 1)
+            self.unclaimed.append(Unclaimed(block.start + 1, end, block.kind, reason))
         self._reasons = saved
         return after
 
@@ -474,6 +475,13 @@ class NoteParser:
     def reverse_applied(self, notes: Sequence[Annotation]) -> None:
         """`reverse` annotations that made reversed cards (the others are reported)."""
         self._reverse_applied.update(id(note) for note in notes)
+
+    def trim(self, end: int) -> int:
+        """A 1-based last line moved up past blank lines (block ranges include them)."""
+        lines = self.source.lines
+        while end > 1 and end <= len(lines) and not lines[end - 1].strip():
+            end -= 1
+        return end
 
     def miss(self, reason: str) -> None:
         """A rule looked at the current block and declined it, for `import --explain`."""
@@ -612,7 +620,7 @@ class NoteParser:
             tags=tuple(tags),
             extra=extra,
             rule=rule,
-            end_line=max(end or line, line),
+            end_line=max(self.trim(end or line), line),
         )
         self.cards.append(card)
         self._used.update(id(note) for note in (*notes, *context.section_notes))

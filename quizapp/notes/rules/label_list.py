@@ -46,6 +46,9 @@ ASPECTS = frozenset(
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>")
+_NOT_TOPICS = frozenset(
+    "목차 참고 참고자료 출처 링크 메모 contents toc index references links notes memo".split()  # noqa: SIM905
+)
 
 
 def _aspect(title: str) -> bool:
@@ -57,6 +60,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     block = blocks[index]
     heading = context.heading
     if heading is None or context.in_list or block.annotations or heading.question_list:
+        return None
+    if normalise_words(heading.title) in _NOT_TOPICS:
         return None
     items = p.items(block)
     texts = [item.text for item in items]
