@@ -684,8 +684,10 @@ class NoteParser:
         if not self._to_link:
             return
         matcher = SectionMatcher(sections)
+        anchors = {section.anchor.casefold(): section for section in sections}
         for card in self._to_link:
-            found = matcher.best(card.question, card.line)
+            named = anchors.get(str(card.extra.pop("answer_anchor", "")).casefold())
+            found = (named, 1.0) if named is not None else matcher.best(card.question, card.line)
             if found is None:
                 card.extra["linked_section"] = None
                 continue

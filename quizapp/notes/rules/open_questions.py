@@ -1,20 +1,25 @@
 """Interview questions: the items of a list under a `질문` / `Questions` heading are open cards.
 
 An open card is answered from the note: it links to the section that best answers it
-(`quizapp.notes.linking`), and is self-graded when no section fits.
+(`quizapp.notes.linking`), and is self-graded when no section fits. A link to a heading of
+the same note at the end of the item (`([답](#udp는-언제-쓰나))`) names the answering
+section outright, for answers worded too differently to be found; it is not part of the
+question.
 
 ```markdown
 ### 면접 질문
 1. TCP 3-way handshake 과정에 대해 설명하세요
-2. What happens when a SYN is lost?
+2. What happens when a SYN is lost? ([see](#syn-retransmission))
 ```
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
+from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
@@ -25,14 +30,13 @@ if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
 
 NAME = "open_questions"
+_ANSWER_LINK = re.compile(r"\s*\(?\[[^\]]*\]\(#([^)\s]+)\)\)?\s*$")
 
 
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     notes = [*context.inherited, *block.annotations]
     heading = context.heading
-    from quizapp.notes.annotations import resolve
-
     if not (
         resolve(notes).kind == CardKind.OPEN
         or (heading and heading.question_list and not context.in_list)
@@ -41,6 +45,11 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     heading_notes = list(heading.annotations) if heading else []
     for number, item in enumerate(p.items(block), 1):
         text = strip_question_marker(item.text) or item.text.strip()
+        extra: dict[str, str] = {}
+        link = _ANSWER_LINK.search(text)
+        if link and text[: link.start()].strip():
+            text = text[: link.start()].rstrip()
+            extra["answer_anchor"] = unquote(link.group(1))
         if not text:
             continue
         answer = strip_leading_answer_marker(p.join([], item.rest))
@@ -49,8 +58,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             text,
             answer,
             item.line,
-            replace(context),
+            context,
             [*heading_notes, *notes, *item.annotations],
+            extra,
             part=str(number),
             rule=NAME,
             end=item.end,
