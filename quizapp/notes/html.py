@@ -134,11 +134,29 @@ def strip_navigation(text: str) -> str:
     """The text without lines that only navigate ("↥ back to top", "목차로", links to `#`)."""
     if not text or ("](" not in text and "href" not in text.lower()):
         return text  # only links navigate (see is_navigation)
+    text = _NAV_ANCHOR.sub(_drop_nav_link, text)
+    text = _MD_LINK.sub(_drop_nav_link, text)
     lines = text.split("\n")
     kept = [line for line in lines if not is_navigation(line)]
     if len(kept) == len(lines):
         return text
     return "\n".join(kept).strip("\n")
+
+
+_NAV_ANCHOR = re.compile(
+    r"<a\b[^>]*\bhref\s*=\s*[\"']?(#[^\"'\s>]*)[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def _drop_nav_link(match: re.Match[str]) -> str:
+    """A link inside a line that only navigates ("↥ back to top" to `#…`) is removed."""
+    if match.re is _NAV_ANCHOR:
+        target, label = match.group(1), _TAG.sub("", match.group(2))
+    else:
+        label, target = match.group(1), match.group(2)
+    if target.strip().startswith("#") and _NAV_TEXT.match(label.strip() or "top"):
+        return ""
+    return match.group(0)
 
 
 def is_navigation(text: str) -> bool:

@@ -55,6 +55,8 @@ __all__ = ["ORDERING_PROMPT", "NoteParser", "normalise_source", "parse_note"]
 
 _MAX_REPARSES = 20
 _ANSWERED_KINDS = (CardKind.BASIC, CardKind.OPEN)
+_ASKING = (CardKind.BASIC, CardKind.OPEN, CardKind.CHOICE)
+"""Kinds whose question must hold words (a term may be a number: `| 404 | Not Found |`)."""
 
 _MARKDOWN_IT = (
     MarkdownIt("commonmark", {"html": True})
@@ -107,6 +109,8 @@ class NoteParser:
         self.duplicates = 0
         self._heading_rule: Rule | None = None
         self._top: list[Block] = []
+        self._lines: dict[int, list[Line]] = {}
+        self._items: dict[int, list[Item]] = {}
 
     # -- the whole note ---------------------------------------------------------------
 
@@ -411,9 +415,14 @@ class NoteParser:
                 index += 1
 
     def items(self, block: Block) -> list[Item]:
-        """The items of a list block."""
+        """The items of a list block (built once; several rules look at the same list)."""
         assert block.node is not None
-        return [self.item(node, block) for node in block.node.children if node.type == "list_item"]
+        cached = self._items.get(id(block.node))
+        if cached is None:
+            children = block.node.children
+            cached = [self.item(node, block) for node in children if node.type == "list_item"]
+            self._items[id(block.node)] = cached
+        return cached
 
     def item(self, node: SyntaxTreeNode, block: Block) -> Item:
         strip = item_strip(self.source, node, block.strips)
@@ -498,7 +507,16 @@ class NoteParser:
         return self.node_lines(block.node)
 
     def node_lines(self, node: SyntaxTreeNode) -> list[Line]:
-        """The lines of a heading's or paragraph's inline text, without annotation comments."""
+        """The lines of a heading's or paragraph's inline text, without annotation comments.
+
+        Several rules ask for the same node's lines: they are computed once (do not mutate).
+        """
+        cached = self._lines.get(id(node))
+        if cached is None:
+            cached = self._lines[id(node)] = self._node_lines(node)
+        return cached
+
+    def _node_lines(self, node: SyntaxTreeNode) -> list[Line]:
         if not node.children or node.children[0].token is None or node.map is None:
             return []
         token = node.children[0].token
@@ -606,6 +624,9 @@ class NoteParser:
         answer = answer.strip("\n").rstrip()
         if has_html(answer):
             answer = clean_answer(answer, _MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
+        if kind in _ASKING and not any(ch.isalpha() for ch in question):
+            self.miss(f"{question[:20]!r} asks nothing (no words)")
+            return
         if not answer.strip() and kind not in (CardKind.BASIC, CardKind.OPEN, CardKind.FLOW):
             self.miss(f"{kind} card for {question[:40]!r} would have an empty answer")
             return
@@ -703,7 +724,8 @@ class NoteParser:
     def _section_answer(self, section: Section) -> str:
         """A linked section as an answer: its blocks as Markdown (HTML converted)."""
         first, last = section.start_line - 1, section.end_line
-        return self.join([], [b for b in self._top if first <= b.start and b.end <= last])
+        answer = self.join([], [b for b in self._top if first <= b.start and b.end <= last])
+        return clean_answer(answer, _MARKDOWN_IT.parse(answer)) if has_html(answer) else answer
 
     def _assign_ids(self) -> None:
         """Set explicit ids; an id on a block making several cards gets `-1`, `-2`, … per part."""

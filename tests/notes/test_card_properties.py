@@ -48,7 +48,9 @@ def _points_at(card: CardSpec, lines: list[str]) -> bool:
         wanted = str(card.extra.get("term", card.answer))
     else:
         wanted = card.question  # "name — aspect": the line shows one of them
-    here = normalise_words(lines[card.line - 1])
+    # A question written over several lines starts at the card's line.
+    span = wanted.count("\n") + 1 if card.kind not in (CardKind.ORDERING, CardKind.CLOZE) else 1
+    here = normalise_words(" ".join(lines[card.line - 1 : card.line - 1 + span]))
     for part in wanted.split(" — "):
         words = normalise_words(part).split()
         words = [w for w in words if len(w) > 1][:4] or words[:1]
