@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -61,6 +62,7 @@ def ends_with_question_mark(text: str) -> bool:
     return text.rstrip().rstrip("*_ ").endswith(("?", "？"))
 
 
+@lru_cache(maxsize=65536)  # the same questions and titles are keyed many times per import
 def normalise_words(text: str) -> str:
     """Casefolded letters, digits and single spaces only; for matching headings and labels."""
     text = unicodedata.normalize("NFKC", text).casefold()
