@@ -3,7 +3,7 @@
 Review shows answers with Textual's Markdown widget, which drops HTML blocks, and exports
 would carry raw tags, so HTML in an answer (`<p>`, `<ul><li>`, `<br>`, `<b>`, `<code>`,
 `<table>`) is converted with `html-to-markdown` (measured at ~10 µs per fragment against
-~250 µs for `markdownify`, see bench/import.py's docstring). `<script>`/`<style>` and their
+~250 µs for `markdownify`: `python bench/html_convert.py`). `<script>`/`<style>` and their
 text, event attributes and `javascript:` links never reach a card. Text struck out with
 `<del>`, `<s>` or `<strike>` is the author's crossed-out mistake: it is removed, never taught.
 """

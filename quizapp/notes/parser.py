@@ -622,7 +622,8 @@ class NoteParser:
             if tag not in tags:
                 tags.append(tag)
         answer = answer.strip("\n").rstrip()
-        if has_html(answer):
+        # A cloze's answer is its question revealed: both keep the author's text as it is.
+        if kind != CardKind.CLOZE and has_html(answer):
             answer = clean_answer(answer, _MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
         if kind in _ASKING and not any(ch.isalpha() for ch in question):
             self.miss(f"{question[:20]!r} asks nothing (no words)")

@@ -20,13 +20,14 @@ _DECORATION = r"(?::[a-z0-9_+\-]+:\s*|[\u2600-\u27bf\U0001f000-\U0001faff\u200d\
 _QUESTION_MARKER = re.compile(
     rf"^\s*{_DECORATION}(?P<open>{_EMPHASIS})?\s*"
     r"(?:Q(?:uestion)?\s*\d{0,3}\s*[.:)．：]|질문\s*\d{0,3}\s*[.:)：])"
-    rf"\s*(?P<close>{_EMPHASIS})?\s*",
+    # Closing emphasis only after an opening one: `Q. **굵게**` keeps its bold.
+    rf"(?(open)\s*(?P<close>{_EMPHASIS})?)\s*",
     re.IGNORECASE,
 )
 _ANSWER_MARKER = re.compile(
     rf"^\s*(?P<open>{_EMPHASIS})?\s*"
     r"(?:A(?:nswer)?\s*\d{0,3}\s*[.:)．：]|(?:정답|답변|답)\s*[.:)：])"
-    rf"\s*(?P<close>{_EMPHASIS})?\s*",
+    rf"(?(open)\s*(?P<close>{_EMPHASIS})?)\s*",
     re.IGNORECASE,
 )
 

@@ -14,7 +14,8 @@ a link or a question.
 > Caching the result of a function call so the same input is never computed twice.
 ```
 
-Not a card: `### 예시` followed by a paragraph; `## TCP` followed by a list.
+Not a card: `### 예시` followed by a paragraph; `## TCP` followed by a list; the note's
+`#` title and its introduction.
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if block.annotations:
         return None
     title = heading_title(block)
+    if block.level < 2:
+        p.miss(f"{title!r} is the note's title (level 1): its first paragraph introduces the note")
+        return None
     term = term_of(title)
     if term is None:
         p.miss(f"{title!r} is a label or too long to be a term")

@@ -83,7 +83,10 @@ def _rows(node: SyntaxTreeNode) -> tuple[list[str], list[list[str]]]:
 
 
 def _names(values: list[str], numbers: bool = False) -> bool:
-    """Whether values name things: short, distinct, not sentences (numbers only if allowed)."""
+    """Whether values name things: short, distinct, not sentences (numbers only if allowed),
+    and plain text (no HTML, no image)."""
+    if any("<" in value or "![" in value for value in values):
+        return False
     words = [normalise_words(value) for value in values]
     if any(not word for word in words) or len(set(words)) != len(words):
         return False
