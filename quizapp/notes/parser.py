@@ -110,6 +110,7 @@ class NoteParser:
         self._heading_rule: Rule | None = None
         self._top: list[Block] = []
         self._lines: dict[int, list[Line]] = {}
+        self._with_id: set[int] = set()
         self._items: dict[int, list[Item]] = {}
 
     # -- the whole note ---------------------------------------------------------------
@@ -152,13 +153,20 @@ class NoteParser:
         )
 
     def _drop_duplicates(self) -> None:
-        """A card whose kind and question repeat an earlier card of this note is made once."""
+        """A card whose kind and question repeat an earlier card of this note is made once
+        (unless it carries an id annotation, as exported decks do)."""
         seen: dict[tuple[CardKind, str], CardSpec] = {}
         kept: list[CardSpec] = []
         for card in self.cards:
             key = (card.kind, question_key(card.question))
             first = seen.get(key)
-            if first is None or card.kind == CardKind.CLOZE or not key[1]:
+            # An id annotation asks for this card: it is never a duplicate to drop.
+            if (
+                first is None
+                or card.kind == CardKind.CLOZE
+                or not key[1]
+                or id(card) in self._with_id
+            ):
                 seen.setdefault(key, card)
                 kept.append(card)
                 continue
@@ -649,6 +657,7 @@ class NoteParser:
         if resolved.kind is not None and resolved.kind == kind:
             self._kind_applied.update(id(note) for note in notes if note.kind == kind)
         if resolved.id_source is not None:
+            self._with_id.add(id(card))
             group = self._id_groups.setdefault(id(resolved.id_source), (resolved.id or "", []))
             group[1].append((card, part))
         if kind == CardKind.OPEN:

@@ -14,3 +14,10 @@ def test_a_repeated_question_is_made_once_and_reported() -> None:
     [problem] = doc.problems
     assert (problem.line, problem.severity) == (4, Severity.WARNING)
     assert "duplicate of the card at line 1" in problem.message
+
+
+def test_cards_with_id_annotations_are_never_dropped_as_duplicates() -> None:
+    doc = note(
+        "<!-- quizapp: id=a -->\nQ. TCP란?\nA. 하나\n\n<!-- quizapp: id=b -->\nQ. TCP란?\nA. 둘\n"
+    )
+    assert [card.explicit_id for card in doc.cards] == ["a", "b"] and doc.duplicates == 0
