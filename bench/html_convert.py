@@ -13,8 +13,6 @@ import time
 
 import html_to_markdown
 
-from quizapp.notes.html import html_to_md
-
 FRAGMENTS = [
     "<details><summary>Q</summary></br><p>TCP는 <b>연결형</b> 프로토콜이다.</p>"
     "<ul><li>순서 보장</li><li>재전송</li></ul></details>",
@@ -46,8 +44,6 @@ def main() -> None:
     else:
         theirs = per_fragment(markdownify.markdownify, rounds)
         print(f"markdownify:      {theirs:.1f} µs per fragment ({theirs / ours:.0f}× slower)")
-    html_to_md.cache_clear()
-    print(f"quizapp.notes.html.html_to_md (options, cleanup): {per_fragment(html_to_md, 1):.1f} µs")
 
 
 if __name__ == "__main__":
