@@ -85,8 +85,8 @@ def convert_html_blocks(text: str, tokens: list) -> str:
     """
     lines = text.split("\n")
     for token in reversed(tokens):
-        if token.type != "html_block" or token.map is None:
-            continue
+        if token.type != "html_block" or token.map is None or not BLOCK_TAG.search(token.content):
+            continue  # no structure to convert (a lone `<img>`): event attributes go later
         start, end = token.map
         first = lines[start] if start < len(lines) else ""
         stripped = first.lstrip(" >")

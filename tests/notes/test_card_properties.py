@@ -22,6 +22,7 @@ from quizapp.notes.text import normalise_words
 from .real_shapes import CORPUS
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_TAG = re.compile(r"<[^<>]*>")
 _NAV_WORDS = re.compile(r"back\s*to\s*top|↥", re.IGNORECASE)
 
 
@@ -50,7 +51,8 @@ def _points_at(card: CardSpec, lines: list[str]) -> bool:
         wanted = card.question  # "name — aspect": the line shows one of them
     # A question written over several lines starts at the card's line.
     span = wanted.count("\n") + 1 if card.kind not in (CardKind.ORDERING, CardKind.CLOZE) else 1
-    here = normalise_words(" ".join(lines[card.line - 1 : card.line - 1 + span]))
+    shown = " ".join(lines[card.line - 1 : card.line - 1 + span])
+    here = normalise_words(_TAG.sub("", shown))  # `TCP<b>TCP</b>` shows "TCPTCP"
     for part in wanted.split(" — "):
         words = normalise_words(part).split()
         words = [w for w in words if len(w) > 1][:4] or words[:1]
