@@ -48,12 +48,13 @@ LABEL_TERMS = frozenset(
 )
 _ARROW = re.compile(r"->|→|=>|⇒|<-|←")
 _MAX_TERM_WORDS = 6
+_TAG = re.compile(r"<[^<>]*>")
 _GLOSS = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 
 
 def real_term(term: str, text: str) -> bool:
     """A definition's term: not a label word, not an arrow chain, not a sentence."""
-    words = normalise_words(_GLOSS.sub(" ", term)).split()
+    words = normalise_words(_GLOSS.sub(" ", _TAG.sub(" ", term))).split()  # `<b>` is no term
     if not words or len(words) > _MAX_TERM_WORDS:
         return False
     if all(word in LABEL_TERMS for word in words):
