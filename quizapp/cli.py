@@ -234,6 +234,13 @@ def import_command(
         ),
     ] = None,
     db: DbOption = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show which rule made each card and why blocks made none; import nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Import notes: add new cards, update edited ones, retire those whose source is gone.
 
@@ -247,6 +254,12 @@ def import_command(
         what = ", ".join(str(p) for p in missing) or "nothing to import"
         err.print(f"quizapp import: {escape(what)}{': no such file or folder' if missing else ''}")
         raise typer.Exit(exit_codes.USAGE)
+    if explain:
+        from quizapp.notes.explain import explain_paths
+
+        for line in explain_paths(paths):
+            out.print(escape(line), soft_wrap=True)
+        return
     engine = _open(_db(ctx, db), writing=True)
     if bundled:
         from quizapp.deck.library import add_bundled
@@ -256,6 +269,8 @@ def import_command(
     summary = run_import(engine, paths, anki_folder)
     _report_problems(summary.problems)
     out.print(_summary_line(summary))
+    if summary.rules_line():
+        out.print(escape(summary.rules_line()), soft_wrap=True)
     if summary.problems:
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
 

@@ -27,11 +27,12 @@ from quizapp.notes.keys import question_key
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.reader import iter_note_files, read_note
 
-IMPORT_RULES_VERSION = "4"
+IMPORT_RULES_VERSION = "5"
 """Bump when the Markdown → card rules change, so unchanged files are parsed again once.
 
 2: control characters in notes are replaced by visible placeholders.
 4: also in front matter values after YAML decoding, and newlines in file names.
+5: one rule module per convention (quizapp.notes.rules), HTML answers as Markdown.
 """
 
 RENAME_THRESHOLD = 80.0
@@ -58,6 +59,10 @@ class ImportSummary:
     """Files whose bytes had not changed since the last import."""
     files_failed: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    by_rule: dict[str, int] = field(default_factory=dict)
+    """Cards found in the imported files, per rule of `quizapp.notes.rules`."""
+    duplicates: int = 0
+    """Cards not made because their note already had the same question."""
 
     @property
     def changed(self) -> bool:
@@ -76,6 +81,45 @@ class ImportSummary:
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems.extend(other.problems)
+        for rule, count in other.by_rule.items():
+            self.by_rule[rule] = self.by_rule.get(rule, 0) + count
+        self.duplicates += other.duplicates
+
+    def rules_line(self) -> str:
+        """`cards by rule: qa_marker 12, definitions 4; duplicates skipped 1` (or "")."""
+        if not self.by_rule and not self.duplicates:
+            return ""
+        ranked = sorted(self.by_rule.items(), key=lambda pair: (-pair[1], pair[0]))
+        line = "cards by rule: " + ", ".join(f"{rule} {count}" for rule, count in ranked)
+        return f"{line}; duplicates skipped {self.duplicates}"
+
+
+@dataclass
+class _Known:
+    """What the deck held when an import started (plus what it added since), read in three
+    queries: a note new to the deck then needs no lookups of its own before its insert.
+    """
+
+    file_paths: set[str]
+    rel_paths: set[str]
+    card_ids: set[str]
+
+    @classmethod
+    def load(cls, engine: Engine) -> _Known:
+        with Session(engine) as session:
+            return cls(
+                set(session.exec(select(Note.file_path))),
+                set(session.exec(select(Note.path))),
+                set(session.exec(select(Card.id))),
+            )
+
+    def is_new(self, doc: NoteDoc, file_path: str) -> bool:
+        """A file never imported, not a moved one, whose explicit ids no card has yet."""
+        return (
+            file_path not in self.file_paths
+            and doc.path not in self.rel_paths
+            and not any(spec.explicit_id in self.card_ids for spec in doc.cards)
+        )
 
 
 def card_id_base(path: str, spec: CardSpec) -> str:
@@ -216,39 +260,14 @@ def _import_doc(
     file_path: str,
     now: datetime,
     deck_cache: dict[str, int],
+    inserted: list[str],
 ) -> ImportSummary:
     summary = ImportSummary(files_imported=1)
     deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
     note = session.exec(select(Note).where(Note.file_path == file_path)).first()
     if note is None:
         note = _relocated_note(session, root, doc.path)
-    sections_json = json.dumps(
-        [
-            {
-                "title": s.title,
-                "level": s.level,
-                "path": list(s.path),
-                "start_line": s.start_line,
-                "end_line": s.end_line,
-                "anchor": s.anchor,
-            }
-            for s in doc.sections
-        ],
-        ensure_ascii=False,
-    )
-    note_values = {
-        "deck_id": deck_id,
-        "file_path": file_path,
-        "root": str(root.resolve()),
-        "path": doc.path,
-        "title": doc.title,
-        "markdown": doc.markdown,
-        "sections_json": sections_json,
-        "content_hash": doc.content_hash,
-        "tags": _tags_text(doc.tags),
-        "retired": False,
-        "imported_at": now,
-    }
+    note_values = _note_values(doc, root, file_path, now, deck_id)
     if note is None:
         note = Note(**note_values)
         session.add(note)
@@ -269,20 +288,10 @@ def _import_doc(
 
     used_ids: set[str] = set()
     new: list[tuple[CardSpec, dict[str, object]]] = []
+    assert note.id is not None
     for match in matches:
         spec = match.spec
-        values: dict[str, object] = {
-            "deck_id": deck_id,
-            "note_id": note.id,
-            "kind": str(spec.kind),
-            "question": spec.question,
-            "answer": spec.answer,
-            "question_key": question_key(spec.question),
-            "extra_json": _extra_json(spec),
-            "source_path": doc.path,
-            "source_line": spec.line,
-            "tags": _tags_text((*doc.tags, *spec.tags)),
-        }
+        values = _card_values(doc, spec, deck_id, note.id)
         card = match.card
         if card is None:
             new.append((spec, values))
@@ -300,7 +309,7 @@ def _import_doc(
             summary.unchanged += 1
         used_ids.add(card.id)
     if new:
-        _insert_new_cards(session, doc.path, new, used_ids, now, summary)
+        _insert_new_cards(session, doc.path, new, used_ids, now, summary, inserted)
 
     for card in leftovers:
         if not card.retired:
@@ -308,6 +317,88 @@ def _import_doc(
             card.retired_at = now
             summary.retired += 1
     note.problems_json = problems_json([*doc.problems, *summary.problems])
+    return summary
+
+
+def _note_values(
+    doc: NoteDoc, root: Path, file_path: str, now: datetime, deck_id: int
+) -> dict[str, object]:
+    sections_json = json.dumps(
+        [
+            {
+                "title": s.title,
+                "level": s.level,
+                "path": list(s.path),
+                "start_line": s.start_line,
+                "end_line": s.end_line,
+                "anchor": s.anchor,
+            }
+            for s in doc.sections
+        ],
+        ensure_ascii=False,
+    )
+    return {
+        "deck_id": deck_id,
+        "file_path": file_path,
+        "root": str(root.resolve()),
+        "path": doc.path,
+        "title": doc.title,
+        "markdown": doc.markdown,
+        "sections_json": sections_json,
+        "content_hash": doc.content_hash,
+        "tags": _tags_text(doc.tags),
+        "retired": False,
+        "imported_at": now,
+    }
+
+
+def _card_values(doc: NoteDoc, spec: CardSpec, deck_id: int, note_id: int) -> dict[str, object]:
+    return {
+        "deck_id": deck_id,
+        "note_id": note_id,
+        "kind": str(spec.kind),
+        "question": spec.question,
+        "answer": spec.answer,
+        "question_key": question_key(spec.question),
+        "extra_json": _extra_json(spec),
+        "source_path": doc.path,
+        "source_line": spec.line,
+        "tags": _tags_text((*doc.tags, *spec.tags)),
+    }
+
+
+def _import_new_doc(
+    session: Session,
+    doc: NoteDoc,
+    root: Path,
+    file_path: str,
+    now: datetime,
+    deck_cache: dict[str, int],
+    inserted: list[str],
+    known_ids: set[str],
+) -> ImportSummary:
+    """A note new to the deck (see `_Known.is_new`): its row and cards in two Core inserts.
+
+    Nothing to match or retire, so none of `_import_doc`'s lookups are needed; the cards get
+    exactly the ids `_import_doc` would give them.
+    """
+    summary = ImportSummary(files_imported=1)
+    deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
+    values = _note_values(doc, root, file_path, now, deck_id)
+    values["problems_json"] = problems_json(doc.problems)
+    connection = session.connection()
+    result = connection.execute(Note.__table__.insert().values(**values))  # type: ignore[attr-defined]
+    note_id = int(result.inserted_primary_key[0])
+    matches, _ = match_specs_to_cards(doc.cards, [], {})
+    new = [(match.spec, _card_values(doc, match.spec, deck_id, note_id)) for match in matches]
+    if new:
+        _insert_new_cards(session, doc.path, new, set(), now, summary, inserted, known_ids)
+    if summary.problems:
+        connection.execute(
+            Note.__table__.update()  # type: ignore[attr-defined]
+            .where(Note.__table__.c.id == note_id)  # type: ignore[attr-defined]
+            .values(problems_json=problems_json([*doc.problems, *summary.problems]))
+        )
     return summary
 
 
@@ -319,11 +410,20 @@ class _TakenIds:
     id, needed after a collision, is looked up on its own.
     """
 
-    def __init__(self, session: Session, used: set[str], likely: Iterable[str]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        used: set[str],
+        likely: Iterable[str],
+        known: set[str] | None = None,
+    ) -> None:
         self.session = session
         self.used = used
         self.asked = set(likely)
         self.existing: set[str] = set()
+        if known is not None:  # every id in the deck, read when the import started
+            self.existing = known
+            return
         ordered = sorted(self.asked)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
@@ -344,11 +444,13 @@ def _insert_new_cards(
     used_ids: set[str],
     now: datetime,
     summary: ImportSummary,
+    inserted: list[str],
+    known: set[str] | None = None,
 ) -> None:
     """Give the new cards their ids and insert them with one `executemany`."""
     likely = [card_id_base(path, spec) for spec, _ in new]
     likely += [spec.explicit_id for spec, _ in new if spec.explicit_id]
-    taken = _TakenIds(session, used_ids, likely)
+    taken = _TakenIds(session, used_ids, likely, known)
     rows = []
     for spec, values in new:
         card_id = spec.explicit_id
@@ -372,6 +474,7 @@ def _insert_new_cards(
     # Core, not ORM objects: building a SQLModel object per card cost more than the insert.
     session.connection().execute(Card.__table__.insert(), rows)  # type: ignore[attr-defined]
     summary.added += len(rows)
+    inserted.extend(str(row["id"]) for row in rows)
 
 
 def problems_json(problems: Iterable[ImportProblem]) -> str:
@@ -467,6 +570,7 @@ def import_paths(
     resolved = {item: str(item.resolve()) for _root, item, _ in jobs if isinstance(item, Path)}
     rules_current, unchanged_files = _unchanged_file_index(engine, list(resolved.values()))
     deck_cache: dict[str, int] = {}
+    deck_index = _Known.load(engine)
     for done, (root, item, is_folder) in enumerate(jobs):
         if progress:
             progress(done, len(jobs), str(item if isinstance(item, Path) else item.path))
@@ -482,7 +586,9 @@ def import_paths(
             summary.files_skipped += 1
             summary.unchanged += known[1]
             continue
-        summary.merge(_import_file(write_engine, root, item, file_path, now, deck_cache))
+        summary.merge(
+            _import_file(write_engine, root, item, file_path, now, deck_cache, deck_index)
+        )
     if progress:
         progress(len(jobs), len(jobs), "")
 
@@ -558,17 +664,30 @@ def _import_file(
     file_path: str,
     now: datetime,
     deck_cache: dict[str, int],
+    known: _Known,
 ) -> ImportSummary:
     doc = read_note(file, root)
     if _is_unreadable(doc):
         return ImportSummary(files_failed=1, problems=list(doc.problems))
+    inserted: list[str] = []
     with Session(write_engine) as session:
         try:
-            result = _import_doc(session, doc, root, file_path, now, deck_cache)
+            if known.is_new(doc, file_path):
+                result = _import_new_doc(
+                    session, doc, root, file_path, now, deck_cache, inserted, known.card_ids
+                )
+            else:
+                result = _import_doc(session, doc, root, file_path, now, deck_cache, inserted)
             session.commit()
         except Exception:
             # The deck cache may name a deck created in the rolled-back transaction.
             deck_cache.clear()
             raise
+    known.file_paths.add(file_path)
+    known.rel_paths.add(doc.path)
+    known.card_ids.update(inserted)
     result.problems = list(doc.problems) + result.problems
+    for card in doc.cards:
+        result.by_rule[card.rule] = result.by_rule.get(card.rule, 0) + 1
+    result.duplicates = doc.duplicates
     return result

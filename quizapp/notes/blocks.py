@@ -176,6 +176,10 @@ def group_details(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode | Details]
                     current.details.summary = " ".join(current.summary_text.split())
                     cursor = event.end
                 elif event.kind == "data" and current.in_summary:
+                    if not current.summary_text.strip() and event.text.strip():
+                        # The card's line is where the summary's words start.
+                        lead = event.text[: len(event.text) - len(event.text.lstrip())]
+                        current.details.line = base + event.line + lead.count("\n")
                     current.summary_text += event.text
         if current is not None:
             if current.in_summary:
@@ -216,6 +220,7 @@ class _TagScanner(HTMLParser):
     """Finds `<details>`/`<summary>` tags and text in one HTML block, with their offsets."""
 
     _TAGS = frozenset({"details", "summary"})
+    _BREAKS = frozenset({"br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -231,12 +236,18 @@ class _TagScanner(HTMLParser):
         return self._line_starts[line - 1] + column, line - 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BREAKS:  # `<summary>TCP<br>UDP</summary>` reads "TCP UDP"
+            start, line = self._where()
+            self.events.append(_Event("data", "", start, start, line, " "))
         if tag in self._TAGS:
             start, line = self._where()
             text = self.get_starttag_text() or ""
             self.events.append(_Event("start", tag, start, start + len(text), line))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self._BREAKS:
+            start, line = self._where()
+            self.events.append(_Event("data", "", start, start, line, " "))
         if tag in self._TAGS:
             start, line = self._where()
             close = self._html.find(">", start)

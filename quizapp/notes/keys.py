@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from quizapp.notes.model import CardKind, CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.text import strip_question_marker
@@ -22,6 +23,7 @@ _EMPHASIS = re.compile(r"\*\*|__|~~|==|[*`]")
 _TRAILING = re.compile(r"[\s?？.!。:：]+$")
 
 
+@lru_cache(maxsize=65536)  # the same questions and titles are keyed many times per import
 def question_key(text: str) -> str:
     """The form of a question used to recognise the same card across imports.
 

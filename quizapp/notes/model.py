@@ -89,6 +89,21 @@ class CardSpec:
     tags: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     """Kind-specific data: steps, options/correct, clozes, linked_section, rubric, scenario."""
+    rule: str = ""
+    """The rule of `quizapp.notes.rules` that made the card (`import --explain` shows it)."""
+    end_line: int = 0
+    """1-based last line the card was made from (0: only `line`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unclaimed:
+    """A block that made no card, and why (for `quizapp import --explain`)."""
+
+    line: int
+    end_line: int
+    kind: str
+    """The block's markdown-it type (`paragraph`, `bullet_list`, `heading`, `table`, …)."""
+    reason: str
 
 
 @dataclass(slots=True)
@@ -110,3 +125,7 @@ class NoteDoc:
     problems: list[ImportProblem] = field(default_factory=list)
     line_offset: int = 0
     """Lines of front matter removed before `markdown`; card lines already include it."""
+    unclaimed: list[Unclaimed] = field(default_factory=list)
+    """Blocks no rule made a card from, with the reason."""
+    duplicates: int = 0
+    """Cards not made because the note already had the same question."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -19,13 +20,14 @@ _DECORATION = r"(?::[a-z0-9_+\-]+:\s*|[\u2600-\u27bf\U0001f000-\U0001faff\u200d\
 _QUESTION_MARKER = re.compile(
     rf"^\s*{_DECORATION}(?P<open>{_EMPHASIS})?\s*"
     r"(?:Q(?:uestion)?\s*\d{0,3}\s*[.:)．：]|질문\s*\d{0,3}\s*[.:)：])"
-    rf"\s*(?P<close>{_EMPHASIS})?\s*",
+    # Closing emphasis only after an opening one: `Q. **굵게**` keeps its bold.
+    rf"(?(open)\s*(?P<close>{_EMPHASIS})?)\s*",
     re.IGNORECASE,
 )
 _ANSWER_MARKER = re.compile(
     rf"^\s*(?P<open>{_EMPHASIS})?\s*"
     r"(?:A(?:nswer)?\s*\d{0,3}\s*[.:)．：]|(?:정답|답변|답)\s*[.:)：])"
-    rf"\s*(?P<close>{_EMPHASIS})?\s*",
+    rf"(?(open)\s*(?P<close>{_EMPHASIS})?)\s*",
     re.IGNORECASE,
 )
 
@@ -61,6 +63,7 @@ def ends_with_question_mark(text: str) -> bool:
     return text.rstrip().rstrip("*_ ").endswith(("?", "？"))
 
 
+@lru_cache(maxsize=65536)  # the same questions and titles are keyed many times per import
 def normalise_words(text: str) -> str:
     """Casefolded letters, digits and single spaces only; for matching headings and labels."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -136,3 +139,30 @@ def github_slug(text: str, seen: dict[str, int]) -> str:
     count = seen.get(slug, 0)
     seen[slug] = count + 1
     return slug if count == 0 else f"{slug}-{count}"
+
+
+_QUESTION_ENDING = re.compile(
+    r"(?:(?<=\S)\s*(?:이)?란|이유|차이\s*점?|설명\s*(?:하시오|하세요|해\s*주세요|해\s*보세요)|"
+    r"말해\s*(?:주세요|보세요)|무엇\s*(?:인가요|인가|입니까|일까요)|방법|과정|동작\s*원리)$"
+)
+_QUESTION_START = re.compile(
+    r"^(?:what|why|how|when|which|who|explain|describe|compare|difference(?:s)?\s+between|"
+    r"what's)\b",
+    re.IGNORECASE,
+)
+_VERSUS = re.compile(r"\S\s+(?:vs\.?|versus|VS\.?)\s+\S")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.)]|[A-Za-z][.)])\s+")
+PROCEDURE_ENDINGS = ("방법", "과정", "동작 원리", "동작원리")
+"""Question endings that also title a procedure (a numbered list of steps under them)."""
+
+
+def looks_like_question(title: str) -> bool:
+    """A title worded as a question without `?`: `…란`, `…이유`, `…차이(점)`, `A vs B`,
+    `…설명하시오`, `…무엇인가요`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
+    """
+    text = _NUMBERING.sub("", clean_title(title)).strip().rstrip(".:：*_ ")
+    if not text or len(text) > 120:
+        return False
+    return bool(
+        _QUESTION_ENDING.search(text) or _QUESTION_START.match(text) or _VERSUS.search(text)
+    )

@@ -127,8 +127,10 @@ def test_file_over_the_size_limit_is_skipped_with_a_problem(tmp_path: Path) -> N
 
 
 def test_note_just_under_the_limit_imports_every_card(tmp_path: Path) -> None:
-    count = MAX_NOTE_BYTES // 4 // len(QA.encode())
-    path = _write(tmp_path, "long.md", ("# 긴 노트\n\n" + QA * count).encode())
+    # Distinct questions: a repeated question is made once per note (see test_duplicates).
+    count = MAX_NOTE_BYTES // 4 // (len(QA.encode()) + 6)
+    body = "".join(QA.replace("몇 비트", f"{n}번 몇 비트") for n in range(count))
+    path = _write(tmp_path, "long.md", ("# 긴 노트\n\n" + body).encode())
     doc = read_note(path, tmp_path)
     assert len(doc.cards) == count
 

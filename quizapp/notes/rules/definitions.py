@@ -1,0 +1,137 @@
+"""Definition lists: two or more items, every one `TERM: definition`.
+
+```markdown
+- SYN(synchronize : 연결 요청): 연결을 요청하는 플래그
+- **ACK**: 받았다고 알려 주는 플래그
+
+- Idempotent: calling it twice has the same effect as calling it once
+- Pure function: output depends only on input, with no side effects
+```
+
+A definition card needs a real term. A numbered list of `TERM: step` items under a
+procedure heading also makes the ordering card (rule `ordering`'s test decides).
+Not definitions (left to the other rules, usually `nested_answer` under the parent):
+label words as terms (장점, 단점, 사용, 특징, 예시,
+Pros, Cons, Example…), arrows (`A -> B`), and sentences before the colon.
+`reverse: true` front matter or a `reverse` annotation adds definition → term cards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from quizapp.notes.annotations import resolve
+from quizapp.notes.blocks import Block
+from quizapp.notes.cloze import has_cloze
+from quizapp.notes.definitions import split_definition
+from quizapp.notes.model import CardKind
+from quizapp.notes.rules import ordering
+from quizapp.notes.rules.base import Context, Item, Rule
+from quizapp.notes.text import normalise_words
+
+if TYPE_CHECKING:
+    from quizapp.notes.parser import NoteParser
+
+NAME = "definitions"
+
+LABEL_TERMS = frozenset(
+    """
+    장점 단점 사용 사용처 용도 특징 예시 예 예제 개념 정의 목적 이유 원인 결과 해결 해결책 방법 방식
+    주의 주의점 참고 비고 설명 의미 역할 기능 동작 문제 문제점 한계 효과 단위 종류 구성 차이 비교
+    장단점 배경 출처 결론 요약 정리 tip note notes
+    pros cons pro con advantage advantages disadvantage disadvantages use uses usage example
+    examples e g eg feature features purpose reason result results problem solution meaning
+    role effect summary definition concept why how when where what
+    """.split()  # noqa: SIM905
+)
+_ARROW = re.compile(r"->|→|=>|⇒|<-|←")
+_MAX_TERM_WORDS = 6
+_TAG = re.compile(r"<[^<>]*>")
+_GLOSS = re.compile(r"[(（\[][^)）\]]*[)）\]]")
+
+
+def real_term(term: str, text: str) -> bool:
+    """A definition's term: not a label word, not an arrow chain, not a sentence."""
+    words = normalise_words(_GLOSS.sub(" ", _TAG.sub(" ", term))).split()  # `<b>` is no term
+    if not words or len(words) > _MAX_TERM_WORDS:
+        return False
+    if all(word in LABEL_TERMS for word in words):
+        return False
+    return not _ARROW.search(text)
+
+
+def definition_of(item: Item, strict: bool = True) -> tuple[str, str] | None:
+    """An item's (term, definition); `strict` (no `kind=` annotation) also needs a real term."""
+    if not item.lines or has_cloze(item.text):
+        return None
+    pair = split_definition(item.text)
+    if pair is None or (strict and not real_term(pair[0], item.text)):
+        return None
+    return pair
+
+
+def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
+    block = blocks[index]
+    notes = [*context.inherited, *block.annotations]
+    forced = resolve(notes).kind
+    if forced == CardKind.ORDERING:
+        return None
+    items = p.items(block)
+    strict = forced not in (CardKind.DEFINITION, CardKind.REVERSE)
+    pairs = [definition_of(item, strict) for item in items]
+    found = [(item, pair) for item, pair in zip(items, pairs, strict=True) if pair]
+    if forced in (CardKind.DEFINITION, CardKind.REVERSE):
+        if not found:
+            return None
+    elif len(items) < 2 or len(found) != len(items):
+        if len(items) >= 2 and any(split_definition(item.text) for item in items if item.lines):
+            p.miss("colon items that are labels, arrows or sentences are not definitions")
+        return None
+    inner = replace(context, inherited=tuple(notes), in_list=True)
+    for number, (item, (term, definition)) in enumerate(found, 1):
+        item_notes = [*notes, *item.annotations]
+        rest = p.join([], item.rest)
+        answer = f"{definition}\n\n{rest}" if rest else definition
+        extra = {"term": term}
+        # `kind=reverse` asks for the reversed card alone (definition → term).
+        if forced != CardKind.REVERSE:
+            p.emit(
+                CardKind.DEFINITION,
+                term,
+                answer,
+                item.line,
+                context,
+                item_notes,
+                extra,
+                str(number),
+                rule=NAME,
+                end=item.end,
+            )
+        flagged = [note for note in item_notes if "reverse" in note.flags]
+        if p.front.reverse or flagged or forced == CardKind.REVERSE:
+            p.reverse_applied(flagged)
+            p.emit(
+                CardKind.REVERSE,
+                answer,
+                term,
+                item.line,
+                context,
+                item_notes,
+                dict(extra),
+                f"{number}-reverse",
+                rule=NAME,
+                end=item.end,
+            )
+    if forced is None and block.kind == "ordered_list":
+        # A numbered list of `TERM: step` items is a definition list and a procedure at once.
+        ordering.emit_ordering(p, block, items, context, notes, forced, rule=NAME)
+    defined = {id(item) for item, _ in found}
+    for item in items:
+        if id(item) not in defined:
+            p.item_body(item, inner, whole=True)
+    return index + 1
+
+
+RULE = Rule(NAME, ("bullet_list", "ordered_list"), claim, "a list of TERM: definition items")

@@ -1,0 +1,148 @@
+"""A heading that names a term, followed by the paragraph(s) or quote that define it.
+
+The card asks for the heading's term; the answer is the first defining paragraph(s) (at
+most two, or one blockquote). Headings that label a part of a note (예시, 코드, 참고, 정리,
+References, Example…) define nothing, and the body must read as a definition: a sentence
+(Korean `…다.`/`…요.`/`…함`, or English with is/are/means/refers to…), not a list, code,
+a link or a question.
+
+```markdown
+### 교착 상태 (Deadlock)
+둘 이상의 프로세스가 서로가 가진 자원을 기다리며 영원히 멈춘 상태이다.
+
+## Memoization
+> Caching the result of a function call so the same input is never computed twice.
+```
+
+Not a card: `### 예시` followed by a paragraph; `## TCP` followed by a list; the note's
+`#` title and its introduction.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from quizapp.notes.blocks import Block
+from quizapp.notes.cloze import has_cloze
+from quizapp.notes.definitions import split_definition
+from quizapp.notes.model import CardKind
+from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.shared import heading_title, starts_question
+from quizapp.notes.text import clean_title, ends_with_question_mark, normalise_words
+
+if TYPE_CHECKING:
+    from quizapp.notes.parser import NoteParser
+
+NAME = "heading_definition"
+
+LABEL_HEADINGS = frozenset(
+    """
+    예시 예제 코드 참고 참조 정리 요약 결론 출처 링크 목차 개요 소개 서론 본론 배경 들어가며 마치며
+    추가 기타 메모 노트 부록 실습 문제 풀이 정답 해설 질문 답변 결과 출력 특징 장점 단점 장단점
+    비교 종류 구조 과정 순서 단계 방법 원리 용도 사용 사용법 활용 주의 주의사항 한계 문제점 해결
+    해결책 결론적으로 tip tips todo 더보기
+    reference references ref refs resource resources source sources link links see also
+    example examples code sample samples summary conclusion overview introduction intro notes
+    note appendix exercise exercises solution solutions answer answers question questions
+    result results output features pros cons advantages disadvantages comparison types
+    structure steps process usage use cases background contents toc table of index further
+    reading related faq
+    """.split()  # noqa: SIM905
+)
+_MAX_TITLE = 40
+_MAX_WORDS = 6
+_KOREAN_SENTENCE = re.compile(r"(?:다|요|음|함|임|됨|음|니다|한다|이다|된다|있다|없다)[.!。]?$")
+_ENGLISH_DEFINES = re.compile(
+    r"\b(?:is|are|was|means|refers?\s+to|describes?|denotes?|lets|allows|provides|"
+    r"stands\s+for|defines?|consists?\s+of|makes?|keeps?|holds?|runs?|uses?)\b",
+    re.IGNORECASE,
+)
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")
+_DEFINING_KINDS = ("paragraph", "blockquote")
+_QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
+
+
+def term_of(title: str) -> str | None:
+    """The term a heading names, or None for a label heading or one too long to be a term."""
+    term = _NUMBERING.sub("", clean_title(title)).strip(" :：-–—*_")
+    words = normalise_words(term)
+    if not words or len(term) > _MAX_TITLE or len(words.split()) > _MAX_WORDS:
+        return None
+    split = words.split()
+    if words in LABEL_HEADINGS or split[-1] in LABEL_HEADINGS or split[0] in LABEL_HEADINGS:
+        return None
+    if ends_with_question_mark(term) or term.endswith((".", "다")) or ":" in term or "：" in term:
+        return None
+    return term
+
+
+def defines(text: str) -> bool:
+    """Whether a paragraph reads as a definition (a sentence, not a link, list or question)."""
+    text = " ".join(text.split())
+    if len(text) < 12 or ends_with_question_mark(text) or split_definition(text) is not None:
+        return False
+    if has_cloze(text) or text.startswith(("[", "![", "<", "http", "```", "출처", "Source")):
+        return False
+    hangul = sum("가" <= ch <= "힣" for ch in text)
+    if hangul >= 4:
+        return bool(_KOREAN_SENTENCE.search(text.rstrip(" )*_")))
+    return bool(_ENGLISH_DEFINES.search(text)) and len(text.split()) >= 4
+
+
+def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
+    block = blocks[index]
+    if block.annotations:
+        return None
+    title = heading_title(block)
+    if block.level < 2:
+        p.miss(f"{title!r} is the note's title (level 1): its first paragraph introduces the note")
+        return None
+    term = term_of(title)
+    if term is None:
+        p.miss(f"{title!r} is a label or too long to be a term")
+        return None
+    stop = index + 1
+    parts: list[str] = []
+    while (
+        stop < context.section_end
+        and len(parts) < 2
+        and blocks[stop].kind in _DEFINING_KINDS
+        and not blocks[stop].annotations
+        and not starts_question(p, blocks, stop)
+    ):
+        candidate = blocks[stop]
+        text = p.markdown(candidate)
+        plain = text if candidate.kind == "blockquote" else p.inline_text(candidate)
+        if not defines(plain.lstrip("> ")):
+            break
+        parts.append(_QUOTE.sub("", text) if candidate.kind == "blockquote" else text)
+        stop += 1
+        if candidate.kind == "blockquote":
+            break
+    if not parts:
+        p.miss(f"{term!r}: no defining sentence right under the heading")
+        return None
+    # The first paragraph on one line, as a `term: definition` item would write it.
+    parts[0] = " ".join(parts[0].split())
+    p.emit(
+        CardKind.DEFINITION,
+        term,
+        "\n\n".join(parts),
+        block.start + 1,
+        context,
+        [],
+        {"term": term},
+        rule=NAME,
+        end=blocks[stop - 1].end,
+    )
+    return stop
+
+
+RULE = Rule(
+    NAME,
+    ("heading",),
+    claim,
+    "a heading naming a term, then the paragraph(s) that define it",
+    keeps_heading=True,
+)

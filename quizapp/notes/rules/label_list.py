@@ -1,0 +1,91 @@
+"""A list under a heading that names an aspect (특징, 장단점, 종류, Conditions, Types…): one card.
+
+The list answers the heading; a heading that is only the aspect word is asked under its
+parent heading ("Deadlock — Conditions"). Lists of `label: text` or `A -> B` items that are
+not definitions (장점: …, 단점: …; 전송 계층 -> 세그먼트) make one card under their heading too.
+
+```markdown
+## 교착 상태
+### 발생 조건
+- 상호 배제
+- 점유 대기
+
+## Deadlock
+### Conditions
+- Mutual exclusion
+- Hold and wait
+```
+
+Not a card: a list under an ordinary heading (목차, 참고 links, a plain topic), or with no
+heading at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from quizapp.notes.blocks import Block
+from quizapp.notes.definitions import split_definition
+from quizapp.notes.html import is_navigation
+from quizapp.notes.model import CardKind
+from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.text import normalise_words
+
+if TYPE_CHECKING:
+    from quizapp.notes.parser import NoteParser
+
+NAME = "label_list"
+ASPECTS = frozenset(
+    """
+    특징 장점 단점 장단점 종류 조건 발생조건 원칙 구성 구성요소 유형 역할 차이 차이점 목적 용도
+    한계 문제점 해결책 해결 방법 기능 속성 성질 규칙 단계 분류 계층 레벨
+    conditions condition types kinds features advantages disadvantages pros cons principles
+    components properties characteristics rules roles layers levels categories benefits
+    drawbacks limitations uses goals
+    """.split()  # noqa: SIM905
+)
+_ARROW = re.compile(r"->|→|=>")
+_NOT_TOPICS = frozenset(
+    "목차 참고 참고자료 출처 링크 메모 contents toc index references links notes memo".split()  # noqa: SIM905
+)
+
+
+def _aspect(title: str) -> bool:
+    words = normalise_words(title).split()
+    return bool(words) and (words[-1] in ASPECTS or "".join(words[-2:]) in ASPECTS)
+
+
+def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
+    block = blocks[index]
+    heading = context.heading
+    if heading is None or context.in_list or block.annotations or heading.question_list:
+        return None
+    if normalise_words(heading.title) in _NOT_TOPICS:
+        return None
+    items = p.items(block)
+    texts = [item.text for item in items]
+    if len(items) < 2 or not all(texts) or any(is_navigation(text) for text in texts):
+        return None
+    paired = all(split_definition(text) or _ARROW.search(text) for text in texts)
+    if not (_aspect(heading.title) or paired):
+        return None
+    question = heading.title
+    if len(normalise_words(question).split()) == 1 and len(context.path) >= 2:
+        question = f"{context.path[-2]} — {question}"
+    p.emit(
+        CardKind.BASIC,
+        question,
+        p.markdown(block),
+        heading.line,  # the card asks the heading
+        context,
+        [],
+        rule=NAME,
+        end=block.end,
+    )
+    return index + 1
+
+
+RULE = Rule(
+    NAME, ("bullet_list", "ordered_list"), claim, "a list answering an aspect heading (특징, Types)"
+)

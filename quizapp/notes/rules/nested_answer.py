@@ -1,0 +1,107 @@
+"""A list item whose nested items are its answer: a term, `X란`, a bold label or a question.
+
+```markdown
+- 교착 상태란
+  - 둘 이상의 프로세스가 서로의 자원을 기다리며 멈춘 상태
+- **방어 방법**
+  - 입력을 검증한다
+  - 쿼리에 파라미터를 바인딩한다
+- Why use connection pooling?
+  - Opening a connection costs a round trip and memory
+```
+
+One basic card per parent: a question or `X란` asks itself; a term asks for itself;
+a label (개념, 특징, 장점, 방어 방법, Pros…) is asked as "heading — label". Parents that are
+sentences, and nested lists made only of questions, are not cards; colon items that are
+aspects of the parent (`장점: …`, `단점: …`) are part of its answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from quizapp.notes.model import CardKind
+from quizapp.notes.rules.base import Context, Item, Rule
+from quizapp.notes.rules.definitions import LABEL_TERMS
+from quizapp.notes.rules.shared import LISTS
+from quizapp.notes.text import ends_with_question_mark, looks_like_question, normalise_words
+
+if TYPE_CHECKING:
+    from quizapp.notes.parser import NoteParser
+
+NAME = "nested_answer"
+_LABELS = LABEL_TERMS | frozenset(
+    [
+        "방어",
+        "대응",
+        "해결",
+        "방안",
+        "개선",
+        "특성",
+        "원리",
+        "동작",
+        "과정",
+        "구조",
+        "사용법",
+        "사용",
+        "이유",
+        "종류",
+        "용도",
+        "목적",
+        "장점",
+        "단점",
+    ]
+)
+_BOLD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?$")
+_SENTENCE_END = re.compile(r"(?:다|요|니다|함|음|임)[.!]?$|\.$")
+_MAX_PARENT = 60
+_MAX_WORDS = 8
+
+
+def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None:
+    """(question, kind) for a parent item, or None when it is not a term, label or question."""
+    if len(item.lines) != 1:
+        return None
+    text = item.lines[0].text.strip()
+    bold = _BOLD.match(text)
+    label = (bold.group(1) if bold else text).strip().rstrip(":：").strip()
+    if not label or len(label) > _MAX_PARENT:
+        return None
+    words = normalise_words(label).split()
+    if not words:
+        return None
+    if all(word in _LABELS for word in words) or (
+        bold and len(words) <= 3 and not ends_with_question_mark(label)
+    ):
+        heading = context.heading.title if context.heading else ""
+        return (f"{heading} — {label}" if heading else label), CardKind.BASIC
+    if ends_with_question_mark(label) or looks_like_question(label):
+        return label, CardKind.BASIC
+    if len(words) > _MAX_WORDS or _SENTENCE_END.search(label):
+        return None
+    if len(words) <= 4 and not text.endswith((":", "：")) and "`" not in label[:1]:
+        return label, CardKind.BASIC
+    return None
+
+
+def claim(p: NoteParser, items: list[Item], index: int, context: Context) -> int | None:
+    item = items[index]
+    if not item.rest or item.rest[0].kind not in LISTS or item.annotations:
+        return None
+    found = parent_question(item, context)
+    if found is None:
+        return None
+    question, kind = found
+    children = p.items(item.rest[0])
+    if children and all(ends_with_question_mark(child.text) for child in children):
+        p.miss(f"{question!r}: the nested items are questions, not an answer")
+        return None
+    answer = p.join([], item.rest)
+    if not answer.strip():
+        return None
+    p.emit(kind, question, answer, item.line, context, [], rule=NAME, end=item.end)
+    return index + 1
+
+
+RULE = Rule(NAME, ("list_item",), claim, "a term, label or question whose nested items answer it")

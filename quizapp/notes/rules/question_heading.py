@@ -1,0 +1,114 @@
+"""Question headings: `Q.` headings, headings ending in `?`, and headings worded as questions.
+
+The answer is the section up to the next heading of the same or a higher level, cut short
+where another question starts. A marked (`Q.`) heading with nothing under it is an open
+card; an unmarked one with nothing under it is only a title.
+
+```markdown
+#### Q. 4-way handshake가 필요한 이유
+A. 한쪽이 다 보냈어도 다른 쪽은 아직 보낼 것이 남아 있을 수 있다.
+
+### 프로세스와 스레드의 차이
+프로세스는 메모리를 따로 갖고, 스레드는 같은 프로세스의 메모리를 나눠 쓴다.
+
+## What is a race condition
+Two threads touch shared data and the result depends on their timing.
+```
+
+Worded questions (no `?`): `…란`, `…이유`, `…차이(점)`, `A vs B`, `…설명하시오`,
+`…말해주세요`, `…무엇인가(요)`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
+A `…방법`/`…과정` heading whose body has a numbered list is a procedure (rule `ordering`),
+not a question; a worded heading answered only by a table (`## TCP vs UDP` over a comparison
+table) leaves the table to rule `table_rows`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from quizapp.notes.annotations import resolve
+from quizapp.notes.blocks import Block
+from quizapp.notes.model import CardKind
+from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.shared import (
+    ANSWERED_KINDS,
+    block_end,
+    heading_title,
+    question_and_answer,
+    starts_question,
+)
+from quizapp.notes.text import (
+    PROCEDURE_ENDINGS,
+    clean_title,
+    ends_with_question_mark,
+    looks_like_question,
+    strip_question_marker,
+)
+
+if TYPE_CHECKING:
+    from quizapp.notes.parser import NoteParser
+
+NAME = "question_heading"
+
+
+def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
+    block = blocks[index]
+    end = context.section_end
+    text = p.inline_text(block)
+    question = strip_question_marker(text)
+    forced = resolve(block.annotations).kind in (*ANSWERED_KINDS, CardKind.CHOICE)
+    title = heading_title(block)
+    worded = not ends_with_question_mark(title) and looks_like_question(title)
+    if question is None and not forced:
+        if not (ends_with_question_mark(title) or worded):
+            return None
+        if (
+            worded
+            and clean_title(title).rstrip(" .:").endswith(PROCEDURE_ENDINGS)
+            and _has_steps(blocks, index + 1, end)
+        ):
+            p.miss(f"{title!r} titles a procedure: its numbered list is read as steps")
+            return None
+    if worded and question is None and not forced:
+        if block.level < 2:
+            p.miss(f"{title!r} is the note's title (level 1), not a question card")
+            return None
+        # A worded question's answer is its own text, not the subsections under it.
+        end = next((n for n in range(index + 1, end) if blocks[n].kind == "heading"), end)
+        if [b.kind for b in blocks[index + 1 : end]] == ["table"]:
+            p.miss(f"{title!r} is answered by its table, cell by cell (rule table_rows)")
+            return None
+    stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
+    body = blocks[index + 1 : stop]
+    if question is None:
+        if not (forced or body):
+            p.miss("a question heading with nothing under it (and no Q. marker): a title")
+            return None
+        question = text
+    question_and_answer(
+        p,
+        question,
+        block.start + 1,
+        [],
+        body,
+        context,
+        block.annotations,
+        rule=NAME,
+        end=block_end(blocks, stop, block.end),
+    )
+    return stop
+
+
+def _has_steps(blocks: list[Block], start: int, end: int) -> bool:
+    """Whether the heading's own body (before a subheading) holds a numbered list."""
+    for block in blocks[start:end]:
+        if block.kind == "heading":
+            return False
+        if block.kind == "ordered_list":
+            return True
+    return False
+
+
+RULE = Rule(
+    NAME, ("heading",), claim, "a Q. heading, a ? heading or a heading worded as a question"
+)

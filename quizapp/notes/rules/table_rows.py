@@ -1,0 +1,150 @@
+"""Tables whose rows describe named things: one card per row, or per row and column.
+
+A two-column table whose first column names a term, command or API (a cheat sheet) makes
+one card per row: the name → its description. A comparison table (three or more columns)
+makes one card per row and column header, asked as "name — aspect" (`TCP — 연결 방식`): the
+names are the first column, or the header row when its first cell is empty or says 구분/
+항목/비교/Aspect/Feature.
+
+```markdown
+| 명령어 | 설명 |
+|---|---|
+| `git stash` | 커밋하지 않은 변경을 잠시 치워 둔다 |
+| `git rebase` | 커밋들을 다른 기준 위에 다시 쌓는다 |
+
+| 구분 | TCP | UDP |
+|---|---|---|
+| 연결 방식 | 연결형 | 비연결형 |
+| Reliability | retransmits lost segments | none |
+```
+
+Not cards: tables of numbers only, tables whose first column holds sentences or repeated
+values, and tables of fewer than two rows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from markdown_it.tree import SyntaxTreeNode
+
+from quizapp.notes.blocks import Block
+from quizapp.notes.html import answer_markdown
+from quizapp.notes.model import CardKind
+from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.text import normalise_words
+
+if TYPE_CHECKING:
+    from quizapp.notes.parser import NoteParser
+
+NAME = "table_rows"
+_MAX_NAME = 40
+_ASPECT_HEADERS = frozenset(
+    [
+        "구분",
+        "항목",
+        "비교",
+        "기준",
+        "특징",
+        "aspect",
+        "feature",
+        "features",
+        "criteria",
+        "property",
+    ]
+)
+_MEANING_HEADERS = frozenset(
+    """meaning description name message status reason 설명 의미 뜻 이름 메시지 상태 이유""".split()  # noqa: SIM905
+)
+_NUMBER = re.compile(r"^[\d\s.,%()+-]+$")
+
+
+def cells(row: SyntaxTreeNode) -> list[str]:
+    """The Markdown of each cell of a table row."""
+    out: list[str] = []
+    for cell in row.children:
+        inline = cell.children[0] if cell.children else None
+        text = inline.content if inline is not None else ""
+        out.append(answer_markdown(text.strip()).strip() if "<" in text else text.strip())
+    return out
+
+
+def _rows(node: SyntaxTreeNode) -> tuple[list[str], list[list[str]]]:
+    header: list[str] = []
+    body: list[list[str]] = []
+    for part in node.children:
+        for row in part.children:
+            if part.type == "thead":
+                header = cells(row)
+            else:
+                body.append(cells(row))
+    return header, body
+
+
+def _names(values: list[str], numbers: bool = False) -> bool:
+    """Whether values name things: short, distinct, not sentences (numbers only if allowed),
+    and plain text (no HTML, no image)."""
+    if any("<" in value or "![" in value for value in values):
+        return False
+    words = [normalise_words(value) for value in values]
+    if any(not word for word in words) or len(set(words)) != len(words):
+        return False
+    return all(
+        len(value) <= _MAX_NAME
+        and (numbers or not _NUMBER.match(value))
+        and not value.endswith((".", "다"))
+        for value in values
+    )
+
+
+def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
+    block = blocks[index]
+    if block.node is None or block.annotations:
+        return None
+    header, rows = _rows(block.node)
+    width = len(header)
+    if width < 2 or len(rows) < 2:
+        p.miss("a table needs two columns and two rows to make cards")
+        return None
+    first = [row[0] for row in rows]
+    # Numbers name rows (status codes, ports) when the next column says what they mean.
+    numbers = normalise_words(header[1]) in _MEANING_HEADERS
+    aspect_first = not header[0].strip() or normalise_words(header[0]) in _ASPECT_HEADERS
+    if not _names(first, numbers) or (width > 2 and aspect_first and not _names(header[1:])):
+        p.miss("the first column does not name terms (numbers, sentences or repeats)")
+        return None
+    line = block.start + 1
+    made = 0
+    for number, row in enumerate(rows):
+        row_line = line + 2 + number
+        if width == 2:
+            if row[1].strip():
+                _card(p, row[0], row[1], row_line, context)
+                made += 1
+            continue
+        for column in range(1, width):
+            value = row[column].strip() if column < len(row) else ""
+            if not value or value in ("-", "—"):
+                continue
+            name, aspect = (header[column], row[0]) if aspect_first else (row[0], header[column])
+            _card(p, f"{name} — {aspect}", value, row_line, context)
+            made += 1
+    return index + 1 if made else None
+
+
+def _card(p: NoteParser, question: str, answer: str, line: int, context: Context) -> None:
+    p.emit(
+        CardKind.DEFINITION,
+        question,
+        answer,
+        line,
+        context,
+        [],
+        {"term": question},
+        rule=NAME,
+        end=line,
+    )
+
+
+RULE = Rule(NAME, ("table",), claim, "term | description rows; comparison tables per cell")

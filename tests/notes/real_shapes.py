@@ -1,0 +1,86 @@
+"""Recall and precision of the importer on our own mixed corpus against examiner labels.
+
+`tests/notes/fixtures/real_shapes/*.md` are notes written in the styles real interview
+notes use (Korean and English); `labels.yaml` lists, per note, the fronts of the cards a
+careful reader makes. A card matches a label when their question keys are equal or very
+close (rapidfuzz ratio ≥ 90). Run `python -m tests.notes.real_shapes` for the figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+
+from quizapp.notes import CardSpec, question_key, read_note
+
+CORPUS = Path(__file__).parent / "fixtures" / "real_shapes"
+MATCH = 90.0
+
+
+@dataclass
+class Score:
+    labels: int = 0
+    found: int = 0
+    """Labels some card matches."""
+    cards: int = 0
+    kept: int = 0
+    """Cards that match a label (a careful reader would keep them)."""
+    by_rule: Counter[str] = field(default_factory=Counter)
+    missed: list[str] = field(default_factory=list)
+    junk: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.labels if self.labels else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.kept / self.cards if self.cards else 1.0
+
+
+def _matches(card: CardSpec, label: str) -> bool:
+    a, b = question_key(card.question.split("\n\n")[0]), question_key(label)
+    return a == b or fuzz.ratio(a, b) >= MATCH
+
+
+def score() -> Score:
+    labels: dict[str, list[str]] = yaml.safe_load((CORPUS / "labels.yaml").read_text("utf-8"))
+    total = Score()
+    for name, wanted in sorted(labels.items()):
+        doc = read_note(CORPUS / name, CORPUS)
+        cards = doc.cards
+        total.labels += len(wanted)
+        total.cards += len(cards)
+        total.by_rule.update(card.rule for card in cards)
+        for label in wanted:
+            if any(_matches(card, label) for card in cards):
+                total.found += 1
+            else:
+                total.missed.append(f"{name}: {label}")
+        for card in cards:
+            if any(_matches(card, label) for label in wanted):
+                total.kept += 1
+            else:
+                total.junk.append(f"{name}:{card.line} [{card.rule}] {card.question[:60]}")
+    return total
+
+
+def main() -> None:
+    result = score()
+    print(f"corpus: {len(list(CORPUS.glob('*.md')))} notes, {result.labels} labelled cards")
+    print(
+        f"cards made: {result.cards}; recall {result.recall:.0%}, precision {result.precision:.0%}"
+    )
+    print("cards per rule: " + ", ".join(f"{r} {n}" for r, n in result.by_rule.most_common()))
+    for line in result.missed:
+        print(f"  missed: {line}")
+    for line in result.junk:
+        print(f"  not a label: {line}")
+
+
+if __name__ == "__main__":
+    main()

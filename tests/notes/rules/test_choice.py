@@ -1,0 +1,39 @@
+"""Rule choice: unmarked multiple choice; code between question and options is shown (shape 13)."""
+
+from __future__ import annotations
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+def test_code_before_the_options_is_part_of_the_question() -> None:
+    doc = note(
+        """
+        What is the output of the following code?
+
+        ```python
+        print(len("abc"))
+        ```
+
+        A) 2
+        B) 3
+        Answer: B
+        """
+    )
+    [card] = doc.cards
+    assert (card.rule, card.kind) == ("choice", CardKind.CHOICE)
+    assert card.question.startswith("What is the output of the following code?")
+    assert 'print(len("abc"))' in card.question
+    assert card.extra["options"] == ["2", "3"] and card.extra["correct"] == 1
+
+
+def test_korean_question_with_options() -> None:
+    doc = note("다음 중 TCP의 특징이 아닌 것은?\nA) 연결 지향\nB) 브로드캐스트\n정답: B\n")
+    [card] = doc.cards
+    assert card.extra["correct"] == 1 and card.rule == "choice"
+
+
+def test_code_without_options_is_not_a_choice() -> None:
+    doc = note("이 코드는 무엇을 출력할까?\n\n```python\nprint(1)\n```\n\n1 이 출력된다.\n")
+    assert [c for c in doc.cards if c.kind == CardKind.CHOICE] == []

@@ -1,0 +1,54 @@
+"""Rule definitions: colon bullets make definition cards only when the term is real (shape 6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+def test_korean_and_english_terms_make_definition_cards() -> None:
+    doc = note(
+        """
+        - 프로세스: 실행 중인 프로그램
+        - Thread: a flow of execution inside a process
+        """
+    )
+    assert [(c.rule, c.kind, c.question) for c in doc.cards] == [
+        ("definitions", CardKind.DEFINITION, "프로세스"),
+        ("definitions", CardKind.DEFINITION, "Thread"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "- 장점: 빠르다\n- 단점: 메모리를 많이 쓴다\n",
+        "- Pros: fast\n- Cons: memory hungry\n",
+        "- 요청: A -> B\n- 응답: B -> A\n",
+        "- 사용: 캐시\n- 예시: Redis\n",
+    ],
+)
+def test_label_words_and_arrows_are_not_definitions(items: str) -> None:
+    assert [c for c in note(items).cards if c.rule == "definitions"] == []
+
+
+def test_aspects_under_two_parents_make_one_card_per_parent() -> None:
+    doc = note(
+        """
+        ## 비교
+
+        - TCP
+          - 장점: 신뢰성
+          - 단점: 느리다
+        - UDP
+          - 장점: 빠르다
+          - 단점: 유실될 수 있다
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("nested_answer", "TCP"),
+        ("nested_answer", "UDP"),
+    ]

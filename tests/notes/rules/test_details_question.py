@@ -1,0 +1,67 @@
+"""Rule details_question: `<details>` questions; HTML answers become Markdown (shape 4, 8)."""
+
+from __future__ import annotations
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+def test_one_line_details_with_html_answer_becomes_markdown() -> None:
+    doc = note(
+        "<details><summary>TCP와 UDP의 차이는?</summary></br>"
+        "<p>TCP는 <b>연결형</b>이다.</p><ul><li>순서 보장</li><li>재전송</li></ul></details>\n"
+    )
+    [card] = doc.cards
+    assert (card.rule, card.kind, card.question) == (
+        "details_question",
+        CardKind.BASIC,
+        "TCP와 UDP의 차이는?",
+    )
+    assert card.answer == "TCP는 **연결형**이다.\n\n- 순서 보장\n- 재전송"
+
+
+def test_struck_text_scripts_and_event_attributes_never_reach_the_answer() -> None:
+    doc = note(
+        "<details><summary>What does fsync do?</summary>\n\n"
+        '<p onclick="steal()">It <del>caches</del> flushes data to disk.'
+        "<script>alert(1)</script></p>\n\n</details>\n"
+    )
+    [card] = doc.cards
+    assert card.answer == "It flushes data to disk."
+
+
+def test_follow_up_question_bank_makes_open_cards() -> None:
+    doc = note(
+        """
+        <details>
+        <summary>트랜잭션 격리 수준을 설명해 주세요</summary>
+
+        - Dirty read는 언제 생기나요?
+        - How does MVCC avoid locks?
+
+        </details>
+        """
+    )
+    assert [(c.kind, c.question) for c in doc.cards] == [
+        (CardKind.OPEN, "트랜잭션 격리 수준을 설명해 주세요"),
+        (CardKind.OPEN, "Dirty read는 언제 생기나요?"),
+        (CardKind.OPEN, "How does MVCC avoid locks?"),
+    ]
+    assert doc.cards[2].extra["follow_up_of"] == "트랜잭션 격리 수준을 설명해 주세요"
+
+
+def test_navigation_after_an_answer_is_dropped() -> None:
+    doc = note(
+        """
+        #### Q. 프로세스란?
+
+        실행 중인 프로그램이다.
+
+        <div align="right"><a href="#목차">↥ back to top</a></div>
+
+        [위로](#top)
+        """
+    )
+    [card] = doc.cards
+    assert card.answer == "실행 중인 프로그램이다."

@@ -1,0 +1,55 @@
+"""Rule heading_definition: a heading naming a term, then the paragraph that defines it."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+def test_korean_heading_and_defining_paragraph() -> None:
+    doc = note(
+        """
+        # 운영체제
+
+        ### 교착 상태 (Deadlock)
+
+        둘 이상의 프로세스가 서로가 가진 자원을 기다리며
+        영원히 멈춘 상태이다.
+
+        - 상호 배제
+        - 점유 대기
+        """
+    )
+    [card] = doc.cards
+    assert (card.kind, card.rule, card.question) == (
+        CardKind.DEFINITION,
+        "heading_definition",
+        "교착 상태 (Deadlock)",
+    )
+    assert card.answer == "둘 이상의 프로세스가 서로가 가진 자원을 기다리며 영원히 멈춘 상태이다."
+    assert (card.line, card.end_line) == (3, 6)
+
+
+def test_english_heading_defined_by_a_blockquote() -> None:
+    doc = note("## Memoization\n\n> Memoization is caching a function's result for each input.\n")
+    [card] = doc.cards
+    assert card.question == "Memoization"
+    assert card.answer == "Memoization is caching a function's result for each input."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### 예시\n\n다음 코드를 실행하면 1이 출력된다.\n",
+        "## References\n\nThe RFC is the source of truth for this.\n",
+        "## Example\n\nThis is how it is used in practice.\n",
+        "### TCP\n\n- 연결형\n- 순서 보장\n",  # a list is not a defining sentence
+        "### HTTP\n\n[MDN](https://developer.mozilla.org)\n",  # a link is not a definition
+        "### 스레드\n\n스레드는 왜 필요할까?\n",  # a question is not a definition
+    ],
+)
+def test_label_headings_and_non_defining_bodies_make_no_card(text: str) -> None:
+    assert note(text).cards == []

@@ -1,0 +1,64 @@
+"""Rule nested_answer: a parent bullet (term, `X란`, label, question) answered by its children."""
+
+from __future__ import annotations
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+def test_korean_term_label_and_question_parents() -> None:
+    doc = note(
+        """
+        ## SQL Injection
+
+        - SQL Injection이란
+          - 입력값에 SQL을 끼워 넣어 쿼리를 바꾸는 공격
+        - **방어 방법**
+          - Prepared Statement로 값을 바인딩한다
+          - 입력을 검증한다
+        """
+    )
+    first, second = doc.cards
+    assert (first.rule, first.kind, first.question) == (
+        "nested_answer",
+        CardKind.BASIC,
+        "SQL Injection이란",
+    )
+    assert first.answer == "- 입력값에 SQL을 끼워 넣어 쿼리를 바꾸는 공격"
+    assert second.question == "SQL Injection — 방어 방법"
+    assert second.answer.splitlines() == [
+        "- Prepared Statement로 값을 바인딩한다",
+        "- 입력을 검증한다",
+    ]
+    assert (second.line, second.end_line) == (5, 7)
+
+
+def test_english_question_parent_and_aspect_children_make_one_card() -> None:
+    doc = note(
+        """
+        ## Pooling
+
+        - Connection pool
+          - Pros: no handshake per request
+          - Cons: idle connections hold memory
+        """
+    )
+    [card] = doc.cards
+    assert (card.question, card.rule) == ("Connection pool", "nested_answer")
+    assert "Pros: no handshake per request" in card.answer
+
+
+def test_near_misses_sentence_parents_and_follow_up_questions() -> None:
+    doc = note(
+        """
+        ## 메모
+
+        - 오늘은 네트워크 계층을 복습했다.
+          - 내일은 전송 계층
+        - 더 생각해 볼 것
+          - 왜 UDP를 쓸까?
+          - 언제 TCP가 느릴까?
+        """
+    )
+    assert doc.cards == []

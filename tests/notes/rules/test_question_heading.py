@@ -1,0 +1,54 @@
+"""Rule question_heading: `Q.`/`?` headings and headings worded as questions (shape 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "트랜잭션이란",
+        "인덱스를 사용하는 이유",
+        "프로세스와 스레드의 차이점",
+        "TCP vs UDP",
+        "OSI 7계층을 설명하시오",
+        "정규화가 무엇인가요",
+        "What is a race condition",
+        "Explain MVCC",
+        "Difference between a process and a thread",
+    ],
+)
+def test_a_heading_worded_as_a_question_asks_it(title: str) -> None:
+    doc = note(f"# 노트\n\n### {title}\n\n이 답은 본문 한 문단이다.\n")
+    [card] = doc.cards
+    assert (card.kind, card.rule, card.question) == (CardKind.BASIC, "question_heading", title)
+    assert card.answer == "이 답은 본문 한 문단이다." and card.line == 3
+
+
+def test_a_worded_question_answer_stops_at_its_first_subheading() -> None:
+    doc = note("## 캐시란\n\n자주 쓰는 데이터를 가까이 두는 저장소.\n\n### 예시\n\nCPU L1 캐시\n")
+    [card] = [c for c in doc.cards if c.rule == "question_heading"]
+    assert card.answer == "자주 쓰는 데이터를 가까이 두는 저장소."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## 정리\n\n오늘 배운 것.\n",  # a label, not a question
+        "# What happens when you type a URL\n\nAn intro paragraph.\n",  # the note's title
+        "## 연결 과정\n\n1. SYN을 보낸다\n2. SYN+ACK를 받는다\n3. ACK를 보낸다\n",  # a procedure
+        "### 왜?\n",  # nothing under it
+    ],
+)
+def test_near_misses_are_not_question_cards(text: str) -> None:
+    assert [c for c in note(text).cards if c.rule == "question_heading"] == []
+
+
+def test_the_procedure_heading_makes_an_ordering_card_instead() -> None:
+    doc = note("## 연결 과정\n\n1. SYN을 보낸다\n2. SYN+ACK를 받는다\n3. ACK를 보낸다\n")
+    assert [c.kind for c in doc.cards] == [CardKind.ORDERING]

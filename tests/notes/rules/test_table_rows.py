@@ -1,0 +1,57 @@
+"""Rule table_rows: cheat-sheet and comparison tables make one card per row / cell (shape 3)."""
+
+from __future__ import annotations
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+def test_command_cheat_sheet_makes_a_card_per_row() -> None:
+    doc = note(
+        """
+        | 명령어 | 설명 |
+        |---|---|
+        | `git stash` | 커밋하지 않은 변경을 잠시 치워 둔다 |
+        | `git rebase` | 커밋을 다른 기준 위에 다시 쌓는다 |
+        """
+    )
+    assert [(c.rule, c.kind, c.question, c.line) for c in doc.cards] == [
+        ("table_rows", CardKind.DEFINITION, "`git stash`", 3),
+        ("table_rows", CardKind.DEFINITION, "`git rebase`", 4),
+    ]
+
+
+def test_comparison_table_asks_name_and_aspect() -> None:
+    doc = note(
+        """
+        | 구분 | TCP | UDP |
+        |---|---|---|
+        | 연결 방식 | 연결형 | 비연결형 |
+        | Reliability | retransmits | none |
+        """
+    )
+    questions = {c.question: c.answer for c in doc.cards}
+    assert questions == {
+        "TCP — 연결 방식": "연결형",
+        "UDP — 연결 방식": "비연결형",
+        "TCP — Reliability": "retransmits",
+        "UDP — Reliability": "none",
+    }
+
+
+def test_tables_of_numbers_or_sentences_make_no_cards() -> None:
+    doc = note(
+        """
+        | n | time |
+        |---|---|
+        | 1 | 0.2 s |
+        | 2 | 0.4 s |
+
+        | Step | Note |
+        |---|---|
+        | The client sends a SYN. | first |
+        | The server replies. | second |
+        """
+    )
+    assert doc.cards == []

@@ -1,0 +1,32 @@
+"""On our own mixed corpus the importer makes the cards a careful reader would (real_shapes.py)."""
+
+from __future__ import annotations
+
+from quizapp.notes import read_note
+
+from .real_shapes import CORPUS, score
+
+
+def test_recall_and_precision_against_the_examiner_labels() -> None:
+    result = score()
+    assert result.labels >= 90
+    assert result.recall >= 0.9, result.missed
+    assert result.precision >= 0.95, result.junk
+
+
+def test_every_rule_makes_cards_somewhere_in_the_corpus() -> None:
+    result = score()
+    expected = {
+        "question_heading", "heading_definition", "details_question", "choice",
+        "open_questions", "definitions", "ordering", "colon_paragraph", "table_rows",
+        "label_list", "heading_item", "nested_answer",
+    }  # fmt: skip
+    assert expected <= set(result.by_rule)
+
+
+def test_corpus_answers_hold_no_html_blocks_navigation_or_struck_text() -> None:
+    for path in sorted(CORPUS.glob("*.md")):
+        for card in read_note(path, CORPUS).cards:
+            for bad in ("<div", "<p>", "<ul", "<li", "<details", "</summary", "back to top"):
+                assert bad not in card.answer, (path.name, card.line, card.answer)
+            assert "a session for every client" not in card.answer  # <del> text
