@@ -20,7 +20,8 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 4
-"""Bumped whenever a table changes; `quizapp.deck.db.MIGRATIONS` upgrades older files in place.
+"""Bumped whenever a table changes, with a new Alembic revision `000N` in
+`quizapp/deck/migrations/versions/` that upgrades older databases in place.
 
 1 → 2: `note.problems_json`, the problems found when the note was last imported, and an
 index on `note.path`.

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from quizapp.deck.db import count_if
+from quizapp.deck.dialect import study_day
 from quizapp.deck.models import Card, Deck, Note, ReviewLog
 from quizapp.srs.reviewer import DAY_ROLLOVER_HOUR, day_start
 
@@ -64,11 +65,11 @@ class Stats:
     total_reviews: int
 
 
-def _study_day_sql(column: object, now: datetime) -> object:
-    """SQLite expression for the local study day of a stored UTC time (rollover included)."""
+def _study_day_sql(column: object, now: datetime) -> study_day:
+    """SQL for the local study day (`YYYY-MM-DD`) of a stored UTC time, rollover included."""
     offset = now.utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds() // 60) - DAY_ROLLOVER_HOUR * 60
-    return func.date(column, f"{minutes:+d} minutes")
+    return study_day(column, minutes)
 
 
 def _days(now: datetime, back: int, forward: int) -> list[date]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event
 
 from quizapp.deck import db as deck_db
 from quizapp.deck.db import DatabaseError, open_database
@@ -125,19 +125,27 @@ def test_after_the_upgrade_reimporting_the_notes_keeps_ids_and_fills_in_problems
 
 
 def test_a_failed_upgrade_leaves_the_old_deck_as_it_was(v1_file, monkeypatch):
-    real = deck_db.MIGRATIONS[1]
+    real_make_engine = deck_db.make_engine
 
-    def half_done(conn) -> None:
-        real(conn)
-        conn.execute(text("UPDATE card SET reps = -1"))
-        raise RuntimeError("power cut")
+    def failing_engine(url: str):
+        engine = real_make_engine(url)
 
-    monkeypatch.setitem(deck_db.MIGRATIONS, 1, half_done)
+        @event.listens_for(engine, "before_cursor_execute")
+        def power_cut(_conn, _cursor, statement, *_args) -> None:
+            # The last statement of the last legacy revision: 1→2 and 2→3 are done by then.
+            if "learning_steps" in statement:
+                raise RuntimeError("power cut")
+
+        return engine
+
+    monkeypatch.setattr(deck_db, "make_engine", failing_engine)
     cards = rows(v1_file, "card")
+    shapes = table_shapes(v1_file)
     with pytest.raises(RuntimeError):
         open_database(f"sqlite:///{v1_file}")
     assert meta(v1_file)["schema_version"] == "1"
     assert rows(v1_file, "card") == cards
+    assert table_shapes(v1_file) == shapes
     assert "problems_json" not in rows(v1_file, "note")[0]
 
 
