@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import datetime
 
 import fsrs
+from sqlalchemy import create_engine, text
 from sqlmodel import Session, col, select
 
 from quizapp.deck.models import Card, ReviewLog
@@ -17,11 +18,30 @@ from tests.reliability.conftest import Workers
 
 
 def integrity(url: str) -> str:
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    """`ok`, or what SQLite's integrity check / PostgreSQL's amcheck found broken."""
+    if url.startswith("sqlite:"):
+        con = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            return con.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            con.close()
+    engine = create_engine(url)
     try:
-        return con.execute("PRAGMA integrity_check").fetchone()[0]
+        with engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS amcheck"))
+            indexes = conn.execute(
+                text(
+                    "SELECT c.oid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    "JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE a.amname = 'btree' AND n.nspname = 'public'"
+                )
+            ).scalars()
+            for oid in indexes.all():
+                # Each index against its table: every row indexed, every key in order.
+                conn.execute(text("SELECT bt_index_check(:oid, true)"), {"oid": oid})
+        return "ok"
     finally:
-        con.close()
+        engine.dispose()
 
 
 def replay(logs: list[ReviewLog]) -> tuple[fsrs.Card, int]:
