@@ -246,8 +246,10 @@ class Reviewer:
     ) -> Card:
         """Record a rating: the card's new state and its log row commit together."""
         now_utc = now.astimezone(UTC)
-        with Session(writer(self.engine)) as session:
-            card = session.get(Card, card_id)
+        # Ratings are shared writers: on PostgreSQL they run side by side and lock only the
+        # card they change, so two reviewers of one card queue instead of losing an update.
+        with Session(writer(self.engine, shared=True)) as session:
+            card = session.get(Card, card_id, with_for_update=True)
             if card is None:
                 raise KeyError(card_id)
             before = SchedulingState.of(card)
@@ -285,17 +287,17 @@ class Reviewer:
         if not self._undo_stack:
             raise UndoError("nothing to undo")
         log_id = self._undo_stack[-1]
-        with Session(writer(self.engine)) as session:
+        with Session(writer(self.engine, shared=True)) as session:
             log = session.get(ReviewLog, log_id)
             if log is None:
                 self._undo_stack.pop()
                 raise UndoError("that rating is no longer in the log")
+            card = session.get(Card, log.card_id, with_for_update=True)
             latest = session.exec(
                 select(func.max(ReviewLog.id)).where(ReviewLog.card_id == log.card_id)
             ).one()
             if latest != log.id:
                 raise UndoError("the card was rated again since; undo that first")
-            card = session.get(Card, log.card_id)
             assert card is not None
             SchedulingState.from_json(log.state_before).apply_to(card)
             kind = log.kind_before
@@ -325,8 +327,8 @@ class Reviewer:
         self._update(card_id, suspended=suspended)
 
     def _update(self, card_id: str, **values: object) -> None:
-        with Session(writer(self.engine)) as session:
-            card = session.get(Card, card_id)
+        with Session(writer(self.engine, shared=True)) as session:
+            card = session.get(Card, card_id, with_for_update=True)
             if card is None:
                 raise KeyError(card_id)
             for name, value in values.items():
