@@ -3,8 +3,8 @@
 Builds the synthetic deck (bench/synthetic.py) in SQLite, copies it into a PostgreSQL
 database (COPY), then prints for each engine:
 - next card: median and p99 over 1,000 calls (target p99 < 5 ms);
-- a load run: MEMBERS processes rating cards as fast as they can for SECONDS, each with
-  its own Reviewer on its own deck slice: ratings/s, p95 from rating to next card, errors.
+- a load run: MEMBERS processes, each a user of its own (own schedule), rating cards as
+  fast as they can for SECONDS: ratings/s, p95 from rating to next card, errors.
 
     python bench/postgres.py --pg postgresql+psycopg://postgres@/postgres?host=/tmp/pg \\
         [--cards 100000] [--logs 1000000] [--members 50] [--seconds 60]
@@ -33,7 +33,7 @@ from synthetic import DECKS, NOW, build_deck
 from quizapp.deck.db import open_database
 from quizapp.srs.reviewer import Reviewer, Scope
 
-TABLES = ("deck", "card", "reviewlog")
+TABLES = ("deckuser", "deck", "card", "cardstate", "reviewlog")
 
 
 def copy_to_postgres(sqlite_path: Path, admin_url: str) -> str:
@@ -45,6 +45,8 @@ def copy_to_postgres(sqlite_path: Path, admin_url: str) -> str:
     admin.dispose()
     url = make_url(admin_url).set(database="quizapp_bench").render_as_string(hide_password=False)
     engine = open_database(url)
+    with engine.begin() as conn:  # the SQLite deck's user comes with its rows
+        conn.execute(text("DELETE FROM deckuser"))
     source = sqlite3.connect(sqlite_path)
     raw = engine.raw_connection()
     try:
@@ -55,12 +57,11 @@ def copy_to_postgres(sqlite_path: Path, admin_url: str) -> str:
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
                 for row in source.execute(f"SELECT {names} FROM {table}"):
                     copy.write_row(row)
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-                if table != "card"
-                else "SELECT 1"
-            )
+            if "id" in columns and table != "card":
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
         raw.commit()
         cursor.execute("ANALYZE")
         raw.commit()
@@ -71,14 +72,14 @@ def copy_to_postgres(sqlite_path: Path, admin_url: str) -> str:
     return url
 
 
-def member(url: str, deck: str, seconds: float, results: multiprocessing.Queue) -> None:
-    """One member: rate whatever comes next, as fast as possible, for `seconds`."""
+def member(url: str, name: str, deck: str, seconds: float, results: multiprocessing.Queue) -> None:
+    """One member (their own user): rate whatever comes next, as fast as possible."""
     latencies: list[float] = []
     errors = 0
     ratings = 0
     try:
         engine = open_database(url)
-        reviewer = Reviewer(engine, Scope(deck=deck))
+        reviewer = Reviewer(engine, Scope(deck=deck), user=name)
         now = NOW
         deadline = time.monotonic() + seconds
         card = reviewer.next_card(now)

@@ -7,6 +7,7 @@ the app, which draws its first screen before SQLAlchemy is even imported.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +82,17 @@ def _open(db: str | None, *, writing: bool = False) -> Engine:
         err.print(f"quizapp: the deck {escape(url)} is read-only ({escape(reason)})")
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
     return engine
+
+
+def _require_editor(engine: Engine, action: str) -> None:
+    """Exit 1 unless the user is the deck's owner or an editor."""
+    from quizapp.deck.users import PermissionDenied, require_editor
+
+    try:
+        require_editor(engine, action=action)
+    except PermissionDenied as exc:
+        err.print(f"quizapp: {escape(str(exc))}")
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS) from exc
 
 
 def _report_problems(problems: list[ImportProblem]) -> None:
@@ -163,11 +175,28 @@ def _summary_line(summary: ImportSummary) -> str:
 
 
 @app.callback(invoke_without_command=True)
-def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
+def main_callback(
+    ctx: typer.Context,
+    db: DbOption = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="Who is studying: your own schedule, reviews and quizzes in a shared deck "
+            "(default: env QUIZAPP_USER, else your login name).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """quizapp: Markdown notes → cards, spaced-repetition review, quizzes, TCP simulator.
 
     Run with no command to open the app on the bundled notes.
     """
+    if user:
+        from quizapp.deck.users import USER_ENV
+
+        # The environment carries it to every layer, and to `serve`'s app processes.
+        os.environ[USER_ENV] = user
     ctx.obj = db
     if ctx.invoked_subcommand is None:
         _run_app(db, start="home")
@@ -205,6 +234,7 @@ def import_command(
     Anki package with its review history.
     """
     engine = _open(_db(ctx, db), writing=True)
+    _require_editor(engine, "import notes or restore backups")
     summary = run_import(engine, paths)
     _report_problems(summary.problems)
     out.print(_summary_line(summary))
@@ -301,6 +331,7 @@ def orphans_command(
     engine = _open(_db(ctx, db), writing=purge)
     orphans = find_orphans(engine)
     if purge:
+        _require_editor(engine, "delete cards")
         count = purge_orphans(engine)
         out.print(f"purged {count} retired cards and their review history")
         return
@@ -454,12 +485,25 @@ def quiz_command(
 def stats_command(
     ctx: typer.Context,
     days: Annotated[int, typer.Option(help="How many days back and ahead.")] = 14,
+    output_format: Annotated[
+        CardFormat,
+        typer.Option("--format", help="table for people, json (your figures today) for programs."),
+    ] = CardFormat.table,
+    all_users: Annotated[
+        bool, typer.Option("--all-users", help="One row per user: reviews, retention, streak.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Print study statistics: reviews per day, retention, due forecast, weakest cards."""
+    from quizapp.deck.group_stats import print_group_stats
     from quizapp.srs.stats import collect_stats
 
-    stats = collect_stats(_open(_db(ctx, db)), datetime.now().astimezone(), days=days)
+    engine = _open(_db(ctx, db))
+    now = datetime.now().astimezone()
+    if all_users or output_format is CardFormat.json:
+        sys.stdout.write(print_group_stats(engine, now, all_users, output_format.value))
+        return
+    stats = collect_stats(engine, now, days=days)
     out.print(f"cards {stats.total_cards} · reviews {stats.total_reviews}")
     table = Table("day", "reviews", "retention", box=None, title="last days")
     retention = {r.day: r for r in stats.retention}
@@ -491,8 +535,10 @@ def optimize_command(
     """Fit FSRS parameters to your own reviews (needs: pip install 'quizapp[optimizer]')."""
     from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
 
+    engine = _open(_db(ctx, db), writing=True)
+    _require_editor(engine, "change deck settings")
     try:
-        result = optimize(_open(_db(ctx, db), writing=True), deck)
+        result = optimize(engine, deck)
     except OptimizerUnavailable as exc:
         err.print(f"quizapp: the optimizer is not installed ({escape(str(exc))})")
         err.print("install it with: pip install 'quizapp[optimizer]'")
@@ -591,6 +637,37 @@ def export_command(
     out.print(f"exported {result.cards} cards ({', '.join(extras)}) to {escape(str(result.path))}")
     if result.problems:
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
+
+
+@app.command("users")
+def users_command(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="A user to give a role to.")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="owner, editor (may change notes) or member (reviews).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """List the deck's users and roles; an owner gives one with NAME --role ROLE."""
+    from quizapp.deck.users import PermissionDenied, list_users, set_role
+
+    engine = _open(_db(ctx, db), writing=name is not None)
+    if name is not None:
+        if role is None:
+            err.print("quizapp users: give the role with --role owner|editor|member")
+            raise typer.Exit(exit_codes.USAGE)
+        try:
+            set_role(engine, None, name, role)
+        except ValueError as exc:
+            err.print(f"quizapp users: {escape(str(exc))}")
+            raise typer.Exit(exit_codes.USAGE) from exc
+        except PermissionDenied as exc:
+            err.print(f"quizapp: {escape(str(exc))}")
+            raise typer.Exit(exit_codes.CONTENT_PROBLEMS) from exc
+    table = Table("user", "role", box=None)
+    for user in list_users(engine):
+        table.add_row(escape(user.name), user.role)
+    out.print(table)
 
 
 @app.command("serve")

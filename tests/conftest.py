@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, select
 
 from quizapp.deck.db import open_database, writer
-from quizapp.deck.models import Card, Deck
+from quizapp.deck.models import Card, CardState, Deck
+from quizapp.deck.users import find_user
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """A Monday morning, far from the 04:00 day rollover, where tests start their clocks."""
@@ -136,3 +137,14 @@ async def settle(pilot, rounds: int = 2) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def card_state(engine: Engine, card_id: str, user: str | None = None) -> CardState:
+    """A user's (default: the current user's) state of a card; a new one's if never touched."""
+    user_id = find_user(engine, user).id
+    with Session(engine) as session:
+        row = session.get(CardState, (user_id, card_id))
+        if row is None:
+            return CardState(user_id=user_id, card_id=card_id)
+        session.expunge(row)
+        return row

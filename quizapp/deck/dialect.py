@@ -9,7 +9,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import String, Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -71,6 +71,19 @@ def begin_writer(conn: Connection, mode: str) -> None:
     if conn.dialect.name == "postgresql":
         function = "pg_advisory_xact_lock_shared" if mode == SHARED else "pg_advisory_xact_lock"
         conn.exec_driver_sql(f"SELECT {function}({DECK_LOCK_KEY})")
+
+
+def insert_missing(conn: Connection, table: Table, values: dict[str, Any]) -> None:
+    """Insert the row unless one with the same key exists (`INSERT … ON CONFLICT DO NOTHING`).
+
+    Two processes making the same row at once (a user's first rating of a card) then both
+    go on to lock and update it, instead of one failing on the primary key.
+    """
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(insert(table).values(**values).on_conflict_do_nothing())
 
 
 def begin_reader(conn: Connection) -> None:

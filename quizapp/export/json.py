@@ -1,11 +1,16 @@
-"""JSON backup of a deck and its restore: decks, notes, cards with FSRS state, every review.
+"""JSON backup of a deck and its restore: users, decks, notes, cards, each user's FSRS
+states and every review.
 
-The file names rows by their natural keys (a deck by name, a note by file path, a card by
-its id), never by database row ids, so it restores into a fresh database or merges into
-an existing one. Restoring loses nothing: absent rows are added; for a card present on
-both sides the newer content (`updated_at`) and the newer schedule (`last_review`) win
-separately; reviews already there (same card, time and rating) are not added twice; an
-existing deck keeps its own settings.
+The file names rows by their natural keys (a user by name, a deck by name, a note by file
+path, a card by its id), never by database row ids, so it restores into a fresh database
+on either engine or merges into an existing one. Restoring loses nothing: absent rows are
+added; for a card present on both sides the newer content (`updated_at`) wins, and for a
+user's state of a card the newer schedule (`last_review`); reviews already there (same
+user, card, time and rating) are not added twice; an existing deck keeps its own settings
+and an existing user their role.
+
+Version 1 files (before users) kept the schedule on each card and reviews without a user:
+they restore as the current user's.
 """
 
 from __future__ import annotations
@@ -22,15 +27,27 @@ from sqlalchemy.exc import StatementError
 from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import SCHEMA_VERSION, Card, Deck, Note, ReviewLog, UTCDateTime
+from quizapp.deck.models import (
+    SCHEMA_VERSION,
+    Card,
+    CardState,
+    Deck,
+    Note,
+    ReviewLog,
+    User,
+    UTCDateTime,
+)
 from quizapp.deck.sync import ImportSummary
+from quizapp.deck.users import current_user
 from quizapp.export.selection import ExportProgress, ExportResult, report
 from quizapp.notes.model import ImportProblem
 from quizapp.notes.sanitize import visible
 
 FORMAT = "quizapp-deck"
-VERSION = 1
-"""Version of the file layout; bumped when a reader of the old layout would misread it."""
+VERSION = 2
+"""Version of the file layout; bumped when a reader of the old layout would misread it.
+
+2: `users` and `states` sections; reviews name their `user`; cards carry no schedule."""
 
 SCHEDULE_FIELDS = (
     "fsrs_state",
@@ -111,14 +128,22 @@ def export_json(
         note_paths = {note.id: note.file_path for note in notes}
         review_query = select(ReviewLog).order_by(col(ReviewLog.id))
         reviews = list(session.exec(review_query))
+        users = list(session.exec(select(User).order_by(col(User.name))))
+        states = list(
+            session.exec(select(CardState).order_by(col(CardState.card_id), CardState.user_id))
+        )
         if not whole:
             card_ids = {card.id for card in cards}
             reviews = [log for log in reviews if log.card_id in card_ids]
+            states = [state for state in states if state.card_id in card_ids]
+        user_names = {user.id: user.name for user in users}
 
     deck_names_cols = _columns(Deck, ("id",))
     note_cols = _columns(Note, ("id", "deck_id"))
     card_cols = _columns(Card, ("deck_id", "note_id"))
-    review_cols = _columns(ReviewLog, ("id",))
+    review_cols = _columns(ReviewLog, ("id", "user_id"))
+    user_cols = _columns(User, ("id",))
+    state_cols = _columns(CardState, ("user_id", "card_id"))
     out.parent.mkdir(parents=True, exist_ok=True)
     total = len(cards)
     with out.open("w", encoding="utf-8") as handle:
@@ -137,6 +162,7 @@ def export_json(
                 handle.write(json.dumps(record, ensure_ascii=False))
             handle.write("\n]")
 
+        section("users", (_record(user, user_cols) for user in users))
         section(
             "decks",
             (
@@ -162,7 +188,17 @@ def export_json(
                 report(progress, done, total)
 
         section("cards", card_records())
-        section("reviews", (_record(log, review_cols) for log in reviews))
+        section(
+            "states",
+            (
+                {"user": user_names[st.user_id], "card": st.card_id, **_record(st, state_cols)}
+                for st in states
+            ),
+        )
+        section(
+            "reviews",
+            ({"user": user_names[log.user_id], **_record(log, review_cols)} for log in reviews),
+        )
         handle.write("\n}\n")
     return ExportResult(path=out, cards=total, decks=len(decks), reviews=len(reviews), files=[out])
 
@@ -211,6 +247,9 @@ def read_backup(path: Path) -> dict[str, Any]:
     for key in ("decks", "notes", "cards", "reviews"):
         if not isinstance(data.get(key), list):
             raise BackupError(f"backup has no list of {key}")
+    for key in ("users", "states"):
+        if not isinstance(data.setdefault(key, []), list):
+            raise BackupError(f"backup has no list of {key}")
     return data
 
 
@@ -224,12 +263,21 @@ def restore_json(engine: Engine, path: Path) -> ImportSummary:
         summary.files_failed = 1
         summary.problems.append(ImportProblem(name, None, str(exc)))
         return summary
+    me = current_user(engine).name
     with Session(writer(engine)) as session:
         try:
+            user_ids = _restore_users(session, data["users"])
             deck_ids = _restore_decks(session, data["decks"])
             note_ids = _restore_notes(session, data["notes"], deck_ids)
             _restore_cards(session, data["cards"], deck_ids, note_ids, summary)
-            _restore_reviews(session, data["reviews"])
+            # A version 1 file kept the schedule on the card: it is the current user's.
+            states = data["states"] or [
+                {**card, "user": me, "card": card["id"]}
+                for card in data["cards"]
+                if any(card.get(field) for field in SCHEDULE_FIELDS)
+            ]
+            _restore_states(session, states, user_ids)
+            _restore_reviews(session, data["reviews"], user_ids, me)
         except (KeyError, TypeError, ValueError, AttributeError, StatementError) as exc:
             session.rollback()
             summary.files_failed = 1
@@ -320,13 +368,8 @@ def _restore_cards(
         changed = False
         if _newer(values.get("updated_at"), card.updated_at):
             for key, value in values.items():
-                if key not in SCHEDULE_FIELDS and getattr(card, key) != value:
+                if getattr(card, key) != value:
                     setattr(card, key, value)
-                    changed = True
-        if _newer(values.get("last_review"), card.last_review):
-            for key in SCHEDULE_FIELDS:
-                if key in values and getattr(card, key) != values[key]:
-                    setattr(card, key, values[key])
                     changed = True
         if changed:
             summary.updated += 1
@@ -337,9 +380,50 @@ def _restore_cards(
     summary.added += len(new_rows)
 
 
+def _user_id(session: Session, name: str, user_ids: dict[str, int]) -> int:
+    if name not in user_ids:
+        user = User(name=name, role="member")
+        session.add(user)
+        session.flush()
+        assert user.id is not None
+        user_ids[name] = user.id
+    return user_ids[name]
+
+
+def _restore_users(session: Session, records: list[dict[str, Any]]) -> dict[str, int]:
+    existing = {u.name: u.id for u in session.exec(select(User)) if u.id is not None}
+    for record in records:
+        if record["name"] not in existing:
+            user = User(**_values(User, record, ("id",)))
+            session.add(user)
+            session.flush()
+            assert user.id is not None
+            existing[user.name] = user.id
+    return existing
+
+
+def _restore_states(
+    session: Session, records: list[dict[str, Any]], user_ids: dict[str, int]
+) -> None:
+    """Each user's state of each card; the newer schedule (`last_review`) wins."""
+    for record in records:
+        user_id = _user_id(session, str(record["user"]), user_ids)
+        values = _values(CardState, record, ("user_id", "card_id"))
+        state = session.get(CardState, (user_id, str(record["card"])))
+        if state is None:
+            session.add(
+                CardState(**{**_complete(CardState, values), "user_id": user_id,
+                             "card_id": str(record["card"])})
+            )  # fmt: skip
+        elif _newer(values.get("last_review"), state.last_review):
+            for key, value in values.items():
+                setattr(state, key, value)
+
+
 _DEFAULTS: dict[type[SQLModel], SQLModel] = {
     Card: Card(id="", deck_id=0, kind="", question="", answer="", question_key=""),
-    ReviewLog: ReviewLog(card_id="", rating=0, state_before="", state_after=""),
+    ReviewLog: ReviewLog(user_id=0, card_id="", rating=0, state_before="", state_after=""),
+    CardState: CardState(user_id=0, card_id=""),
 }
 
 
@@ -353,18 +437,24 @@ def _complete(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _restore_reviews(session: Session, records: list[dict[str, Any]]) -> None:
-    rows = [_complete(ReviewLog, _values(ReviewLog, record, ("id",))) for record in records]
+def _restore_reviews(
+    session: Session, records: list[dict[str, Any]], user_ids: dict[str, int], me: str
+) -> None:
+    rows = []
+    for record in records:
+        values = _values(ReviewLog, record, ("id", "user_id"))
+        values["user_id"] = _user_id(session, str(record.get("user") or me), user_ids)
+        rows.append(_complete(ReviewLog, values))
     card_ids = sorted({row["card_id"] for row in rows})
-    seen: set[tuple[str, datetime, int]] = set()
+    seen: set[tuple[int, str, datetime, int]] = set()
     for chunk in _chunks(card_ids):
-        query = select(ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating).where(
-            col(ReviewLog.card_id).in_(chunk)
-        )
-        seen.update((c, when, rating) for c, when, rating in session.exec(query) if when)
+        query = select(
+            ReviewLog.user_id, ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating
+        ).where(col(ReviewLog.card_id).in_(chunk))
+        seen.update((u, c, when, rating) for u, c, when, rating in session.exec(query) if when)
     new_rows = []
     for row in rows:
-        key = (row["card_id"], row["reviewed_at"], row["rating"])
+        key = (row["user_id"], row["card_id"], row["reviewed_at"], row["rating"])
         if key not in seen:
             seen.add(key)
             new_rows.append(row)

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from quizapp.deck.db import writer
 from quizapp.deck.models import Card, Deck, QuizAnswer, QuizRun
 from quizapp.deck.queries import find_cards
+from quizapp.deck.users import current_user, find_user
 from quizapp.quiz.questions import (
     Pools,
     Question,
@@ -32,7 +33,7 @@ from quizapp.quiz.questions import (
     make_question,
 )
 from quizapp.quiz.settings import QuizSettings
-from quizapp.srs.reviewer import Reviewer
+from quizapp.srs.reviewer import Reviewer, suspended_cards
 
 
 def draw_questions(
@@ -114,8 +115,10 @@ class QuizSession:
         self.questions = draw_questions(scope, Pools.of(pool_cards), settings, self.rng)
         self.answers: list[Answered] = []
         self._reviewer: Reviewer | None = None
+        self.user_id = current_user(engine).id
         with Session(writer(engine)) as session:
             run = QuizRun(
+                user_id=self.user_id,
                 started_at=now.astimezone(UTC),
                 scope=settings.describe(),
                 kinds=" ".join(settings.kinds),
@@ -131,10 +134,11 @@ class QuizSession:
     def _load(self) -> tuple[list[Card], list[Card]]:
         """Cards in scope, and the cards of their decks (where distractors come from)."""
         rows = find_cards(self.engine, deck=self.settings.deck, tag=self.settings.tag)
+        suspended = suspended_cards(self.engine)
         scope = [
             card
             for card, _ in rows
-            if not card.suspended
+            if card.id not in suspended
             and (self.settings.note_id is None or card.note_id == self.settings.note_id)
         ]
         deck_ids = {card.deck_id for card in scope}
@@ -276,12 +280,14 @@ class RunSummary:
         return 100 * self.score / self.answered if self.answered else 0.0
 
 
-def quiz_history(engine: Engine, limit: int = 10) -> list[RunSummary]:
-    """The latest quiz sessions, newest first (sessions with no answer are left out)."""
+def quiz_history(engine: Engine, limit: int = 10, user: str | None = None) -> list[RunSummary]:
+    """A user's latest quiz sessions (default: the current user's), newest first (sessions
+    with no answer are left out)."""
+    user_id = find_user(engine, user).id
     with Session(engine) as session:
         runs = session.exec(
             select(QuizRun)
-            .where(col(QuizRun.answered) > 0)
+            .where(col(QuizRun.answered) > 0, col(QuizRun.user_id) == user_id)
             .order_by(col(QuizRun.started_at).desc(), col(QuizRun.id).desc())
             .limit(limit)
         ).all()

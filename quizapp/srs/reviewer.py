@@ -2,6 +2,8 @@
 
 Time is always passed in (`now`, an aware datetime in the user's zone) so tests can
 travel through days. Each rating is written with its log row in one transaction.
+A session is one user's: their card states (`CardState`, none for a card they never
+touched), their log rows, their daily limits.
 """
 
 from __future__ import annotations
@@ -9,14 +11,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import fsrs
+from sqlalchemy import Table, and_
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.deck.dialect import insert_missing
+from quizapp.deck.models import Card, CardState, Deck, ReviewLog
+from quizapp.deck.users import NOBODY, current_user, find_user
 from quizapp.srs.scope import Scope
 from quizapp.srs.state import NEW, SchedulingState
 
@@ -88,9 +94,15 @@ class Reviewer:
         scope: Scope | None = None,
         *,
         enable_fuzzing: bool = True,
+        user: str | None = None,
     ) -> None:
+        """`user` is a user name (default: `QUIZAPP_USER` or the login name), made if new."""
         self.engine = engine
         self.scope = scope or Scope()
+        found = find_user(engine, user)
+        self.user_name = found.name
+        self.user_id = found.id
+        """`NOBODY` until the user's first write makes them (reading never writes)."""
         self.enable_fuzzing = enable_fuzzing
         self._undo_stack: list[int] = []
         self._last_rated: str | None = None
@@ -120,32 +132,51 @@ class Reviewer:
         return DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 
     def _in_scope(self) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = [
-            col(Card.retired).is_(False),
-            col(Card.suspended).is_(False),
-        ]
+        """Conditions on `Card` (shared by every user)."""
+        conditions: list[ColumnElement[bool]] = [col(Card.retired).is_(False)]
         if self._deck_ids is not None:
             conditions.append(col(Card.deck_id).in_(self._deck_ids))
         if self.scope.note_id is not None:
             conditions.append(col(Card.note_id) == self.scope.note_id)
         return conditions
 
+    def _mine(self) -> ColumnElement[bool]:
+        """Join condition of a card with this user's state of it."""
+        return and_(col(CardState.card_id) == Card.id, col(CardState.user_id) == self.user_id)
+
     def _available(self, now_utc: datetime) -> list[ColumnElement[bool]]:
+        """Cards in scope this user has not suspended or buried (with `_mine` outer-joined)."""
         return [
             *self._in_scope(),
-            or_(col(Card.buried_until).is_(None), col(Card.buried_until) <= now_utc),
+            or_(col(CardState.suspended).is_(None), col(CardState.suspended).is_(False)),
+            or_(col(CardState.buried_until).is_(None), col(CardState.buried_until) <= now_utc),
         ]
+
+    def _started(self, now_utc: datetime) -> Any:
+        """Cards this user has seen, with their states, available now."""
+        return select(Card).join(CardState, self._mine()).where(*self._available(now_utc))
+
+    def _unseen(self, now_utc: datetime) -> Any:
+        """Cards new to this user, available now."""
+        return (
+            select(Card)
+            .outerjoin(CardState, self._mine())
+            .where(*self._available(now_utc), col(CardState.fsrs_state).is_(None))
+        )
 
     # -- daily limits ------------------------------------------------------------------
 
     def _done(self, session: Session, now: datetime) -> dict[int, int]:
-        """Ratings given today in this scope, by what the card was before (0 new … 3)."""
+        """This user's ratings today in this scope, by what the card was before (0 new … 3)."""
         start = day_start(now)
         if self._done_today is None or self._done_day != start:
             query = (
                 select(ReviewLog.kind_before, func.count())
                 .join(Card, col(Card.id) == ReviewLog.card_id)
-                .where(col(ReviewLog.reviewed_at) >= start.astimezone(UTC))
+                .where(
+                    col(ReviewLog.reviewed_at) >= start.astimezone(UTC),
+                    col(ReviewLog.user_id) == self.user_id,
+                )
                 .group_by(ReviewLog.kind_before)
             )
             if self._deck_ids is not None:
@@ -169,19 +200,19 @@ class Reviewer:
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
-            available = self._available(now_utc)
 
-            def capped(limit: int | None, *conditions: ColumnElement[bool]) -> int:
+            def capped(limit: int | None, query: Any) -> int:
                 # Counting stops at the daily limit: a deck with 50,000 new cards and a
                 # limit of 20 needs 20 rows read, not 50,000.
-                rows = select(Card.id).where(*available, *conditions).limit(limit)
+                rows = query.with_only_columns(col(Card.id)).limit(limit)
                 return session.exec(select(func.count()).select_from(rows.subquery())).one()
 
-            learning = capped(None, col(Card.fsrs_state).in_((1, 3)), col(Card.due) < day_end)
+            started = self._started(now_utc).where(col(CardState.due) < day_end)
+            learning = capped(None, started.where(col(CardState.fsrs_state).in_((1, 3))))
             review = capped(
-                self._reviews_left(session, now), col(Card.fsrs_state) == 2, col(Card.due) < day_end
+                self._reviews_left(session, now), started.where(col(CardState.fsrs_state) == 2)
             )
-            new = capped(self._new_left(session, now), col(Card.fsrs_state).is_(None))
+            new = capped(self._new_left(session, now), self._unseen(now_utc))
             return QueueCounts(new=new, learning=learning, review=review)
 
     def next_card(self, now: datetime) -> Card | None:
@@ -189,32 +220,43 @@ class Reviewer:
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
-            available = self._available(now_utc)
-            learning = select(Card).where(*available, col(Card.fsrs_state).in_((1, 3)))
+            started = self._started(now_utc)
+            learning = started.where(col(CardState.fsrs_state).in_((1, 3)))
             card = session.exec(
-                learning.where(col(Card.due) <= now_utc).order_by(col(Card.due)).limit(1)
+                learning.where(col(CardState.due) <= now_utc).order_by(col(CardState.due)).limit(1)
             ).first()
             if card is None and self._reviews_left(session, now) > 0:
                 card = session.exec(
-                    select(Card)
-                    .where(*available, col(Card.fsrs_state) == 2, col(Card.due) < day_end)
-                    .order_by(col(Card.due))
+                    started.where(col(CardState.fsrs_state) == 2, col(CardState.due) < day_end)
+                    .order_by(col(CardState.due))
                     .limit(1)
                 ).first()
             if card is None and self._new_left(session, now) > 0:
                 card = session.exec(
-                    select(Card)
-                    .where(*available, col(Card.fsrs_state).is_(None))
+                    self._unseen(now_utc)
                     .order_by(col(Card.source_path), col(Card.source_line))
                     .limit(1)
                 ).first()
             if card is None:
-                ahead = learning.where(col(Card.due) <= now_utc + LEARN_AHEAD)
+                ahead = learning.where(col(CardState.due) <= now_utc + LEARN_AHEAD)
                 if self._last_rated is not None:
                     # Never the card just answered again straight away.
                     ahead = ahead.where(col(Card.id) != self._last_rated)
-                card = session.exec(ahead.order_by(col(Card.due)).limit(1)).first()
+                card = session.exec(ahead.order_by(col(CardState.due)).limit(1)).first()
             return card
+
+    def state(self, card_id: str) -> SchedulingState:
+        """This user's scheduling state of a card (new if never rated)."""
+        with Session(self.engine) as session:
+            return SchedulingState.of(session.get(CardState, (self.user_id, card_id)))
+
+    def card_state(self, card_id: str) -> CardState | None:
+        """This user's row for a card, detached; None for a card they never touched."""
+        with Session(self.engine) as session:
+            row = session.get(CardState, (self.user_id, card_id))
+            if row is not None:
+                session.expunge(row)
+            return row
 
     # -- rating ------------------------------------------------------------------------
 
@@ -232,8 +274,8 @@ class Reviewer:
     def intervals(self, card: Card, now: datetime) -> dict[fsrs.Rating, timedelta]:
         """How long until the card comes back after each rating, for the rating buttons."""
         now_utc = now.astimezone(UTC)
-        state = SchedulingState.of(card)
         with Session(self.engine) as session:
+            state = SchedulingState.of(session.get(CardState, (self.user_id, card.id)))
             scheduler = self._scheduler(session, card.deck_id, fuzz=False)
         result = {}
         for rating in RATINGS:
@@ -246,20 +288,23 @@ class Reviewer:
     ) -> Card:
         """Record a rating: the card's new state and its log row commit together."""
         now_utc = now.astimezone(UTC)
+        self._ensure_user()
         # Ratings are shared writers: on PostgreSQL they run side by side and lock only the
         # card they change, so two reviewers of one card queue instead of losing an update.
         with Session(writer(self.engine, shared=True)) as session:
-            card = session.get(Card, card_id, with_for_update=True)
+            card = session.get(Card, card_id)
             if card is None:
                 raise KeyError(card_id)
-            before = SchedulingState.of(card)
+            row = self._locked_state(session, card_id)
+            before = SchedulingState.of(row)
             scheduler = self._scheduler(session, card.deck_id)
             reviewed, _ = scheduler.review_card(
                 before.to_fsrs(now_utc), rating, now_utc, duration_ms
             )
             after = before.after(reviewed, rating, LEECH_LAPSES)
-            after.apply_to(card)
+            after.apply_to(row)
             log = ReviewLog(
+                user_id=self.user_id,
                 card_id=card.id,
                 rating=int(rating),
                 kind_before=before.kind_code,
@@ -282,6 +327,29 @@ class Reviewer:
             session.expunge(card)
             return card
 
+    def _ensure_user(self) -> None:
+        """Make the user on their first write (before the write's own transaction)."""
+        if self.user_id == NOBODY:
+            self.user_id = current_user(self.engine, self.user_name).id
+
+    def _locked_state(self, session: Session, card_id: str) -> CardState:
+        """This user's row for the card, made if missing, locked until the commit.
+
+        Two sessions of the same user on the same card queue here (SQLite: the write lock;
+        PostgreSQL: the row lock), so the second starts from the first one's result.
+        """
+        table = CardState.__table__  # type: ignore[attr-defined]
+        assert isinstance(table, Table)
+        defaults = {"reps": 0, "lapses": 0, "leech": False, "suspended": False}
+        insert_missing(
+            session.connection(), table, {"user_id": self.user_id, "card_id": card_id, **defaults}
+        )
+        row = session.get(
+            CardState, (self.user_id, card_id), with_for_update=True, populate_existing=True
+        )
+        assert row is not None
+        return row
+
     def undo(self) -> Card:
         """Undo the last rating of this session: the card gets its exact previous state back."""
         if not self._undo_stack:
@@ -292,14 +360,17 @@ class Reviewer:
             if log is None:
                 self._undo_stack.pop()
                 raise UndoError("that rating is no longer in the log")
-            card = session.get(Card, log.card_id, with_for_update=True)
+            row = self._locked_state(session, log.card_id)
             latest = session.exec(
-                select(func.max(ReviewLog.id)).where(ReviewLog.card_id == log.card_id)
+                select(func.max(ReviewLog.id)).where(
+                    ReviewLog.card_id == log.card_id, ReviewLog.user_id == self.user_id
+                )
             ).one()
             if latest != log.id:
                 raise UndoError("the card was rated again since; undo that first")
+            card = session.get(Card, log.card_id)
             assert card is not None
-            SchedulingState.from_json(log.state_before).apply_to(card)
+            SchedulingState.from_json(log.state_before).apply_to(row)
             kind = log.kind_before
             session.delete(log)
             session.commit()
@@ -318,19 +389,32 @@ class Reviewer:
     # -- bury and suspend --------------------------------------------------------------
 
     def bury(self, card_id: str, now: datetime) -> None:
-        """Hide the card until the next study day."""
+        """Hide the card from this user until the next study day."""
         until = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         self._update(card_id, buried_until=until)
 
     def suspend(self, card_id: str, suspended: bool = True) -> None:
-        """Take the card out of review until unsuspended."""
+        """Take the card out of this user's reviews until unsuspended."""
         self._update(card_id, suspended=suspended)
 
     def _update(self, card_id: str, **values: object) -> None:
+        self._ensure_user()
         with Session(writer(self.engine, shared=True)) as session:
-            card = session.get(Card, card_id, with_for_update=True)
-            if card is None:
+            if session.get(Card, card_id) is None:
                 raise KeyError(card_id)
+            row = self._locked_state(session, card_id)
             for name, value in values.items():
-                setattr(card, name, value)
+                setattr(row, name, value)
             session.commit()
+
+
+def suspended_cards(engine: Engine, user: str | None = None) -> set[str]:
+    """Ids of the cards a user (default: the current one) has suspended."""
+    user_id = find_user(engine, user).id
+    with Session(engine) as session:
+        rows = session.exec(
+            select(CardState.card_id).where(
+                col(CardState.user_id) == user_id, col(CardState.suspended).is_(True)
+            )
+        )
+        return set(rows)

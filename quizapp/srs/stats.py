@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from quizapp.deck.db import count_if
 from quizapp.deck.dialect import study_day
-from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.deck.models import Card, CardState, Deck, Note, ReviewLog
 from quizapp.srs.reviewer import DAY_ROLLOVER_HOUR, day_start
 
 
@@ -77,10 +77,21 @@ def _days(now: datetime, back: int, forward: int) -> list[date]:
     return [today + timedelta(days=d) for d in range(-back, forward)]
 
 
-def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 10) -> Stats:
-    """Everything the stats screen and `quizapp stats` show, in a few grouped queries."""
+def collect_stats(
+    engine: Engine,
+    now: datetime,
+    days: int = 30,
+    weakest: int = 10,
+    user: str | None = None,
+) -> Stats:
+    """Everything the stats screen and `quizapp stats` show for one user (default: the
+    current one), in a few grouped queries."""
+    from quizapp.deck.users import find_user
+
     since = (day_start(now) - timedelta(days=days - 1)).astimezone(UTC)
     until = (day_start(now) + timedelta(days=days)).astimezone(UTC)
+    user_id = find_user(engine, user).id
+    mine = col(ReviewLog.user_id) == user_id
     with Session(engine) as session:
         day = _study_day_sql(ReviewLog.reviewed_at, now)
         rows = session.exec(
@@ -91,7 +102,7 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
                 count_if(col(ReviewLog.kind_before) == 2),
                 count_if((col(ReviewLog.kind_before) == 2) & (col(ReviewLog.rating) > 1)),
             )
-            .where(col(ReviewLog.reviewed_at) >= since)
+            .where(col(ReviewLog.reviewed_at) >= since, mine)
             .group_by(day)
         ).all()
         per_day = {
@@ -99,14 +110,16 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
             for d, n, _p, mature, mature_passed in rows
         }
 
-        due_day = _study_day_sql(Card.due, now)
+        due_day = _study_day_sql(CardState.due, now)
         due_rows = session.exec(
             select(due_day, func.count())
+            .join(Card, col(Card.id) == CardState.card_id)
             .where(
+                col(CardState.user_id) == user_id,
                 col(Card.retired).is_(False),
-                col(Card.suspended).is_(False),
-                col(Card.fsrs_state).is_not(None),
-                col(Card.due) < until,
+                col(CardState.suspended).is_(False),
+                col(CardState.fsrs_state).is_not(None),
+                col(CardState.due) < until,
             )
             .group_by(due_day)
         ).all()
@@ -118,19 +131,25 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
             forecast_counts[key] = forecast_counts.get(key, 0) + n
 
         again = count_if(col(ReviewLog.rating) == 1)
+        lapses = func.max(col(CardState.lapses))
         card_rows = session.exec(
-            select(Card, func.count(col(ReviewLog.id)), again)
+            select(Card, func.count(col(ReviewLog.id)), again, lapses)
             .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
-            .where(col(Card.retired).is_(False))
+            .join(
+                CardState,
+                (col(CardState.card_id) == Card.id) & (col(CardState.user_id) == user_id),
+            )
+            .where(col(Card.retired).is_(False), mine)
             .group_by(col(Card.id))
             .having(again > 0)
-            .order_by(col(Card.lapses).desc(), again.desc())
+            .order_by(lapses.desc(), again.desc())
             .limit(weakest)
         ).all()
         note_rows = session.exec(
             select(Note.id, Note.title, Note.path, func.count(col(ReviewLog.id)), again)
             .join(Card, col(Card.note_id) == Note.id)
             .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
+            .where(mine)
             .group_by(col(Note.id))
             .having(again > 0)
             .order_by((again * 1.0 / func.count(col(ReviewLog.id))).desc())
@@ -139,7 +158,7 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
         total_cards = session.exec(
             select(func.count()).select_from(Card).where(col(Card.retired).is_(False))
         ).one()
-        total_reviews = session.exec(select(func.count()).select_from(ReviewLog)).one()
+        total_reviews = session.exec(select(func.count()).select_from(ReviewLog).where(mine)).one()
 
     past = _days(now, days - 1, 1)
     return Stats(
@@ -151,8 +170,8 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
         ],
         forecast=[DayCount(d, forecast_counts.get(d, 0)) for d in _days(now, 0, days)],
         weakest_cards=[
-            WeakCard(card.id, card.question, card.source, card.lapses, int(n), int(a))
-            for card, n, a in card_rows
+            WeakCard(card.id, card.question, card.source, int(lapse or 0), int(n), int(a))
+            for card, n, a, lapse in card_rows
         ],
         weakest_notes=[WeakNote(i, t, p, int(n), int(a)) for i, t, p, n, a in note_rows],
         total_cards=int(total_cards),
