@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from rich.cells import cell_len
 from sqlalchemy import and_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, or_, select
@@ -130,11 +131,11 @@ def print_group_stats(engine: Engine, now: datetime, all_users: bool, output_for
     rows = group_table(engine, now)
     if output_format == "json":
         return json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2) + "\n"
-    width = max([len("user"), *(len(row.user) for row in rows)])
-    lines = [f"{'user':<{width}}  role    reviews  retention  streak"]
+    # Korean names take two columns a character: pad by terminal cells, not characters.
+    width = max([len("user"), *(cell_len(row.user) for row in rows)])
+    lines = ["user" + " " * (width - 4) + "  role    reviews  retention  streak"]
     for row in rows:
         kept = f"{row.retention:.0%}" if row.retention is not None else "–"
-        lines.append(
-            f"{row.user:<{width}}  {row.role:<6}  {row.reviews:>7}  {kept:>9}  {row.streak:>6}"
-        )
+        name = row.user + " " * (width - cell_len(row.user))
+        lines.append(f"{name}  {row.role:<6}  {row.reviews:>7}  {kept:>9}  {row.streak:>6}")
     return "\n".join(lines) + "\n"

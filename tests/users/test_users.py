@@ -9,6 +9,7 @@ from pathlib import Path
 
 import fsrs
 import pytest
+from rich.cells import cell_len
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
@@ -185,3 +186,24 @@ def test_a_member_cannot_import_notes_but_an_editor_can(as_user, db_url, tmp_pat
     assert made.exit_code == 0 and "editor" in made.stdout
     allowed = runner.invoke(app, ["--user", "minho", "import", str(notes), "--db", db_url])
     assert allowed.exit_code == 0, allowed.output
+
+
+def test_stats_all_users_prints_a_row_per_user_aligned_by_cells(as_user, engine, db_url):
+    Reviewer(engine, user="minho")._ensure_user()
+
+    result = runner.invoke(app, ["stats", "--all-users", "--db", db_url])
+
+    assert result.exit_code == 0, result.output
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["user", "role", "reviews", "retention", "streak"]
+    rows = {line.split()[0]: line for line in lines}
+    assert rows["지민"].split()[1:] == ["owner", "0", "–", "0"]
+    assert rows["minho"].split()[1] == "member"
+
+    # Columns line up on screen: "지민" is two characters but four terminal cells.
+    def column(line: str, word: str) -> int:
+        return cell_len(line[: line.index(word)])
+
+    assert (
+        column(rows["지민"], "owner") == column(header, "role") == column(rows["minho"], "member")
+    )
