@@ -109,7 +109,9 @@ def member(url: str, name: str, deck: str, seconds: float, results: multiprocess
 def load_run(url: str, members: int, seconds: float) -> str:
     results: multiprocessing.Queue = multiprocessing.Queue()
     processes = [
-        multiprocessing.Process(target=member, args=(url, DECKS[i % len(DECKS)], seconds, results))
+        multiprocessing.Process(
+            target=member, args=(url, f"member{i:02d}", DECKS[i % len(DECKS)], seconds, results)
+        )
         for i in range(members)
     ]
     for process in processes:

@@ -134,7 +134,11 @@ class Card(SQLModel, table=True):
     rates, buries or suspends it).
     """
 
-    __table_args__ = (Index("ix_card_note_key", "note_id", "question_key"),)
+    __table_args__ = (
+        Index("ix_card_note_key", "note_id", "question_key"),
+        # New cards come in source order (`Reviewer.next_card`).
+        Index("ix_card_source", "source_path", "source_line"),
+    )
 
     id: str = Field(primary_key=True)
     deck_id: int = Field(foreign_key="deck.id", index=True)

@@ -87,6 +87,9 @@ def upgrade() -> None:
         ),
         {"owner": owner},
     )
+    # New cards are served in source order per user: walking this index finds the first
+    # card the user has not seen without sorting the deck.
+    op.create_index("ix_card_source", "card", ["source_path", "source_line"])
     op.drop_index("ix_card_deck_state_due", table_name="card")
     op.drop_index("ix_card_state_due", table_name="card")
     with op.batch_alter_table("card") as batch:
