@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.models import Card, Deck
 from quizapp.deck.models import CardState as UserState
@@ -130,8 +130,16 @@ def _state_condition(state: CardState, now: datetime) -> list[ColumnElement[bool
 _SORT_COLUMNS = {
     CardSort.SOURCE: (col(Card.source_path), col(Card.source_line)),
     CardSort.DUE: (col(UserState.due), col(Card.source_path), col(Card.source_line)),
-    CardSort.LAPSES: (col(UserState.lapses), col(Card.source_path), col(Card.source_line)),
-    CardSort.REVIEWS: (col(UserState.reps), col(Card.source_path), col(Card.source_line)),
+    CardSort.LAPSES: (
+        func.coalesce(col(UserState.lapses), 0),
+        col(Card.source_path),
+        col(Card.source_line),
+    ),
+    CardSort.REVIEWS: (
+        func.coalesce(col(UserState.reps), 0),
+        col(Card.source_path),
+        col(Card.source_line),
+    ),
     CardSort.QUESTION: (col(Card.question),),
     CardSort.DECK: (col(Deck.name), col(Card.source_path), col(Card.source_line)),
 }
