@@ -1,8 +1,8 @@
 """What a user does to cards outside a review: suspend, bury, skip, reset — and undo it.
 
 Every change returns the cards' previous state (`CardChange`), so the card browser and the
-CLI can put it back exactly; card state is only touched here and in `reviewer`, so it can
-move to per-user state in one place.
+CLI can put it back exactly. Suspend, bury and reset change the acting user's own
+`CardState` row (made when missing); skip changes the shared card, for every user.
 """
 
 from __future__ import annotations
