@@ -42,7 +42,10 @@ def build_deck(path: Path, cards: int, logs: int, content: Content = basic_card)
         [(d,) for d in DECKS],
     )
     created = _stamp(NOW - timedelta(days=30))
+    # The deck's one user (made when the database was): the benchmarks review as them.
+    (user_id,) = con.execute("SELECT id FROM deckuser").fetchone()
     rows = []
+    states = []
     for i in range(cards):
         kind, question, answer, extra = content(i)
         state = rng.choice([None, None, 1, 2, 2, 2, 2, 3])
@@ -51,18 +54,26 @@ def build_deck(path: Path, cards: int, logs: int, content: Content = basic_card)
             (
                 f"c{i:07d}", rng.randint(1, len(DECKS)), kind, question, answer, question,
                 json.dumps(extra, ensure_ascii=False), f"bench/{i // 50}.md", i % 50 + 1,
-                "bench tcp", created, created, state, 0 if state in (1, 3) else None,
-                None if state is None else rng.uniform(1, 100),
-                None if state is None else rng.uniform(1, 10),
-                _stamp(due) if due else None, 0 if state is None else rng.randint(1, 30),
+                "bench tcp", created, created,
             )
         )  # fmt: skip
+        if state is not None:
+            states.append(
+                (
+                    user_id, f"c{i:07d}", state, 0 if state in (1, 3) else None,
+                    rng.uniform(1, 100), rng.uniform(1, 10), _stamp(due), rng.randint(1, 30),
+                )
+            )  # fmt: skip
     con.executemany(
         "INSERT INTO card (id, deck_id, kind, question, answer, question_key, extra_json, "
-        "source_path, source_line, tags, created_at, updated_at, fsrs_state, fsrs_step, "
-        "stability, difficulty, due, reps, explicit_id, retired, lapses, leech, suspended) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,0,0,0)",
+        "source_path, source_line, tags, created_at, updated_at, explicit_id, retired) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,0)",
         rows,
+    )
+    con.executemany(
+        "INSERT INTO cardstate (user_id, card_id, fsrs_state, fsrs_step, stability, difficulty, "
+        "due, reps, lapses, leech, suspended) VALUES (?,?,?,?,?,?,?,?,0,0,0)",
+        states,
     )
     state_json = json.dumps({"fsrs_state": 2, "stability": 10.0})
     batch = []
@@ -72,13 +83,13 @@ def build_deck(path: Path, cards: int, logs: int, content: Content = basic_card)
             (
                 f"c{rng.randrange(cards):07d}", rng.choice([1, 2, 3, 3, 3, 4]),
                 rng.choice([0, 2, 2, 1]), _stamp(when), rng.randint(1500, 20000),
-                state_json, state_json,
+                state_json, state_json, user_id,
             )
         )  # fmt: skip
         if len(batch) == 100_000 or n == logs - 1:
             con.executemany(
                 "INSERT INTO reviewlog (card_id, rating, kind_before, reviewed_at, duration_ms, "
-                "state_before, state_after) VALUES (?,?,?,?,?,?,?)",
+                "state_before, state_after, user_id) VALUES (?,?,?,?,?,?,?,?)",
                 batch,
             )
             batch.clear()

@@ -6,6 +6,7 @@ the app, which draws its first screen before SQLAlchemy is even imported.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +82,17 @@ def _open(db: str | None, *, writing: bool = False) -> Engine:
         err.print(f"quizapp: the deck {escape(url)} is read-only ({escape(reason)})")
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
     return engine
+
+
+def _require_editor(engine: Engine, action: str) -> None:
+    """Exit 1 unless the user is the deck's owner or an editor."""
+    from quizapp.deck.users import PermissionDenied, require_editor
+
+    try:
+        require_editor(engine, action=action)
+    except PermissionDenied as exc:
+        err.print(f"quizapp: {escape(str(exc))}")
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS) from exc
 
 
 def _report_problems(problems: list[ImportProblem]) -> None:
@@ -174,11 +186,25 @@ def main_callback(
             show_default=False,
         ),
     ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="Who is studying: your own schedule, reviews and quizzes in a shared deck "
+            "(default: env QUIZAPP_USER, else your login name).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """quizapp: Markdown notes → cards, spaced-repetition review, quizzes, TCP simulator.
 
     Run with no command to open the app; a new default deck starts with the bundled notes.
     """
+    if user:
+        from quizapp.deck.users import USER_ENV
+
+        # The environment carries it to every layer, and to `serve`'s app processes.
+        os.environ[USER_ENV] = user
     ctx.obj = db
     if lang is not None:
         from quizapp.i18n import set_language
@@ -261,6 +287,7 @@ def import_command(
             out.print(escape(line), soft_wrap=True)
         return
     engine = _open(_db(ctx, db), writing=True)
+    _require_editor(engine, "import notes or restore backups")
     if bundled:
         from quizapp.deck.library import add_bundled
 
@@ -357,6 +384,7 @@ def orphans_command(
     engine = _open(_db(ctx, db), writing=purge)
     orphans = find_orphans(engine)
     if purge:
+        _require_editor(engine, "delete cards")
         count = purge_orphans(engine)
         out.print(f"purged {count} retired cards and their review history")
         return
@@ -517,20 +545,29 @@ def stats_command(
     output_format: Annotated[
         CardFormat,
         typer.Option(
-            "--format", help="table for people; json (reviews_today, due, new, cards, decks)."
+            "--format",
+            help="table for people; json (your reviews_today, due, new, cards, decks).",
         ),
     ] = CardFormat.table,
+    all_users: Annotated[
+        bool, typer.Option("--all-users", help="One row per user: reviews, retention, streak.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Print study statistics: reviews per day, retention, due forecast, weakest cards."""
+    from quizapp.deck.group_stats import print_group_stats, user_figures
     from quizapp.srs.stats import collect_stats, stats_json
 
     engine = _open(_db(ctx, db))
+    now = datetime.now().astimezone()
+    if all_users:
+        sys.stdout.write(print_group_stats(engine, now, all_users, output_format.value))
+        return
     if output_format is CardFormat.json:
-        data = stats_json(engine, datetime.now().astimezone())
+        data = {**user_figures(engine, now).to_json(), **stats_json(engine, now)}
         sys.stdout.write(json_for_terminal(data, indent=2) + "\n")
         return
-    stats = collect_stats(engine, datetime.now().astimezone(), days=days)
+    stats = collect_stats(engine, now, days=days)
     out.print(f"cards {stats.total_cards} · reviews {stats.total_reviews}")
     table = Table("day", "reviews", "retention", box=None, title="last days")
     retention = {r.day: r for r in stats.retention}
@@ -567,6 +604,7 @@ def optimize_command(
     from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
 
     engine = _open(_db(ctx, db), writing=True)
+    _require_editor(engine, "change deck settings")
     library.check_scope_or_exit("optimize", engine, deck, None)
     try:
         result = optimize(engine, deck)
@@ -702,6 +740,62 @@ def export_command(
     out.print(f"exported {result.cards} cards ({', '.join(extras)}) to {escape(str(result.path))}")
     if result.problems:
         raise typer.Exit(exit_codes.CONTENT_PROBLEMS)
+
+
+@app.command("users")
+def users_command(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="A user to give a role to.")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="owner, editor (may change notes) or member (reviews).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """List the deck's users and roles; an owner gives one with NAME --role ROLE."""
+    from quizapp.deck.users import PermissionDenied, list_users, set_role
+
+    engine = _open(_db(ctx, db), writing=name is not None)
+    if name is not None:
+        if role is None:
+            err.print("quizapp users: give the role with --role owner|editor|member")
+            raise typer.Exit(exit_codes.USAGE)
+        try:
+            set_role(engine, None, name, role)
+        except ValueError as exc:
+            err.print(f"quizapp users: {escape(str(exc))}")
+            raise typer.Exit(exit_codes.USAGE) from exc
+        except PermissionDenied as exc:
+            err.print(f"quizapp: {escape(str(exc))}")
+            raise typer.Exit(exit_codes.CONTENT_PROBLEMS) from exc
+    table = Table("user", "role", box=None)
+    for user in list_users(engine):
+        table.add_row(escape(user.name), user.role)
+    out.print(table)
+
+
+@app.command("serve")
+def serve_command(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on (not loopback: warned).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the app to a browser (textual-serve); needs: pip install 'quizapp[serve]'."""
+    from quizapp.serve import ServeUnavailable, exposure_warning, serve
+
+    url = config.database_url(_db(ctx, db))
+    _open(url).dispose()  # a deck that cannot be opened is reported here, not in each tab
+    if warning := exposure_warning(host, port):
+        err.print(warning)
+    out.print(f"quizapp in a browser: http://{host}:{port}  (Ctrl+C stops)")
+    try:
+        serve(url, host, port)
+    except ServeUnavailable as exc:
+        err.print(f"quizapp: textual-serve is not installed ({escape(str(exc))})")
+        err.print("install it with: pip install 'quizapp[serve]'")
+        raise typer.Exit(exit_codes.USAGE) from exc
 
 
 library.register(app)

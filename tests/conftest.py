@@ -2,29 +2,93 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, select
 
 from quizapp.deck.db import open_database, writer
-from quizapp.deck.models import Card, Deck
+from quizapp.deck.models import Card, CardState, Deck
+from quizapp.deck.users import find_user
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """A Monday morning, far from the 04:00 day rollover, where tests start their clocks."""
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'deck.db'}"
+POSTGRES_ENV = "QUIZAPP_TEST_POSTGRES"
+"""URL of a PostgreSQL server's maintenance database (`.ci/start-postgres` prints one); the
+tests of `BOTH_ENGINES` run once more on it, each in a database of its own."""
+
+BOTH_ENGINES = {"deck", "srs", "quiz", "export", "reliability", "users"}
+"""Test folders whose `db_url`/`engine` tests run on SQLite and on PostgreSQL."""
+
+TESTS = Path(__file__).parent
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    area = Path(metafunc.definition.path).relative_to(TESTS).parts[0]
+    if area not in BOTH_ENGINES:
+        return
+    postgres = pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not os.environ.get(POSTGRES_ENV), reason=f"no PostgreSQL server ({POSTGRES_ENV})"
+        ),
+    )
+    metafunc.parametrize("backend", ["sqlite", postgres], indirect=True)
 
 
 @pytest.fixture
-def engine(db_url: str) -> Engine:
-    return open_database(db_url)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The engine a test's deck lives on: `sqlite`, or `postgresql` in `BOTH_ENGINES`."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[Engine]:
+    """An autocommit engine on the test server's maintenance database."""
+    admin = create_engine(os.environ[POSTGRES_ENV], isolation_level="AUTOCOMMIT")
+    yield admin
+    admin.dispose()
+
+
+def fresh_postgres_database(admin: Engine) -> tuple[str, Callable[[], None]]:
+    """A new empty database on the test server: its URL, and how to drop it."""
+    name = f"quizapp_test_{uuid.uuid4().hex[:16]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    url = make_url(os.environ[POSTGRES_ENV]).set(database=name)
+    return url.render_as_string(hide_password=False), drop
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'deck.db'}"
+        return
+    url, drop = fresh_postgres_database(request.getfixturevalue("postgres_admin"))
+    yield url
+    drop()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = open_database(db_url)
+    yield engine
+    engine.dispose()
 
 
 MakeCards = Callable[..., list[str]]
@@ -73,3 +137,14 @@ async def settle(pilot, rounds: int = 2) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def card_state(engine: Engine, card_id: str, user: str | None = None) -> CardState:
+    """A user's (default: the current user's) state of a card; a new one's if never touched."""
+    user_id = find_user(engine, user).id
+    with Session(engine) as session:
+        row = session.get(CardState, (user_id, card_id))
+        if row is None:
+            return CardState(user_id=user_id, card_id=card_id)
+        session.expunge(row)
+        return row

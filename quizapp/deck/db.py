@@ -1,20 +1,39 @@
-"""Opening the deck database: engine, SQLite pragmas, schema creation and in-place upgrades."""
+"""Opening the deck database: engine, SQLite pragmas, Alembic migrations, read-only checks.
+
+SQLite and PostgreSQL are both first class; what differs between them is in
+`quizapp.deck.dialect`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, case, event, func, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
+from quizapp.deck.dialect import (
+    DRIVER_PACKAGES,
+    EXCLUSIVE,
+    SHARED,
+    WRITE_OPTION,
+    begin_reader,
+    begin_writer,
+    read_only_probe,
+    with_default_driver,
+)
 from quizapp.deck.models import SCHEMA_VERSION, Meta
 
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another process's transaction before giving up."""
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+HEAD = f"{SCHEMA_VERSION:04d}"
+"""The Alembic revision of the current schema: revision `000N` is schema version N."""
 
 
 class DatabaseError(Exception):
@@ -33,21 +52,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin(conn: Any) -> None:
-    # A writing transaction takes the write lock when it starts, not at its first write:
-    # two processes that both read then write would otherwise deadlock, and SQLite answers
-    # one of them "database is locked" at once instead of waiting for the busy timeout.
-    # Readers begin deferred, so in WAL mode they never wait for a writer.
-    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+def _begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(WRITE_OPTION)
+    if mode:
+        begin_writer(conn, mode)
+    else:
+        begin_reader(conn)
 
 
-WRITE_OPTION = "quizapp_write"
+def writer(engine: Engine, *, shared: bool = False) -> Engine:
+    """The same engine, for sessions that write.
 
-
-def writer(engine: Engine) -> Engine:
-    """The same engine, for sessions that write: their transactions begin IMMEDIATE."""
-    return engine.execution_options(**{WRITE_OPTION: True})
+    Exclusive writers (imports, restores, settings) run one at a time; shared writers
+    (ratings, quiz answers) run together on PostgreSQL and lock the rows they change.
+    On SQLite every writer holds the file's write lock.
+    """
+    return engine.execution_options(**{WRITE_OPTION: SHARED if shared else EXCLUSIVE})
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -66,91 +86,128 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite tuned for one user and several processes.
+    """An engine for `url`: SQLite tuned for one user and several processes, or PostgreSQL.
 
     The folder of a plain database path is created; a `file:` URI's is not (it may say
-    `mode=ro`, and SQLite would read `file:` as a folder name).
+    `mode=ro`, and SQLite would read `file:` as a folder name). A URL whose driver is not
+    installed raises DatabaseError naming the package to install.
     """
+    url = with_default_driver(url)
     parsed = make_url(url)
-    is_sqlite = parsed.get_backend_name() == "sqlite"
+    backend = parsed.get_backend_name()
+    try:
+        parsed.get_dialect().import_dbapi()
+    except ImportError as exc:
+        module = (exc.name or "").split(".")[0]
+        package = DRIVER_PACKAGES.get(module, module or parsed.drivername)
+        raise DatabaseError(
+            f"{parsed.drivername} needs the {module or 'database'} driver, which is not "
+            f"installed: pip install '{package}'"
+        ) from exc
     file = sqlite_file(url)
     if file is not None and parsed.query.get("uri") != "true":
         file.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        url,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None}
-        if is_sqlite
-        else {},
-    )
-    if is_sqlite:
+    if backend == "sqlite":
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin)
+    else:
+        engine = create_engine(url)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
-def _add_note_problems(conn: Connection) -> None:
-    conn.execute(text("ALTER TABLE note ADD COLUMN problems_json TEXT NOT NULL DEFAULT '[]'"))
-    conn.execute(text("CREATE INDEX ix_note_path ON note (path)"))
-    # Problems are only known once a note is parsed: make the next import parse every
-    # file again instead of skipping unchanged ones.
-    conn.execute(text("DELETE FROM meta WHERE key = 'import_rules_version'"))
-
-
-def _add_quiz_results(conn: Connection) -> None:
-    from quizapp.deck.models import QuizAnswer, QuizRun
-
-    for model in (QuizRun, QuizAnswer):
-        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
-
-
-def _add_library(conn: Connection) -> None:
-    from quizapp.deck.models import Source
-
-    Source.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
-    conn.execute(text("ALTER TABLE card ADD COLUMN skipped BOOLEAN DEFAULT 0 NOT NULL"))
-    conn.execute(text("ALTER TABLE deck ADD COLUMN learning_steps TEXT"))
-
-
-# Upgrades from version N to N+1; `ensure_schema` runs them in order in one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    1: _add_note_problems,
-    2: _add_quiz_results,
-    3: _add_library,
-}
-
-
 def schema_version(conn: Connection) -> int | None:
+    """The schema version the database says it has (the `meta` row every version writes)."""
     if not inspect(conn).has_table("meta"):
         return None
     row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
     return int(row[0]) if row else None
 
 
+def _alembic_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _alembic_config(conn: Connection) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    return config
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One exclusive transaction for a whole upgrade; SQLite's foreign keys are off during it.
+
+    SQLite changes a table's columns by copying it, which foreign keys would refuse; they
+    can only be switched off outside a transaction, and are checked again before commit.
+    """
+    with writer(engine).connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise DatabaseError(f"the upgrade broke a reference: {tuple(broken)}")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
 def ensure_schema(engine: Engine) -> None:
-    """Create the tables in a new database, or upgrade an older one in place."""
-    with writer(engine).begin() as conn:
+    """Create the tables in a new database, or upgrade an older one in place (Alembic).
+
+    A database written before quizapp used Alembic has only `meta.schema_version`: it is
+    stamped with the matching revision and upgraded from there, never recreated. A database
+    at the head revision costs one query.
+    """
+    with engine.connect() as conn:
+        if _alembic_revision(conn) == HEAD and schema_version(conn) == SCHEMA_VERSION:
+            return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    with _migrating(engine) as conn:
+        revision = _alembic_revision(conn)
         version = schema_version(conn)
+        if version is not None and version > SCHEMA_VERSION:
+            raise _newer(f"schema {version}")
+        config = _alembic_config(conn)
+        if revision is not None:
+            known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+            if revision not in known:
+                raise _newer(f"revision {revision}")
+        elif version is not None:
+            command.stamp(config, f"{version:04d}")
+        command.upgrade(config, "head")
         if version is None:
-            SQLModel.metadata.create_all(conn)
             conn.execute(
                 text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
                 {"v": str(SCHEMA_VERSION)},
             )
-            return
-        if version > SCHEMA_VERSION:
-            raise DatabaseError(
-                f"the database was written by a newer quizapp (schema {version}, "
-                f"this one knows {SCHEMA_VERSION}); upgrade quizapp to open it"
-            )
-        while version < SCHEMA_VERSION:
-            MIGRATIONS[version](conn)
-            version += 1
+        else:
+            # Kept for quizapp versions before Alembic: they refuse a newer file by it.
             conn.execute(
                 text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
-                {"v": str(version)},
+                {"v": str(SCHEMA_VERSION)},
             )
-        # Tables added by this version but unknown to the old file are created empty.
-        SQLModel.metadata.create_all(conn)
+
+
+def _newer(what: str) -> DatabaseError:
+    return DatabaseError(
+        f"the database was written by a newer quizapp ({what}, this one knows schema "
+        f"{SCHEMA_VERSION}); upgrade quizapp to open it"
+    )
 
 
 def open_database(url: str) -> Engine:
@@ -180,6 +237,9 @@ def open_database(url: str) -> Engine:
     except DBAPIError as exc:
         engine.dispose()
         raise DatabaseError(_describe(url, file, exc.orig)) from exc
+    except DatabaseError:
+        engine.dispose()
+        raise
     return engine
 
 
@@ -216,7 +276,7 @@ def _refuse_foreign(file: Path) -> None:
 
 def _describe(url: str, file: Path | None, error: BaseException | None) -> str:
     """What went wrong opening the deck, in the user's terms (the file, not SQLite's codes)."""
-    reason = str(error)
+    reason = str(error).strip()
     if file is not None:
         if file.is_dir():
             return f"cannot open the deck {file}: it is a folder, not a database file"
@@ -227,22 +287,21 @@ def _describe(url: str, file: Path | None, error: BaseException | None) -> str:
         if "not a database" in reason:
             return f"cannot open the deck {file}: it is not a quizapp database ({reason})"
         return f"cannot open the deck {file}: {reason}"
-    return f"cannot open the database {url}: {reason}"
+    shown = make_url(with_default_driver(url)).render_as_string(hide_password=True)
+    return f"cannot open the database {shown}: {reason}"
 
 
 def read_only_reason(engine: Engine) -> str | None:
-    """Why nothing can be saved in this deck (a read-only file or URL), or None if it can.
-
-    SQLite opens a file it may not write read-only without a word and only fails at the
-    first write; this tries one that changes nothing.
-    """
+    """Why nothing can be saved in this deck (a read-only file or server), or None if it can."""
     from sqlalchemy.exc import DBAPIError
 
     try:
         with writer(engine).begin() as conn:
-            conn.execute(text("UPDATE meta SET value = value WHERE 0"))
+            read_only_probe(conn)
     except DBAPIError as exc:
         return str(exc.orig)
+    except PermissionError as exc:
+        return str(exc)
     return None
 
 

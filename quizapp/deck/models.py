@@ -19,13 +19,17 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 4
-"""Bumped whenever a table changes; `quizapp.deck.db.MIGRATIONS` upgrades older files in place.
+SCHEMA_VERSION = 5
+"""Bumped whenever a table changes, with a new Alembic revision `000N` in
+`quizapp/deck/migrations/versions/` that upgrades older databases in place.
 
 1 → 2: `note.problems_json`, the problems found when the note was last imported, and an
 index on `note.path`.
 2 → 3: the quiz tables `quizrun` and `quizanswer`.
 3 → 4: `source` (folders imported on this machine), `card.skipped`, `deck.learning_steps`.
+4 → 5: users. `deckuser`; each user's scheduling state of a card moves from `card` to
+`cardstate` (user, card); `reviewlog.user_id` and `quizrun.user_id`. The existing
+reviews and states belong to the user who upgrades (the owner).
 """
 
 
@@ -124,16 +128,16 @@ class Note(SQLModel, table=True):
 
 
 class Card(SQLModel, table=True):
-    """A card with its content, source, and its scheduling state (FSRS fields).
+    """A card: its content and where it comes from, shared by every user of the deck.
 
-    Scheduling fields mirror `fsrs.Card`; `fsrs_state` is None for a card never reviewed.
+    Each user's scheduling state of it is a `CardState` row (none until the user first
+    rates, buries or suspends it).
     """
 
     __table_args__ = (
         Index("ix_card_note_key", "note_id", "question_key"),
-        # The review queue asks by deck and by state, ordered by due date.
-        Index("ix_card_deck_state_due", "deck_id", "fsrs_state", "due"),
-        Index("ix_card_state_due", "fsrs_state", "due"),
+        # New cards come in source order (`Reviewer.next_card`).
+        Index("ix_card_source", "source_path", "source_line"),
     )
 
     id: str = Field(primary_key=True)
@@ -154,18 +158,6 @@ class Card(SQLModel, table=True):
     created_at: datetime | None = utc_column()
     updated_at: datetime | None = utc_column()
 
-    fsrs_state: int | None = None
-    fsrs_step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = utc_column()
-    last_review: datetime | None = utc_column()
-    reps: int = 0
-    lapses: int = 0
-    leech: bool = False
-    suspended: bool = False
-    buried_until: datetime | None = utc_column()
-
     # Last, where schema 4's ALTER TABLE put it in upgraded files.
     skipped: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
@@ -183,6 +175,50 @@ class Card(SQLModel, table=True):
     @property
     def source(self) -> str:
         return f"{self.source_path}:{self.source_line}"
+
+
+ROLES = ("owner", "editor", "member")
+"""What a user may do: an owner and editors import and change notes and deck settings;
+a member reviews and quizzes. The first user of a deck is its owner."""
+
+
+class User(SQLModel, table=True):
+    """A person studying the deck: their own schedule, review log and quiz history."""
+
+    __tablename__ = "deckuser"  # `user` is a reserved word in PostgreSQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    role: str = "member"
+    """One of `ROLES`."""
+    created_at: datetime | None = utc_column()
+
+
+class CardState(SQLModel, table=True):
+    """One user's scheduling state of one card (the fields of `fsrs.Card`, plus bury/suspend).
+
+    `fsrs_state` is None for a card the user never rated; no row at all means the same.
+    """
+
+    __table_args__ = (
+        # The review queue asks by user and state, ordered by due date.
+        Index("ix_cardstate_user_state_due", "user_id", "fsrs_state", "due"),
+        Index("ix_cardstate_card_id", "card_id"),
+    )
+
+    user_id: int = Field(foreign_key="deckuser.id", primary_key=True)
+    card_id: str = Field(foreign_key="card.id", primary_key=True)
+    fsrs_state: int | None = None
+    fsrs_step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = utc_column()
+    last_review: datetime | None = utc_column()
+    reps: int = 0
+    lapses: int = 0
+    leech: bool = False
+    suspended: bool = False
+    buried_until: datetime | None = utc_column()
 
 
 class ReviewLog(SQLModel, table=True):
@@ -207,6 +243,8 @@ class ReviewLog(SQLModel, table=True):
     state_after: str = Field(sa_column=Column(Text, nullable=False))
     due_before: datetime | None = utc_column()
     due_after: datetime | None = utc_column()
+    user_id: int = Field(foreign_key="deckuser.id", index=True)
+    """Whose rating this is."""
 
 
 class QuizRun(SQLModel, table=True):
@@ -228,6 +266,8 @@ class QuizRun(SQLModel, table=True):
     correct: int = 0
     score: float = 0.0
     """Sum of the answers' scores (partial credit included)."""
+    user_id: int = Field(foreign_key="deckuser.id", index=True)
+    """Whose quiz this was."""
 
 
 class QuizAnswer(SQLModel, table=True):

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, func, or_, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.deck.models import Card, CardState, Deck, Note, ReviewLog
 from quizapp.notes.model import ImportProblem, Severity
 
 
@@ -91,6 +91,7 @@ def purge_orphans(engine: Engine) -> int:
         ids = list(session.exec(select(Card.id).where(col(Card.retired).is_(True))))
         if ids:
             session.exec(delete(ReviewLog).where(col(ReviewLog.card_id).in_(ids)))  # type: ignore[call-overload]
+            session.exec(delete(CardState).where(col(CardState.card_id).in_(ids)))  # type: ignore[call-overload]
             session.exec(delete(Card).where(col(Card.id).in_(ids)))  # type: ignore[call-overload]
             retired_notes = select(Note.id).where(col(Note.retired).is_(True))
             live = select(Card.note_id).where(col(Card.note_id).is_not(None))

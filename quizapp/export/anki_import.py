@@ -48,7 +48,7 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -60,8 +60,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import Card, ReviewLog
+from quizapp.deck.models import Card, CardState, ReviewLog
 from quizapp.deck.sync import ImportSummary, import_paths
+from quizapp.deck.users import current_user
 from quizapp.export import records
 from quizapp.export.atomic import write_text
 from quizapp.export.markdown import MarkdownCard, deck_file_name, deck_parts
@@ -626,10 +627,10 @@ class _Replayed:
     state: SchedulingState
 
 
-def _replay(card_id: str, reviews: list[AnkiReview]) -> _Replayed:
+def _replay(card_id: str, reviews: list[AnkiReview], user_id: int) -> _Replayed:
     """Our log rows and state for Anki's ratings, replayed through FSRS (default parameters)."""
     scheduler = fsrs.Scheduler(enable_fuzzing=False)
-    state = SchedulingState(None, None, None, None, None, None, 0, 0, False)
+    state = SchedulingState.new()
     logs: list[ReviewLog] = []
     for review in reviews:
         when = datetime.fromtimestamp(review.id / 1000, UTC)
@@ -638,6 +639,7 @@ def _replay(card_id: str, reviews: list[AnkiReview]) -> _Replayed:
         after = state.after(reviewed, rating, LEECH_LAPSES)
         logs.append(
             ReviewLog(
+                user_id=user_id,
                 card_id=card_id,
                 rating=review.ease,
                 kind_before=state.kind_code,
@@ -671,7 +673,7 @@ def _final_state(
     and a middle difficulty rather than none (a reviewed card without them cannot be rated).
     """
     if card.type == 0:
-        return SchedulingState(None, None, None, None, None, None, 0, 0, leech)
+        return replace(SchedulingState.new(), leech=leech)
     step = (
         replayed.fsrs_step if replayed.fsrs_state == card.type else (0 if card.type != 2 else None)
     )
@@ -693,11 +695,13 @@ def _final_state(
 def _apply_history(
     engine: Engine, collection: AnkiCollection, our_ids: dict[int, str], now: datetime
 ) -> int:
-    """Add Anki's reviews to our log and set each card's state; returns reviews added."""
+    """Add Anki's reviews to the current user's log and set their card states; returns
+    the reviews added."""
     by_card: dict[int, list[AnkiReview]] = {}
     for review in collection.reviews:
         if review.type in _RATED_TYPES and 1 <= review.ease <= 4 and review.card_id in our_ids:
             by_card.setdefault(review.card_id, []).append(review)
+    user_id = current_user(engine).id
     added = 0
     with Session(writer(engine)) as session:
         for anki_card in collection.cards:
@@ -707,7 +711,7 @@ def _apply_history(
                 continue
             note = collection.notes[anki_card.note_id]
             leech = any(tag.lower() == "leech" for tag in note.tags)
-            replayed = _replay(card.id, by_card.get(anki_card.id, []))
+            replayed = _replay(card.id, by_card.get(anki_card.id, []), user_id)
             final = _final_state(anki_card, replayed.state, leech, now)
             if replayed.logs:
                 last = replayed.logs[-1]
@@ -717,20 +721,26 @@ def _apply_history(
                 (when, rating)
                 for when, rating in session.exec(
                     select(ReviewLog.reviewed_at, ReviewLog.rating).where(
-                        ReviewLog.card_id == card.id
+                        ReviewLog.card_id == card.id, ReviewLog.user_id == user_id
                     )
                 )
             }
-            ours_newer = card.last_review is not None and (
-                final.last_review is None or card.last_review > final.last_review
+            state = session.get(CardState, (user_id, card.id))
+            ours_newer = (
+                state is not None
+                and state.last_review is not None
+                and (final.last_review is None or state.last_review > final.last_review)
             )
             for log in replayed.logs:
                 if (log.reviewed_at, log.rating) not in known:
                     session.add(log)
                     added += 1
             if not ours_newer:
-                final.apply_to(card)
-                card.suspended = anki_card.queue == -1
+                if state is None:
+                    state = CardState(user_id=user_id, card_id=card.id)
+                    session.add(state)
+                final.apply_to(state)
+                state.suspended = anki_card.queue == -1
         session.commit()
     return added
 

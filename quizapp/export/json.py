@@ -1,11 +1,16 @@
-"""JSON backup of a deck and its restore: decks, notes, cards with FSRS state, every review.
+"""JSON backup of a deck and its restore: users, decks, notes, cards, each user's FSRS
+states and every review.
 
-The file names rows by their natural keys (a deck by name, a note by file path, a card by
-its id), never by database row ids, so it restores into a fresh database or merges into
-an existing one. Restoring loses nothing: absent rows are added; for a card present on
-both sides the newer content (`updated_at`) and the newer schedule (`last_review`) win
-separately; reviews already there (same card, time and rating) are not added twice; an
-existing deck keeps its own settings.
+The file names rows by their natural keys (a user by name, a deck by name, a note by file
+path, a card by its id), never by database row ids, so it restores into a fresh database
+on either engine or merges into an existing one. Restoring loses nothing: absent rows are
+added; for a card present on both sides the newer content (`updated_at`) wins, and for a
+user's state of a card the newer schedule (`last_review`); reviews already there (same
+user, card, time and rating) are not added twice; an existing deck keeps its own settings
+and an existing user their role.
+
+Version 1 files (before users) kept the schedule on each card and reviews without a user:
+they restore as the current user's.
 
 A backup may come from someone else: every record is checked (`check_backup`, with the
 value checks of `records`) before anything is written, a bad one is reported with its
@@ -30,9 +35,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import SCHEMA_VERSION, Card, Deck, Note, ReviewLog
+from quizapp.deck.models import SCHEMA_VERSION, Card, CardState, Deck, Note, ReviewLog, User
 from quizapp.deck.sources import list_sources, source_containing
 from quizapp.deck.sync import ImportSummary
+from quizapp.deck.users import ROLES, current_user
 from quizapp.export import records
 from quizapp.export.atomic import atomic_text
 from quizapp.export.selection import ExportProgress, ExportResult, report
@@ -42,8 +48,10 @@ from quizapp.notes.sanitize import one_line
 from quizapp.srs.state import SchedulingState
 
 FORMAT = "quizapp-deck"
-VERSION = 1
-"""Version of the file layout; bumped when a reader of the old layout would misread it."""
+VERSION = 2
+"""Version of the file layout; bumped when a reader of the old layout would misread it.
+
+2: `users` and `states` sections; reviews name their `user`; cards carry no schedule."""
 
 SCHEDULE_FIELDS = (
     "fsrs_state",
@@ -124,14 +132,22 @@ def export_json(
         note_paths = {note.id: note.file_path for note in notes}
         review_query = select(ReviewLog).order_by(col(ReviewLog.id))
         reviews = list(session.exec(review_query))
+        users = list(session.exec(select(User).order_by(col(User.name))))
+        states = list(
+            session.exec(select(CardState).order_by(col(CardState.card_id), CardState.user_id))
+        )
         if not whole:
             card_ids = {card.id for card in cards}
             reviews = [log for log in reviews if log.card_id in card_ids]
+            states = [state for state in states if state.card_id in card_ids]
+        user_names = {user.id: user.name for user in users}
 
     deck_names_cols = _columns(Deck, ("id",))
     note_cols = _columns(Note, ("id", "deck_id"))
     card_cols = _columns(Card, ("deck_id", "note_id"))
-    review_cols = _columns(ReviewLog, ("id",))
+    review_cols = _columns(ReviewLog, ("id", "user_id"))
+    user_cols = _columns(User, ("id",))
+    state_cols = _columns(CardState, ("user_id", "card_id"))
     total = len(cards)
     with atomic_text(out) as handle:
         head = {
@@ -149,6 +165,7 @@ def export_json(
                 handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
             handle.write("\n]")
 
+        section("users", (_record(user, user_cols) for user in users))
         section(
             "decks",
             (
@@ -174,7 +191,17 @@ def export_json(
                 report(progress, done, total)
 
         section("cards", card_records())
-        section("reviews", (_record(log, review_cols) for log in reviews))
+        section(
+            "states",
+            (
+                {"user": user_names[st.user_id], "card": st.card_id, **_record(st, state_cols)}
+                for st in states
+            ),
+        )
+        section(
+            "reviews",
+            ({"user": user_names[log.user_id], **_record(log, review_cols)} for log in reviews),
+        )
         handle.write("\n}\n")
     return ExportResult(path=out, cards=total, decks=len(decks), reviews=len(reviews), files=[out])
 
@@ -221,6 +248,9 @@ def read_backup(path: Path) -> dict[str, Any]:
     for key in ("decks", "notes", "cards", "reviews"):
         if not isinstance(data.get(key), list):
             raise BackupError(f"backup has no list of {key}")
+    for key in ("users", "states"):
+        if not isinstance(data.setdefault(key, []), list):
+            raise BackupError(f"backup has no list of {key}")
     return data
 
 
@@ -233,7 +263,11 @@ class _Checked:
     """(deck name, note values)."""
     cards: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list)
     """(deck name, note file path, card values)."""
-    reviews: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[tuple[str | None, dict[str, Any]]] = field(default_factory=list)
+    """(user name, None in a version 1 file; review values)."""
+    users: list[dict[str, Any]] = field(default_factory=list)
+    states: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """(user name, state values with `card_id`)."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -323,6 +357,25 @@ def _check_card(record: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]
             record.get("source_line", 0), "source_line", 0, records.MAX_COUNT
         ),
         "tags": records.text(record.get("tags", ""), "tags", **one),
+        **_check_schedule(record),
+    }
+    if not values["question_key"]:
+        values["question_key"] = question_key(question)
+    for name in ("explicit_id", "retired", "skipped"):
+        if name in record:
+            values[name] = records.boolean(record[name], name)
+    for name in ("retired_at", "created_at", "updated_at"):
+        if name in record:
+            values[name] = records.optional_date(record[name], name)
+    deck = records.text(record.get("deck"), "deck", single_line=True)
+    note = record.get("note")
+    note_path = None if note is None else records.text(note, "note", single_line=True)
+    return deck, note_path, values
+
+
+def _check_schedule(record: dict[str, Any]) -> dict[str, Any]:
+    """The schedule fields of a state (or of a version 1 card), checked."""
+    values: dict[str, Any] = {
         "fsrs_state": records.optional_integer(record.get("fsrs_state"), "fsrs_state", 1, 3),
         "fsrs_step": records.optional_integer(record.get("fsrs_step"), "fsrs_step", 0, 1000),
         "stability": records.optional_number(
@@ -332,22 +385,41 @@ def _check_card(record: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]
         "reps": records.integer(record.get("reps", 0), "reps", 0, records.MAX_COUNT),
         "lapses": records.integer(record.get("lapses", 0), "lapses", 0, records.MAX_COUNT),
     }
-    if not values["question_key"]:
-        values["question_key"] = question_key(question)
-    for name in ("explicit_id", "retired", "leech", "suspended", "skipped"):
+    for name in ("leech", "suspended"):
         if name in record:
             values[name] = records.boolean(record[name], name)
-    for name in ("retired_at", "created_at", "updated_at", "due", "last_review", "buried_until"):
+    for name in ("due", "last_review", "buried_until"):
         if name in record:
             values[name] = records.optional_date(record[name], name)
     if values["fsrs_state"] is not None and (
         values["stability"] is None or values["difficulty"] is None or values.get("due") is None
     ):
         raise records.BadValue("a reviewed card (fsrs_state set) needs stability, difficulty, due")
-    deck = records.text(record.get("deck"), "deck", single_line=True)
-    note = record.get("note")
-    note_path = None if note is None else records.text(note, "note", single_line=True)
-    return deck, note_path, values
+    return values
+
+
+def _user_name(value: object, field: str) -> str:
+    name = records.text(value, field, single_line=True)
+    if not name.strip() or len(name) > 200:
+        raise records.BadValue(f"{field} must be 1 to 200 characters")
+    return name
+
+
+def _check_user(record: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {"name": _user_name(record.get("name"), "name")}
+    role = record.get("role", "member")
+    if role not in ROLES:
+        raise records.BadValue(f"role must be one of {', '.join(ROLES)}")
+    values["role"] = role
+    if record.get("created_at") is not None:
+        values["created_at"] = records.date(record["created_at"], "created_at")
+    return values
+
+
+def _check_state(record: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    user = _user_name(record.get("user"), "user")
+    card_id = records.text(record.get("card"), "card", single_line=True)
+    return user, {"card_id": card_id, **_check_schedule(record)}
 
 
 def _check_state_json(value: object, field: str) -> str:
@@ -359,8 +431,9 @@ def _check_state_json(value: object, field: str) -> str:
     return text
 
 
-def _check_review(record: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _check_review(record: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    user = record.get("user")
+    return None if user is None else _user_name(user, "user"), {
         "card_id": records.text(record.get("card_id"), "card_id", single_line=True),
         "rating": records.integer(record.get("rating"), "rating", 1, 4),
         "kind_before": records.integer(record.get("kind_before", 0), "kind_before", 0, 3),
@@ -396,9 +469,11 @@ def check_backup(data: dict[str, Any]) -> _Checked:
                     where += f" ({one_line(label[:60])})"
                 checked.problems.append(f"{where}: {exc}: left out")
 
+    each("users", _check_user, checked.users.append)
     each("decks", _check_deck, checked.decks.append)
     each("notes", _check_note, checked.notes.append)
     each("cards", _check_card, checked.cards.append)
+    each("states", _check_state, checked.states.append)
     each("reviews", _check_review, checked.reviews.append)
     return checked
 
@@ -425,12 +500,22 @@ def restore_json(engine: Engine, path: Path) -> ImportSummary:
     if len(checked.problems) > MAX_PROBLEMS_LISTED:
         more = len(checked.problems) - MAX_PROBLEMS_LISTED
         summary.problems.append(ImportProblem(name, None, f"{more} more bad records left out"))
+    me = current_user(engine).name
+    # A version 1 file kept the schedule on the card: it is the current user's.
+    old_states: list[tuple[str, dict[str, Any]]] = []
+    for _, _, values in checked.cards:
+        schedule = {key: values.pop(key) for key in SCHEDULE_FIELDS if key in values}
+        if any(schedule.values()):
+            old_states.append((me, {"card_id": values["id"], **schedule}))
+    states = checked.states if data["states"] else old_states
     with Session(writer(engine)) as session:
         try:
+            user_ids = _restore_users(session, checked.users)
             deck_ids = _restore_decks(session, checked.decks)
             note_ids = _restore_notes(session, checked.notes, deck_ids, name, summary)
             _restore_cards(session, checked.cards, deck_ids, note_ids, summary)
-            _restore_reviews(session, checked.reviews, name, summary)
+            _restore_states(session, states, user_ids)
+            _restore_reviews(session, checked.reviews, user_ids, me, name, summary)
             session.flush()
         except (SQLAlchemyError, ValueError, TypeError, OverflowError) as exc:
             session.rollback()
@@ -556,13 +641,8 @@ def _restore_cards(
         changed = False
         if _newer(values.get("updated_at"), card.updated_at):
             for key, value in values.items():
-                if key not in SCHEDULE_FIELDS and getattr(card, key) != value:
+                if getattr(card, key) != value:
                     setattr(card, key, value)
-                    changed = True
-        if _newer(values.get("last_review"), card.last_review):
-            for key in SCHEDULE_FIELDS:
-                if key in values and getattr(card, key) != values[key]:
-                    setattr(card, key, values[key])
                     changed = True
         if changed:
             summary.updated += 1
@@ -573,9 +653,58 @@ def _restore_cards(
     summary.added += len(new_rows)
 
 
+def _user_id(session: Session, name: str, user_ids: dict[str, int]) -> int:
+    if name not in user_ids:
+        user = User(name=name, role="member")
+        session.add(user)
+        session.flush()
+        assert user.id is not None
+        user_ids[name] = user.id
+    return user_ids[name]
+
+
+def _restore_users(session: Session, checked: list[dict[str, Any]]) -> dict[str, int]:
+    existing = {u.name: u.id for u in session.exec(select(User)) if u.id is not None}
+    for values in checked:
+        if values["name"] not in existing:
+            user = User(**values)
+            session.add(user)
+            session.flush()
+            assert user.id is not None
+            existing[user.name] = user.id
+    return existing
+
+
+def _restore_states(
+    session: Session, checked: list[tuple[str, dict[str, Any]]], user_ids: dict[str, int]
+) -> None:
+    """Each user's state of each card; the newer schedule (`last_review`) wins. States of
+    cards not in the deck are left out."""
+    card_ids = sorted({values["card_id"] for _, values in checked})
+    known: set[str] = set()
+    for chunk in _chunks(card_ids):
+        known.update(session.exec(select(Card.id).where(col(Card.id).in_(chunk))))
+    for user, state_values in checked:
+        card_id = state_values["card_id"]
+        if card_id not in known:
+            continue
+        user_id = _user_id(session, user, user_ids)
+        values = {k: v for k, v in state_values.items() if k != "card_id"}
+        state = session.get(CardState, (user_id, card_id))
+        if state is None:
+            session.add(
+                CardState(**{**_complete(CardState, values), "user_id": user_id,
+                             "card_id": card_id})
+            )  # fmt: skip
+        elif _newer(values.get("last_review"), state.last_review):
+            for key, value in values.items():
+                setattr(state, key, value)
+
+
 _DEFAULTS: dict[type[SQLModel], SQLModel] = {
     Card: Card(id="", deck_id=0, kind="", question="", answer="", question_key=""),
-    ReviewLog: ReviewLog(card_id="", rating=0, state_before="", state_after=""),
+    ReviewLog: ReviewLog(user_id=0, card_id="", rating=0, state_before="", state_after=""),
+    CardState: CardState(user_id=0, card_id=""),
 }
 
 
@@ -590,25 +719,34 @@ def _complete(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _restore_reviews(
-    session: Session, checked: list[dict[str, Any]], file: str, summary: ImportSummary
+    session: Session,
+    checked: list[tuple[str | None, dict[str, Any]]],
+    user_ids: dict[str, int],
+    me: str,
+    file: str,
+    summary: ImportSummary,
 ) -> None:
-    rows = [_complete(ReviewLog, values) for values in checked]
+    rows = []
+    for user, values in checked:
+        row = _complete(ReviewLog, values)
+        row["user_id"] = _user_id(session, user or me, user_ids)
+        rows.append(row)
     card_ids = sorted({row["card_id"] for row in rows})
     known: set[str] = set()
-    seen: set[tuple[str, datetime, int]] = set()
+    seen: set[tuple[int, str, datetime, int]] = set()
     for chunk in _chunks(card_ids):
         known.update(session.exec(select(Card.id).where(col(Card.id).in_(chunk))))
-        query = select(ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating).where(
-            col(ReviewLog.card_id).in_(chunk)
-        )
-        seen.update((c, when, rating) for c, when, rating in session.exec(query) if when)
+        query = select(
+            ReviewLog.user_id, ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating
+        ).where(col(ReviewLog.card_id).in_(chunk))
+        seen.update((u, c, when, rating) for u, c, when, rating in session.exec(query) if when)
     new_rows = []
     orphans = 0
     for row in rows:
         if row["card_id"] not in known:
             orphans += 1
             continue
-        key = (row["card_id"], row["reviewed_at"], row["rating"])
+        key = (row["user_id"], row["card_id"], row["reviewed_at"], row["rating"])
         if key not in seen:
             seen.add(key)
             new_rows.append(row)

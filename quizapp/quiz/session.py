@@ -17,14 +17,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fsrs
-from sqlalchemy import or_, type_coerce
+from sqlalchemy import and_, func, or_, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import Card, Deck, QuizAnswer, QuizRun
+from quizapp.deck.models import Card, CardState, Deck, QuizAnswer, QuizRun
+from quizapp.deck.users import current_user, find_user
 from quizapp.quiz.meaning import Grade
 from quizapp.quiz.questions import (
     AnyCard,
@@ -126,8 +127,10 @@ class QuizSession:
         self.questions = draw_questions(scope, Pools.of(pool_cards), settings, self.rng)
         self.answers: list[Answered] = []
         self._reviewer: Reviewer | None = None
+        self.user_id = current_user(engine).id
         with Session(writer(engine)) as session:
             run = QuizRun(
+                user_id=self.user_id,
                 started_at=now.astimezone(UTC),
                 scope=settings.describe(),
                 kinds=" ".join(settings.kinds),
@@ -143,9 +146,10 @@ class QuizSession:
     def _load(self) -> tuple[list[QuizCard], list[QuizCard]]:
         """Cards in scope, and the cards of their decks (where distractors come from)."""
         settings = self.settings
+        user_id = find_user(self.engine).id
         with Session(self.engine) as session:
             deck_ids = _deck_ids(session, settings.deck)
-            rows = _quiz_cards(session, deck_ids, settings.tag)
+            rows = _quiz_cards(session, deck_ids, settings.tag, user_id)
             scope = [
                 card
                 for card in rows
@@ -157,7 +161,7 @@ class QuizSession:
                 return scope, rows
             # The pool: every card of the decks the scope's cards are in (not sub-decks).
             in_scope = sorted({card.deck_id for card in scope})
-            pool = _quiz_cards(session, in_scope, None)
+            pool = _quiz_cards(session, in_scope, None, user_id)
         return scope, pool
 
     # -- progress ----------------------------------------------------------------------
@@ -281,6 +285,7 @@ class QuizSession:
 
 
 _CARD = Card.__table__.c  # type: ignore[attr-defined]
+_STATE = CardState.__table__.c  # type: ignore[attr-defined]
 _QUIZ_COLUMNS = (
     _CARD.id,
     _CARD.deck_id,
@@ -291,7 +296,8 @@ _QUIZ_COLUMNS = (
     _CARD.extra_json,
     _CARD.source_path,
     _CARD.source_line,
-    _CARD.suspended,
+    # This user's suspension (CardState; no row: not suspended).
+    func.coalesce(_STATE.suspended, False),
 )
 
 
@@ -304,13 +310,18 @@ def _deck_ids(session: Session, deck: str | None) -> list[int] | None:
 
 
 def _quiz_cards(
-    session: Session, deck_ids: Sequence[int] | None, tag: str | None
+    session: Session, deck_ids: Sequence[int] | None, tag: str | None, user_id: int
 ) -> list[QuizCard]:
     """The live cards in those decks with that tag, in source order: plain rows, read
     without building ORM objects (see `QuizCard`)."""
     # Values as the driver returns them: SQLAlchemy's result processing of the text
     # columns cost more than the query itself on a large deck.
-    query = sa_select(*(type_coerce(c, NullType()) for c in _QUIZ_COLUMNS))
+    query = sa_select(*(type_coerce(c, NullType()) for c in _QUIZ_COLUMNS)).select_from(
+        Card.__table__.outerjoin(  # type: ignore[attr-defined]
+            CardState.__table__,  # type: ignore[attr-defined]
+            and_(_STATE.card_id == _CARD.id, _STATE.user_id == user_id),
+        )
+    )
     # A skipped card is one the user never wants to see, not even as a distractor.
     query = query.where(_CARD.retired.is_(False), _CARD.skipped.is_(False))
     if deck_ids is not None:
@@ -372,12 +383,14 @@ class RunSummary:
         return 100 * self.score / self.answered if self.answered else 0.0
 
 
-def quiz_history(engine: Engine, limit: int = 10) -> list[RunSummary]:
-    """The latest quiz sessions, newest first (sessions with no answer are left out)."""
+def quiz_history(engine: Engine, limit: int = 10, user: str | None = None) -> list[RunSummary]:
+    """A user's latest quiz sessions (default: the current user's), newest first (sessions
+    with no answer are left out)."""
+    user_id = find_user(engine, user).id
     with Session(engine) as session:
         runs = session.exec(
             select(QuizRun)
-            .where(col(QuizRun.answered) > 0)
+            .where(col(QuizRun.answered) > 0, col(QuizRun.user_id) == user_id)
             .order_by(col(QuizRun.started_at).desc(), col(QuizRun.id).desc())
             .limit(limit)
         ).all()

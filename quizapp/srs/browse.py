@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import and_
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.models import Card, Deck
+from quizapp.deck.models import CardState as UserState
 from quizapp.errors import UnknownDeck, UnknownTag
 from quizapp.srs.library_model import CardQuery, CardSort, CardState
 from quizapp.srs.reviewer import day_start
@@ -43,8 +45,9 @@ class CardRow:
         return self.states[0]
 
 
-def card_states(card: Card, now: datetime) -> tuple[CardState, ...]:
-    """Every state the card is in, the one that decides whether it is shown first."""
+def card_states(card: Card, mine: UserState | None, now: datetime) -> tuple[CardState, ...]:
+    """Every state the card is in for a user (`mine`: their row, None for a card new to
+    them), the one that decides whether it is shown first."""
     now_utc = now.astimezone(UTC)
     day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
     states: list[CardState] = []
@@ -52,19 +55,19 @@ def card_states(card: Card, now: datetime) -> tuple[CardState, ...]:
         states.append(CardState.RETIRED)
     if card.skipped:
         states.append(CardState.SKIPPED)
-    if card.suspended:
+    if mine is not None and mine.suspended:
         states.append(CardState.SUSPENDED)
-    if card.buried_until is not None and card.buried_until > now_utc:
+    if mine is not None and mine.buried_until is not None and mine.buried_until > now_utc:
         states.append(CardState.BURIED)
-    if card.fsrs_state is None:
+    if mine is None or mine.fsrs_state is None:
         states.append(CardState.NEW)
-    elif card.fsrs_state in (1, 3):
+    elif mine.fsrs_state in (1, 3):
         states.append(CardState.LEARNING)
-    elif card.due is not None and card.due < day_end:
+    elif mine.due is not None and mine.due < day_end:
         states.append(CardState.DUE)
     else:
         states.append(CardState.REVIEW)
-    if card.leech:
+    if mine is not None and mine.leech:
         states.append(CardState.LEECH)
     return tuple(states)
 
@@ -100,47 +103,69 @@ def check_scope(engine: Engine, deck: str | None = None, tag: str | None = None)
 def _state_condition(state: CardState, now: datetime) -> list[ColumnElement[bool]]:
     now_utc = now.astimezone(UTC)
     day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
-    not_buried = or_(col(Card.buried_until).is_(None), col(Card.buried_until) <= now_utc)
-    studied = [col(Card.suspended).is_(False), col(Card.skipped).is_(False), not_buried]
+    not_buried = or_(col(UserState.buried_until).is_(None), col(UserState.buried_until) <= now_utc)
+    not_suspended = or_(col(UserState.suspended).is_(None), col(UserState.suspended).is_(False))
+    studied = [not_suspended, col(Card.skipped).is_(False), not_buried]
     match state:
         case CardState.RETIRED:
             return [col(Card.retired).is_(True)]
         case CardState.SKIPPED:
             return [col(Card.skipped).is_(True)]
         case CardState.SUSPENDED:
-            return [col(Card.suspended).is_(True)]
+            return [col(UserState.suspended).is_(True)]
         case CardState.BURIED:
-            return [col(Card.buried_until) > now_utc]
+            return [col(UserState.buried_until) > now_utc]
         case CardState.LEECH:
-            return [col(Card.leech).is_(True)]
+            return [col(UserState.leech).is_(True)]
         case CardState.NEW:
-            return [*studied, col(Card.fsrs_state).is_(None)]
+            return [*studied, col(UserState.fsrs_state).is_(None)]
         case CardState.LEARNING:
-            return [*studied, col(Card.fsrs_state).in_((1, 3))]
+            return [*studied, col(UserState.fsrs_state).in_((1, 3))]
         case CardState.DUE:
-            return [*studied, col(Card.fsrs_state) == 2, col(Card.due) < day_end]
+            return [*studied, col(UserState.fsrs_state) == 2, col(UserState.due) < day_end]
         case CardState.REVIEW:
-            return [*studied, col(Card.fsrs_state) == 2, col(Card.due) >= day_end]
+            return [*studied, col(UserState.fsrs_state) == 2, col(UserState.due) >= day_end]
 
 
 _SORT_COLUMNS = {
     CardSort.SOURCE: (col(Card.source_path), col(Card.source_line)),
-    CardSort.DUE: (col(Card.due), col(Card.source_path), col(Card.source_line)),
-    CardSort.LAPSES: (col(Card.lapses), col(Card.source_path), col(Card.source_line)),
-    CardSort.REVIEWS: (col(Card.reps), col(Card.source_path), col(Card.source_line)),
+    CardSort.DUE: (col(UserState.due), col(Card.source_path), col(Card.source_line)),
+    CardSort.LAPSES: (
+        func.coalesce(col(UserState.lapses), 0),
+        col(Card.source_path),
+        col(Card.source_line),
+    ),
+    CardSort.REVIEWS: (
+        func.coalesce(col(UserState.reps), 0),
+        col(Card.source_path),
+        col(Card.source_line),
+    ),
     CardSort.QUESTION: (col(Card.question),),
     CardSort.DECK: (col(Deck.name), col(Card.source_path), col(Card.source_line)),
 }
 
 
-def search_cards(engine: Engine, query: CardQuery, now: datetime) -> list[CardRow]:
-    """The cards matching `query`; retired cards only when asked for by state.
+def search_cards(
+    engine: Engine, query: CardQuery, now: datetime, user: str | None = None
+) -> list[CardRow]:
+    """The cards matching `query`, in the states of one user (default: the current one);
+    retired cards only when asked for by state.
 
     Raises `UnknownDeck`/`UnknownTag` when the search names a deck or tag that is not there.
     """
+    from quizapp.deck.users import find_user
+
     check_scope(engine, query.deck, query.tag)
+    user_id = find_user(engine, user).id
     with Session(engine) as session:
-        statement = select(Card, Deck.name).join(Deck, col(Deck.id) == Card.deck_id)
+        statement = (
+            select(Card, Deck.name, UserState)
+            .join(Deck, col(Deck.id) == Card.deck_id)
+            .outerjoin(
+                UserState,
+                and_(col(UserState.card_id) == Card.id, col(UserState.user_id) == user_id),
+            )
+        )
         if query.deck is not None:
             statement = statement.where(col(Card.deck_id).in_(deck_ids(session, query.deck)))
         if query.tag:
@@ -165,10 +190,10 @@ def search_cards(engine: Engine, query: CardQuery, now: datetime) -> list[CardRo
         columns = _SORT_COLUMNS[query.sort]
         order = [c.desc() for c in columns] if query.descending else list(columns)
         statement = statement.order_by(*order)
-        return [_row(card, name, now) for card, name in session.exec(statement).all()]
+        return [_row(card, name, mine, now) for card, name, mine in session.exec(statement).all()]
 
 
-def _row(card: Card, deck: str, now: datetime) -> CardRow:
+def _row(card: Card, deck: str, mine: UserState | None, now: datetime) -> CardRow:
     return CardRow(
         id=card.id,
         deck=deck,
@@ -179,8 +204,8 @@ def _row(card: Card, deck: str, now: datetime) -> CardRow:
         source_line=card.source_line,
         note_id=card.note_id,
         tags=tuple(card.tag_list),
-        states=card_states(card, now),
-        due=card.due,
-        reps=card.reps,
-        lapses=card.lapses,
+        states=card_states(card, mine, now),
+        due=mine.due if mine is not None else None,
+        reps=mine.reps if mine is not None else 0,
+        lapses=mine.lapses if mine is not None else 0,
     )

@@ -4,42 +4,51 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import and_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import count_if
-from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.deck.models import Card, CardState, Deck, ReviewLog
 from quizapp.srs.overview_model import DeckCounts, TodayProgress
 from quizapp.srs.reviewer import day_start
 from quizapp.srs.state import NEW
 
 
-def deck_tree(engine: Engine, now: datetime) -> list[DeckCounts]:
-    """Decks nested by `::`, each with the cards it and its sub-decks hold for today.
+def deck_tree(engine: Engine, now: datetime, user: str | None = None) -> list[DeckCounts]:
+    """Decks nested by `::`, each with the cards it and its sub-decks hold today for one
+    user (default: the current one).
 
     New counts respect each deck's daily limit, less the new cards already started today.
     """
+    from quizapp.deck.users import find_user
+
     now_utc = now.astimezone(UTC)
     day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
     start = day_start(now).astimezone(UTC)
+    user_id = find_user(engine, user).id
     with Session(engine) as session:
         decks = list(session.exec(select(Deck).order_by(col(Deck.name))))
         live = [
             col(Card.retired).is_(False),
-            col(Card.suspended).is_(False),
             col(Card.skipped).is_(False),
-            or_(col(Card.buried_until).is_(None), col(Card.buried_until) <= now_utc),
+            or_(col(CardState.suspended).is_(None), col(CardState.suspended).is_(False)),
+            or_(col(CardState.buried_until).is_(None), col(CardState.buried_until) <= now_utc),
         ]
+        mine = and_(col(CardState.card_id) == Card.id, col(CardState.user_id) == user_id)
 
         def grouped(*conditions: object) -> dict[int, int]:
             rows = session.exec(
-                select(Card.deck_id, func.count()).where(*live, *conditions).group_by(Card.deck_id)
+                select(Card.deck_id, func.count())
+                .outerjoin(CardState, mine)
+                .where(*live, *conditions)
+                .group_by(Card.deck_id)
             ).all()
             return dict(rows)
 
-        new = grouped(col(Card.fsrs_state).is_(None))
-        learning = grouped(col(Card.fsrs_state).in_((1, 3)), col(Card.due) < day_end)
-        due = grouped(col(Card.fsrs_state) == 2, col(Card.due) < day_end)
+        new = grouped(col(CardState.fsrs_state).is_(None))
+        learning = grouped(col(CardState.fsrs_state).in_((1, 3)), col(CardState.due) < day_end)
+        due = grouped(col(CardState.fsrs_state) == 2, col(CardState.due) < day_end)
         total = dict(
             session.exec(
                 select(Card.deck_id, func.count())
@@ -51,7 +60,11 @@ def deck_tree(engine: Engine, now: datetime) -> list[DeckCounts]:
             session.exec(
                 select(Card.deck_id, func.count())
                 .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
-                .where(col(ReviewLog.reviewed_at) >= start, ReviewLog.kind_before == NEW)
+                .where(
+                    col(ReviewLog.reviewed_at) >= start,
+                    ReviewLog.kind_before == NEW,
+                    col(ReviewLog.user_id) == user_id,
+                )
                 .group_by(Card.deck_id)
             ).all()
         )
@@ -107,8 +120,12 @@ def _sum_children(node: DeckCounts) -> None:
         node.due_waiting += child.due_waiting
 
 
-def today_progress(engine: Engine, now: datetime) -> TodayProgress:
+def today_progress(engine: Engine, now: datetime, user: str | None = None) -> TodayProgress:
+    """What one user (default: the current one) studied today."""
+    from quizapp.deck.users import find_user
+
     start = day_start(now).astimezone(UTC)
+    user_id = find_user(engine, user).id
     with Session(engine) as session:
         reviewed, new_learned, again, millis = session.exec(
             select(
@@ -116,6 +133,6 @@ def today_progress(engine: Engine, now: datetime) -> TodayProgress:
                 count_if(col(ReviewLog.kind_before) == NEW),
                 count_if(col(ReviewLog.rating) == 1),
                 func.coalesce(func.sum(ReviewLog.duration_ms), 0),
-            ).where(col(ReviewLog.reviewed_at) >= start)
+            ).where(col(ReviewLog.reviewed_at) >= start, col(ReviewLog.user_id) == user_id)
         ).one()
     return TodayProgress(int(reviewed), int(new_learned), int(again), float(millis) / 1000)

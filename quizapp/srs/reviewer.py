@@ -2,6 +2,8 @@
 
 Time is always passed in (`now`, an aware datetime in the user's zone) so tests can
 travel through days. Each rating is written with its log row in one transaction.
+A session is one user's: their card states (`CardState`, none for a card they never
+touched), their log rows, their daily limits.
 """
 
 from __future__ import annotations
@@ -9,15 +11,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import fsrs
+from sqlalchemy import Table, and_
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import Card, Deck, ReviewLog
+from quizapp.deck.dialect import insert_missing
+from quizapp.deck.models import Card, CardState, Deck, ReviewLog
 from quizapp.deck.saving import saving
+from quizapp.deck.users import NOBODY, current_user, find_user
 from quizapp.srs.deck_settings import steps_of
 from quizapp.srs.rating import RATINGS, Rating
 from quizapp.srs.scope import Scope
@@ -94,9 +100,15 @@ class Reviewer:
         scope: Scope | None = None,
         *,
         enable_fuzzing: bool = True,
+        user: str | None = None,
     ) -> None:
+        """`user` is a user name (default: `QUIZAPP_USER` or the login name), made if new."""
         self.engine = engine
         self.scope = scope or Scope()
+        found = find_user(engine, user)
+        self.user_name = found.name
+        self.user_id = found.id
+        """`NOBODY` until the user's first write makes them (reading never writes)."""
         self.enable_fuzzing = enable_fuzzing
         self._undo_stack: list[int] = []
         self._last_rated: str | None = None
@@ -128,9 +140,9 @@ class Reviewer:
         return DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 
     def _in_scope(self) -> list[ColumnElement[bool]]:
+        """Conditions on `Card` (shared by every user)."""
         conditions: list[ColumnElement[bool]] = [
             col(Card.retired).is_(False),
-            col(Card.suspended).is_(False),
             col(Card.skipped).is_(False),
         ]
         if self._deck_ids is not None:
@@ -141,22 +153,43 @@ class Reviewer:
             conditions.append(col(Card.id).in_(self.scope.card_ids))
         return conditions
 
+    def _mine(self) -> ColumnElement[bool]:
+        """Join condition of a card with this user's state of it."""
+        return and_(col(CardState.card_id) == Card.id, col(CardState.user_id) == self.user_id)
+
     def _available(self, now_utc: datetime) -> list[ColumnElement[bool]]:
+        """Cards in scope this user has not suspended or buried (with `_mine` outer-joined)."""
         return [
             *self._in_scope(),
-            or_(col(Card.buried_until).is_(None), col(Card.buried_until) <= now_utc),
+            or_(col(CardState.suspended).is_(None), col(CardState.suspended).is_(False)),
+            or_(col(CardState.buried_until).is_(None), col(CardState.buried_until) <= now_utc),
         ]
+
+    def _started(self, now_utc: datetime) -> Any:
+        """Cards this user has seen, with their states, available now."""
+        return select(Card).join(CardState, self._mine()).where(*self._available(now_utc))
+
+    def _unseen(self, now_utc: datetime) -> Any:
+        """Cards new to this user, available now."""
+        return (
+            select(Card)
+            .outerjoin(CardState, self._mine())
+            .where(*self._available(now_utc), col(CardState.fsrs_state).is_(None))
+        )
 
     # -- daily limits ------------------------------------------------------------------
 
     def _done(self, session: Session, now: datetime) -> dict[int, int]:
-        """Ratings given today in this scope, by what the card was before (0 new … 3)."""
+        """This user's ratings today in this scope, by what the card was before (0 new … 3)."""
         start = day_start(now)
         if self._done_today is None or self._done_day != start:
             query = (
                 select(ReviewLog.kind_before, func.count())
                 .join(Card, col(Card.id) == ReviewLog.card_id)
-                .where(col(ReviewLog.reviewed_at) >= start.astimezone(UTC))
+                .where(
+                    col(ReviewLog.reviewed_at) >= start.astimezone(UTC),
+                    col(ReviewLog.user_id) == self.user_id,
+                )
                 .group_by(ReviewLog.kind_before)
             )
             if self._deck_ids is not None:
@@ -179,7 +212,11 @@ class Reviewer:
             session.exec(
                 select(Card.deck_id, func.count())
                 .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
-                .where(col(ReviewLog.reviewed_at) >= start, ReviewLog.kind_before == kind)
+                .where(
+                    col(ReviewLog.reviewed_at) >= start,
+                    ReviewLog.kind_before == kind,
+                    col(ReviewLog.user_id) == self.user_id,
+                )
                 .group_by(Card.deck_id)
             ).all()
         )
@@ -210,46 +247,65 @@ class Reviewer:
     def _filtered_cards(self, session: Session) -> list[Card]:
         """The cards of a filtered session still to show, in the order given."""
         assert self._remaining is not None
-        rows = session.exec(select(Card).where(*self._in_scope())).all()
+        rows = session.exec(
+            select(Card)
+            .outerjoin(CardState, self._mine())
+            .where(
+                *self._in_scope(),
+                or_(col(CardState.suspended).is_(None), col(CardState.suspended).is_(False)),
+            )
+        ).all()
         by_id = {card.id: card for card in rows}
         return [by_id[card_id] for card_id in self._remaining if card_id in by_id]
+
+    def _states_of(self, session: Session, card_ids: list[str]) -> dict[str, int | None]:
+        """This user's fsrs state of each card that has a row (absent: new)."""
+        if not card_ids:
+            return {}
+        rows = session.exec(
+            select(CardState.card_id, CardState.fsrs_state).where(
+                col(CardState.user_id) == self.user_id, col(CardState.card_id).in_(card_ids)
+            )
+        ).all()
+        return dict(rows)
 
     def counts(self, now: datetime) -> QueueCounts:
         """How many new, learning and review cards are left today."""
         if self._remaining is not None:
             with Session(self.engine) as session:
                 cards = self._filtered_cards(session)
-            learning = sum(1 for c in cards if c.fsrs_state in (1, 3))
-            new = sum(1 for c in cards if c.fsrs_state is None)
+                states = self._states_of(session, [c.id for c in cards])
+            learning = sum(1 for c in cards if states.get(c.id) in (1, 3))
+            new = sum(1 for c in cards if states.get(c.id) is None)
             return QueueCounts(new=new, learning=learning, review=len(cards) - new - learning)
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
-            available = self._available(now_utc)
 
-            def capped(limit: int | None, *conditions: ColumnElement[bool]) -> int:
+            def capped(limit: int | None, query: Any) -> int:
                 # Counting stops at the daily limit: a deck with 50,000 new cards and a
                 # limit of 20 needs 20 rows read, not 50,000.
-                rows = select(Card.id).where(*available, *conditions).limit(limit)
+                rows = query.with_only_columns(col(Card.id)).limit(limit)
                 return session.exec(select(func.count()).select_from(rows.subquery())).one()
 
-            learning = capped(None, col(Card.fsrs_state).in_((1, 3)), col(Card.due) < day_end)
-            is_due = (col(Card.fsrs_state) == 2, col(Card.due) < day_end)
-            is_new = (col(Card.fsrs_state).is_(None),)
+            started = self._started(now_utc).where(col(CardState.due) < day_end)
+            learning = capped(None, started.where(col(CardState.fsrs_state).in_((1, 3))))
+            due = started.where(col(CardState.fsrs_state) == 2)
+            unseen = self._unseen(now_utc)
             if self._per_deck:
                 new = sum(
-                    capped(left, col(Card.deck_id) == deck_id, *is_new)
+                    capped(left, unseen.where(col(Card.deck_id) == deck_id))
                     for deck_id, left in self._left_by_deck(session, now, NEW).items()
                     if left
                 )
                 review = sum(
-                    capped(left, col(Card.deck_id) == deck_id, *is_due)
+                    capped(left, due.where(col(Card.deck_id) == deck_id))
                     for deck_id, left in self._left_by_deck(session, now, 2).items()
                     if left
                 )
                 return QueueCounts(new=new, learning=learning, review=review)
-            review = capped(self._reviews_left(session, now), *is_due)
-            new = capped(self._new_left(session, now), *is_new)
+            review = capped(self._reviews_left(session, now), due)
+            new = capped(self._new_left(session, now), unseen)
             return QueueCounts(new=new, learning=learning, review=review)
 
     def next_card(self, now: datetime) -> Card | None:
@@ -261,32 +317,43 @@ class Reviewer:
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
-            available = self._available(now_utc)
-            learning = select(Card).where(*available, col(Card.fsrs_state).in_((1, 3)))
+            started = self._started(now_utc)
+            learning = started.where(col(CardState.fsrs_state).in_((1, 3)))
             card = session.exec(
-                learning.where(col(Card.due) <= now_utc).order_by(col(Card.due)).limit(1)
+                learning.where(col(CardState.due) <= now_utc).order_by(col(CardState.due)).limit(1)
             ).first()
             if card is None and (open_decks := self._open_decks(session, now, 2)) != []:
-                query = select(Card).where(
-                    *available, col(Card.fsrs_state) == 2, col(Card.due) < day_end
-                )
+                query = started.where(col(CardState.fsrs_state) == 2, col(CardState.due) < day_end)
                 if open_decks is not None:
                     query = query.where(col(Card.deck_id).in_(open_decks))
-                card = session.exec(query.order_by(col(Card.due)).limit(1)).first()
+                card = session.exec(query.order_by(col(CardState.due)).limit(1)).first()
             if card is None and (open_decks := self._open_decks(session, now, NEW)) != []:
-                query = select(Card).where(*available, col(Card.fsrs_state).is_(None))
+                query = self._unseen(now_utc)
                 if open_decks is not None:
                     query = query.where(col(Card.deck_id).in_(open_decks))
                 card = session.exec(
                     query.order_by(col(Card.source_path), col(Card.source_line)).limit(1)
                 ).first()
             if card is None:
-                ahead = learning.where(col(Card.due) <= now_utc + LEARN_AHEAD)
+                ahead = learning.where(col(CardState.due) <= now_utc + LEARN_AHEAD)
                 if self._last_rated is not None:
                     # Never the card just answered again straight away.
                     ahead = ahead.where(col(Card.id) != self._last_rated)
-                card = session.exec(ahead.order_by(col(Card.due)).limit(1)).first()
+                card = session.exec(ahead.order_by(col(CardState.due)).limit(1)).first()
             return card
+
+    def state(self, card_id: str) -> SchedulingState:
+        """This user's scheduling state of a card (new if never rated)."""
+        with Session(self.engine) as session:
+            return SchedulingState.of(session.get(CardState, (self.user_id, card_id)))
+
+    def card_state(self, card_id: str) -> CardState | None:
+        """This user's row for a card, detached; None for a card they never touched."""
+        with Session(self.engine) as session:
+            row = session.get(CardState, (self.user_id, card_id))
+            if row is not None:
+                session.expunge(row)
+            return row
 
     # -- rating ------------------------------------------------------------------------
 
@@ -304,8 +371,8 @@ class Reviewer:
     def intervals(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
         """How long until the card comes back after each rating, for the rating buttons."""
         now_utc = now.astimezone(UTC)
-        state = SchedulingState.of(card)
         with Session(self.engine) as session:
+            state = SchedulingState.of(session.get(CardState, (self.user_id, card.id)))
             scheduler = self._scheduler(session, card.deck_id, fuzz=False)
         result = {}
         for rating in RATINGS:
@@ -328,18 +395,23 @@ class Reviewer:
         """
         now_utc = now.astimezone(UTC)
         rating = fsrs.Rating(int(rating))
-        with saving(), Session(writer(self.engine)) as session:
+        self._ensure_user()
+        # Ratings are shared writers: on PostgreSQL they run side by side and lock only the
+        # card they change, so two reviewers of one card queue instead of losing an update.
+        with saving(), Session(writer(self.engine, shared=True)) as session:
             card = session.get(Card, card_id)
             if card is None:
                 raise KeyError(card_id)
-            before = SchedulingState.of(card)
+            row = self._locked_state(session, card_id)
+            before = SchedulingState.of(row)
             scheduler = self._scheduler(session, card.deck_id)
             reviewed, _ = scheduler.review_card(
                 before.to_fsrs(now_utc), rating, now_utc, duration_ms
             )
             after = before.after(reviewed, rating, LEECH_LAPSES)
-            after.apply_to(card)
+            after.apply_to(row)
             log = ReviewLog(
+                user_id=self.user_id,
                 card_id=card.id,
                 rating=int(rating),
                 kind_before=before.kind_code,
@@ -364,24 +436,50 @@ class Reviewer:
             session.expunge(card)
             return card
 
+    def _ensure_user(self) -> None:
+        """Make the user on their first write (before the write's own transaction)."""
+        if self.user_id == NOBODY:
+            self.user_id = current_user(self.engine, self.user_name).id
+
+    def _locked_state(self, session: Session, card_id: str) -> CardState:
+        """This user's row for the card, made if missing, locked until the commit.
+
+        Two sessions of the same user on the same card queue here (SQLite: the write lock;
+        PostgreSQL: the row lock), so the second starts from the first one's result.
+        """
+        table = CardState.__table__  # type: ignore[attr-defined]
+        assert isinstance(table, Table)
+        defaults = {"reps": 0, "lapses": 0, "leech": False, "suspended": False}
+        insert_missing(
+            session.connection(), table, {"user_id": self.user_id, "card_id": card_id, **defaults}
+        )
+        row = session.get(
+            CardState, (self.user_id, card_id), with_for_update=True, populate_existing=True
+        )
+        assert row is not None
+        return row
+
     def undo(self) -> Card:
         """Undo the last rating of this session: the card gets its exact previous state back."""
         if not self._undo_stack:
             raise UndoError("nothing to undo")
         log_id = self._undo_stack[-1]
-        with saving(), Session(writer(self.engine)) as session:
+        with saving(), Session(writer(self.engine, shared=True)) as session:
             log = session.get(ReviewLog, log_id)
             if log is None:
                 self._undo_stack.pop()
                 raise UndoError("that rating is no longer in the log")
+            row = self._locked_state(session, log.card_id)
             latest = session.exec(
-                select(func.max(ReviewLog.id)).where(ReviewLog.card_id == log.card_id)
+                select(func.max(ReviewLog.id)).where(
+                    ReviewLog.card_id == log.card_id, ReviewLog.user_id == self.user_id
+                )
             ).one()
             if latest != log.id:
                 raise UndoError("the card was rated again since; undo that first")
             card = session.get(Card, log.card_id)
             assert card is not None
-            SchedulingState.from_json(log.state_before).apply_to(card)
+            SchedulingState.from_json(log.state_before).apply_to(row)
             kind = log.kind_before
             session.delete(log)
             session.commit()
@@ -402,19 +500,32 @@ class Reviewer:
     # -- bury and suspend --------------------------------------------------------------
 
     def bury(self, card_id: str, now: datetime) -> None:
-        """Hide the card until the next study day."""
+        """Hide the card from this user until the next study day."""
         until = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         self._update(card_id, buried_until=until)
 
     def suspend(self, card_id: str, suspended: bool = True) -> None:
-        """Take the card out of review until unsuspended."""
+        """Take the card out of this user's reviews until unsuspended."""
         self._update(card_id, suspended=suspended)
 
     def _update(self, card_id: str, **values: object) -> None:
-        with saving(), Session(writer(self.engine)) as session:
-            card = session.get(Card, card_id)
-            if card is None:
+        self._ensure_user()
+        with saving(), Session(writer(self.engine, shared=True)) as session:
+            if session.get(Card, card_id) is None:
                 raise KeyError(card_id)
+            row = self._locked_state(session, card_id)
             for name, value in values.items():
-                setattr(card, name, value)
+                setattr(row, name, value)
             session.commit()
+
+
+def suspended_cards(engine: Engine, user: str | None = None) -> set[str]:
+    """Ids of the cards a user (default: the current one) has suspended."""
+    user_id = find_user(engine, user).id
+    with Session(engine) as session:
+        rows = session.exec(
+            select(CardState.card_id).where(
+                col(CardState.user_id) == user_id, col(CardState.suspended).is_(True)
+            )
+        )
+        return set(rows)

@@ -1,4 +1,4 @@
-"""A card's scheduling state as a value: read from a row, written back, and saved in the log."""
+"""A user's scheduling state of a card as a value: read from a row, written back, and logged."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 
 import fsrs
 
-from quizapp.deck.models import Card
+from quizapp.deck.models import CardState
 
 NEW = 0
 """`kind_before` of a card that had never been rated (fsrs has no state for it)."""
@@ -29,7 +29,15 @@ class SchedulingState:
     leech: bool
 
     @classmethod
-    def of(cls, card: Card) -> SchedulingState:
+    def new(cls) -> SchedulingState:
+        """A card the user never rated."""
+        return cls(None, None, None, None, None, None, 0, 0, False)
+
+    @classmethod
+    def of(cls, card: CardState | None) -> SchedulingState:
+        """The state a user's row holds; no row is a new card."""
+        if card is None:
+            return cls.new()
         return cls(
             fsrs_state=card.fsrs_state,
             fsrs_step=card.fsrs_step,
@@ -42,7 +50,7 @@ class SchedulingState:
             leech=card.leech,
         )
 
-    def apply_to(self, card: Card) -> None:
+    def apply_to(self, card: CardState) -> None:
         for name, value in asdict(self).items():
             setattr(card, name, value)
 

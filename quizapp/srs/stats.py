@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from quizapp.deck.db import count_if
-from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.deck.dialect import study_day
+from quizapp.deck.models import Card, CardState, Deck, Note, ReviewLog
 from quizapp.srs.browse import deck_ids
 from quizapp.srs.reviewer import DAY_ROLLOVER_HOUR, day_start
 
@@ -65,11 +66,11 @@ class Stats:
     total_reviews: int
 
 
-def _study_day_sql(column: object, now: datetime) -> object:
-    """SQLite expression for the local study day of a stored UTC time (rollover included)."""
+def _study_day_sql(column: object, now: datetime) -> study_day:
+    """SQL for the local study day (`YYYY-MM-DD`) of a stored UTC time, rollover included."""
     offset = now.utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds() // 60) - DAY_ROLLOVER_HOUR * 60
-    return func.date(column, f"{minutes:+d} minutes")
+    return study_day(column, minutes)
 
 
 def _days(now: datetime, back: int, forward: int) -> list[date]:
@@ -77,10 +78,21 @@ def _days(now: datetime, back: int, forward: int) -> list[date]:
     return [today + timedelta(days=d) for d in range(-back, forward)]
 
 
-def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 10) -> Stats:
-    """Everything the stats screen and `quizapp stats` show, in a few grouped queries."""
+def collect_stats(
+    engine: Engine,
+    now: datetime,
+    days: int = 30,
+    weakest: int = 10,
+    user: str | None = None,
+) -> Stats:
+    """Everything the stats screen and `quizapp stats` show for one user (default: the
+    current one), in a few grouped queries."""
+    from quizapp.deck.users import find_user
+
     since = (day_start(now) - timedelta(days=days - 1)).astimezone(UTC)
     until = (day_start(now) + timedelta(days=days)).astimezone(UTC)
+    user_id = find_user(engine, user).id
+    mine = col(ReviewLog.user_id) == user_id
     with Session(engine) as session:
         day = _study_day_sql(ReviewLog.reviewed_at, now)
         rows = session.exec(
@@ -91,7 +103,7 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
                 count_if(col(ReviewLog.kind_before) == 2),
                 count_if((col(ReviewLog.kind_before) == 2) & (col(ReviewLog.rating) > 1)),
             )
-            .where(col(ReviewLog.reviewed_at) >= since)
+            .where(col(ReviewLog.reviewed_at) >= since, mine)
             .group_by(day)
         ).all()
         per_day = {
@@ -99,14 +111,16 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
             for d, n, _p, mature, mature_passed in rows
         }
 
-        due_day = _study_day_sql(Card.due, now)
+        due_day = _study_day_sql(CardState.due, now)
         due_rows = session.exec(
             select(due_day, func.count())
+            .join(Card, col(Card.id) == CardState.card_id)
             .where(
+                col(CardState.user_id) == user_id,
                 col(Card.retired).is_(False),
-                col(Card.suspended).is_(False),
-                col(Card.fsrs_state).is_not(None),
-                col(Card.due) < until,
+                col(CardState.suspended).is_(False),
+                col(CardState.fsrs_state).is_not(None),
+                col(CardState.due) < until,
             )
             .group_by(due_day)
         ).all()
@@ -118,19 +132,25 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
             forecast_counts[key] = forecast_counts.get(key, 0) + n
 
         again = count_if(col(ReviewLog.rating) == 1)
+        lapses = func.max(col(CardState.lapses))
         card_rows = session.exec(
-            select(Card, func.count(col(ReviewLog.id)), again)
+            select(Card, func.count(col(ReviewLog.id)), again, lapses)
             .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
-            .where(col(Card.retired).is_(False))
+            .join(
+                CardState,
+                (col(CardState.card_id) == Card.id) & (col(CardState.user_id) == user_id),
+            )
+            .where(col(Card.retired).is_(False), mine)
             .group_by(col(Card.id))
             .having(again > 0)
-            .order_by(col(Card.lapses).desc(), again.desc())
+            .order_by(lapses.desc(), again.desc())
             .limit(weakest)
         ).all()
         note_rows = session.exec(
             select(Note.id, Note.title, Note.path, func.count(col(ReviewLog.id)), again)
             .join(Card, col(Card.note_id) == Note.id)
             .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
+            .where(mine)
             .group_by(col(Note.id))
             .having(again > 0)
             .order_by((again * 1.0 / func.count(col(ReviewLog.id))).desc())
@@ -139,7 +159,7 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
         total_cards = session.exec(
             select(func.count()).select_from(Card).where(col(Card.retired).is_(False))
         ).one()
-        total_reviews = session.exec(select(func.count()).select_from(ReviewLog)).one()
+        total_reviews = session.exec(select(func.count()).select_from(ReviewLog).where(mine)).one()
 
     past = _days(now, days - 1, 1)
     return Stats(
@@ -151,8 +171,8 @@ def collect_stats(engine: Engine, now: datetime, days: int = 30, weakest: int = 
         ],
         forecast=[DayCount(d, forecast_counts.get(d, 0)) for d in _days(now, 0, days)],
         weakest_cards=[
-            WeakCard(card.id, card.question, card.source, card.lapses, int(n), int(a))
-            for card, n, a in card_rows
+            WeakCard(card.id, card.question, card.source, int(lapse or 0), int(n), int(a))
+            for card, n, a, lapse in card_rows
         ],
         weakest_notes=[WeakNote(i, t, p, int(n), int(a)) for i, t, p, n, a in note_rows],
         total_cards=int(total_cards),
@@ -165,38 +185,56 @@ def deck_names(engine: Engine) -> list[str]:
         return list(session.exec(select(Deck.name).order_by(col(Deck.name))))
 
 
-def deck_summary(engine: Engine, now: datetime, deck: str | None = None) -> dict[str, int]:
+def deck_summary(
+    engine: Engine, now: datetime, deck: str | None = None, user: str | None = None
+) -> dict[str, int]:
     """`reviews_today`, `due` (reviews and learning due by the end of the study day), `new`
-    and `cards` of one deck with its sub-decks, or of every deck; for `stats --format json`.
+    and `cards` of one deck with its sub-decks, or of every deck, for one user (default: the
+    current one); for `stats --format json`.
 
     Counts are before daily limits: what is waiting, not what today's session will show.
     Suspended, skipped and buried cards are not counted as due or new.
     """
+    from quizapp.deck.users import find_user
+
     now_utc = now.astimezone(UTC)
     day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
     start = day_start(now).astimezone(UTC)
+    user_id = find_user(engine, user).id
     with Session(engine) as session:
         live = [col(Card.retired).is_(False)]
         if deck is not None:
             live.append(col(Card.deck_id).in_(deck_ids(session, deck)))
         studied = (
-            col(Card.suspended).is_(False)
+            (col(CardState.suspended).is_(None) | col(CardState.suspended).is_(False))
             & col(Card.skipped).is_(False)
-            & (col(Card.buried_until).is_(None) | (col(Card.buried_until) <= now_utc))
+            & (col(CardState.buried_until).is_(None) | (col(CardState.buried_until) <= now_utc))
         )
         cards, new, due = session.exec(
             select(
                 func.count(),
-                count_if(studied & col(Card.fsrs_state).is_(None)),
-                count_if(studied & col(Card.fsrs_state).is_not(None) & (col(Card.due) < day_end)),
-            ).where(*live)
+                count_if(studied & col(CardState.fsrs_state).is_(None)),
+                count_if(
+                    studied
+                    & col(CardState.fsrs_state).is_not(None)
+                    & (col(CardState.due) < day_end)
+                ),
+            )
+            .select_from(Card)
+            .outerjoin(
+                CardState,
+                (col(CardState.card_id) == Card.id) & (col(CardState.user_id) == user_id),
+            )
+            .where(*live)
         ).one()
         reviews = (
             select(func.count())
             .select_from(ReviewLog)
             .join(Card, col(Card.id) == ReviewLog.card_id)
         )
-        reviews = reviews.where(col(ReviewLog.reviewed_at) >= start)
+        reviews = reviews.where(
+            col(ReviewLog.reviewed_at) >= start, col(ReviewLog.user_id) == user_id
+        )
         if deck is not None:
             reviews = reviews.where(col(Card.deck_id).in_(deck_ids(session, deck)))
         reviews_today = session.exec(reviews).one()
@@ -208,9 +246,9 @@ def deck_summary(engine: Engine, now: datetime, deck: str | None = None) -> dict
     }
 
 
-def stats_json(engine: Engine, now: datetime) -> dict[str, object]:
+def stats_json(engine: Engine, now: datetime, user: str | None = None) -> dict[str, object]:
     """The whole deck's summary, then each deck's (sub-decks included in their parent)."""
     return {
-        **deck_summary(engine, now),
-        "decks": {name: deck_summary(engine, now, name) for name in deck_names(engine)},
+        **deck_summary(engine, now, user=user),
+        "decks": {name: deck_summary(engine, now, name, user=user) for name in deck_names(engine)},
     }

@@ -34,12 +34,14 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _open(database: Engine | str) -> tuple[Engine, str | None]:
-    """The open deck, and why it cannot be written to (None when it can)."""
+def _open(database: Engine | str) -> tuple[Engine, str | None, bool]:
+    """The open deck, why it cannot be written to (None when it can), and whether the
+    user may change its notes (an owner or editor; a member only reviews)."""
     from quizapp.deck.db import open_database, read_only_reason
+    from quizapp.deck.users import find_user
 
     engine = open_database(database) if isinstance(database, str) else database
-    return engine, read_only_reason(engine)
+    return engine, read_only_reason(engine), find_user(engine).may_edit
 
 
 class QuizApp(App[None]):
@@ -132,7 +134,9 @@ class QuizApp(App[None]):
         try:
             # Nothing of the database layer is imported here: this runs before the first
             # frame, and importing SQLAlchemy would hold it up (it loads in the thread).
-            engine, self.read_only = await asyncio.to_thread(_open, self._engine or self._database)
+            engine, self.read_only, may_edit = await asyncio.to_thread(
+                _open, self._engine or self._database
+            )
         except Exception as exc:  # a DatabaseError names the file and the reason
             title = tr("덱을 열 수 없음", "cannot open the deck")
             self.notify(str(exc), title=title, severity="error", timeout=30)
@@ -154,7 +158,7 @@ class QuizApp(App[None]):
         self.refresh_bindings()  # notes, stats and review become available
         if self.start == "review":
             self.action_review(self.start_deck)
-        if self.sync_at_start and not self.read_only:
+        if self.sync_at_start and not self.read_only and may_edit:
             self.sync_content()
         elif self.start == "quiz":
             self.action_quiz()

@@ -13,7 +13,7 @@ from quizapp.deck.models import Card, Deck, Note, ReviewLog
 from quizapp.deck.queries import find_cards, find_orphans, purge_orphans
 from quizapp.deck.sync import import_paths
 from quizapp.srs.reviewer import Reviewer
-from tests.conftest import T0
+from tests.conftest import T0, card_state
 
 NOTE = """\
 # TCP 연결 종료
@@ -94,7 +94,7 @@ def test_answer_edit_keeps_review_history(engine, notes):
     card = cards_by_question(engine)["TIME_WAIT는 얼마나 유지되나?"]
     assert card.id == card_id
     assert card.answer == "2MSL(RFC 기준 240초) 동안."
-    assert card.reps == 1 and log_count(engine, card_id) == 1
+    assert card_state(engine, card_id).reps == 1 and log_count(engine, card_id) == 1
     assert (summary.added, summary.updated, summary.retired) == (0, 1, 0)
 
 
@@ -109,7 +109,7 @@ def test_lightly_edited_question_is_the_same_card(engine, notes):
     )
     summary = import_paths(engine, [notes], now=T0)
     card = cards_by_question(engine)["TCP 연결 종료가 4단계인 이유는?"]
-    assert card.id == card_id and card.reps == 1
+    assert card.id == card_id and card_state(engine, card_id).reps == 1
     assert (summary.added, summary.retired) == (0, 0)
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from quizapp.deck.db import open_database
 from quizapp.deck.models import Card
+from quizapp.srs.reviewer import suspended_cards
 from tests.e2e.test_tmux import QUIZAPP, Terminal, pytestmark  # noqa: F401 - marks apply here
 
 NOTE = "# TCP 연결\n\n#### Q. 3-way handshake의 첫 세그먼트는?\n\nA. SYN.\n"
@@ -18,9 +19,10 @@ ADDED = "\n#### Q. Which segment ends a handshake?\n\nA. The final ACK.\n"
 
 
 def _suspended(db: Path, question: str) -> bool:
-    with Session(open_database(f"sqlite:///{db}")) as session:
+    engine = open_database(f"sqlite:///{db}")
+    with Session(engine) as session:
         card = session.exec(select(Card).where(Card.question == question)).one()
-        return card.suspended
+    return card.id in suspended_cards(engine)
 
 
 def test_folder_edit_browser_suspend_cli_unsuspend(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from quizapp.deck.queries import find_cards
 from quizapp.export.anki_import import card_id_for, import_package
 from quizapp.notes.model import CardKind
 from quizapp.srs.state import SchedulingState
-from tests.conftest import T0
+from tests.conftest import T0, card_state
 
 IMAGE = b"\x89PNG\r\n\x1a\n diagram"
 
@@ -129,11 +129,11 @@ def test_anki_package_imports_with_cards_tags_media_and_history(studied, engine,
         "**연결 지향** 프로토콜",
         "네트워크::TCP",
     )
-    assert tcp.tags == "tcp" and tcp.leech
+    assert tcp.tags == "tcp" and card_state(engine, tcp.id).leech
     assert by_question["SYN"][0].answer == "연결 요청 플래그"
     assert by_question["연결 요청 플래그"][0].answer == "SYN"
     assert by_question["혼잡 제어"][0].answer == "네트워크가 막히지 않게 속도를 조절"
-    assert by_question["80번 포트는?"][0].suspended
+    assert card_state(engine, by_question["80번 포트는?"][0].id).suspended
 
     clozes = sorted((card.question for card, _ in cards.values() if card.kind == CardKind.CLOZE))
     assert [q.split(" ![")[0] for q in clozes] == [
@@ -163,11 +163,11 @@ def test_the_card_state_follows_anki_and_the_log_ends_there(studied, engine, tmp
     assert len(reviewed) == 2
     for anki_card_id in reviewed:
         anki_card = studied.get_card(anki_card_id)
+        card = card_state(engine, our_id(studied, anki_card_id))
         with Session(engine) as session:
-            card = session.get(Card, our_id(studied, anki_card_id))
             last = session.exec(
                 select(ReviewLog)
-                .where(ReviewLog.card_id == card.id)
+                .where(ReviewLog.card_id == card.card_id)
                 .order_by(col(ReviewLog.id).desc())
             ).first()
         assert card.fsrs_state == anki_card.type

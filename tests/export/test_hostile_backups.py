@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from quizapp.deck.db import open_database, writer
-from quizapp.deck.models import Card, Deck, Note, ReviewLog
+from quizapp.deck.models import Card, CardState, Deck, Note, ReviewLog
 from quizapp.deck.queries import card_record, find_cards, note_file
 from quizapp.deck.sync import import_paths
 from quizapp.export import ExportFormat, export_deck
@@ -401,7 +401,7 @@ def test_any_backup_record_restores_or_is_reported_and_the_deck_keeps_working(
 def test_a_non_finite_number_already_in_the_deck_is_exported_as_standard_json(engine, tmp_path):
     restore_json(engine, write(tmp_path / "ok.json", backup(cards=[reviewed()])))
     with Session(writer(engine)) as session:
-        stored = session.get(Card, "c1")
+        stored = session.exec(select(CardState).where(CardState.card_id == "c1")).first()
         assert stored is not None
         stored.stability = float("inf")
         session.commit()
@@ -409,4 +409,4 @@ def test_a_non_finite_number_already_in_the_deck_is_exported_as_standard_json(en
     export_deck(engine, ExportFormat.json, out, now=T0)
     text = out.read_text(encoding="utf-8")
     data = json.loads(text, parse_constant=lambda name: pytest.fail(f"export wrote {name}"))
-    assert data["cards"][0]["stability"] is None
+    assert data["states"][0]["stability"] is None

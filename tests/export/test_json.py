@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from quizapp.deck.db import open_database, writer
-from quizapp.deck.models import SCHEMA_VERSION, Card, Deck, Note, ReviewLog
+from quizapp.deck.models import SCHEMA_VERSION, Card, CardState, Deck, Note, ReviewLog, User
 from quizapp.export import ExportFormat, export_deck
 from quizapp.export.json import restore_json
 from quizapp.srs.reviewer import Reviewer
@@ -39,9 +39,9 @@ def study(engine: Engine, days: int) -> None:
         deck.new_per_day = 7
         fitted = [round(w * 1.01, 4) for w in fsrs.Scheduler().parameters]
         deck.fsrs_parameters = json.dumps(fitted)
-        card = session.exec(select(Card).where(Card.kind == "cloze")).one()
-        card.suspended = True
+        cloze = session.exec(select(Card.id).where(Card.kind == "cloze")).one()
         session.commit()
+    reviewer.suspend(cloze)
 
 
 def snapshot(engine: Engine) -> dict:
@@ -49,7 +49,17 @@ def snapshot(engine: Engine) -> dict:
     with Session(engine) as session:
         decks = {d.id: d.name for d in session.exec(select(Deck))}
         notes = {n.id: n.file_path for n in session.exec(select(Note))}
+        users = {u.id: u.name for u in session.exec(select(User))}
         return {
+            "users": sorted(
+                # A fresh database has its own first user: when they were made differs.
+                (u.model_dump(exclude={"id", "created_at"}) for u in session.exec(select(User))),
+                key=lambda u: u["name"],
+            ),
+            "states": {
+                (users[st.user_id], st.card_id): st.model_dump(exclude={"user_id", "card_id"})
+                for st in session.exec(select(CardState))
+            },
             "decks": sorted(
                 (d.model_dump(exclude={"id"}) for d in session.exec(select(Deck))),
                 key=lambda d: d["name"],
@@ -70,7 +80,7 @@ def snapshot(engine: Engine) -> dict:
                 for c in session.exec(select(Card))
             },
             "reviews": [
-                log.model_dump(exclude={"id"})
+                {**log.model_dump(exclude={"id", "user_id"}), "user": users[log.user_id]}
                 for log in session.exec(select(ReviewLog).order_by(col(ReviewLog.id)))
             ],
         }
@@ -97,14 +107,17 @@ def test_json_restore_into_a_fresh_database_gives_back_every_field(deck, tmp_pat
     for card_id, card in original["cards"].items():
         for name, value in card.items():
             assert restored["cards"][card_id][name] == value, (card_id, name)
-    assert any(card["stability"] for card in restored["cards"].values())
+    assert restored["users"] == original["users"]
+    assert restored["states"] == original["states"]
+    assert any(state["stability"] for state in restored["states"].values())
+    assert any(state["suspended"] for state in restored["states"].values())
 
 
 def test_the_file_says_what_it_is(deck, tmp_path):
     backup = tmp_path / "backup.json"
     export_deck(deck, ExportFormat.json, backup, now=T0)
     data = json.loads(backup.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"]) == ("quizapp-deck", 1)
+    assert (data["format"], data["version"]) == ("quizapp-deck", 2)
     assert data["schema_version"] == SCHEMA_VERSION
     assert {card["deck"] for card in data["cards"]} == {"네트워크::TCP", "네트워크::보안"}
 

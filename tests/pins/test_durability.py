@@ -20,9 +20,11 @@ from quizapp.deck.db import open_database
 from quizapp.deck.models import Card, ReviewLog
 from quizapp.errors import NotSaved
 from quizapp.srs.reviewer import Reviewer
-from tests.conftest import T0
+from tests.conftest import T0, card_state
 
-CARD_STATE = "SELECT * FROM card"
+CARD_STATE = "SELECT * FROM card ORDER BY id"
+USER_STATE = "SELECT * FROM cardstate ORDER BY user_id, card_id"
+"""Card content, and each user's state of the cards (where a rating writes)."""
 
 
 def _db_file(db_url: str) -> Path:
@@ -43,7 +45,7 @@ def _fail_on(db_url: str, event: str, table: str) -> None:
 def _state(db_url: str) -> tuple[list[tuple], int]:
     con = sqlite3.connect(_db_file(db_url))
     try:
-        cards = con.execute(CARD_STATE + " ORDER BY id").fetchall()
+        cards = con.execute(CARD_STATE).fetchall() + con.execute(USER_STATE).fetchall()
         logs = con.execute("SELECT count(*) FROM reviewlog").fetchone()[0]
         return cards, logs
     finally:
@@ -70,7 +72,7 @@ def test_a_rating_whose_card_update_fails_writes_no_log_row(engine, make_cards, 
     [card_id] = make_cards(1)
     Reviewer(engine).rate(card_id, fsrs.Rating.Good, T0)
     before = _state(db_url)
-    _fail_on(db_url, "UPDATE", "card")
+    _fail_on(db_url, "UPDATE", "cardstate")  # the user's state of the card
 
     with pytest.raises(NotSaved, match="no space left"):
         Reviewer(engine).rate(card_id, fsrs.Rating.Hard, T0 + timedelta(days=3))
@@ -95,7 +97,8 @@ def test_after_a_failed_rating_the_next_one_commits_card_and_log_together(
     with Session(engine) as session:
         [log] = session.exec(select(ReviewLog)).all()
         card = session.get(Card, card_id)
-    assert card is not None and card.fsrs_state == rated.fsrs_state is not None
+    assert card is not None and card.id == rated.id
+    assert card_state(engine, card_id).fsrs_state is not None
     assert log.card_id == card_id and log.rating == int(fsrs.Rating.Good)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from quizapp.deck.models import Card, QuizAnswer, ReviewLog
+from quizapp.deck.models import QuizAnswer, ReviewLog
 from quizapp.deck.sync import import_paths
 from quizapp.quiz.questions import (
     AnswerInput,
@@ -20,7 +20,7 @@ from quizapp.quiz.questions import (
     TextResponse,
 )
 from quizapp.quiz.session import QuizSession, QuizSettings, quiz_history, run_answers
-from tests.conftest import T0
+from tests.conftest import T0, card_state
 
 NOTES = {
     "network/tcp.md": """
@@ -123,7 +123,7 @@ def test_a_wrong_answer_is_rated_again_in_review(deck) -> None:
     with Session(deck) as db:
         [log] = db.exec(select(ReviewLog)).all()
         assert (log.card_id, log.rating) == (question.card_id, 1)
-        assert db.get(Card, question.card_id).fsrs_state is not None
+        assert card_state(deck, question.card_id).fsrs_state is not None
         assert db.exec(select(QuizAnswer)).one().fed_to_review
 
 

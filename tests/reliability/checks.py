@@ -8,20 +8,40 @@ from collections import defaultdict
 from datetime import datetime
 
 import fsrs
+from sqlalchemy import create_engine, text
 from sqlmodel import Session, col, select
 
-from quizapp.deck.models import Card, ReviewLog
+from quizapp.deck.models import Card, CardState, ReviewLog
 from quizapp.srs.reviewer import LEECH_LAPSES
 from quizapp.srs.state import SchedulingState
 from tests.reliability.conftest import Workers
 
 
 def integrity(url: str) -> str:
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    """`ok`, or what SQLite's integrity check / PostgreSQL's amcheck found broken."""
+    if url.startswith("sqlite:"):
+        con = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            return con.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            con.close()
+    engine = create_engine(url)
     try:
-        return con.execute("PRAGMA integrity_check").fetchone()[0]
+        with engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS amcheck"))
+            indexes = conn.execute(
+                text(
+                    "SELECT c.oid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    "JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE a.amname = 'btree' AND n.nspname = 'public'"
+                )
+            ).scalars()
+            for oid in indexes.all():
+                # Each index against its table: every row indexed, every key in order.
+                conn.execute(text("SELECT bt_index_check(:oid, true)"), {"oid": oid})
+        return "ok"
     finally:
-        con.close()
+        engine.dispose()
 
 
 def replay(logs: list[ReviewLog]) -> tuple[fsrs.Card, int]:
@@ -37,13 +57,17 @@ def replay(logs: list[ReviewLog]) -> tuple[fsrs.Card, int]:
 
 
 def assert_cards_match_their_logs(engine) -> int:
-    """Every card's state is its log replayed; each log row starts where the last ended."""
+    """Each user's state of each card is their log of it replayed; each log row starts where
+    the last ended. Returns how many (user, card) pairs have a log."""
     with Session(engine) as session:
-        cards = {card.id: card for card in session.exec(select(Card))}
-        by_card: dict[str, list[ReviewLog]] = defaultdict(list)
+        states = {(st.user_id, st.card_id): st for st in session.exec(select(CardState))}
+        card_ids = set(session.exec(select(Card.id)))
+        by_card: dict[tuple[int, str], list[ReviewLog]] = defaultdict(list)
         for log in session.exec(select(ReviewLog).order_by(col(ReviewLog.id))):
-            by_card[log.card_id].append(log)
-    for card_id, card in cards.items():
+            by_card[log.user_id, log.card_id].append(log)
+    assert {card_id for _, card_id in by_card} <= card_ids
+    assert set(by_card) <= set(states), "a rating left no state behind"
+    for card_id, card in states.items():
         logs = by_card.get(card_id, [])
         if not logs:
             assert card.fsrs_state is None and card.reps == 0, card_id

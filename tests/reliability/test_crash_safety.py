@@ -10,11 +10,11 @@ imported or untouched.
 from __future__ import annotations
 
 import random
-import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
 from quizapp.deck.db import open_database
@@ -128,19 +128,23 @@ FileState = tuple[str, tuple[tuple[object, ...], ...]]
 
 def file_states(url: str) -> dict[str, FileState]:
     """Per note file: its stored hash and its cards' content (ids included)."""
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    engine = create_engine(url)
     try:
-        states = {}
-        for note_id, path, digest in con.execute("SELECT id, path, content_hash FROM note"):
-            cards = con.execute(
-                "SELECT id, kind, question, answer, extra_json, source_line, retired "
-                "FROM card WHERE note_id = ? ORDER BY id",
-                (note_id,),
-            ).fetchall()
-            states[path] = (digest, tuple(cards))
-        return states
+        with engine.connect() as con:
+            states = {}
+            notes = con.execute(text("SELECT id, path, content_hash FROM note")).all()
+            for note_id, path, digest in notes:
+                cards = con.execute(
+                    text(
+                        "SELECT id, kind, question, answer, extra_json, source_line, retired "
+                        "FROM card WHERE note_id = :note ORDER BY id"
+                    ),
+                    {"note": note_id},
+                ).all()
+                states[path] = (digest, tuple(tuple(card) for card in cards))
+            return states
     finally:
-        con.close()
+        engine.dispose()
 
 
 def clean_states(tmp_path: Path, folder: Path, versions: list[str]) -> list[dict[str, FileState]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event
 
 from quizapp.deck import db as deck_db
 from quizapp.deck.db import DatabaseError, open_database
@@ -20,6 +20,20 @@ from tests.reliability.fixtures.make_v1 import NOTES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "deck_v1.db"
 TABLES = ("deck", "note", "card", "reviewlog")
+STATE_COLUMNS = (
+    "fsrs_state",
+    "fsrs_step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "leech",
+    "suspended",
+    "buried_until",
+)
+"""Columns of `card` in schema 1–4 that schema 5 moved to the owner's `cardstate` row."""
 
 
 def rows(path: Path, table: str) -> list[dict[str, Any]]:
@@ -74,13 +88,30 @@ def test_a_schema_1_deck_upgrades_in_place_keeping_every_card_and_review(v1_file
 
     open_database(f"sqlite:///{v1_file}").dispose()
 
-    assert meta(v1_file)["schema_version"] == str(SCHEMA_VERSION) == "4"
+    assert meta(v1_file)["schema_version"] == str(SCHEMA_VERSION) == "5"
     for table in TABLES:
         after = rows(v1_file, table)
         assert len(after) == len(before[table]), table
         for old, new in zip(before[table], after, strict=True):
-            assert {name: new[name] for name in old} == old, table
+            kept = {name: value for name, value in old.items() if name not in STATE_COLUMNS}
+            assert {name: new[name] for name in kept} == kept, table
     assert {note["problems_json"] for note in rows(v1_file, "note")} == {"[]"}
+    # Schema 5: the one user of the file owns every review and every card's state.
+    [owner] = rows(v1_file, "deckuser")
+    assert owner["role"] == "owner"
+    assert {log["user_id"] for log in rows(v1_file, "reviewlog")} == {owner["id"]}
+    states = {state["card_id"]: state for state in rows(v1_file, "cardstate")}
+    for card in before["card"]:
+        state = states.get(card["id"])
+        if state is None:  # never touched: a new card, nothing to keep
+            assert card["fsrs_state"] is None and not card["suspended"], card["id"]
+            continue
+        assert state["user_id"] == owner["id"]
+        assert {name: state[name] for name in STATE_COLUMNS} == {
+            name: card[name] for name in STATE_COLUMNS
+        }, card["id"]
+    assert any(state["suspended"] for state in states.values())
+    assert any(state["buried_until"] for state in states.values())
 
 
 def test_an_upgraded_deck_has_the_same_tables_as_a_new_one(v1_file, tmp_path):
@@ -92,6 +123,7 @@ def test_an_upgraded_deck_has_the_same_tables_as_a_new_one(v1_file, tmp_path):
 
 def test_after_the_upgrade_reimporting_the_notes_keeps_ids_and_fills_in_problems(v1_file, tmp_path):
     cards_before = {c["id"]: c for c in rows(v1_file, "card")}
+    states_before = {c["id"]: {n: c[n] for n in STATE_COLUMNS} for c in cards_before.values()}
     folder = tmp_path / "notes"  # the same folder name: the moved notes are recognised
     for name, body in NOTES.items():
         if name != "os/process.md":  # deleted before the fixture was saved
@@ -107,15 +139,19 @@ def test_after_the_upgrade_reimporting_the_notes_keeps_ids_and_fills_in_problems
 
     assert (summary.updated, summary.retired, summary.files_skipped) == (0, 0, 0)
     cards_after = {c["id"]: c for c in rows(v1_file, "card")}
+    states_after = {s["card_id"]: s for s in rows(v1_file, "cardstate")}
     assert set(cards_before) <= set(cards_after)
     for card_id, old in cards_before.items():
-        new = cards_after[card_id]
-        assert (new["reps"], new["stability"], new["due"], new["retired"]) == (
-            old["reps"],
-            old["stability"],
-            old["due"],
-            old["retired"],
-        )
+        assert cards_after[card_id]["retired"] == old["retired"]
+        if card_id in states_after:
+            state = states_after[card_id]
+            assert (state["reps"], state["stability"], state["due"]) == (
+                old["reps"],
+                old["stability"],
+                old["due"],
+            )
+        else:
+            assert states_before[card_id]["fsrs_state"] is None
     [broken] = [n for n in list_notes(engine) if n.path == "network/broken.md"]
     view = get_note(engine, broken.id)
     assert view is not None and view.problems
@@ -125,19 +161,27 @@ def test_after_the_upgrade_reimporting_the_notes_keeps_ids_and_fills_in_problems
 
 
 def test_a_failed_upgrade_leaves_the_old_deck_as_it_was(v1_file, monkeypatch):
-    real = deck_db.MIGRATIONS[1]
+    real_make_engine = deck_db.make_engine
 
-    def half_done(conn) -> None:
-        real(conn)
-        conn.execute(text("UPDATE card SET reps = -1"))
-        raise RuntimeError("power cut")
+    def failing_engine(url: str):
+        engine = real_make_engine(url)
 
-    monkeypatch.setitem(deck_db.MIGRATIONS, 1, half_done)
+        @event.listens_for(engine, "before_cursor_execute")
+        def power_cut(_conn, _cursor, statement, *_args) -> None:
+            # The last statement of the last legacy revision: 1→2 and 2→3 are done by then.
+            if "learning_steps" in statement:
+                raise RuntimeError("power cut")
+
+        return engine
+
+    monkeypatch.setattr(deck_db, "make_engine", failing_engine)
     cards = rows(v1_file, "card")
+    shapes = table_shapes(v1_file)
     with pytest.raises(RuntimeError):
         open_database(f"sqlite:///{v1_file}")
     assert meta(v1_file)["schema_version"] == "1"
     assert rows(v1_file, "card") == cards
+    assert table_shapes(v1_file) == shapes
     assert "problems_json" not in rows(v1_file, "note")[0]
 
 

@@ -10,7 +10,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.browser import BrowserScreen
 from quizapp.tui.screens.keys import KeysScreen
 from quizapp.tui.screens.review import ReviewScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, card_state, settle
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +50,7 @@ async def test_suspend_skip_and_undo_from_the_browser(engine, make_cards):
         browser = await _browser(pilot)
         await pilot.press("x")
         await settle(pilot)
-        assert get_card(engine, first).suspended
+        assert card_state(engine, first).suspended
         assert "suspended" in str(browser.query_one("#cards").get_row_at(0)[0])
         await pilot.press("down", "k")
         await settle(pilot)
@@ -60,11 +60,11 @@ async def test_suspend_skip_and_undo_from_the_browser(engine, make_cards):
         assert not get_card(engine, second).skipped
         await pilot.press("u")
         await settle(pilot)
-        assert not get_card(engine, first).suspended
+        assert not card_state(engine, first).suspended
         # x again on an unsuspended card suspends, and again unsuspends.
         await pilot.press("up", "x", "x")
         await settle(pilot)
-        assert not get_card(engine, first).suspended
+        assert not card_state(engine, first).suspended
 
 
 async def test_review_these_shows_only_the_cards_found(engine, make_cards):
@@ -83,7 +83,7 @@ async def test_review_these_shows_only_the_cards_found(engine, make_cards):
         await pilot.press("space", "3")
         await settle(pilot)
         assert review.card is None and review.finished
-        assert get_card(engine, "n000").fsrs_state is None
+        assert card_state(engine, "n000").fsrs_state is None
 
 
 async def test_question_mark_lists_this_screens_keys_and_escape_closes(engine, make_cards):

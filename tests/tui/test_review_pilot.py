@@ -6,14 +6,14 @@ from types import SimpleNamespace
 
 from sqlmodel import Session, col, select
 
-from quizapp.deck.models import Card, ReviewLog
+from quizapp.deck.models import ReviewLog
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens import review as review_screen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.screens.stats import StatsScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, card_state, settle
 
 
 def _logs(engine) -> list[ReviewLog]:
@@ -91,8 +91,7 @@ async def test_undo_key_takes_back_the_last_rating(engine, make_cards):
         await settle(pilot)
         assert _logs(engine) == []
         assert app.screen.card.id == ids[0]
-        with Session(engine) as session:
-            assert session.get(Card, ids[0]).reps == 0
+        assert card_state(engine, ids[0]).reps == 0
 
 
 async def test_session_ends_with_a_summary(engine, make_cards):
@@ -125,9 +124,8 @@ async def test_suspend_and_bury_keys_skip_cards(engine, make_cards):
         await pilot.press("b")
         await settle(pilot)
         assert app.screen.card.id == ids[2]
-    with Session(engine) as session:
-        assert session.get(Card, ids[0]).suspended
-        assert session.get(Card, ids[1]).buried_until is not None
+    assert card_state(engine, ids[0]).suspended
+    assert card_state(engine, ids[1]).buried_until is not None
 
 
 async def test_home_enter_reviews_the_selected_deck(engine, make_cards):

@@ -9,13 +9,12 @@ import fsrs
 import pytest
 from textual.widgets import DataTable, Static
 
-from quizapp.deck.queries import get_card
 from quizapp.i18n import set_language
 from quizapp.srs.reviewer import Reviewer
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.card import CardScreen
 from quizapp.tui.screens.stats import StatsScreen, _whole_ticks
-from tests.conftest import T0, settle
+from tests.conftest import T0, card_state, settle
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +101,7 @@ async def test_enter_shows_the_card_and_shift_r_resets_it(engine, make_cards):
         await settle(pilot)
         await pilot.press("R")
         await settle(pilot)
-        assert get_card(engine, card_id).fsrs_state is None
+        assert card_state(engine, card_id).fsrs_state is None
         await pilot.press("u")
         await settle(pilot)
-        assert get_card(engine, card_id).reps == 1
+        assert card_state(engine, card_id).reps == 1

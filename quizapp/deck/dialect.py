@@ -1,0 +1,122 @@
+"""The one place where SQLite and PostgreSQL differ: SQL functions, write locks, read-only probes.
+
+Everything else in quizapp writes portable SQLAlchemy; what cannot be portable is a construct
+here, compiled per dialect, so a new dialect is one more `@compiles` per construct.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from sqlalchemy import String, Table
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+WRITE_OPTION = "quizapp_write"
+"""Execution option of writing connections: "exclusive" or "shared" (see `begin_writer`)."""
+
+EXCLUSIVE = "exclusive"
+SHARED = "shared"
+
+DECK_LOCK_KEY = zlib.crc32(b"quizapp deck writer")
+"""PostgreSQL advisory lock that plays the part of SQLite's database write lock.
+
+Advisory locks are scoped to the current database, so two decks on one server never wait
+for each other.
+"""
+
+
+class study_day(FunctionElement[str]):
+    """`YYYY-MM-DD` of a stored UTC time moved by `minutes` (the zone offset less the rollover).
+
+    `study_day(ReviewLog.reviewed_at, -240 + 540)` is the local study day of each review.
+    """
+
+    type = String()
+    inherit_cache = True
+
+    def __init__(self, column: Any, minutes: int) -> None:
+        self.minutes = int(minutes)
+        super().__init__(column)
+
+
+@compiles(study_day, "sqlite")
+def _study_day_sqlite(element: study_day, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"date({column}, '{element.minutes:+d} minutes')"
+
+
+@compiles(study_day, "postgresql")
+def _study_day_postgresql(element: study_day, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"to_char({column} + interval '{element.minutes:d} minutes', 'YYYY-MM-DD')"
+
+
+def begin_writer(conn: Connection, mode: str) -> None:
+    """Start a writing transaction so that writers queue instead of failing.
+
+    SQLite: `BEGIN IMMEDIATE` takes the file's write lock at once (two processes that both
+    read then write would otherwise deadlock, and SQLite answers one "database is locked").
+    PostgreSQL: rows are locked where they are changed (`SELECT … FOR UPDATE`); on top of
+    that, an exclusive writer (an import, a restore, settings) holds the deck's advisory
+    lock alone, while shared writers (ratings, quiz answers) hold it together, so an import
+    never interleaves with a rating and ratings never wait for each other.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    if conn.dialect.name == "postgresql":
+        function = "pg_advisory_xact_lock_shared" if mode == SHARED else "pg_advisory_xact_lock"
+        conn.exec_driver_sql(f"SELECT {function}({DECK_LOCK_KEY})")
+
+
+def insert_missing(conn: Connection, table: Table, values: dict[str, Any]) -> None:
+    """Insert the row unless one with the same key exists (`INSERT … ON CONFLICT DO NOTHING`).
+
+    Two processes making the same row at once (a user's first rating of a card) then both
+    go on to lock and update it, instead of one failing on the primary key.
+    """
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(insert(table).values(**values).on_conflict_do_nothing())
+
+
+def begin_reader(conn: Connection) -> None:
+    """Start a reading transaction: deferred on SQLite (WAL readers never wait)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+
+
+def read_only_probe(conn: Connection) -> None:
+    """Raise the database's own error if nothing may be written through this connection."""
+    if conn.dialect.name == "postgresql":
+        if conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
+            raise PermissionError("the server only allows reading (transaction_read_only)")
+        return
+    # SQLite opens a file it may not write read-only without a word and only fails at the
+    # first write; this one changes nothing.
+    conn.exec_driver_sql("UPDATE meta SET value = value WHERE 0 = 1")
+
+
+DRIVER_PACKAGES = {
+    "psycopg": "quizapp[postgres]",
+    "psycopg2": "psycopg2-binary (or use postgresql+psycopg:// with quizapp[postgres])",
+    "pymysql": "pymysql",
+}
+"""Which pip package brings the DBAPI module a URL asks for."""
+
+DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+"""URL schemes without a driver, and the driver quizapp installs for them."""
+
+
+def with_default_driver(url: str) -> str:
+    """`postgresql://…` → `postgresql+psycopg://…` (SQLAlchemy would pick psycopg2)."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in DEFAULT_DRIVERS:
+        return f"{DEFAULT_DRIVERS[scheme]}://{rest}"
+    return url

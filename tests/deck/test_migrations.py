@@ -1,0 +1,96 @@
+"""Alembic migrations: one history for SQLite and PostgreSQL, pre-Alembic decks stamped."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+from typer.testing import CliRunner
+
+from quizapp import exit_codes
+from quizapp.cli import app
+from quizapp.deck import db as deck_db
+from quizapp.deck.db import HEAD, DatabaseError, make_engine, open_database
+from quizapp.deck.models import SCHEMA_VERSION
+
+
+def _scripts() -> ScriptDirectory:
+    config = deck_db._alembic_config(None)  # type: ignore[arg-type]
+    return ScriptDirectory.from_config(config)
+
+
+def test_the_migrations_are_one_linear_history_ending_at_the_schema_version():
+    scripts = _scripts()
+    assert scripts.get_heads() == [HEAD] == [f"{SCHEMA_VERSION:04d}"]
+    chain = [rev.revision for rev in scripts.walk_revisions()]
+    assert chain == [f"{n:04d}" for n in range(SCHEMA_VERSION, 0, -1)]
+
+
+def test_a_new_database_has_every_table_and_column_of_the_models(engine):
+    inspector = inspect(engine)
+    for table in SQLModel.metadata.sorted_tables:
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        assert columns == {c.name for c in table.columns}, table.name
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+
+
+def _pre_alembic_deck(url: str, version: int) -> None:
+    """A deck as quizapp wrote it before Alembic: schema `version`, no alembic_version."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(deck_db._alembic_config(conn), f"{version:04d}")
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(
+            text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(version)}
+        )
+        conn.execute(
+            text(
+                "INSERT INTO deck (id, name, new_per_day, reviews_per_day, desired_retention) "
+                "VALUES (7, '운영체제', 15, 150, 0.85)"
+            )
+        )
+    engine.dispose()
+
+
+def test_a_schema_4_deck_made_before_alembic_is_stamped_and_upgraded_not_recreated(db_url):
+    _pre_alembic_deck(db_url, 4)
+
+    engine = open_database(db_url)
+
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+        deck = conn.execute(text("SELECT name, new_per_day FROM deck WHERE id = 7")).one()
+        version = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'"))
+        assert version.scalar() == str(SCHEMA_VERSION)
+    assert tuple(deck) == ("운영체제", 15)
+    engine.dispose()
+
+
+def test_a_database_at_an_unknown_newer_revision_is_refused(db_url):
+    open_database(db_url).dispose()
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+
+    with pytest.raises(DatabaseError, match="newer quizapp") as caught:
+        open_database(db_url)
+    assert "revision 9999" in str(caught.value)
+
+
+def test_a_missing_driver_names_the_package_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg raises ImportError
+    url = "postgresql://quiz@/study?host=/nonexistent"
+    with pytest.raises(DatabaseError, match=r"pip install 'quizapp\[postgres\]'"):
+        make_engine(url)
+
+    result = CliRunner().invoke(app, ["cards", "--db", url])
+
+    assert result.exit_code == exit_codes.CONTENT_PROBLEMS
+    assert "pip install 'quizapp[postgres]'" in result.stderr
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not an ImportError
