@@ -39,8 +39,27 @@ def split_definition(text: str) -> tuple[str, str] | None:
     return term, definition
 
 
+def _closed_brackets(text: str, opaque: dict[int, int]) -> set[int]:
+    """Where the brackets that are closed later open: an unmatched `(` or `[` (a stray
+    `␛[31m`, a smiley) must not hide every colon after it."""
+    pending: list[int] = []
+    closed: set[int] = set()
+    index = 0
+    while index < len(text):
+        if index in opaque:
+            index = opaque[index]
+            continue
+        if text[index] in _OPEN:
+            pending.append(index)
+        elif text[index] in _CLOSE and pending:
+            closed.add(pending.pop())
+        index += 1
+    return closed
+
+
 def _colon(text: str) -> int | None:
     opaque = {m.start(): m.end() for m in _OPAQUE.finditer(text)}
+    closed = _closed_brackets(text, opaque)
     depth = 0
     index = 0
     while index < len(text):
@@ -49,7 +68,7 @@ def _colon(text: str) -> int | None:
             continue
         char = text[index]
         if char in _OPEN:
-            depth += 1
+            depth += index in closed
         elif char in _CLOSE:
             depth = max(depth - 1, 0)
         elif depth == 0 and (char == "：" or (char == ":" and _ends_term(text, index + 1))):

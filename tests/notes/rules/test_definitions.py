@@ -52,3 +52,20 @@ def test_aspects_under_two_parents_make_one_card_per_parent() -> None:
         ("nested_answer", "TCP"),
         ("nested_answer", "UDP"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("세그먼트 [헤더 + 데이터: TCP가 보내는 단위", "세그먼트 [헤더 + 데이터"),
+        ("Smiley :-( face: an emoticon", "Smiley :-( face"),
+        ("SYN(synchronize : 연결 요청): 연결을 여는 플래그", "SYN(synchronize : 연결 요청)"),
+    ],
+    ids=["unclosed [", "unclosed (", "closed ( keeps its colon"],
+)
+def test_an_unclosed_bracket_does_not_hide_the_separating_colon(text: str, term: str) -> None:
+    # Found by the export round-trip property: a table cell with a stray `[` became a
+    # definition card whose exported `- term: definition` item no longer split on re-import.
+    from quizapp.notes.definitions import split_definition
+
+    assert split_definition(text) == (term, text.removeprefix(term + ":").strip())
