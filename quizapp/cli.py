@@ -555,7 +555,7 @@ def stats_command(
     db: DbOption = None,
 ) -> None:
     """Print study statistics: reviews per day, retention, due forecast, weakest cards."""
-    from quizapp.deck.group_stats import print_group_stats, user_figures
+    from quizapp.srs.group_stats import print_group_stats, user_figures
     from quizapp.srs.stats import collect_stats, stats_json
 
     engine = _open(_db(ctx, db))

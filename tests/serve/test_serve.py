@@ -70,11 +70,16 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A `quizapp serve` on a fresh deck: its page URL and the deck's URL."""
     port = _free_port()
     db_url = f"sqlite:///{tmp_path / 'deck.db'}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    # A deck named with --db is the user's own: the bundled notes go in only on request.
+    subprocess.run(
+        [sys.executable, "-m", "quizapp", "import", "--bundled", "--db", db_url],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
     log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "quizapp", "serve", "--port", str(port), "--db", db_url],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
+        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60

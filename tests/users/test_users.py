@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from quizapp import exit_codes
 from quizapp.cli import app
-from quizapp.deck.group_stats import group_table, user_figures
 from quizapp.deck.models import ReviewLog
 from quizapp.deck.users import (
     USER_ENV,
@@ -25,6 +24,7 @@ from quizapp.deck.users import (
     require_editor,
     set_role,
 )
+from quizapp.srs.group_stats import group_table, user_figures
 from quizapp.srs.reviewer import Reviewer
 from quizapp.srs.stats import collect_stats
 from tests.conftest import T0, card_state
