@@ -53,19 +53,10 @@ VERSION = 2
 
 2: `users` and `states` sections; reviews name their `user`; cards carry no schedule."""
 
-SCHEDULE_FIELDS = (
-    "fsrs_state",
-    "fsrs_step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "leech",
-    "suspended",
-    "buried_until",
+SCHEDULE_FIELDS = tuple(
+    name for name in CardState.model_fields if name not in ("user_id", "card_id")
 )
+"""A user's schedule of a card: what a version-1 file kept on each card."""
 _CARD_REQUIRED = ("id", "deck", "kind", "question", "answer")
 _CHUNK = 500
 """Rows asked for per query: SQLite caps the number of bound parameters."""
