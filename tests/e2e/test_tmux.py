@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,39 +28,51 @@ QUIZAPP = Path(sys.executable).with_name("quizapp")
 
 
 class Terminal:
-    """A tmux session running one command at a fixed size."""
+    """A tmux session running one command at a fixed size, on a tmux server of its own.
+
+    Each terminal has its own server (socket and config in a private directory): with one
+    shared server, a test that kills the last session stops the server while another
+    xdist worker is connecting to it ("server exited unexpectedly"). The pane stays after
+    the command ends, so a command that dies early leaves its last words and exit status
+    on the screen for the failure message.
+    """
 
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         self.name = f"quizapp-e2e-{uuid.uuid4().hex[:8]}"
+        self._home = Path(tempfile.mkdtemp(prefix="qz-tmux-"))
+        config = self._home / "tmux.conf"
+        config.write_text("set -g remain-on-exit on\nset -g status off\n", encoding="utf-8")
+        self._server = ["tmux", "-S", str(self._home / "socket"), "-f", str(config)]
         env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                str(size[0]),
-                "-y",
-                str(size[1]),
-                *env_args,
-                *command,
-            ],
-            check=True,
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            *env_args,
+            *command,
         )
 
-    def screen(self) -> str:
+    def tmux(self, *args: str) -> str:
+        """Run a tmux command against this terminal's own server; its output."""
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
-            capture_output=True,
-            text=True,
-            check=True,
+            [*self._server, *args], capture_output=True, text=True, check=True
         ).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.name)
+
+    def exited(self) -> bool:
+        """Whether the command in the pane has ended."""
+        return self.tmux("display-message", "-p", "-t", self.name, "#{pane_dead}").strip() == "1"
 
     def press(self, *keys: str) -> None:
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            self.tmux("send-keys", "-t", self.name, key)
             time.sleep(0.15)
 
     def wait_for(self, predicate: Callable[[str], bool], timeout: float = 30) -> str:
@@ -68,12 +81,15 @@ class Terminal:
             screen = self.screen()
             if predicate(screen):
                 return screen
+            if self.exited():
+                raise AssertionError(f"the command ended; the screen shows:\n{self.screen()}")
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out; the screen shows:\n{screen}")
             time.sleep(0.2)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self._server, "kill-server"], capture_output=True)
+        shutil.rmtree(self._home, ignore_errors=True)
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_a_hostile_note_reaches_the_terminal_as_text_only(tmp_path: Path):
         ["sh", "-c", 'read go; exec "$0" review --deck 위험', str(QUIZAPP)], env, (100, 30)
     )
     try:
-        subprocess.run(["tmux", "pipe-pane", "-o", "-t", term.name, f"cat >> {raw}"], check=True)
+        term.tmux("pipe-pane", "-o", "-t", term.name, f"cat >> {raw}")
         term.press("Enter")
         term.wait_for(lambda s: "RED-PAYLOAD" in s)
         term.press("Space")

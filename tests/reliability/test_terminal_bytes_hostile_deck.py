@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -55,7 +54,7 @@ def watched(tmp_path: Path, name: str, args: list[str], env: dict[str, str]) -> 
     """The app in tmux, every byte it writes copied to `name`; it starts on Enter."""
     term = Terminal(["sh", "-c", 'read go; exec "$0" "$@"', str(QUIZAPP), *args], env, (110, 32))
     raw = tmp_path / name
-    subprocess.run(["tmux", "pipe-pane", "-o", "-t", term.name, f"cat >> {raw}"], check=True)
+    term.tmux("pipe-pane", "-o", "-t", term.name, f"cat >> {raw}")
     term.press("Enter")
     return term
 
