@@ -11,15 +11,17 @@ that merely moved in its file keeps the old source line in Anki until its next e
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import re
-import shutil
-import tempfile
+import sqlite3
 import warnings
+import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import genanki
 
@@ -209,13 +211,9 @@ def export_apkg(
             )
         )
         report(progress, done, len(cards))
-    package = genanki.Package(list(decks.values()), media_files=[])
-    with tempfile.TemporaryDirectory() as media_dir, replacing(out) as partial:
-        package.media_files = _stage_media(renderer.media.files, Path(media_dir))
-        with warnings.catch_warnings():
-            # genanki warns about HTML tags it does not know; ours are built, never passed on.
-            warnings.simplefilter("ignore")
-            package.write_to_file(str(partial), timestamp=now.timestamp())
+    package = genanki.Package(list(decks.values()))
+    with replacing(out) as partial:
+        _write_package(package, renderer.media.files, partial, now.timestamp())
     return ExportResult(
         path=out,
         cards=len(cards),
@@ -226,11 +224,26 @@ def export_apkg(
     )
 
 
-def _stage_media(files: dict[str, Path], folder: Path) -> list[str]:
-    """Copies of the media under their export names (genanki names media by file name)."""
-    staged = []
-    for name, file in files.items():
-        target = folder / name
-        shutil.copyfile(file, target)
-        staged.append(str(target))
-    return staged
+def _write_package(
+    package: genanki.Package, media: dict[str, Path], out: BinaryIO, timestamp: float
+) -> None:
+    """What `genanki.Package.write_to_file` writes, without its files in /tmp: the
+    collection is built in memory (genanki leaves its temporary database behind, and a
+    killed export would too) and media go in from where they are, under their export names."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        with warnings.catch_warnings():
+            # genanki warns about HTML tags it does not know; ours are built, never passed on.
+            warnings.simplefilter("ignore")
+            package.write_to_db(
+                connection.cursor(), timestamp, itertools.count(int(timestamp * 1000))
+            )
+        connection.commit()
+        collection = connection.serialize()
+    finally:
+        connection.close()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("collection.anki2", collection)
+        archive.writestr("media", json.dumps(dict(enumerate(media))))
+        for index, file in enumerate(media.values()):
+            archive.write(file, str(index))

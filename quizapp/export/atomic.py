@@ -2,18 +2,36 @@
 
 An export writes to a temporary file beside the target, flushes it to disk, then renames it
 over the target: a killed export leaves the old backup (or package) intact, and a reader
-never sees a truncated file. The temporary file is hidden (`.name.XXXX.part`) and removed
-when the write fails.
+never sees a truncated file. The temporary file is removed when the write fails.
+
+A SIGKILL cannot be caught, so a killed export still leaves its temporary file behind. Each
+temporary file is named `.<target>.<pid>.<8 hex>.part` and locked (`flock`) by its writer for
+as long as it exists; every later write into the same folder removes the partial files of
+that naming whose writer is gone: the process id is not running and the lock is free (the
+kernel drops a lock when its process dies, which also covers a writer in another PID
+namespace). Files of any other name, someone else's, symlinks and live writers' files are
+never touched.
 """
 
 from __future__ import annotations
 
+import fcntl
+import io
 import os
-import tempfile
+import re
+import secrets
+import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
+
+PARTIAL_NAME = re.compile(r"\A\..+\.(?P<pid>[1-9][0-9]{0,9})\.[0-9a-f]{8}\.part\Z", re.DOTALL)
+"""The name of a temporary file this module writes, with the writer's process id."""
+
+_NAME_CHARS = 64
+"""How much of the target's name the temporary file repeats: room for the suffix in 255 bytes."""
 
 
 def _mode_for(target: Path) -> int:
@@ -39,20 +57,89 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-@contextmanager
-def replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`; when the block ends normally, its file (written by
-    the block) is fsynced and renamed over `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    temporary = Path(name)
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user's counts)."""
+    if pid == os.getpid():
+        return True
     try:
-        yield temporary
-        os.chmod(temporary, _mode_for(target))
-        with temporary.open("rb+") as handle:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _remove_if_abandoned(path: Path, pid: int) -> bool:
+    """Remove `path`, a partial file by its name, if it is ours, regular, and its writer is
+    gone; True if it was removed."""
+    if _running(pid):
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a writer still holds it
+        # Unlink only the file that was checked, not one renamed into its place since.
+        if os.lstat(path).st_ino != info.st_ino:
+            return False
+        path.unlink()
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def sweep_partials(folder: Path) -> list[Path]:
+    """Remove the partial files that killed writes left in `folder`; the paths removed."""
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = PARTIAL_NAME.match(name)
+        if match and _remove_if_abandoned(folder / name, int(match["pid"])):
+            removed.append(folder / name)
+    return removed
+
+
+def _create_partial(target: Path) -> tuple[int, Path]:
+    """A new, locked temporary file beside `target`: its descriptor and path."""
+    prefix = f".{target.name[:_NAME_CHARS]}.{os.getpid()}."
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        path = target.parent / f"{prefix}{secrets.token_hex(4)}.part"
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:
+            continue
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd, path
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[BinaryIO]:
+    """A binary handle on a temporary file beside `target`; when the block ends normally,
+    the file is fsynced and renamed over `target`, and when it fails, removed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sweep_partials(target.parent)
+    fd, temporary = _create_partial(target)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fchmod(handle.fileno(), _mode_for(target))
             os.fsync(handle.fileno())
-        os.replace(temporary, target)
+            os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -62,11 +149,22 @@ def replacing(target: Path) -> Iterator[Path]:
 @contextmanager
 def atomic_text(target: Path) -> Iterator[IO[str]]:
     """A text handle (UTF-8) whose content replaces `target` whole when the block ends."""
-    with replacing(target) as temporary, temporary.open("w", encoding="utf-8", newline="") as out:
-        yield out
+    with replacing(target) as raw:
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        try:
+            yield out
+            out.flush()
+        finally:
+            out.detach()
 
 
 def write_text(target: Path, text: str) -> None:
     """`target.write_text(text)`, atomically."""
     with atomic_text(target) as out:
         out.write(text)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """`shutil.copyfile(source, target)`, atomically."""
+    with source.open("rb") as src, replacing(target) as out:
+        shutil.copyfileobj(src, out)

@@ -25,7 +25,6 @@ import math
 import posixpath
 import re
 import shlex
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from quizapp.deck.models import Card
-from quizapp.export.atomic import write_text
+from quizapp.export.atomic import copy_file, write_text
 from quizapp.export.render import MediaSet, Place, image_sources, is_remote, resolve_image
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
 from quizapp.notes.model import CardKind, ImportProblem, Severity
@@ -305,7 +304,7 @@ class _Images:
         if held is None:
             target = self.folder / wanted
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(found, target)
+            copy_file(found, target)
             self.copied[wanted] = found
         return wanted
 

@@ -2,11 +2,13 @@
 
 `quizapp export` is SIGKILLed while it writes (once its temporary file has appeared), for a
 JSON backup and an Anki package over an existing good one; the target must still be the
-old file byte for byte, and a later export must replace it whole.
+old file byte for byte, and a later export must replace it whole and remove the partial
+file the killed one left (and nothing else), with nothing left in the temporary folder.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -22,6 +24,7 @@ from sqlmodel import Session
 
 from quizapp.deck.db import open_database, writer
 from quizapp.deck.models import Card, Deck
+from quizapp.export.atomic import PARTIAL_NAME, write_text
 from tests.conftest import T0
 
 ROOT = Path(__file__).parents[2]
@@ -53,11 +56,11 @@ def big_deck(path: Path, cards: int = 10_000) -> str:
     return url
 
 
-def export(db: str, fmt: str, out: Path) -> subprocess.Popen:
+def export(db: str, fmt: str, out: Path, tmp: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "quizapp", "export", "-f", fmt, "-o", str(out), "--db", db],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -78,25 +81,79 @@ def kill_while_writing(process: subprocess.Popen, folder: Path) -> bool:
     pytest.fail("export did not start writing")
 
 
+def dead_pid() -> int:
+    """The id of a process that has ended (and been reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
 @pytest.mark.parametrize("fmt", ["json", "apkg"])
 def test_a_killed_export_leaves_the_old_file_intact(tmp_path, fmt):
     db = big_deck(tmp_path / "deck.db")
     out_dir = tmp_path / "backups"
     out_dir.mkdir()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
     target = out_dir / f"backup.{fmt}"
-    assert export(db, fmt, target).wait() == 0
+    assert export(db, fmt, target, tmp).wait() == 0
     good = hashlib.sha256(target.read_bytes()).hexdigest()
 
     killed = 0
     for _ in range(2):
-        if kill_while_writing(export(db, fmt, target), out_dir):
+        if kill_while_writing(export(db, fmt, target, tmp), out_dir):
             killed += 1
             assert hashlib.sha256(target.read_bytes()).hexdigest() == good
+            assert [p.name for p in tmp.iterdir()] == []
+            left = [p.name for p in out_dir.iterdir() if p != target]
+            assert len(left) <= 1  # the next export swept the previous one's
+            assert all(PARTIAL_NAME.match(name) for name in left), left
     assert killed, "the export always finished before it could be killed"
 
-    assert export(db, fmt, target).wait() == 0
+    assert export(db, fmt, target, tmp).wait() == 0
+    assert sorted(out_dir.iterdir()) == [target]
+    assert [p.name for p in tmp.iterdir()] == []
     if fmt == "apkg":
         with zipfile.ZipFile(target) as archive:
             assert archive.testzip() is None
     else:
         assert len(json.loads(target.read_text(encoding="utf-8"))["cards"]) == 10_000
+
+
+def test_an_export_removes_only_partial_files_whose_writer_is_gone(tmp_path):
+    """What the sweep must leave: a running writer's file, a locked one, the user's own
+    files that merely look alike, and symlinks (never followed, never removed)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    gone = dead_pid()
+    stale = folder / f".backup.json.{gone}.0badc0de.part"
+    stale.write_text('{"decks": [', encoding="utf-8")
+    other_stale = folder / f".다른 백업.json.{gone}.12345678.part"
+    other_stale.write_text("{", encoding="utf-8")
+    running = folder / f".backup.json.{os.getpid()}.feedface.part"
+    running.write_text("{", encoding="utf-8")
+    mine = [
+        folder / f"backup.json.{gone}.0badc0de.part",  # not hidden
+        folder / f".backup.json.{gone}.0BADC0DE.part",  # not our hex
+        folder / f".backup.json.{gone}.part",  # no token
+        folder / ".노트.part",
+    ]
+    for path in mine:
+        path.write_text("사용자 파일", encoding="utf-8")
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep", encoding="utf-8")
+    link = folder / f".link.json.{gone}.abcdef01.part"
+    link.symlink_to(outside)
+    locked = folder / f".locked.json.{gone}.abcdef02.part"
+    locked.write_text("{", encoding="utf-8")
+
+    with locked.open("rb") as holder:
+        fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+        write_text(folder / "backup.json", "{}")
+
+    assert not stale.exists() and not other_stale.exists()
+    for path in [running, *mine, link, locked]:
+        assert path.is_symlink() or path.exists(), path
+    assert outside.read_text(encoding="utf-8") == "keep"
+    assert (folder / "backup.json").read_text(encoding="utf-8") == "{}"
+    assert not [p for p in folder.iterdir() if str(os.getpid()) in p.name and p != running]
