@@ -8,7 +8,8 @@ Each Anki card becomes one of our cards, written into Markdown files per Anki de
 content format (ids in annotations; a large deck split into parts the importer reads) and
 imported with the ordinary import, so the cards have a note the app can show and the user
 can edit; referenced images are copied into a `media/` folder beside the files. Then
-Anki's review log becomes ours.
+Anki's review log becomes ours, in the same transaction: a package that fails (or an
+import that is killed) halfway leaves the deck as it was.
 
 A package may come from anyone. It is unpacked within limits counted while streaming
 (`unpack`), and every value is checked (`records`) before any file is written: what
@@ -48,15 +49,17 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 import fsrs
 import zstandard
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from quizapp.deck.db import writer
@@ -821,10 +824,31 @@ def import_package(engine: Engine, package: Path, folder: Path, *, now: datetime
         summary = ImportSummary(files_failed=1)
         summary.problems += [*problems, ImportProblem(name, None, str(exc))]
         return AnkiImport(summary)
-    summary = import_paths(engine, [folder], now=now)
+    try:
+        with _one_transaction(engine) as transaction:
+            summary = import_paths(transaction, [folder], now=now)
+            reviews = _apply_history(transaction, collection, our_ids, now)
+    except (SQLAlchemyError, ValueError, TypeError, OverflowError) as exc:
+        summary = ImportSummary(files_failed=1)
+        message = f"not imported, the deck is as it was ({type(exc).__name__}: {exc})"
+        summary.problems += [*problems, ImportProblem(name, None, message)]
+        return AnkiImport(summary)
     summary.problems[:0] = problems
-    reviews = _apply_history(engine, collection, our_ids, now)
     return AnkiImport(summary, reviews, folder)
+
+
+@contextmanager
+def _one_transaction(engine: Engine) -> Iterator[Engine]:
+    """One writing transaction for the whole package: the notes and their history go in
+    together or not at all (a failure or a killed process leaves the deck as it was).
+
+    It yields a connection inside that transaction, to pass where an engine is expected:
+    the import opens `Session(engine)` and `writer(engine)` only, and a session bound to a
+    connection in a transaction joins it (its `commit()` commits nothing until the block
+    ends; its `rollback()` undoes the whole package).
+    """
+    with writer(engine).connect() as connection, connection.begin():
+        yield cast(Engine, connection)
 
 
 def _digest(text: bytes) -> str:
