@@ -53,3 +53,33 @@ def test_each_korean_label_maps_back_to_one_english_label() -> None:
     from quizapp.tui.labels import ENGLISH, KOREAN
 
     assert len(ENGLISH) == len(KOREAN)
+
+
+LANGUAGE_NEUTRAL = {"한/En"}
+"""Key descriptions that read the same in both languages."""
+
+
+def test_every_key_shown_in_a_footer_has_a_korean_label() -> None:
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    import quizapp.tui
+    from quizapp.tui.labels import KOREAN
+
+    for module in pkgutil.walk_packages(quizapp.tui.__path__, "quizapp.tui."):
+        importlib.import_module(module.name)
+    missing = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("quizapp."):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            shown = isinstance(binding, Binding) and binding.show and binding.description
+            if shown and binding.description not in {*KOREAN, *LANGUAGE_NEUTRAL}:
+                missing.add(f"{cls.__name__}: {binding.description}")
+    assert not missing

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.deck.models import Card
+from quizapp.i18n import tr
 from quizapp.notes.model import CardKind
 
 OPTION_LETTERS = "ABCDEFGHIJ"
@@ -61,16 +62,20 @@ def card_faces(card: Card) -> Faces:
         if card.answer.strip():
             back = card.answer
             if isinstance(section, dict) and section.get("title"):
-                back = f"*모범 답안 · model answer: {section['title']}*\n\n{back}"
+                back = f"*{tr('모범 답안', 'model answer')}: {section['title']}*\n\n{back}"
         else:
-            back = "*자기 평가 · self-graded: no section of the note answers this question.*"
+            back = tr(
+                "*자기 평가: 노트의 어느 절도 이 질문에 답하지 않습니다.*",
+                "*self-graded: no section of the note answers this question.*",
+            )
         return Faces(card.question, back)
     if kind == CardKind.FLOW:
         return Faces(card.question, _flow_back(extra, card.answer))
     if kind == CardKind.DEFINITION:
-        return Faces(f"**{card.question}**\n\n*무엇인가요? · What is it?*", card.answer)
+        return Faces(f"**{card.question}**\n\n*{tr('무엇인가요?', 'What is it?')}*", card.answer)
     if kind == CardKind.REVERSE:
-        return Faces(f"{card.question}\n\n*어떤 용어인가요? · Which term?*", f"**{card.answer}**")
+        prompt = tr("어떤 용어인가요?", "Which term?")
+        return Faces(f"{card.question}\n\n*{prompt}*", f"**{card.answer}**")
     return Faces(card.question, card.answer)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from quizapp.i18n import tr
 from quizapp.notes.rubric import FlowLink, Rubric, RubricPoint
 from quizapp.quiz.distractors import MIN_DISTRACTORS, pick_distractors
 from quizapp.tcp.marks import Mark
@@ -300,7 +301,8 @@ def card_views(extra: dict[str, Any], lang: str = "ko") -> list[FlowView]:
             return []
         return [answer_view(answer, True, None)]
     if scenario:
-        view = linked_view(str(scenario), extra.get("flow_steps", ()), True, "이 카드 · this card")
+        label = tr("이 카드", "this card")
+        view = linked_view(str(scenario), extra.get("flow_steps", ()), True, label)
         if view is not None:
             views.append(view)
     if extra.get("rubric"):

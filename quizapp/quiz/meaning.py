@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.i18n import tr
 from quizapp.notes.rubric import Rubric, RubricPoint
 from quizapp.quiz.analyser import Analyser, Analysis, Clause
 from quizapp.quiz.claims import Contradiction, check_claims
@@ -44,10 +45,14 @@ GLUE_SHARE = {"ko": 0.3, "en": 0.15}
 not a sentence. Korean prose carries a particle or an ending on nearly every word;
 technical English runs to long noun phrases, hence the lower share."""
 SCORES = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
-STUFFED_MESSAGE = (
-    "설명이 아니라 용어 나열입니다: 무엇이 왜 그런지 문장으로 쓰세요 · "
-    "this is a list of terms, not an explanation: say in sentences what happens and why"
-)
+
+
+def stuffed_message() -> str:
+    """What a list of terms handed in as an explanation is told, in the UI language."""
+    return tr(
+        "설명이 아니라 용어 나열입니다: 무엇이 왜 그런지 문장으로 쓰세요",
+        "this is a list of terms, not an explanation: say in sentences what happens and why",
+    )
 
 
 class Grade(enum.StrEnum):
@@ -301,7 +306,7 @@ def _stuffed(analysis: Analysis, eligible: set[int], listed: set[int]) -> str | 
         return None
     in_lists = sum(n for key, n in content.items() if key in listed)
     if not any(c.has_predicate for c in analysis.clauses) or in_lists * 2 >= total:
-        return STUFFED_MESSAGE
+        return stuffed_message()
     return None
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from quizapp.deck.models import Card
+from quizapp.i18n import tr
 from quizapp.notes.model import CardKind
 from quizapp.notes.rubric import Rubric
 from quizapp.quiz.analyser import Analyser
@@ -476,7 +477,7 @@ def _short_answer(
     if card.kind in (CardKind.DEFINITION, CardKind.REVERSE):
         term = _term(card)
         definition = card.answer if card.kind == CardKind.DEFINITION else card.question
-        prompt = f"{definition}\n\n*어떤 용어인가요? · Which term?*"
+        prompt = f"{definition}\n\n*{tr('어떤 용어인가요?', 'Which term?')}*"
         pools_ = [
             [_term(c) for c in group]
             for group in pools.siblings(card, (CardKind.DEFINITION, CardKind.REVERSE))
@@ -560,9 +561,11 @@ def _flow_question(
         answer = flow_answer(scenario, query, profile)
     except FlowError:
         return None
-    prompt = (
-        f"{card.question}\n\n*시뮬레이터 · simulator: `{scenario}`, 프로필 · profile `{profile}`*"
+    where = tr(
+        f"시뮬레이터 `{scenario}`, 프로필 `{profile}`",
+        f"simulator `{scenario}`, profile `{profile}`",
     )
+    prompt = f"{card.question}\n\n*{where}*"
     explanation = card.answer
     common = {"prompt": prompt, "answer": explanation, "flow": answer, **base}
     if is_ordering(answer):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from quizapp.i18n import tr
+
 DEFAULT_COUNT = 20
 
 
@@ -46,11 +48,13 @@ class QuizSettings:
     """Fixes the draw, the options and their order (tests); None for a fresh draw."""
 
     def describe(self) -> str:
-        parts = [f"deck {self.deck}" if self.deck else "all decks"]
+        """What the quiz draws from, in the UI language (also kept with its history)."""
+        deck = self.deck
+        parts = [tr(f"덱 {deck}", f"deck {deck}") if deck else tr("모든 덱", "all decks")]
         if self.tag:
-            parts.append(f"tag {self.tag}")
+            parts.append(tr(f"태그 {self.tag}", f"tag {self.tag}"))
         if self.note_id is not None:
-            parts.append(f"note #{self.note_id}")
+            parts.append(tr(f"노트 #{self.note_id}", f"note #{self.note_id}"))
         if self.card_ids is not None:
-            parts.append(f"{len(self.card_ids)} cards")
+            parts.append(tr(f"카드 {len(self.card_ids)}장", f"{len(self.card_ids)} cards"))
         return " · ".join(parts)

@@ -6,10 +6,12 @@ import json
 from datetime import timedelta
 
 import fsrs
+import pytest
 from sqlmodel import Session, col, select
 
 from quizapp.deck.models import QuizAnswer, QuizRun, ReviewLog
 from quizapp.deck.sync import import_paths
+from quizapp.i18n import set_language
 from quizapp.quiz.questions import AnswerInput
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.tcp.marks import Mark
@@ -19,6 +21,15 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.simulator import SimulatorScreen
 from tests.conftest import T0, settle
+
+
+@pytest.fixture
+def korean():
+    """The UI in Korean, as the Korean deck's user would have it."""
+    set_language("ko")
+    yield
+    set_language("en")
+
 
 GOOD_START = "서버에 보낼 데이터가 남아 있을 수 있다"
 
@@ -55,7 +66,7 @@ async def test_home_z_quizzes_the_selected_deck(quiz_deck):
         assert app.screen.question is not None
 
 
-async def test_typed_answer_is_graded_with_a_diff_and_stored(quiz_deck):
+async def test_typed_answer_is_graded_with_a_diff_and_stored(quiz_deck, korean):
     app = _app(quiz_deck, kinds=(QuestionKind.TYPED,), count=2, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -67,8 +78,8 @@ async def test_typed_answer_is_graded_with_a_diff_and_stored(quiz_deck):
         await settle(pilot)
         assert screen.stage == "graded"
         verdict = str(screen.query_one("#verdict").render())
-        assert "✘ 오답" in verdict and f"정답 · answer: {expected}" in verdict
-        assert "내 답 · yours: LISTEN" in verdict and "차이 · diff" in verdict
+        assert "✘ 오답" in verdict and f"정답: {expected}" in verdict
+        assert "내 답: LISTEN" in verdict and "차이:" in verdict
         [stored] = _answers(quiz_deck)
         assert (stored.given, stored.expected, stored.correct) == ("LISTEN", expected, False)
         await pilot.press("enter")
@@ -76,7 +87,7 @@ async def test_typed_answer_is_graded_with_a_diff_and_stored(quiz_deck):
         assert screen.number == 2 and screen.stage == "asking"
 
 
-async def test_a_folded_spelling_passes(quiz_deck):
+async def test_a_folded_spelling_passes(quiz_deck, korean):
     app = _app(quiz_deck, kinds=(QuestionKind.TYPED,), count=4, seed=2, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -151,7 +162,7 @@ async def test_flip_shows_the_answer_then_asks_whether_you_knew_it(quiz_deck):
         assert screen.verdict.correct and screen.verdict.self_graded
 
 
-async def test_why_question_graded_by_meaning_then_overridden_then_flow_view(quiz_deck):
+async def test_why_question_graded_by_meaning_then_overridden_then_flow_view(quiz_deck, korean):
     app = _app(quiz_deck, kinds=(QuestionKind.OPEN,), count=1, profile="linux")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -162,13 +173,13 @@ async def test_why_question_graded_by_meaning_then_overridden_then_flow_view(qui
         await settle(pilot)
         assert screen.stage == "assessed"
         verdict = str(screen.query_one("#verdict").render())
-        assert "채점 · grader: partial" in verdict and "요점 · key points 1/2" in verdict
-        assert "✘ FIN은 애플리케이션이" in verdict and "I was wrong" in verdict
+        assert "채점: 부분" in verdict and "요점 1/2" in verdict
+        assert "✘ FIN은 애플리케이션이" in verdict and "n: 내가 틀렸다" in verdict
         await pilot.press("n")  # "I was wrong": the score follows the user's verdict
         await settle(pilot)
         [stored] = _answers(quiz_deck)
         assert (stored.correct, stored.score, stored.self_graded) == (False, 0.0, True)
-        assert "내 판단 · your call" in str(screen.query_one("#verdict").render())
+        assert "내 판단" in str(screen.query_one("#verdict").render())
         await pilot.press("f")
         await pilot.pause()
         simulator = app.screen
@@ -275,7 +286,7 @@ async def test_a_step_proving_a_made_and_a_missed_point_shows_the_made_one_under
         assert simulator.query_one("#diagram").marks[7].hit
 
 
-async def test_a_refuted_claim_opens_the_simulator_at_the_refuting_step(quiz_deck):
+async def test_a_refuted_claim_opens_the_simulator_at_the_refuting_step(quiz_deck, korean):
     app = _app(quiz_deck, kinds=(QuestionKind.OPEN,), count=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -286,7 +297,7 @@ async def test_a_refuted_claim_opens_the_simulator_at_the_refuting_step(quiz_dec
         await pilot.press("ctrl+s")
         await settle(pilot)
         verdict = str(screen.query_one("#verdict").render())
-        assert "흐름과 모순 · contradicts the flow" in verdict
+        assert "흐름과 모순" in verdict
         assert "the server, not the client, enters CLOSE_WAIT" in verdict
         await pilot.press("enter")
         await settle(pilot)
@@ -322,7 +333,7 @@ async def test_flow_question_answer_depends_on_the_profile_and_opens_its_run(qui
             assert simulator.marks and not any(m.hit for m in simulator.marks.values())
 
 
-async def test_the_quiz_ends_with_the_score_and_the_history(quiz_deck):
+async def test_the_quiz_ends_with_the_score_and_the_history(quiz_deck, korean):
     app = _app(quiz_deck, kinds=(QuestionKind.CHOICE,), count=2, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -334,24 +345,24 @@ async def test_the_quiz_ends_with_the_score_and_the_history(quiz_deck):
             await settle(pilot)
         assert screen.stage == "finished"
         summary = screen.query_one("#prompt")._markdown
-        assert "점수 · score: **2/2**" in summary and "최근 기록 · history" in summary
+        assert "점수: **2/2**" in summary and "최근 기록" in summary
         with Session(quiz_deck) as session:
             run = session.exec(select(QuizRun)).one()
             assert run.finished_at is not None and run.correct == 2
 
 
-async def test_the_time_limit_ends_the_quiz(quiz_deck):
+async def test_the_time_limit_ends_the_quiz(quiz_deck, korean):
     clock = Clock()
     app = _app(quiz_deck, clock, count=3, time_limit_s=60, feed_review=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert "남은 시간 · left 1:00" in str(screen.query_one("#progress").render())
+        assert "남은 시간 1:00" in str(screen.query_one("#progress").render())
         clock.now = T0 + timedelta(seconds=61)
         screen._tick()  # what the once-a-second timer does
         await settle(pilot)
         assert screen.stage == "finished"
-        assert "풀지 않음 · not answered: 3" in screen.query_one("#prompt")._markdown
+        assert "풀지 않음: 3" in screen.query_one("#prompt")._markdown
 
 
 async def test_the_interview_answer_is_taken_when_thinking_time_is_up(quiz_deck):
@@ -370,7 +381,7 @@ async def test_the_interview_answer_is_taken_when_thinking_time_is_up(quiz_deck)
         assert screen.stage == "assessed" and screen.essay == "따로 보내기 때문"
 
 
-async def test_a_scope_without_cards_says_so(quiz_deck):
+async def test_a_scope_without_cards_says_so(quiz_deck, korean):
     app = _app(quiz_deck, tag="nothing-here")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

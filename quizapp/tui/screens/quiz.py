@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static, TextArea
 
-from quizapp.i18n import tr
+from quizapp.i18n import language, tr
 from quizapp.quiz.analyser import Analyser, load_analyser
 from quizapp.quiz.flow import (
     FlowView,
@@ -53,15 +53,23 @@ from quizapp.quiz.session import QuizScore, QuizSession, QuizSettings, RunSummar
 from quizapp.tui.widgets.quiz.inputs import Choices, OrderList
 from quizapp.tui.widgets.quiz.verdict import meaning_text, verdict_text
 
-KIND_NAMES = {
-    QuestionKind.FLIP: "플립 · flip",
-    QuestionKind.TYPED: "주관식 · typed",
-    QuestionKind.CHOICE: "객관식 · choice",
-    QuestionKind.ORDERING: "순서 · ordering",
-    QuestionKind.OPEN: "면접 · interview",
-    QuestionKind.FLOW: "흐름 · flow",
-}
 HISTORY_SHOWN = 5
+
+
+def kind_name(kind: QuestionKind | str) -> str:
+    """A question kind's name in the UI language (an unknown stored kind as it is)."""
+    names = {
+        QuestionKind.FLIP: tr("플립", "flip"),
+        QuestionKind.TYPED: tr("주관식", "typed"),
+        QuestionKind.CHOICE: tr("객관식", "choice"),
+        QuestionKind.ORDERING: tr("순서", "ordering"),
+        QuestionKind.OPEN: tr("면접", "interview"),
+        QuestionKind.FLOW: tr("흐름", "flow"),
+    }
+    try:
+        return names[QuestionKind(kind)]
+    except ValueError:
+        return str(kind)
 
 
 def clock_text(left: timedelta) -> str:
@@ -72,23 +80,24 @@ def clock_text(left: timedelta) -> str:
 def score_markdown(score: QuizScore, history: list[RunSummary]) -> str:
     """The final summary: score, by kind, and the latest sessions."""
     lines = [
-        "## 퀴즈 끝 · Quiz complete",
+        tr("## 퀴즈 끝", "## Quiz complete"),
         "",
-        f"- 점수 · score: **{score.correct}/{score.answered}** "
-        f"({score.percent:.0f}%, 부분 점수 포함 · with partial credit)",
+        tr("- 점수: ", "- score: ")
+        + f"**{score.correct}/{score.answered}** ({score.percent:.0f}%, "
+        + tr("부분 점수 포함)", "with partial credit)"),
     ]
     if score.answered < score.planned:
-        lines.append(f"- 풀지 않음 · not answered: {score.planned - score.answered}")
+        lines.append(tr("- 풀지 않음: ", "- not answered: ") + str(score.planned - score.answered))
     for kind, (right, asked) in sorted(score.by_kind.items()):
-        lines.append(f"- {KIND_NAMES.get(QuestionKind(kind), kind)}: {right}/{asked}")
+        lines.append(f"- {kind_name(kind)}: {right}/{asked}")
     if history:
-        lines += ["", "### 최근 기록 · history", ""]
+        lines += ["", tr("### 최근 기록", "### History"), ""]
         for run in history:
             when = run.started_at.astimezone().strftime("%m-%d %H:%M")
             lines.append(
                 f"- {when} · {run.scope} · {run.correct}/{run.answered} ({run.percent:.0f}%)"
             )
-    lines += ["", "*Esc: 홈으로 · back to home*"]
+    lines += ["", tr("*Esc: 홈으로*", "*Esc: back to home*")]
     return "\n".join(lines)
 
 
@@ -144,7 +153,7 @@ class QuizScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.sub_title = "quiz · " + self.settings.describe()
+        self.sub_title = tr("퀴즈 · ", "quiz · ") + self.settings.describe()
         self.set_interval(1, self._tick)
         self.load_grader()
         self.start()
@@ -163,10 +172,14 @@ class QuizScreen(Screen[None]):
         now = self._now()
         self.session = await asyncio.to_thread(QuizSession, engine, self.settings, now)
         if not self.session.questions:
+            scope = self.settings.describe()
             self.query_one("#prompt", Markdown).update(
-                "## 물어볼 카드가 없습니다 · No cards to ask\n\n"
-                f"*{self.settings.describe()}* — 다른 덱·태그·종류를 골라 보세요 · try another "
-                "deck, tag or kind.\n\n*Esc: 홈으로 · back to home*"
+                tr(
+                    f"## 물어볼 카드가 없습니다\n\n*{scope}* — 다른 덱·태그·종류를 골라 "
+                    "보세요.\n\n*Esc: 홈으로*",
+                    f"## No cards to ask\n\n*{scope}* — try another deck, tag or kind."
+                    "\n\n*Esc: back to home*",
+                )
             )
             self.stage = "finished"
             return
@@ -206,14 +219,14 @@ class QuizScreen(Screen[None]):
     def _input_for(self, question: Question) -> Input | Choices | OrderList | TextArea | None:
         kind = question.input
         if kind is AnswerInput.TEXT:
-            return Input(placeholder="답을 입력하고 Enter · type and press Enter", id="typed")
+            return Input(placeholder=tr("답을 입력하고 Enter", "type and press Enter"), id="typed")
         if kind is AnswerInput.OPTIONS:
             return Choices(question.options, id="choices")
         if kind is AnswerInput.ORDER:
             return OrderList(question.shuffled, id="order")
         if kind is AnswerInput.ESSAY:
             area = TextArea(id="essay", soft_wrap=True, show_line_numbers=False)
-            area.border_title = "답변 · your answer (ctrl+s: 제출 · submit)"
+            area.border_title = tr("답변 (ctrl+s: 제출)", "your answer (ctrl+s: submit)")
             return area
         return None
 
@@ -229,19 +242,21 @@ class QuizScreen(Screen[None]):
             return
         now = self._now()
         text = Text()
-        text.append(f"문제 {self.number}/{len(session.questions)}", style="bold")
+        text.append(
+            tr("문제 ", "question ") + f"{self.number}/{len(session.questions)}", style="bold"
+        )
         if self.question is not None:
-            text.append(f" · {KIND_NAMES[self.question.kind]}")
+            text.append(f" · {kind_name(self.question.kind)}")
         score = session.score()
         text.append(f" · ✔{score.correct} ✘{score.answered - score.correct}")
         left = session.time_left(now)
         if left is not None:
-            text.append(f" · 남은 시간 · left {clock_text(left)}", style="bold yellow")
+            text.append(tr(" · 남은 시간 ", " · left ") + clock_text(left), style="bold yellow")
         question = self.question
         if question is not None and question.time_limit_s and self.stage == "asking":
             assert self.shown_at is not None
             think = timedelta(seconds=question.time_limit_s) - (now - self.shown_at)
-            text.append(f" · 생각 · think {clock_text(think)}", style="bold cyan")
+            text.append(tr(" · 생각 ", " · think ") + clock_text(think), style="bold cyan")
         self.query_one("#progress", Static).update(text)
 
     def _tick(self) -> None:
@@ -251,7 +266,7 @@ class QuizScreen(Screen[None]):
             return
         now = self._now()
         if session.expired(now):
-            self.notify("시간 종료 · time is up")
+            self.notify(tr("시간 종료", "time is up"))
             self.finish()
             return
         question = self.question
@@ -294,7 +309,10 @@ class QuizScreen(Screen[None]):
             return
         self._show_answer(self.question.answer)
         self.query_one("#verdict", Static).update(
-            Text("알고 있었나요? · Did you know it?  y: 예 · yes   n: 아니오 · no", style="bold")
+            Text(
+                tr("알고 있었나요?  y: 예   n: 아니오", "Did you know it?  y: yes   n: no"),
+                style="bold",
+            )
         )
         self.stage = "revealed"
 
@@ -312,7 +330,12 @@ class QuizScreen(Screen[None]):
             return
         self.stage = "grading"
         self.query_one("#verdict", Static).update(
-            Text("채점 중 · grading… (첫 채점은 분석기를 불러옵니다 · loading the analyser)")
+            Text(
+                tr(
+                    "채점 중… (첫 채점은 분석기를 불러옵니다)",
+                    "grading… (the first one loads the analyser)",
+                )
+            )
         )
         self.assess_essay(question)
 
@@ -333,14 +356,18 @@ class QuizScreen(Screen[None]):
         if result is not None:
             text.append_text(meaning_text(result))
             text.append(
-                "\nenter: 채점 수락 · accept   y: 내가 맞았다 · I was right   "
-                "n: 내가 틀렸다 · I was wrong",
+                tr(
+                    "\nenter: 채점 수락   y: 내가 맞았다   n: 내가 틀렸다",
+                    "\nenter: accept   y: I was right   n: I was wrong",
+                ),
                 style="bold",
             )
         else:
-            text.append("스스로 채점 · grade yourself  y: 알았음 · knew it   n: 몰랐음 · missed")
+            text.append(
+                tr("스스로 채점  y: 알았음   n: 몰랐음", "grade yourself  y: knew it   n: missed")
+            )
         self.query_one("#verdict", Static).update(text)
-        self._show_answer(question.answer or "*모범 답안 없음 · no model answer*")
+        self._show_answer(question.answer or tr("*모범 답안 없음*", "*no model answer*"))
         self.stage = "assessed"
 
     def action_self_grade(self, knew: bool) -> None:
@@ -382,7 +409,7 @@ class QuizScreen(Screen[None]):
             if views:
                 return views
         if question.link is not None:
-            label = "정답 · right" if verdict.correct else "오답 · wrong"
+            label = tr("정답", "right") if verdict.correct else tr("오답", "wrong")
             view = linked_view(question.link.scenario, question.link.steps, verdict.correct, label)
             return [view] if view is not None else []
         return []
@@ -407,7 +434,7 @@ class QuizScreen(Screen[None]):
             SimulatorScreen(
                 view.scenario,
                 profile=view.profile,
-                lang="ko",
+                lang=language(),
                 marks=view.marks,
                 autoplay=True,
                 step=view.step,
