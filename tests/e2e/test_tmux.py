@@ -174,22 +174,25 @@ def test_edit_key_opens_the_editor_and_the_card_shows_the_new_answer(terminal, t
 
 
 def test_quiz_command_asks_flow_questions_and_hands_over_to_the_simulator(terminal, tmp_path):
-    term = terminal("quiz", "--kinds", "flow", "-n", "2", "--profile", "linux")
-    # The bundled notes are imported first, then the quiz draws its questions.
+    term = terminal(
+        "quiz", "--kinds", "flow", "-n", "2", "--profile", "linux", env={"QUIZAPP_LANG": "ko"}
+    )
+    # The bundled notes are imported first, then the quiz draws its questions (in Korean,
+    # the notes' language, with the UI in Korean too).
     # (The prompt's "profile linux" may wrap after a long scenario name: the end checks it.)
-    term.wait_for(lambda s: "문제 1/2" in s and "흐름 · flow" in s)
+    term.wait_for(lambda s: "문제 1/2 · 흐름" in s)
     term.press("Enter")  # picks the first option, or submits the order as shown
-    term.wait_for(lambda s: "정답 · answer" in s and "Show in flow" in s)
+    term.wait_for(lambda s: "정답:" in s and "흐름에서 보기" in s)
     term.press("f")
     term.wait_for(lambda s: "TCP simulator" in s and "marks ✔" in s)
     term.press("Escape")
-    term.wait_for(lambda s: "Show in flow" in s)
+    term.wait_for(lambda s: "흐름에서 보기" in s)
     term.press("Enter")
     term.wait_for(lambda s: "문제 2/2" in s)
     term.press("Enter")
-    term.wait_for(lambda s: "Show in flow" in s)
+    term.wait_for(lambda s: "흐름에서 보기" in s)
     term.press("Enter")
-    term.wait_for(lambda s: "퀴즈 끝 · Quiz complete" in s)
+    term.wait_for(lambda s: "퀴즈 끝" in s and "점수:" in s)
     engine = open_database(f"sqlite:///{tmp_path / 'e2e.db'}")
     with Session(engine) as session:
         answers = session.exec(select(QuizAnswer).order_by(col(QuizAnswer.id))).all()
