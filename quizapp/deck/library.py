@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlmodel import Session, col, select
 from quizapp.deck.db import get_meta, set_meta, writer
 from quizapp.deck.models import Card, Note
 from quizapp.deck.saving import saving
-from quizapp.deck.sources import add_source, list_sources, mark_synced
+from quizapp.deck.sources import ROOTS_ADOPTED, add_source, list_sources, mark_synced
 from quizapp.deck.sync import ImportSummary, import_paths
 
 BUNDLED_OFFERED = "bundled_offered"
@@ -28,6 +29,8 @@ class SourcesSync:
     missing: list[Path] = field(default_factory=list)
     """Sources whose folder is not there now (an unmounted disk): left as they were."""
     added_bundled: bool = False
+    adopted: list[Path] = field(default_factory=list)
+    """Folders a deck made before sources were recorded took as its sources."""
 
 
 def offer_bundled(engine: Engine, bundled: Path, now: datetime) -> bool:
@@ -53,6 +56,53 @@ def offer_bundled(engine: Engine, bundled: Path, now: datetime) -> bool:
     return adopt
 
 
+def adopt_note_roots(engine: Engine, now: datetime, bundled: Path | None = None) -> list[Path]:
+    """Give a deck made before sources were recorded (schema 3 and older: notes, but no
+    sources) the folders its notes came from as sources, so start-up keeps them in sync.
+
+    Only a folder on this machine that still holds one of those notes as it was imported
+    (the same file, the same content hash) is adopted: a root that came from someone's
+    backup is not, nor the file system's root or the home folder itself. Asked once per
+    deck; the folders adopted are returned.
+    """
+    with Session(engine) as session:
+        if get_meta(session, ROOTS_ADOPTED) is not None:
+            return []
+        rows = []
+        if not list_sources(session):
+            rows = session.exec(
+                select(Note.root, Note.file_path, Note.content_hash).where(
+                    col(Note.retired).is_(False)
+                )
+            ).all()
+    roots: list[Path] = []
+    for root, file_path, digest in rows:
+        folder = Path(root)
+        if folder in roots or not _imported_here(folder, Path(file_path), digest):
+            continue
+        roots.append(folder)
+    bundled_root = bundled.resolve() if bundled is not None else None
+    with saving(), Session(writer(engine)) as session:
+        for folder in roots:
+            add_source(session, folder, now=now, bundled=folder.resolve() == bundled_root)
+        set_meta(session, ROOTS_ADOPTED, "1")
+        session.commit()
+    return roots
+
+
+def _imported_here(root: Path, file: Path, digest: str) -> bool:
+    """Whether `file`, below the folder `root`, is on this machine as it was imported."""
+    try:
+        folder = root.resolve(strict=True)
+        if not folder.is_dir() or folder.parent == folder or folder == Path.home().resolve():
+            return False
+        if not file.resolve(strict=True).is_relative_to(folder):
+            return False
+        return hashlib.sha256(file.read_bytes()).hexdigest() == digest
+    except (OSError, RuntimeError):
+        return False
+
+
 def add_bundled(engine: Engine, bundled: Path, now: datetime) -> None:
     """`quizapp import --bundled`: the bundled notes become a source of this deck."""
     with Session(writer(engine)) as session:
@@ -69,6 +119,7 @@ def sync_sources(engine: Engine, now: datetime, *, bundled: Path | None = None) 
     Raises `NotSaved` when the deck refuses the writes.
     """
     result = SourcesSync()
+    result.adopted = adopt_note_roots(engine, now, bundled)
     if bundled is not None:
         result.added_bundled = offer_bundled(engine, bundled, now)
     with Session(engine) as session:

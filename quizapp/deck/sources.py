@@ -8,7 +8,12 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from quizapp.deck.db import set_meta
 from quizapp.deck.models import Source
+
+ROOTS_ADOPTED = "note_roots_adopted"
+"""Meta key: the folders of this deck's notes were considered as sources once (see
+`library.adopt_note_roots`), or the user has removed a source: either way, never again."""
 
 
 def add_source(session: Session, path: Path, *, now: datetime, bundled: bool = False) -> Source:
@@ -34,6 +39,8 @@ def remove_source(session: Session, path: Path) -> bool:
     if source is None:
         return False
     session.delete(source)
+    # A deck left without sources must not take the removed folder back at start-up.
+    set_meta(session, ROOTS_ADOPTED, "1")
     return True
 
 

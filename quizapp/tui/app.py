@@ -191,6 +191,14 @@ class QuizApp(App[None]):
                 ),
                 timeout=6,
             )
+        for folder in result.adopted:
+            self.notify(
+                tr(
+                    f"{folder}: 이 덱의 노트가 온 폴더라 소스로 삼음",
+                    f"{folder}: this deck's notes came from here; now one of its sources",
+                ),
+                timeout=8,
+            )
         for missing in result.missing:
             self.notify(
                 tr(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from datetime import timedelta
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, col, delete, select
 
+from quizapp.deck.db import writer
 from quizapp.deck.library import sync_sources
+from quizapp.deck.models import Meta, Note, Source
 from quizapp.deck.queries import find_cards
-from quizapp.deck.sources import list_sources
+from quizapp.deck.sources import ROOTS_ADOPTED, list_sources, remove_source
 from quizapp.deck.sync import import_paths
 from quizapp.srs.cards import apply_action
 from quizapp.srs.library_model import CardAction
@@ -77,3 +80,84 @@ def test_a_missing_source_is_reported_and_its_cards_kept(engine, tmp_path: Path)
     result = sync_sources(engine, T0)
     assert result.missing == [mine.resolve()]
     assert [card.retired for card, _ in find_cards(engine, include_retired=True)] == [False]
+
+
+def _forget_sources(engine) -> None:
+    """The deck as an upgrade from schema 3 leaves it: notes with roots, no sources."""
+    with Session(writer(engine)) as session:
+        session.exec(delete(Source))  # type: ignore[call-overload]
+        session.exec(delete(Meta).where(col(Meta.key) == ROOTS_ADOPTED))  # type: ignore[call-overload]
+        session.commit()
+
+
+def test_a_deck_from_before_sources_adopts_the_folders_its_notes_came_from(
+    engine, tmp_path: Path
+) -> None:
+    bundled = _folder(tmp_path, "content", BUNDLED)
+    mine = _folder(tmp_path, "mine", MINE)
+    work = _folder(
+        tmp_path, "업무 노트", "# 배포\n\n#### Q. 롤백이란?\n\nA. 이전 버전으로 되돌리기.\n"
+    )
+    (work / "장애.md").write_text("# 장애\n\n#### Q. MTTR은?\n\nA. 평균 복구 시간.\n", "utf-8")
+    import_paths(engine, [bundled, mine, work], now=T0)
+    _forget_sources(engine)
+    # Edited since the last import (the other note of the folder is as it was).
+    (work / "note.md").write_text(
+        (work / "note.md").read_text(encoding="utf-8")
+        + "\n#### Q. 카나리 배포란?\n\nA. 일부 사용자에게만 먼저 내보내기.\n",
+        encoding="utf-8",
+    )
+
+    result = sync_sources(engine, T0 + timedelta(hours=1), bundled=bundled)
+
+    assert sorted(result.adopted) == sorted([bundled, mine, work])
+    assert not result.added_bundled
+    with Session(engine) as session:
+        sources = {Path(s.path): s.bundled for s in list_sources(session)}
+    assert sources == {bundled.resolve(): True, mine.resolve(): False, work.resolve(): False}
+    assert result.summary.added == 1  # the edit made outside the app
+    assert "카나리 배포란?" in {card.question for card, _ in find_cards(engine)}
+    assert sync_sources(engine, T0 + timedelta(hours=2)).adopted == []
+
+
+def test_only_folders_that_still_hold_the_notes_as_imported_are_adopted(
+    engine, tmp_path: Path
+) -> None:
+    mine = _folder(tmp_path, "mine", MINE)
+    gone = _folder(tmp_path, "gone", "# 사라질 폴더\n\n#### Q. 남을까?\n\nA. 아니다.\n")
+    changed = _folder(tmp_path, "changed", "# 바뀐 노트\n\n#### Q. 처음 답은?\n\nA. 하나.\n")
+    import_paths(engine, [mine, gone, changed], now=T0)
+    _forget_sources(engine)
+    shutil.rmtree(gone)
+    (changed / "note.md").write_text("# 남의 파일\n", encoding="utf-8")
+    with Session(writer(engine)) as session:
+        # A root a restored backup once brought: the file system's root.
+        note = session.exec(select(Note).where(col(Note.root) == str(mine.resolve()))).one()
+        session.add(
+            Note(
+                deck_id=note.deck_id,
+                file_path="/etc/hostname",
+                root="/",
+                path="etc/hostname",
+                title="hostile",
+                markdown="",
+                content_hash=hashlib.sha256(Path("/etc/hostname").read_bytes()).hexdigest()
+                if Path("/etc/hostname").exists()
+                else "",
+            )
+        )
+        session.commit()
+
+    assert sync_sources(engine, T0).adopted == [mine]
+
+
+def test_a_removed_source_is_never_adopted_back(engine, tmp_path: Path) -> None:
+    mine = _folder(tmp_path, "mine", MINE)
+    import_paths(engine, [mine], now=T0)
+    with Session(writer(engine)) as session:
+        assert remove_source(session, mine)
+        session.commit()
+    result = sync_sources(engine, T0)
+    assert result.adopted == [] and result.synced == []
+    with Session(engine) as session:
+        assert list_sources(session) == []
