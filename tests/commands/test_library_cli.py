@@ -6,12 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from quizapp import exit_codes, locations
 from quizapp.cli import app
-
-runner = CliRunner()
+from tests.commands.cli import run, runner
 
 NOTE = """\
 ---
@@ -28,23 +26,6 @@ A. SYN.
 
 A. Each side closes its own direction with a FIN that the other side ACKs.
 """
-
-
-@pytest.fixture
-def notes(tmp_path: Path) -> Path:
-    folder = tmp_path / "my notes"
-    folder.mkdir()
-    (folder / "tcp.md").write_text(NOTE, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "mine.db")
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def card_ids(db: str, *options: str) -> list[str]:

@@ -6,19 +6,15 @@ import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import fsrs
-import pytest
-from typer.testing import CliRunner
 
 from quizapp import config, exit_codes, locations
 from quizapp.cli import app
 from quizapp.deck.db import open_database
 from quizapp.deck.queries import find_cards
 from quizapp.srs.reviewer import Reviewer, day_start
-
-runner = CliRunner()
+from tests.commands.cli import run, runner
 
 NOTE = """\
 ---
@@ -36,23 +32,6 @@ tags: [tcp]
 
 A. 서버에 보낼 데이터가 남아 있을 수 있어서.
 """
-
-
-@pytest.fixture
-def notes(tmp_path: Path) -> Path:
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    (folder / "tcp.md").write_text(NOTE, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "deck.db")
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def test_import_prints_a_summary_and_a_second_import_says_nothing_changed(notes, db):
