@@ -177,3 +177,35 @@ async def test_the_quiz_screen_follows_the_ui_language(engine, tmp_path: Path, l
     else:
         english = set(re.findall(r"[A-Za-z]{2,}", own_words))
         assert english <= KEY_NAMES, english
+
+
+async def test_the_quiz_says_it_is_drawing_questions_while_it_does(
+    engine, monkeypatch, language
+) -> None:
+    """Drawing the questions takes seconds on a busy machine: never a blank screen."""
+    import threading
+
+    from quizapp.tui.screens import quiz
+
+    release = threading.Event()
+    real = quiz.QuizSession
+
+    def slow_session(*args):
+        release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(quiz, "QuizSession", slow_session)
+    app = QuizApp(engine, clock=lambda: T0, start="quiz", quiz=QuizSettings(seed=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, QuizScreen):
+                break
+        await pilot.pause()
+        shown = app.screen.query_one("#prompt", Markdown)._markdown
+        release.set()
+        assert app.screen.stage == "loading"
+        assert shown == tr("*문제를 고르는 중…*", "*picking the questions…*")
+        await settle(pilot)
+        prompt = app.screen.query_one("#prompt", Markdown)._markdown
+        assert tr("물어볼 카드가 없습니다", "No cards to ask") in prompt

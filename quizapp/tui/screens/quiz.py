@@ -146,7 +146,8 @@ class QuizScreen(Screen[None]):
         yield Header()
         yield Static("", id="progress")
         with VerticalScroll(id="quiz-body"):
-            yield Markdown("", id="prompt")
+            # Drawing the questions can take seconds on a large deck: say so meanwhile.
+            yield Markdown(tr("*문제를 고르는 중…*", "*picking the questions…*"), id="prompt")
             yield Vertical(id="answer-area")
             yield Static("", id="verdict")
             yield Markdown("", id="model-answer")
