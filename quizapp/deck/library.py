@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from quizapp.deck.db import get_meta, set_meta, writer
 from quizapp.deck.models import Card, Note
 from quizapp.deck.saving import saving
-from quizapp.deck.sources import ROOTS_ADOPTED, add_source, list_sources, mark_synced
+from quizapp.deck.sources import ROOTS_UNRECORDED, add_source, list_sources, mark_synced
 from quizapp.deck.sync import ImportSummary, import_paths
 
 BUNDLED_OFFERED = "bundled_offered"
@@ -57,16 +57,17 @@ def offer_bundled(engine: Engine, bundled: Path, now: datetime) -> bool:
 
 
 def adopt_note_roots(engine: Engine, now: datetime, bundled: Path | None = None) -> list[Path]:
-    """Give a deck made before sources were recorded (schema 3 and older: notes, but no
-    sources) the folders its notes came from as sources, so start-up keeps them in sync.
+    """Give a deck made before sources were recorded (upgraded from schema 3 or older with
+    its notes, marked by that upgrade) the folders its notes came from as sources, so
+    start-up keeps them in sync. Once per deck; the folders adopted are returned.
 
     Only a folder on this machine that still holds one of those notes as it was imported
-    (the same file, the same content hash) is adopted: a root that came from someone's
-    backup is not, nor the file system's root or the home folder itself. Asked once per
-    deck; the folders adopted are returned.
+    (the same file, the same content hash) is adopted, never the file system's root or
+    the home folder itself. A deck made since never adopts anything this way: the folders
+    of notes restored from someone's backup stay unread, as the restore promised.
     """
     with Session(engine) as session:
-        if get_meta(session, ROOTS_ADOPTED) is not None:
+        if get_meta(session, ROOTS_UNRECORDED) != "1":
             return []
         rows = []
         if not list_sources(session):
@@ -85,7 +86,7 @@ def adopt_note_roots(engine: Engine, now: datetime, bundled: Path | None = None)
     with saving(), Session(writer(engine)) as session:
         for folder in roots:
             add_source(session, folder, now=now, bundled=folder.resolve() == bundled_root)
-        set_meta(session, ROOTS_ADOPTED, "1")
+        set_meta(session, ROOTS_UNRECORDED, "0")
         session.commit()
     return roots
 

@@ -11,9 +11,10 @@ from sqlmodel import Session, select
 from quizapp.deck.db import set_meta
 from quizapp.deck.models import Source
 
-ROOTS_ADOPTED = "note_roots_adopted"
-"""Meta key: the folders of this deck's notes were considered as sources once (see
-`library.adopt_note_roots`), or the user has removed a source: either way, never again."""
+ROOTS_UNRECORDED = "note_roots_unrecorded"
+"""Meta key, "1" while a deck made before sources were recorded (set by the schema 4
+upgrade) has not yet adopted the folders of its notes (`library.adopt_note_roots`); "0"
+once it has, or once the user removed a source."""
 
 
 def add_source(session: Session, path: Path, *, now: datetime, bundled: bool = False) -> Source:
@@ -40,7 +41,7 @@ def remove_source(session: Session, path: Path) -> bool:
         return False
     session.delete(source)
     # A deck left without sources must not take the removed folder back at start-up.
-    set_meta(session, ROOTS_ADOPTED, "1")
+    set_meta(session, ROOTS_UNRECORDED, "0")
     return True
 
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import Session, col, delete, select
 
-from quizapp.deck.db import writer
+from quizapp.deck.db import set_meta, writer
 from quizapp.deck.library import sync_sources
-from quizapp.deck.models import Meta, Note, Source
+from quizapp.deck.models import Note, Source
 from quizapp.deck.queries import find_cards
-from quizapp.deck.sources import ROOTS_ADOPTED, list_sources, remove_source
+from quizapp.deck.sources import ROOTS_UNRECORDED, list_sources, remove_source
 from quizapp.deck.sync import import_paths
+from quizapp.export.json import restore_json
 from quizapp.srs.cards import apply_action
 from quizapp.srs.library_model import CardAction
 from tests.conftest import T0
@@ -83,10 +85,11 @@ def test_a_missing_source_is_reported_and_its_cards_kept(engine, tmp_path: Path)
 
 
 def _forget_sources(engine) -> None:
-    """The deck as an upgrade from schema 3 leaves it: notes with roots, no sources."""
+    """The deck as an upgrade from schema 3 leaves it: notes with roots, no sources, and the
+    upgrade's mark (see `test_the_schema_4_upgrade_marks_a_deck_with_notes`)."""
     with Session(writer(engine)) as session:
         session.exec(delete(Source))  # type: ignore[call-overload]
-        session.exec(delete(Meta).where(col(Meta.key) == ROOTS_ADOPTED))  # type: ignore[call-overload]
+        set_meta(session, ROOTS_UNRECORDED, "1")
         session.commit()
 
 
@@ -159,5 +162,39 @@ def test_a_removed_source_is_never_adopted_back(engine, tmp_path: Path) -> None:
         session.commit()
     result = sync_sources(engine, T0)
     assert result.adopted == [] and result.synced == []
+    with Session(engine) as session:
+        assert list_sources(session) == []
+
+
+def test_a_deck_made_since_never_adopts_the_roots_of_a_restored_backup(engine, tmp_path) -> None:
+    """A backup's note roots stay unread (issue 13): even a deck with no sources of its own,
+    whose restored note claims a file that is really there, takes no folder from it."""
+    outside = _folder(tmp_path, "someone-elses", MINE)
+    digest = hashlib.sha256((outside / "note.md").read_bytes()).hexdigest()
+    backup = {
+        "format": "quizapp-deck",
+        "version": 1,
+        "schema_version": 4,
+        "decks": [],
+        "notes": [
+            {
+                "deck": "선물",
+                "file_path": str(outside / "note.md"),
+                "root": str(outside),
+                "path": "note.md",
+                "title": "선물",
+                "markdown": MINE,
+                "content_hash": digest,
+            }
+        ],
+        "cards": [],
+        "reviews": [],
+    }
+    path = tmp_path / "gift.json"
+    path.write_text(json.dumps(backup, ensure_ascii=False), encoding="utf-8")
+    restore_json(engine, path)
+    with Session(engine) as session:
+        assert session.exec(select(Note.root)).all() == [str(outside)]
+    assert sync_sources(engine, T0).adopted == []
     with Session(engine) as session:
         assert list_sources(session) == []

@@ -14,6 +14,7 @@ from quizapp.deck import db as deck_db
 from quizapp.deck.db import DatabaseError, open_database
 from quizapp.deck.models import SCHEMA_VERSION
 from quizapp.deck.queries import get_note, list_notes
+from quizapp.deck.sources import ROOTS_UNRECORDED
 from quizapp.deck.sync import import_paths
 from tests.conftest import T0
 from tests.reliability.fixtures.make_v1 import NOTES
@@ -198,3 +199,13 @@ def test_a_deck_from_a_newer_quizapp_is_refused_with_a_clear_message(tmp_path):
 
     assert f"schema {SCHEMA_VERSION + 1}" in str(caught.value)
     assert meta(path)["schema_version"] == str(SCHEMA_VERSION + 1)
+
+
+def test_the_schema_4_upgrade_marks_a_deck_with_notes_to_adopt_its_folders(v1_file, tmp_path):
+    """Start-up adopts the folders of such a deck's notes once (`adopt_note_roots`); a new
+    deck, which has no notes when its tables are made, is never marked."""
+    open_database(f"sqlite:///{v1_file}").dispose()
+    assert meta(v1_file)[ROOTS_UNRECORDED] == "1"
+    new = tmp_path / "new.db"
+    open_database(f"sqlite:///{new}").dispose()
+    assert ROOTS_UNRECORDED not in meta(new)

@@ -30,3 +30,9 @@ def upgrade() -> None:
         "card", sa.Column("skipped", sa.Boolean(), nullable=False, server_default=sa.false())
     )
     op.add_column("deck", sa.Column("learning_steps", sa.Text(), nullable=True))
+    # A deck that already has notes recorded none of its folders: start-up adopts them once
+    # (`quizapp.deck.library.adopt_note_roots`). A new deck has no notes here.
+    op.execute(
+        "INSERT INTO meta (key, value) SELECT 'note_roots_unrecorded', '1' "
+        "WHERE EXISTS (SELECT 1 FROM note)"
+    )
