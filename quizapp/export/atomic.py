@@ -126,10 +126,25 @@ def _create_partial(target: Path) -> tuple[int, Path]:
         return fd, path
 
 
+def _is_stream(target: Path) -> bool:
+    """A pipe, a terminal or a device (`-o /dev/stdout`): written to as it is; renaming a
+    file over it would replace the device itself."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 @contextmanager
 def replacing(target: Path) -> Iterator[BinaryIO]:
     """A binary handle on a temporary file beside `target`; when the block ends normally,
-    the file is fsynced and renamed over `target`, and when it fails, removed."""
+    the file is fsynced and renamed over `target`, and when it fails, removed. A pipe or a
+    device is written directly."""
+    if _is_stream(target):
+        with target.open("wb") as stream:
+            yield stream
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     sweep_partials(target.parent)
     fd, temporary = _create_partial(target)

@@ -90,3 +90,28 @@ def test_a_broken_backup_exits_1(db, tmp_path):
     result = run("import", str(broken), "--db", db)
     assert result.exit_code == exit_codes.CONTENT_PROBLEMS
     assert "cannot read the backup" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["apkg", "json"])
+def test_export_into_a_pipe_writes_through_it_and_leaves_the_pipe(db, tmp_path, fmt):
+    """`-o /dev/stdout` or a named pipe: the bytes go through; renaming a file over it would
+    replace the pipe (or, as root, the device) itself."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = run("export", "-f", fmt, "-o", str(pipe), "--deck", "네트워크::TCP", "--db", db)
+    reader.join(timeout=30)
+    assert result.exit_code == exit_codes.OK, result.output
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    (data,) = received
+    if fmt == "apkg":
+        assert data.startswith(b"PK")
+    else:
+        assert data.lstrip().startswith(b"{")
