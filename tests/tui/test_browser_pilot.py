@@ -107,6 +107,11 @@ async def test_korean_footer_and_keys(engine, make_cards):
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await _browser(pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "정렬 출처 ↑" in status
+        await pilot.press("full_stop")
+        await settle(pilot)
+        assert "정렬 기한 ↑" in str(app.screen.query_one("#status").render())
         await pilot.press("question_mark")
         await settle(pilot)
         assert dict(app.screen.keys)["x"] == "보류"

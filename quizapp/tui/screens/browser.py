@@ -77,6 +77,19 @@ def _cut(text: str, cells: int) -> str:
 SORT_ORDER = list(CardSort)
 
 
+def sort_name(sort: CardSort) -> str:
+    """A sort column's name in the UI language (in English, the `sort:` word that picks it)."""
+    names = {
+        CardSort.SOURCE: tr("출처", "source"),
+        CardSort.DUE: tr("기한", "due"),
+        CardSort.LAPSES: tr("실패", "lapses"),
+        CardSort.REVIEWS: tr("복습 수", "reviews"),
+        CardSort.QUESTION: tr("질문", "question"),
+        CardSort.DECK: tr("덱", "deck"),
+    }
+    return names[sort]
+
+
 class BrowserScreen(Screen[None]):
     """Every card, searchable; act on the one under the cursor, undo with `u`."""
 
@@ -167,7 +180,7 @@ class BrowserScreen(Screen[None]):
         current = keep or self._current_id(table)
         self.rows = rows
         self._fill()
-        sort = f"{query.sort.value}{' ↓' if query.descending else ' ↑'}"
+        sort = f"{sort_name(query.sort)}{' ↓' if query.descending else ' ↑'}"
         plural = "" if len(rows) == 1 else "s"
         self._status(
             tr(f"카드 {len(rows)}장 · 정렬 {sort}", f"{len(rows)} card{plural} · sort {sort}")
