@@ -73,6 +73,14 @@ def test_no_screen_writes_an_escape_from_a_hostile_deck(tmp_path: Path):
         home.wait_for(lambda s: "NAME-PAYLOAD" not in s and "new learn" in s.replace("  ", " "))
         home.press("s")
         home.wait_for(lambda s: "statistics" in s.lower())
+        home.press("Escape")
+        home.wait_for(lambda s: "statistics" not in s.lower() and "n Notes" in s)
+        home.press("c")  # the card browser: every card's deck, question and source
+        home.wait_for(lambda s: "RED-PAYLOAD" in s and "DSR-PAYLOAD" in s)
+        home.press("Escape")
+        home.wait_for(lambda s: "RED-PAYLOAD" not in s and "n Notes" in s)
+        home.press("d")  # the settings dialog names the selected deck in its title
+        home.wait_for(lambda s: "Desired retention" in s and "settings" in s)
         home.press("Escape", "C-q")
     finally:
         home.close()
