@@ -8,13 +8,13 @@ touched), their log rows, their daily limits.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fsrs
 from sqlalchemy import Table, and_
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, or_, select
@@ -24,7 +24,7 @@ from quizapp.deck.dialect import insert_missing
 from quizapp.deck.models import Card, CardState, Deck, ReviewLog
 from quizapp.deck.saving import saving
 from quizapp.deck.users import NOBODY, current_user, find_user
-from quizapp.srs.deck_settings import steps_of
+from quizapp.srs.deck_settings import DeckSettings, settings_by_deck
 from quizapp.srs.rating import RATINGS, Rating
 from quizapp.srs.scope import Scope
 from quizapp.srs.state import NEW, SchedulingState
@@ -37,6 +37,8 @@ DAY_ROLLOVER_HOUR = 4
 
 LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, learning cards due this soon are shown rather than waited for."""
+
+LEARNING_STATES = (int(fsrs.State.Learning), int(fsrs.State.Relearning))
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
@@ -68,19 +70,21 @@ class UndoError(Exception):
     """The last rating cannot be undone (nothing rated, or the card was rated again since)."""
 
 
-def scheduler_for(deck: Deck | None, enable_fuzzing: bool = True) -> fsrs.Scheduler:
-    """The fsrs scheduler with the deck's desired retention and fitted parameters, if any."""
-    retention = deck.desired_retention if deck else DEFAULT_RETENTION
-    steps = steps_of(deck)
-    if deck is not None and deck.fsrs_parameters:
+def scheduler_for(settings: DeckSettings | None, enable_fuzzing: bool = True) -> fsrs.Scheduler:
+    """The fsrs scheduler with a user's settings of a deck: retention, steps, fitted weights."""
+    if settings is None:
+        return fsrs.Scheduler(desired_retention=DEFAULT_RETENTION, enable_fuzzing=enable_fuzzing)
+    if settings.fsrs_parameters is not None:
         return fsrs.Scheduler(
-            parameters=json.loads(deck.fsrs_parameters),
-            desired_retention=retention,
-            learning_steps=steps,
+            parameters=settings.fsrs_parameters,
+            desired_retention=settings.desired_retention,
+            learning_steps=settings.learning_steps,
             enable_fuzzing=enable_fuzzing,
         )
     return fsrs.Scheduler(
-        desired_retention=retention, learning_steps=steps, enable_fuzzing=enable_fuzzing
+        desired_retention=settings.desired_retention,
+        learning_steps=settings.learning_steps,
+        enable_fuzzing=enable_fuzzing,
     )
 
 
@@ -91,7 +95,11 @@ class Reviewer:
     daily limit; learning cards due within `LEARN_AHEAD` fill in when nothing else is left
     (but not the card just rated: seeing it twice in a row teaches nothing).
     Limits: each deck's own when reviewing every deck; the scope deck's for a deck (its
-    sub-decks included); the defaults for a note.
+    sub-decks included); the defaults for a note. They, the retention, the steps and the
+    fitted weights are the user's own settings of the deck, else the deck's defaults.
+
+    Every queue is one indexed query that stops at its first card; today's counts for the
+    limits are read once a day per session and kept up to date by its own ratings.
     """
 
     def __init__(
@@ -114,11 +122,14 @@ class Reviewer:
         self._last_rated: str | None = None
         self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
         self._done_today: dict[int, int] | None = None
+        self._done_by_deck: dict[tuple[int, int], int] | None = None
+        """This user's ratings today by (deck, kind before), for every deck's own limits."""
         self._done_day: datetime | None = None
         # A filtered session ("review these now") shows exactly these cards, once each.
         self._remaining = list(self.scope.card_ids) if self.scope.card_ids is not None else None
         with Session(engine) as session:
             self._deck_ids = self._resolve_deck_ids(session)
+            self._settings = settings_by_deck(session, self.user_id)
             self.new_per_day, self.reviews_per_day = self._limits(session)
 
     # -- scope -------------------------------------------------------------------------
@@ -134,9 +145,10 @@ class Reviewer:
 
     def _limits(self, session: Session) -> tuple[int, int]:
         if self.scope.deck is not None:
-            deck = session.exec(select(Deck).where(Deck.name == self.scope.deck)).first()
-            if deck is not None:
-                return deck.new_per_day, deck.reviews_per_day
+            deck_id = session.exec(select(Deck.id).where(Deck.name == self.scope.deck)).first()
+            if deck_id is not None and deck_id in self._settings:
+                mine = self._settings[deck_id]
+                return mine.new_per_day, mine.reviews_per_day
         return DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 
     def _in_scope(self) -> list[ColumnElement[bool]]:
@@ -180,15 +192,19 @@ class Reviewer:
     # -- daily limits ------------------------------------------------------------------
 
     def _done(self, session: Session, now: datetime) -> dict[int, int]:
-        """This user's ratings today in this scope, by what the card was before (0 new … 3)."""
-        start = day_start(now)
-        if self._done_today is None or self._done_day != start:
+        """This user's ratings today in this scope, by what the card was before (0 new … 3).
+
+        Read once a study day (the (user, reviewed_at) index finds today's rows) and kept
+        up to date by `rate` and `undo`.
+        """
+        self._new_day(now)
+        if self._done_today is None:
             query = (
                 select(ReviewLog.kind_before, func.count())
                 .join(Card, col(Card.id) == ReviewLog.card_id)
                 .where(
-                    col(ReviewLog.reviewed_at) >= start.astimezone(UTC),
                     col(ReviewLog.user_id) == self.user_id,
+                    col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
                 )
                 .group_by(ReviewLog.kind_before)
             )
@@ -197,8 +213,43 @@ class Reviewer:
             if self.scope.note_id is not None:
                 query = query.where(col(Card.note_id) == self.scope.note_id)
             self._done_today = dict(session.exec(query).all())
-            self._done_day = start
         return self._done_today
+
+    def _done_in_decks(self, session: Session, now: datetime) -> dict[tuple[int, int], int]:
+        """This user's ratings today by (deck, kind before); cached like `_done`."""
+        self._new_day(now)
+        if self._done_by_deck is None:
+            rows = session.exec(
+                select(Card.deck_id, ReviewLog.kind_before, func.count())
+                .join(Card, col(Card.id) == ReviewLog.card_id)
+                .where(
+                    col(ReviewLog.user_id) == self.user_id,
+                    col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
+                )
+                .group_by(Card.deck_id, ReviewLog.kind_before)
+            ).all()
+            self._done_by_deck = {(deck_id, kind): n for deck_id, kind, n in rows}
+        return self._done_by_deck
+
+    def _new_day(self, now: datetime) -> None:
+        """Forget today's counts when `now` is in another study day than they were read in."""
+        start = day_start(now)
+        if self._done_day != start:
+            self._done_today = None
+            self._done_by_deck = None
+            self._done_day = start
+
+    def _count_rating(self, deck_id: int, kind: int, now: datetime | None, step: int) -> None:
+        """Keep today's counts in step with a rating at `now` (`step` 1; one from another day
+        than the counts' is left out) or the undoing of one of this session's (-1, `now`
+        None)."""
+        if now is not None and self._done_day != day_start(now):
+            return
+        if self._done_today is not None:
+            self._done_today[kind] = max(0, self._done_today.get(kind, 0) + step)
+        if self._done_by_deck is not None:
+            key = (deck_id, kind)
+            self._done_by_deck[key] = max(0, self._done_by_deck.get(key, 0) + step)
 
     @property
     def _per_deck(self) -> bool:
@@ -207,24 +258,12 @@ class Reviewer:
 
     def _left_by_deck(self, session: Session, now: datetime, kind: int) -> dict[int, int]:
         """For each deck, how many more cards of `kind` (0 new, 2 review) its limit allows."""
-        start = day_start(now).astimezone(UTC)
-        done = dict(
-            session.exec(
-                select(Card.deck_id, func.count())
-                .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
-                .where(
-                    col(ReviewLog.reviewed_at) >= start,
-                    ReviewLog.kind_before == kind,
-                    col(ReviewLog.user_id) == self.user_id,
-                )
-                .group_by(Card.deck_id)
-            ).all()
-        )
+        done = self._done_in_decks(session, now)
         left = {}
-        for deck in session.exec(select(Deck)):
-            assert deck.id is not None
-            limit = deck.new_per_day if kind == NEW else deck.reviews_per_day
-            left[deck.id] = max(0, limit - done.get(deck.id, 0))
+        # Read each time (a few rows): a deck made or a setting changed since shows at once.
+        for deck_id, mine in settings_by_deck(session, self.user_id).items():
+            limit = mine.new_per_day if kind == NEW else mine.reviews_per_day
+            left[deck_id] = max(0, limit - done.get((deck_id, kind), 0))
         return left
 
     def _new_left(self, session: Session, now: datetime) -> int:
@@ -318,10 +357,7 @@ class Reviewer:
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
             started = self._started(now_utc)
-            learning = started.where(col(CardState.fsrs_state).in_((1, 3)))
-            card = session.exec(
-                learning.where(col(CardState.due) <= now_utc).order_by(col(CardState.due)).limit(1)
-            ).first()
+            card = self._first_learning(session, now_utc, now_utc)
             if card is None and (open_decks := self._open_decks(session, now, 2)) != []:
                 query = started.where(col(CardState.fsrs_state) == 2, col(CardState.due) < day_end)
                 if open_decks is not None:
@@ -335,12 +371,37 @@ class Reviewer:
                     query.order_by(col(Card.source_path), col(Card.source_line)).limit(1)
                 ).first()
             if card is None:
-                ahead = learning.where(col(CardState.due) <= now_utc + LEARN_AHEAD)
-                if self._last_rated is not None:
-                    # Never the card just answered again straight away.
-                    ahead = ahead.where(col(Card.id) != self._last_rated)
-                card = session.exec(ahead.order_by(col(CardState.due)).limit(1)).first()
+                # Never the card just answered again straight away.
+                card = self._first_learning(
+                    session, now_utc, now_utc + LEARN_AHEAD, but=self._last_rated
+                )
             return card
+
+    def _first_learning(
+        self, session: Session, now_utc: datetime, until: datetime, but: str | None = None
+    ) -> Card | None:
+        """The learning or relearning card due first, by `until` (other than `but`).
+
+        One query per state, each walking (user, state, due) in order and stopping at its
+        first card: `fsrs_state IN (1, 3)` would read every due learning card and sort them.
+        """
+        best: tuple[datetime, Card] | None = None
+        for state in LEARNING_STATES:
+            query = (
+                sa_select(Card, col(CardState.due))
+                .join(CardState, self._mine())
+                .where(
+                    *self._available(now_utc),
+                    col(CardState.fsrs_state) == state,
+                    col(CardState.due) <= until,
+                )
+            )
+            if but is not None:
+                query = query.where(col(Card.id) != but)
+            row = session.exec(query.order_by(col(CardState.due)).limit(1)).first()
+            if row is not None and (best is None or row[1] < best[0]):
+                best = (row[1], row[0])
+        return None if best is None else best[1]
 
     def state(self, card_id: str) -> SchedulingState:
         """This user's scheduling state of a card (new if never rated)."""
@@ -360,10 +421,12 @@ class Reviewer:
     def _scheduler(self, session: Session, deck_id: int, *, fuzz: bool = True) -> fsrs.Scheduler:
         """The deck's scheduler; `fuzz=False` gives the interval fsrs aims for, for previews."""
         if deck_id not in self._schedulers:
-            deck = session.get(Deck, deck_id)
+            if deck_id not in self._settings:  # a deck made since the session started
+                self._settings = settings_by_deck(session, self.user_id)
+            mine = self._settings.get(deck_id)
             self._schedulers[deck_id] = (
-                scheduler_for(deck, self.enable_fuzzing),
-                scheduler_for(deck, enable_fuzzing=False),
+                scheduler_for(mine, self.enable_fuzzing),
+                scheduler_for(mine, enable_fuzzing=False),
             )
         fuzzed, exact = self._schedulers[deck_id]
         return fuzzed if fuzz else exact
@@ -429,9 +492,7 @@ class Reviewer:
             self._last_rated = card.id
             if self._remaining is not None and card.id in self._remaining:
                 self._remaining.remove(card.id)
-            if self._done_today is not None and self._done_day == day_start(now):
-                kind = before.kind_code
-                self._done_today[kind] = self._done_today.get(kind, 0) + 1
+            self._count_rating(card.deck_id, before.kind_code, now, 1)
             session.refresh(card)
             session.expunge(card)
             return card
@@ -487,8 +548,7 @@ class Reviewer:
             self._last_rated = None
             if self._remaining is not None and card.id not in self._remaining:
                 self._remaining.insert(0, card.id)
-            if self._done_today is not None:
-                self._done_today[kind] = max(0, self._done_today.get(kind, 0) - 1)
+            self._count_rating(card.deck_id, kind, None, -1)
             session.refresh(card)
             session.expunge(card)
             return card
