@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fsrs
-from sqlalchemy import Table, and_
+from sqlalchemy import Table, and_, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
@@ -125,6 +125,13 @@ class Reviewer:
         self._done_by_deck: dict[tuple[int, int], int] | None = None
         """This user's ratings today by (deck, kind before), for every deck's own limits."""
         self._done_day: datetime | None = None
+        self._new_from: tuple[str, int] | None = None
+        """Source position (path, line) where the search for a new card starts: every card
+        of the scope before it was found seen, suspended, buried or in a deck at its limit
+        by this session, so the search does not walk them again (a user who went through
+        most of a deck in order has seen tens of thousands). Cleared at the next study day
+        and when this session undoes a rating or unsuspends a card; cards imported before
+        it while the session is open come in the next session."""
         # A filtered session ("review these now") shows exactly these cards, once each.
         self._remaining = list(self.scope.card_ids) if self.scope.card_ids is not None else None
         with Session(engine) as session:
@@ -182,12 +189,27 @@ class Reviewer:
         return select(Card).join(CardState, self._mine()).where(*self._available(now_utc))
 
     def _unseen(self, now_utc: datetime) -> Any:
-        """Cards new to this user, available now."""
-        return (
-            select(Card)
-            .outerjoin(CardState, self._mine())
-            .where(*self._available(now_utc), col(CardState.fsrs_state).is_(None))
+        """Cards new to this user, available now, from `_new_from` on.
+
+        `NOT EXISTS` rather than an outer join: PostgreSQL then walks the cards in source
+        order and stops at the first one, instead of joining every card to sort them.
+        """
+        taken = (
+            select(CardState.card_id)
+            .where(
+                self._mine(),
+                or_(
+                    col(CardState.fsrs_state).is_not(None),
+                    col(CardState.suspended).is_(True),
+                    col(CardState.buried_until) > now_utc,
+                ),
+            )
+            .exists()
         )
+        query = select(Card).where(*self._in_scope(), ~taken)
+        if self._new_from is not None:
+            query = query.where(tuple_(Card.source_path, Card.source_line) >= self._new_from)
+        return query
 
     # -- daily limits ------------------------------------------------------------------
 
@@ -237,6 +259,7 @@ class Reviewer:
         if self._done_day != start:
             self._done_today = None
             self._done_by_deck = None
+            self._new_from = None  # buried cards are back
             self._done_day = start
 
     def _count_rating(self, deck_id: int, kind: int, now: datetime | None, step: int) -> None:
@@ -317,6 +340,7 @@ class Reviewer:
             learning = sum(1 for c in cards if states.get(c.id) in (1, 3))
             new = sum(1 for c in cards if states.get(c.id) is None)
             return QueueCounts(new=new, learning=learning, review=len(cards) - new - learning)
+        self._new_day(now)
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
@@ -353,6 +377,7 @@ class Reviewer:
             with Session(self.engine) as session:
                 cards = self._filtered_cards(session)
                 return cards[0] if cards else None
+        self._new_day(now)
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
@@ -370,6 +395,8 @@ class Reviewer:
                 card = session.exec(
                     query.order_by(col(Card.source_path), col(Card.source_line)).limit(1)
                 ).first()
+                if card is not None:
+                    self._new_from = (card.source_path, card.source_line)
             if card is None:
                 # Never the card just answered again straight away.
                 card = self._first_learning(
@@ -546,6 +573,7 @@ class Reviewer:
             session.commit()
             self._undo_stack.pop()
             self._last_rated = None
+            self._new_from = None  # the card may be new again
             if self._remaining is not None and card.id not in self._remaining:
                 self._remaining.insert(0, card.id)
             self._count_rating(card.deck_id, kind, None, -1)
@@ -567,6 +595,8 @@ class Reviewer:
     def suspend(self, card_id: str, suspended: bool = True) -> None:
         """Take the card out of this user's reviews until unsuspended."""
         self._update(card_id, suspended=suspended)
+        if not suspended:
+            self._new_from = None
 
     def _update(self, card_id: str, **values: object) -> None:
         self._ensure_user()
