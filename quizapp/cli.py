@@ -604,7 +604,6 @@ def optimize_command(
     from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
 
     engine = _open(_db(ctx, db), writing=True)
-    _require_editor(engine, "change deck settings")
     library.check_scope_or_exit("optimize", engine, deck, None)
     try:
         result = optimize(engine, deck)
