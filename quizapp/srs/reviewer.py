@@ -39,6 +39,7 @@ LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, learning cards due this soon are shown rather than waited for."""
 
 LEARNING_STATES = (int(fsrs.State.Learning), int(fsrs.State.Relearning))
+REVIEW = int(fsrs.State.Review)
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
@@ -121,9 +122,8 @@ class Reviewer:
         self._undo_stack: list[int] = []
         self._last_rated: str | None = None
         self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
-        self._done_today: dict[int, int] | None = None
-        self._done_by_deck: dict[tuple[int, int], int] | None = None
-        """This user's ratings today by (deck, kind before), for every deck's own limits."""
+        self._done: dict[tuple[int, int | None, int], int] | None = None
+        """This user's ratings today by (deck, note, kind before); see `_today`."""
         self._done_day: datetime | None = None
         self._new_from: tuple[str, int] | None = None
         """Source position (path, line) where the search for a new card starts: every card
@@ -213,66 +213,68 @@ class Reviewer:
 
     # -- daily limits ------------------------------------------------------------------
 
-    def _done(self, session: Session, now: datetime) -> dict[int, int]:
-        """This user's ratings today in this scope, by what the card was before (0 new … 3).
+    def _today(self, session: Session, now: datetime) -> dict[tuple[int, int | None, int], int]:
+        """This user's ratings today by (deck, note, kind before: 0 new … 3 relearning).
 
-        Read once a study day (the (user, reviewed_at) index finds today's rows) and kept
-        up to date by `rate` and `undo`.
+        Read once a study day and kept up to date by `rate` and `undo`. Today's log rows
+        are found by the (user_id, reviewed_at) index alone, and their cards by id after:
+        in one joined query a planner whose statistics say one user wrote every review
+        starts from the cards and reads the whole log of a user who has none.
         """
         self._new_day(now)
-        if self._done_today is None:
-            query = (
-                select(ReviewLog.kind_before, func.count())
-                .join(Card, col(Card.id) == ReviewLog.card_id)
-                .where(
-                    col(ReviewLog.user_id) == self.user_id,
-                    col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
-                )
-                .group_by(ReviewLog.kind_before)
-            )
-            if self._deck_ids is not None:
-                query = query.where(col(Card.deck_id).in_(self._deck_ids))
-            if self.scope.note_id is not None:
-                query = query.where(col(Card.note_id) == self.scope.note_id)
-            self._done_today = dict(session.exec(query).all())
-        return self._done_today
-
-    def _done_in_decks(self, session: Session, now: datetime) -> dict[tuple[int, int], int]:
-        """This user's ratings today by (deck, kind before); cached like `_done`."""
-        self._new_day(now)
-        if self._done_by_deck is None:
+        if self._done is None:
             rows = session.exec(
-                select(Card.deck_id, ReviewLog.kind_before, func.count())
-                .join(Card, col(Card.id) == ReviewLog.card_id)
+                select(ReviewLog.card_id, ReviewLog.kind_before, func.count())
                 .where(
                     col(ReviewLog.user_id) == self.user_id,
                     col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
                 )
-                .group_by(Card.deck_id, ReviewLog.kind_before)
+                .group_by(ReviewLog.card_id, ReviewLog.kind_before)
             ).all()
-            self._done_by_deck = {(deck_id, kind): n for deck_id, kind, n in rows}
-        return self._done_by_deck
+            places: dict[str, tuple[int, int | None]] = {}
+            card_ids = sorted({card_id for card_id, _, _ in rows})
+            for start in range(0, len(card_ids), 500):
+                chunk = card_ids[start : start + 500]
+                places.update(
+                    (card_id, (deck_id, note_id))
+                    for card_id, deck_id, note_id in session.exec(
+                        select(Card.id, Card.deck_id, Card.note_id).where(col(Card.id).in_(chunk))
+                    )
+                )
+            done: dict[tuple[int, int | None, int], int] = {}
+            for card_id, kind, n in rows:
+                if card_id in places:
+                    key = (*places[card_id], kind)
+                    done[key] = done.get(key, 0) + n
+            self._done = done
+        return self._done
+
+    def _done_in_scope(self, session: Session, now: datetime, kind: int) -> int:
+        """This user's ratings of `kind` today in this session's deck or note."""
+        return sum(
+            n
+            for (deck_id, note_id, done_kind), n in self._today(session, now).items()
+            if done_kind == kind
+            and (self._deck_ids is None or deck_id in self._deck_ids)
+            and (self.scope.note_id is None or note_id == self.scope.note_id)
+        )
 
     def _new_day(self, now: datetime) -> None:
         """Forget today's counts when `now` is in another study day than they were read in."""
         start = day_start(now)
         if self._done_day != start:
-            self._done_today = None
-            self._done_by_deck = None
+            self._done = None
             self._new_from = None  # buried cards are back
             self._done_day = start
 
-    def _count_rating(self, deck_id: int, kind: int, now: datetime | None, step: int) -> None:
+    def _count_rating(self, card: Card, kind: int, now: datetime | None, step: int) -> None:
         """Keep today's counts in step with a rating at `now` (`step` 1; one from another day
         than the counts' is left out) or the undoing of one of this session's (-1, `now`
         None)."""
-        if now is not None and self._done_day != day_start(now):
+        if self._done is None or (now is not None and self._done_day != day_start(now)):
             return
-        if self._done_today is not None:
-            self._done_today[kind] = max(0, self._done_today.get(kind, 0) + step)
-        if self._done_by_deck is not None:
-            key = (deck_id, kind)
-            self._done_by_deck[key] = max(0, self._done_by_deck.get(key, 0) + step)
+        key = (card.deck_id, card.note_id, kind)
+        self._done[key] = max(0, self._done.get(key, 0) + step)
 
     @property
     def _per_deck(self) -> bool:
@@ -281,19 +283,22 @@ class Reviewer:
 
     def _left_by_deck(self, session: Session, now: datetime, kind: int) -> dict[int, int]:
         """For each deck, how many more cards of `kind` (0 new, 2 review) its limit allows."""
-        done = self._done_in_decks(session, now)
+        done: dict[int, int] = {}
+        for (deck_id, _, done_kind), n in self._today(session, now).items():
+            if done_kind == kind:
+                done[deck_id] = done.get(deck_id, 0) + n
         left = {}
         # Read each time (a few rows): a deck made or a setting changed since shows at once.
         for deck_id, mine in settings_by_deck(session, self.user_id).items():
             limit = mine.new_per_day if kind == NEW else mine.reviews_per_day
-            left[deck_id] = max(0, limit - done.get((deck_id, kind), 0))
+            left[deck_id] = max(0, limit - done.get(deck_id, 0))
         return left
 
     def _new_left(self, session: Session, now: datetime) -> int:
-        return max(0, self.new_per_day - self._done(session, now).get(NEW, 0))
+        return max(0, self.new_per_day - self._done_in_scope(session, now, NEW))
 
     def _reviews_left(self, session: Session, now: datetime) -> int:
-        return max(0, self.reviews_per_day - self._done(session, now).get(2, 0))
+        return max(0, self.reviews_per_day - self._done_in_scope(session, now, REVIEW))
 
     def _open_decks(self, session: Session, now: datetime, kind: int) -> list[int] | None:
         """Decks whose limit for `kind` has room ([] for none); None: any deck of the scope,
@@ -363,7 +368,7 @@ class Reviewer:
                 )
                 review = sum(
                     capped(left, due.where(col(Card.deck_id) == deck_id))
-                    for deck_id, left in self._left_by_deck(session, now, 2).items()
+                    for deck_id, left in self._left_by_deck(session, now, REVIEW).items()
                     if left
                 )
                 return QueueCounts(new=new, learning=learning, review=review)
@@ -383,7 +388,7 @@ class Reviewer:
         with Session(self.engine) as session:
             started = self._started(now_utc)
             card = self._first_learning(session, now_utc, now_utc)
-            if card is None and (open_decks := self._open_decks(session, now, 2)) != []:
+            if card is None and (open_decks := self._open_decks(session, now, REVIEW)) != []:
                 query = started.where(col(CardState.fsrs_state) == 2, col(CardState.due) < day_end)
                 if open_decks is not None:
                     query = query.where(col(Card.deck_id).in_(open_decks))
@@ -519,7 +524,7 @@ class Reviewer:
             self._last_rated = card.id
             if self._remaining is not None and card.id in self._remaining:
                 self._remaining.remove(card.id)
-            self._count_rating(card.deck_id, before.kind_code, now, 1)
+            self._count_rating(card, before.kind_code, now, 1)
             session.refresh(card)
             session.expunge(card)
             return card
@@ -576,7 +581,7 @@ class Reviewer:
             self._new_from = None  # the card may be new again
             if self._remaining is not None and card.id not in self._remaining:
                 self._remaining.insert(0, card.id)
-            self._count_rating(card.deck_id, kind, None, -1)
+            self._count_rating(card, kind, None, -1)
             session.refresh(card)
             session.expunge(card)
             return card
