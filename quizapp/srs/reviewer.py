@@ -8,6 +8,7 @@ touched), their log rows, their daily limits.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -223,16 +224,18 @@ class Reviewer:
         """
         self._new_day(now)
         if self._done is None:
-            rows = session.exec(
-                select(ReviewLog.card_id, ReviewLog.kind_before, func.count())
-                .where(
-                    col(ReviewLog.user_id) == self.user_id,
-                    col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
+            # Counted here, not by GROUP BY card_id: SQLite would walk the card_id index
+            # over the whole log to group without sorting.
+            rows = Counter(
+                session.exec(
+                    select(ReviewLog.card_id, ReviewLog.kind_before).where(
+                        col(ReviewLog.user_id) == self.user_id,
+                        col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
+                    )
                 )
-                .group_by(ReviewLog.card_id, ReviewLog.kind_before)
-            ).all()
+            )
             places: dict[str, tuple[int, int | None]] = {}
-            card_ids = sorted({card_id for card_id, _, _ in rows})
+            card_ids = sorted({card_id for card_id, _ in rows})
             for start in range(0, len(card_ids), 500):
                 chunk = card_ids[start : start + 500]
                 places.update(
@@ -242,7 +245,7 @@ class Reviewer:
                     )
                 )
             done: dict[tuple[int, int | None, int], int] = {}
-            for card_id, kind, n in rows:
+            for (card_id, kind), n in rows.items():
                 if card_id in places:
                     key = (*places[card_id], kind)
                     done[key] = done.get(key, 0) + n

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import fsrs
 import pytest
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from quizapp import exit_codes
 from quizapp.cli import app
+from quizapp.deck.db import open_database, writer
+from quizapp.deck.models import UserDeckSettings
 from quizapp.deck.users import USER_ENV, PermissionDenied, current_user, set_role
 from quizapp.srs.deck_settings import get_deck_settings, set_deck_settings
 from quizapp.srs.reviewer import Reviewer
@@ -122,3 +126,36 @@ def test_deck_set_changes_your_own_settings_and_default_is_for_owners(
     assert (member.new_per_day, member.reviews_per_day) == (7, 60)
     listed = runner.invoke(app, ["deck", "list", "--db", db_url]).stdout
     assert "60" in listed and "60*" not in listed
+
+
+def test_a_backup_keeps_each_users_own_settings(db_url, engine, group, tmp_path):
+    fitted = [round(w * 0.97, 4) for w in fsrs.Scheduler().parameters]
+    set_deck_settings(
+        engine,
+        "네트워크",
+        new_per_day=4,
+        learning_steps=(timedelta(minutes=5), timedelta(hours=1)),
+        user=MEMBER,
+    )
+    with Session(writer(engine)) as session:
+        [own] = session.exec(select(UserDeckSettings)).all()
+        own.fsrs_parameters = json.dumps(fitted)
+        session.commit()
+    backup = tmp_path / "group.json"
+    other = f"sqlite:///{tmp_path / 'moved.db'}"
+
+    exported = runner.invoke(app, ["export", "-f", "json", "-o", str(backup), "--db", db_url])
+    restored = runner.invoke(app, ["import", str(backup), "--db", other])
+
+    assert exported.exit_code == 0, exported.output
+    assert restored.exit_code == 0, restored.output
+    moved = open_database(other)
+    try:
+        member = get_deck_settings(moved, "네트워크", user=MEMBER)
+        assert member.own == {"new_per_day", "learning_steps"}
+        assert member.new_per_day == 4 and member.desired_retention == 0.9
+        assert member.learning_steps == (timedelta(minutes=5), timedelta(hours=1))
+        assert member.fsrs_parameters == tuple(fitted)
+        assert get_deck_settings(moved, "네트워크", user=OWNER).own == frozenset()
+    finally:
+        moved.dispose()
