@@ -496,7 +496,7 @@ class Reviewer:
         self._ensure_user()
         # Ratings are shared writers: on PostgreSQL they run side by side and lock only the
         # card they change, so two reviewers of one card queue instead of losing an update.
-        with saving(), Session(writer(self.engine, shared=True)) as session:
+        with saving(), self._writing() as session:
             card = session.get(Card, card_id)
             if card is None:
                 raise KeyError(card_id)
@@ -528,9 +528,14 @@ class Reviewer:
             if self._remaining is not None and card.id in self._remaining:
                 self._remaining.remove(card.id)
             self._count_rating(card, before.kind_code, now, 1)
-            session.refresh(card)
             session.expunge(card)
             return card
+
+    def _writing(self) -> Session:
+        """A session for a rating or its undoing. Its rows stay loaded after the commit:
+        reading them back (the new log row's id, the card returned) would cost a locked
+        transaction of its own on PostgreSQL."""
+        return Session(writer(self.engine, shared=True), expire_on_commit=False)
 
     def _ensure_user(self) -> None:
         """Make the user on their first write (before the write's own transaction)."""
@@ -560,7 +565,7 @@ class Reviewer:
         if not self._undo_stack:
             raise UndoError("nothing to undo")
         log_id = self._undo_stack[-1]
-        with saving(), Session(writer(self.engine, shared=True)) as session:
+        with saving(), self._writing() as session:
             log = session.get(ReviewLog, log_id)
             if log is None:
                 self._undo_stack.pop()
@@ -585,7 +590,6 @@ class Reviewer:
             if self._remaining is not None and card.id not in self._remaining:
                 self._remaining.insert(0, card.id)
             self._count_rating(card, kind, None, -1)
-            session.refresh(card)
             session.expunge(card)
             return card
 
