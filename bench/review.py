@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import resource
 import statistics
 import subprocess
@@ -26,7 +27,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from synthetic import NOW, build_deck  # bench/ is on sys.path when run as a script
+from synthetic import NOW, READER, VETERAN, build_deck  # bench/ is on sys.path as a script
 
 from quizapp.deck.db import open_database
 from quizapp.srs.reviewer import Reviewer, Scope
@@ -37,15 +38,45 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bench_next_card(url: str) -> list[float]:
-    reviewer = Reviewer(open_database(url), Scope(deck="네트워크"))
+QUEUES = (
+    ("learning", None),
+    ("review", VETERAN),
+    ("new", READER),
+)
+"""Which user of the synthetic deck shows each queue: the deck's own user always has
+learning cards due; the veteran has reviews due; the reader has only new cards left, after
+75,000 seen in source order (bench/synthetic.py)."""
+
+
+def bench_next_card(url: str, user: str | None = None) -> tuple[list[float], list[float]]:
+    """Milliseconds of 1,000 `next_card` calls a second apart, in one session of `user`:
+    wall time, and this process's CPU time (what the machine's other load does not add to;
+    a PostgreSQL server's own work is not in it)."""
+    engine = open_database(url)
+    reviewer = Reviewer(engine, Scope(deck="네트워크"), user=user)
     times = []
+    cpu = []
     for i in range(1000):
         now = NOW + timedelta(seconds=i)
         start = time.perf_counter()
+        start_cpu = time.process_time()
         reviewer.next_card(now)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start) * 1000)
-    return times
+    engine.dispose()
+    return times, cpu
+
+
+def print_next_card(url: str, label: str = "") -> None:
+    """Next-card figures for each queue, with the machine's load (the figures are wall time)."""
+    for queue, user in QUEUES:
+        times, cpu = bench_next_card(url, user)
+        print(
+            f"{label}next card ({queue:>8}): median {statistics.median(times):.2f} ms, "
+            f"p99 {percentile(times, 99):.2f} ms, first {times[0]:.1f} ms; client CPU "
+            f"median {statistics.median(cpu):.2f} ms, p99 {percentile(cpu, 99):.2f} ms "
+            f"(1,000 calls; target p99 < 5 ms; load average {os.getloadavg()[0]:.1f})"
+        )
 
 
 async def bench_key_to_card(url: str, presses: int = 100) -> list[float]:
@@ -129,11 +160,7 @@ def main() -> None:
         )
     url = f"sqlite:///{path}"
 
-    times = bench_next_card(url)
-    print(
-        f"next card: median {statistics.median(times):.2f} ms, "
-        f"p99 {percentile(times, 99):.2f} ms (1,000 calls; target p99 < 5 ms)"
-    )
+    print_next_card(url)
 
     presses = asyncio.run(bench_key_to_card(url))
     print(

@@ -2,6 +2,11 @@
 importer would take longer than what is measured).
 
     build_deck(path, cards, logs, content=...)  # cards in every FSRS state, a long review log
+
+Besides the deck's own user (states at random, all queues full), two more users went
+through the first three quarters of the deck in source order, as a person does, with no
+learning cards: `VETERAN`, whose reviews are due (the review queue), and `READER`, who has
+nothing due (new cards are found after walking past all they have seen).
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from quizapp.deck.db import open_database
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 DECKS = ["네트워크", "네트워크::TCP", "네트워크::HTTP", "운영체제", "데이터베이스", "알고리즘"]
+VETERAN = "veteran"
+READER = "reader"
+SEEN_SHARE = 0.75
 
 Content = Callable[[int], tuple[str, str, str, dict[str, Any]]]
 """Card number → (kind, question, answer, extra)."""
@@ -93,6 +101,33 @@ def build_deck(path: Path, cards: int, logs: int, content: Content = basic_card)
                 batch,
             )
             batch.clear()
+    _add_in_order_user(con, rng, VETERAN, cards, due_from=-72)
+    _add_in_order_user(con, rng, READER, cards, due_from=24 * 90)
     con.commit()
     con.execute("ANALYZE")
     con.close()
+
+
+def _add_in_order_user(
+    con: sqlite3.Connection, rng: random.Random, name: str, cards: int, due_from: float
+) -> None:
+    """A member who has reviewed the first `SEEN_SHARE` of the cards in source order, each
+    now in review due `due_from` hours from NOW or up to 60 days after that."""
+    con.execute("INSERT INTO deckuser (name, role) VALUES (?, 'member')", (name,))
+    (user_id,) = con.execute("SELECT id FROM deckuser WHERE name = ?", (name,)).fetchone()
+    seen = con.execute(
+        "SELECT id FROM card ORDER BY source_path, source_line LIMIT ?",
+        (int(cards * SEEN_SHARE),),
+    ).fetchall()
+    con.executemany(
+        "INSERT INTO cardstate (user_id, card_id, fsrs_state, stability, difficulty, due, "
+        "reps, lapses, leech, suspended) VALUES (?, ?, 2, ?, ?, ?, ?, 0, 0, 0)",
+        [
+            (
+                user_id, card_id, rng.uniform(1, 100), rng.uniform(1, 10),
+                _stamp(NOW + timedelta(hours=due_from + rng.uniform(0, 24 * 60))),
+                rng.randint(1, 30),
+            )
+            for (card_id,) in seen
+        ],
+    )  # fmt: skip

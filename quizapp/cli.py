@@ -600,11 +600,10 @@ def optimize_command(
     deck: Annotated[str | None, typer.Option(help="Only this deck and its sub-decks.")] = None,
     db: DbOption = None,
 ) -> None:
-    r"""Fit FSRS parameters to your own reviews (needs: pip install 'quizapp\[optimizer]')."""
+    r"""Fit FSRS parameters to your own reviews, for you (pip install 'quizapp\[optimizer]')."""
     from quizapp.srs.optimize import MIN_REVIEWS, OptimizerUnavailable, optimize
 
     engine = _open(_db(ctx, db), writing=True)
-    _require_editor(engine, "change deck settings")
     library.check_scope_or_exit("optimize", engine, deck, None)
     try:
         result = optimize(engine, deck)
@@ -614,12 +613,15 @@ def optimize_command(
         raise typer.Exit(exit_codes.USAGE) from exc
     if result.parameters is None:
         out.print(
-            f"{result.reviews} reviews so far; fitting needs at least {MIN_REVIEWS}. "
-            "Keeping the default FSRS parameters."
+            f"{escape(result.user)}: {result.reviews} reviews so far; fitting needs at least "
+            f"{MIN_REVIEWS}. Keeping the current FSRS parameters."
         )
         return
     decks = ", ".join(result.decks)
-    out.print(f"fitted FSRS parameters on {result.reviews} reviews for: {escape(decks)}")
+    out.print(
+        f"fitted FSRS parameters on {escape(result.user)}'s {result.reviews} reviews, "
+        f"used for their reviews of: {escape(decks)}"
+    )
     out.print(" ".join(f"{p:.4f}" for p in result.parameters))
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from quizapp.srs.browse import CardRow
+    from quizapp.srs.deck_settings import DeckSettings
 
 sources_app = typer.Typer(
     help="The folders of notes this deck keeps in sync (list, add, remove).",
@@ -244,20 +245,34 @@ def list_cards(
 # -- deck ---------------------------------------------------------------------------------
 
 
+def _own(deck: DeckSettings, setting: str, shown: str) -> str:
+    """`shown`, starred when the setting is the user's own rather than the deck's default."""
+    return f"{shown}*" if setting in deck.own else shown
+
+
 def _settings_table(engine: Engine, names: list[str] | None = None) -> Table:
+    from quizapp.deck.users import default_user_name
     from quizapp.srs.deck_settings import format_steps, list_deck_settings
 
-    table = Table("deck", "new/day", "max reviews", "retention", "learning steps", box=None)
+    table = Table(
+        "deck",
+        "new/day",
+        "max reviews",
+        "retention",
+        "learning steps",
+        box=None,
+        caption=f"{escape(default_user_name())}'s settings; * your own, others the deck's default",
+    )
     for deck in list_deck_settings(engine):
         if names is not None and deck.name not in names:
             continue
-        steps = format_steps(deck.learning_steps) + ("" if deck.custom_steps else " (default)")
+        steps = format_steps(deck.learning_steps) + ("" if deck.custom_steps else " (fsrs)")
         table.add_row(
             escape(deck.name),
-            str(deck.new_per_day),
-            str(deck.reviews_per_day),
-            f"{deck.desired_retention:.2f}",
-            steps,
+            _own(deck, "new_per_day", str(deck.new_per_day)),
+            _own(deck, "reviews_per_day", str(deck.reviews_per_day)),
+            _own(deck, "desired_retention", f"{deck.desired_retention:.2f}"),
+            _own(deck, "learning_steps", steps),
         )
     return table
 
@@ -310,9 +325,22 @@ def deck_set(
         str | None,
         typer.Option("--learning-steps", help='Step lengths, e.g. "1m 10m" or "30s 5m 1h".'),
     ] = None,
+    default: Annotated[
+        bool,
+        typer.Option(
+            "--default",
+            help="Set the deck's defaults, for every user without their own (owners only).",
+        ),
+    ] = False,
+    reset: Annotated[
+        bool,
+        typer.Option("--reset", help="Drop your own settings first: follow the deck's defaults."),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Change a deck's study settings; review uses them from the next card on."""
+    """Change your own study settings of a deck (or, with --default, the deck's defaults);
+    review uses them from the next card on."""
+    from quizapp.deck.users import PermissionDenied
     from quizapp.errors import UnknownDeck
     from quizapp.srs.deck_settings import SettingError, parse_steps, set_deck_settings
 
@@ -326,11 +354,16 @@ def deck_set(
             reviews_per_day=max_reviews,
             desired_retention=retention,
             learning_steps=steps,
+            default=default,
+            reset=reset,
         )
     except UnknownDeck as exc:
         raise _usage_error("deck set", f"no deck named {name} (see `quizapp deck list`)") from exc
     except SettingError as exc:
         raise _usage_error("deck set", str(exc)) from exc
+    except PermissionDenied as exc:
+        _cli().err.print(f"quizapp deck set: {escape(str(exc))}")
+        raise typer.Exit(exit_codes.CONTENT_PROBLEMS) from exc
     _cli().out.print(_settings_table(engine, [name]))
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bumped whenever a table changes, with a new Alembic revision `000N` in
 `quizapp/deck/migrations/versions/` that upgrades older databases in place.
 
@@ -30,6 +30,10 @@ index on `note.path`.
 4 → 5: users. `deckuser`; each user's scheduling state of a card moves from `card` to
 `cardstate` (user, card); `reviewlog.user_id` and `quizrun.user_id`. The existing
 reviews and states belong to the user who upgrades (the owner).
+5 → 6: `userdecksettings`, each user's own study settings of a deck (the `deck` columns
+become the defaults the owner sets); fitted FSRS parameters move to the owner's row. The
+review log is indexed by (user, review time) for today's counts, instead of by user alone
+and by `kind_before`.
 """
 
 
@@ -66,7 +70,11 @@ class Meta(SQLModel, table=True):
 
 
 class Deck(SQLModel, table=True):
-    """A named deck; `::` in the name nests decks (`네트워크::TCP`), as in Anki."""
+    """A named deck; `::` in the name nests decks (`네트워크::TCP`), as in Anki.
+
+    Its study settings are the defaults, set by an owner; each user may override them
+    (`UserDeckSettings`).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True)
@@ -74,7 +82,8 @@ class Deck(SQLModel, table=True):
     reviews_per_day: int = 200
     desired_retention: float = 0.9
     fsrs_parameters: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    """JSON list of fitted FSRS weights; None means the package defaults."""
+    """JSON list of FSRS weights for users who have fitted none; None means the package
+    defaults."""
     learning_steps: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     """JSON list of learning step lengths in seconds; None means the fsrs package defaults."""
 
@@ -221,17 +230,39 @@ class CardState(SQLModel, table=True):
     buried_until: datetime | None = utc_column()
 
 
+class UserDeckSettings(SQLModel, table=True):
+    """One user's own study settings of one deck; a None column falls back to the deck's.
+
+    No row at all means the user follows every default of the deck.
+    """
+
+    user_id: int = Field(foreign_key="deckuser.id", primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id", primary_key=True)
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+    desired_retention: float | None = None
+    learning_steps: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """JSON list of learning step lengths in seconds."""
+    fsrs_parameters: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """JSON list of FSRS weights fitted to this user's own reviews (`quizapp optimize`)."""
+
+
 class ReviewLog(SQLModel, table=True):
     """One rating of one card, with the scheduling state before and after it.
 
     Enough to replay a card's history and to fit FSRS parameters to the user's own reviews.
     """
 
+    __table_args__ = (
+        # Daily limits count one user's ratings since the start of the study day.
+        Index("ix_reviewlog_user_reviewed", "user_id", "reviewed_at"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     card_id: str = Field(foreign_key="card.id", index=True)
     rating: int
     """1 Again, 2 Hard, 3 Good, 4 Easy (fsrs.Rating)."""
-    kind_before: int = Field(default=0, index=True)
+    kind_before: int = 0
     """What the card was before this rating: 0 new, 1 learning, 2 review, 3 relearning.
 
     Kept as a column so daily limits count today's new cards and reviews without JSON.
@@ -243,7 +274,7 @@ class ReviewLog(SQLModel, table=True):
     state_after: str = Field(sa_column=Column(Text, nullable=False))
     due_before: datetime | None = utc_column()
     due_after: datetime | None = utc_column()
-    user_id: int = Field(foreign_key="deckuser.id", index=True)
+    user_id: int = Field(foreign_key="deckuser.id")
     """Whose rating this is."""
 
 

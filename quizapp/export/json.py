@@ -1,13 +1,13 @@
 """JSON backup of a deck and its restore: users, decks, notes, cards, each user's FSRS
-states and every review.
+states, own deck settings and every review.
 
 The file names rows by their natural keys (a user by name, a deck by name, a note by file
 path, a card by its id), never by database row ids, so it restores into a fresh database
 on either engine or merges into an existing one. Restoring loses nothing: absent rows are
 added; for a card present on both sides the newer content (`updated_at`) wins, and for a
 user's state of a card the newer schedule (`last_review`); reviews already there (same
-user, card, time and rating) are not added twice; an existing deck keeps its own settings
-and an existing user their role.
+user, card, time and rating) are not added twice; an existing deck keeps its own settings,
+an existing user their role and their own settings of a deck.
 
 Version 1 files (before users) kept the schedule on each card and reviews without a user:
 they restore as the current user's.
@@ -35,7 +35,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.deck.db import writer
-from quizapp.deck.models import SCHEMA_VERSION, Card, CardState, Deck, Note, ReviewLog, User
+from quizapp.deck.models import (
+    SCHEMA_VERSION,
+    Card,
+    CardState,
+    Deck,
+    Note,
+    ReviewLog,
+    User,
+    UserDeckSettings,
+)
 from quizapp.deck.sources import list_sources, source_containing
 from quizapp.deck.sync import ImportSummary
 from quizapp.deck.users import ROLES, current_user
@@ -51,7 +60,9 @@ FORMAT = "quizapp-deck"
 VERSION = 2
 """Version of the file layout; bumped when a reader of the old layout would misread it.
 
-2: `users` and `states` sections; reviews name their `user`; cards carry no schedule."""
+2: `users` and `states` sections; reviews name their `user`; cards carry no schedule.
+A `settings` section (each user's own settings of a deck) came later within version 2:
+older readers ignore it, and a file without it restores as before."""
 
 SCHEDULE_FIELDS = tuple(
     name for name in CardState.model_fields if name not in ("user_id", "card_id")
@@ -124,6 +135,7 @@ def export_json(
         review_query = select(ReviewLog).order_by(col(ReviewLog.id))
         reviews = list(session.exec(review_query))
         users = list(session.exec(select(User).order_by(col(User.name))))
+        settings = list(session.exec(select(UserDeckSettings)))
         states = list(
             session.exec(select(CardState).order_by(col(CardState.card_id), CardState.user_id))
         )
@@ -139,6 +151,7 @@ def export_json(
     review_cols = _columns(ReviewLog, ("id", "user_id"))
     user_cols = _columns(User, ("id",))
     state_cols = _columns(CardState, ("user_id", "card_id"))
+    setting_cols = _columns(UserDeckSettings, ("user_id", "deck_id", "fsrs_parameters"))
     total = len(cards)
     with atomic_text(out) as handle:
         head = {
@@ -165,6 +178,22 @@ def export_json(
                     "fsrs_parameters": json.loads(d.fsrs_parameters) if d.fsrs_parameters else None,
                 }
                 for d in decks
+            ),
+        )
+        section(
+            "settings",
+            (
+                {
+                    "user": user_names[own.user_id],
+                    "deck": names[own.deck_id],
+                    **_record(own, setting_cols),
+                    # As a deck's: the steps as JSON text, the weights as a list.
+                    "fsrs_parameters": (
+                        json.loads(own.fsrs_parameters) if own.fsrs_parameters else None
+                    ),
+                }
+                for own in settings
+                if own.deck_id in names
             ),
         )
         section(
@@ -239,7 +268,7 @@ def read_backup(path: Path) -> dict[str, Any]:
     for key in ("decks", "notes", "cards", "reviews"):
         if not isinstance(data.get(key), list):
             raise BackupError(f"backup has no list of {key}")
-    for key in ("users", "states"):
+    for key in ("users", "states", "settings"):
         if not isinstance(data.setdefault(key, []), list):
             raise BackupError(f"backup has no list of {key}")
     return data
@@ -259,6 +288,8 @@ class _Checked:
     users: list[dict[str, Any]] = field(default_factory=list)
     states: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """(user name, state values with `card_id`)."""
+    settings: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    """(user name, deck name, the user's own settings of the deck)."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -294,6 +325,17 @@ def _check_deck(record: dict[str, Any]) -> dict[str, Any]:
             records.number(step, "learning_steps", 1, 365 * 86_400)
         values["learning_steps"] = text
     return values
+
+
+def _check_setting(record: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """A user's own settings of a deck: the checks of a deck's, where the user set one."""
+    user = _user_name(record.get("user"), "user")
+    given = {key: value for key, value in record.items() if value is not None}
+    values = _check_deck({**given, "name": record.get("deck")})
+    deck = values.pop("name")
+    if "desired_retention" not in given:
+        del values["desired_retention"]  # follows the deck's
+    return user, deck, values
 
 
 def _check_note(record: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -465,6 +507,7 @@ def check_backup(data: dict[str, Any]) -> _Checked:
     each("notes", _check_note, checked.notes.append)
     each("cards", _check_card, checked.cards.append)
     each("states", _check_state, checked.states.append)
+    each("settings", _check_setting, checked.settings.append)
     each("reviews", _check_review, checked.reviews.append)
     return checked
 
@@ -503,6 +546,7 @@ def restore_json(engine: Engine, path: Path) -> ImportSummary:
         try:
             user_ids = _restore_users(session, checked.users)
             deck_ids = _restore_decks(session, checked.decks)
+            _restore_settings(session, checked.settings, user_ids, deck_ids)
             note_ids = _restore_notes(session, checked.notes, deck_ids, name, summary)
             _restore_cards(session, checked.cards, deck_ids, note_ids, summary)
             _restore_states(session, states, user_ids)
@@ -542,6 +586,19 @@ def _restore_decks(session: Session, checked: list[dict[str, Any]]) -> dict[str,
         assert deck.id is not None
         existing[deck.name] = deck.id
     return existing
+
+
+def _restore_settings(
+    session: Session,
+    checked: list[tuple[str, str, dict[str, Any]]],
+    user_ids: dict[str, int],
+    deck_ids: dict[str, int],
+) -> None:
+    """Each user's own settings of a deck, unless they already have some for it here."""
+    for user, deck, values in checked:
+        key = (_user_id(session, user, user_ids), _deck_id(session, deck, deck_ids))
+        if session.get(UserDeckSettings, key) is None:
+            session.add(UserDeckSettings(user_id=key[0], deck_id=key[1], **values))
 
 
 def _rebased_roots(

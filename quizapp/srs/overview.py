@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import count_if
 from quizapp.deck.models import Card, CardState, Deck, ReviewLog
+from quizapp.srs.deck_settings import settings_by_deck
 from quizapp.srs.overview_model import DeckCounts, TodayProgress
 from quizapp.srs.reviewer import day_start
 from quizapp.srs.state import NEW
@@ -19,7 +20,8 @@ def deck_tree(engine: Engine, now: datetime, user: str | None = None) -> list[De
     """Decks nested by `::`, each with the cards it and its sub-decks hold today for one
     user (default: the current one).
 
-    New counts respect each deck's daily limit, less the new cards already started today.
+    New counts respect the user's daily limit of each deck (their own setting, else the
+    deck's), less the new cards already started today.
     """
     from quizapp.deck.users import find_user
 
@@ -29,6 +31,7 @@ def deck_tree(engine: Engine, now: datetime, user: str | None = None) -> list[De
     user_id = find_user(engine, user).id
     with Session(engine) as session:
         decks = list(session.exec(select(Deck).order_by(col(Deck.name))))
+        settings = settings_by_deck(session, user_id)
         live = [
             col(Card.retired).is_(False),
             col(Card.skipped).is_(False),
@@ -74,16 +77,17 @@ def deck_tree(engine: Engine, now: datetime, user: str | None = None) -> list[De
     for deck in decks:
         assert deck.id is not None
         waiting = new.get(deck.id, 0)
+        mine = settings[deck.id]
         node = DeckCounts(
             name=deck.name,
-            new=min(waiting, max(0, deck.new_per_day - new_today.get(deck.id, 0))),
+            new=min(waiting, max(0, mine.new_per_day - new_today.get(deck.id, 0))),
             new_waiting=waiting,
-            new_per_day=deck.new_per_day,
+            new_per_day=mine.new_per_day,
             new_today=new_today.get(deck.id, 0),
-            reviews_per_day=deck.reviews_per_day,
+            reviews_per_day=mine.reviews_per_day,
             due_waiting=due.get(deck.id, 0),
             learning=learning.get(deck.id, 0),
-            due=min(due.get(deck.id, 0), deck.reviews_per_day),
+            due=min(due.get(deck.id, 0), mine.reviews_per_day),
             total=total.get(deck.id, 0),
         )
         nodes[deck.name] = node

@@ -8,13 +8,14 @@ touched), their log rows, their daily limits.
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fsrs
-from sqlalchemy import Table, and_
+from sqlalchemy import Table, and_, tuple_
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, or_, select
@@ -24,7 +25,7 @@ from quizapp.deck.dialect import insert_missing
 from quizapp.deck.models import Card, CardState, Deck, ReviewLog
 from quizapp.deck.saving import saving
 from quizapp.deck.users import NOBODY, current_user, find_user
-from quizapp.srs.deck_settings import steps_of
+from quizapp.srs.deck_settings import DeckSettings, settings_by_deck
 from quizapp.srs.rating import RATINGS, Rating
 from quizapp.srs.scope import Scope
 from quizapp.srs.state import NEW, SchedulingState
@@ -37,6 +38,9 @@ DAY_ROLLOVER_HOUR = 4
 
 LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, learning cards due this soon are shown rather than waited for."""
+
+LEARNING_STATES = (int(fsrs.State.Learning), int(fsrs.State.Relearning))
+REVIEW = int(fsrs.State.Review)
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
@@ -68,19 +72,21 @@ class UndoError(Exception):
     """The last rating cannot be undone (nothing rated, or the card was rated again since)."""
 
 
-def scheduler_for(deck: Deck | None, enable_fuzzing: bool = True) -> fsrs.Scheduler:
-    """The fsrs scheduler with the deck's desired retention and fitted parameters, if any."""
-    retention = deck.desired_retention if deck else DEFAULT_RETENTION
-    steps = steps_of(deck)
-    if deck is not None and deck.fsrs_parameters:
+def scheduler_for(settings: DeckSettings | None, enable_fuzzing: bool = True) -> fsrs.Scheduler:
+    """The fsrs scheduler with a user's settings of a deck: retention, steps, fitted weights."""
+    if settings is None:
+        return fsrs.Scheduler(desired_retention=DEFAULT_RETENTION, enable_fuzzing=enable_fuzzing)
+    if settings.fsrs_parameters is not None:
         return fsrs.Scheduler(
-            parameters=json.loads(deck.fsrs_parameters),
-            desired_retention=retention,
-            learning_steps=steps,
+            parameters=settings.fsrs_parameters,
+            desired_retention=settings.desired_retention,
+            learning_steps=settings.learning_steps,
             enable_fuzzing=enable_fuzzing,
         )
     return fsrs.Scheduler(
-        desired_retention=retention, learning_steps=steps, enable_fuzzing=enable_fuzzing
+        desired_retention=settings.desired_retention,
+        learning_steps=settings.learning_steps,
+        enable_fuzzing=enable_fuzzing,
     )
 
 
@@ -91,7 +97,11 @@ class Reviewer:
     daily limit; learning cards due within `LEARN_AHEAD` fill in when nothing else is left
     (but not the card just rated: seeing it twice in a row teaches nothing).
     Limits: each deck's own when reviewing every deck; the scope deck's for a deck (its
-    sub-decks included); the defaults for a note.
+    sub-decks included); the defaults for a note. They, the retention, the steps and the
+    fitted weights are the user's own settings of the deck, else the deck's defaults.
+
+    Every queue is one indexed query that stops at its first card; today's counts for the
+    limits are read once a day per session and kept up to date by its own ratings.
     """
 
     def __init__(
@@ -113,12 +123,21 @@ class Reviewer:
         self._undo_stack: list[int] = []
         self._last_rated: str | None = None
         self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
-        self._done_today: dict[int, int] | None = None
+        self._done: dict[tuple[int, int | None, int], int] | None = None
+        """This user's ratings today by (deck, note, kind before); see `_today`."""
         self._done_day: datetime | None = None
+        self._new_from: tuple[str, int] | None = None
+        """Source position (path, line) where the search for a new card starts: every card
+        of the scope before it was found seen, suspended, buried or in a deck at its limit
+        by this session, so the search does not walk them again (a user who went through
+        most of a deck in order has seen tens of thousands). Cleared at the next study day
+        and when this session undoes a rating or unsuspends a card; cards imported before
+        it while the session is open come in the next session."""
         # A filtered session ("review these now") shows exactly these cards, once each.
         self._remaining = list(self.scope.card_ids) if self.scope.card_ids is not None else None
         with Session(engine) as session:
             self._deck_ids = self._resolve_deck_ids(session)
+            self._settings = settings_by_deck(session, self.user_id)
             self.new_per_day, self.reviews_per_day = self._limits(session)
 
     # -- scope -------------------------------------------------------------------------
@@ -134,9 +153,10 @@ class Reviewer:
 
     def _limits(self, session: Session) -> tuple[int, int]:
         if self.scope.deck is not None:
-            deck = session.exec(select(Deck).where(Deck.name == self.scope.deck)).first()
-            if deck is not None:
-                return deck.new_per_day, deck.reviews_per_day
+            deck_id = session.exec(select(Deck.id).where(Deck.name == self.scope.deck)).first()
+            if deck_id is not None and deck_id in self._settings:
+                mine = self._settings[deck_id]
+                return mine.new_per_day, mine.reviews_per_day
         return DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 
     def _in_scope(self) -> list[ColumnElement[bool]]:
@@ -170,35 +190,94 @@ class Reviewer:
         return select(Card).join(CardState, self._mine()).where(*self._available(now_utc))
 
     def _unseen(self, now_utc: datetime) -> Any:
-        """Cards new to this user, available now."""
-        return (
-            select(Card)
-            .outerjoin(CardState, self._mine())
-            .where(*self._available(now_utc), col(CardState.fsrs_state).is_(None))
+        """Cards new to this user, available now, from `_new_from` on.
+
+        `NOT EXISTS` rather than an outer join: PostgreSQL then walks the cards in source
+        order and stops at the first one, instead of joining every card to sort them.
+        """
+        taken = (
+            select(CardState.card_id)
+            .where(
+                self._mine(),
+                or_(
+                    col(CardState.fsrs_state).is_not(None),
+                    col(CardState.suspended).is_(True),
+                    col(CardState.buried_until) > now_utc,
+                ),
+            )
+            .exists()
         )
+        query = select(Card).where(*self._in_scope(), ~taken)
+        if self._new_from is not None:
+            query = query.where(tuple_(Card.source_path, Card.source_line) >= self._new_from)
+        return query
 
     # -- daily limits ------------------------------------------------------------------
 
-    def _done(self, session: Session, now: datetime) -> dict[int, int]:
-        """This user's ratings today in this scope, by what the card was before (0 new … 3)."""
-        start = day_start(now)
-        if self._done_today is None or self._done_day != start:
-            query = (
-                select(ReviewLog.kind_before, func.count())
-                .join(Card, col(Card.id) == ReviewLog.card_id)
-                .where(
-                    col(ReviewLog.reviewed_at) >= start.astimezone(UTC),
-                    col(ReviewLog.user_id) == self.user_id,
+    def _today(self, session: Session, now: datetime) -> dict[tuple[int, int | None, int], int]:
+        """This user's ratings today by (deck, note, kind before: 0 new … 3 relearning).
+
+        Read once a study day and kept up to date by `rate` and `undo`. Today's log rows
+        are found by the (user_id, reviewed_at) index alone, and their cards by id after:
+        in one joined query a planner whose statistics say one user wrote every review
+        starts from the cards and reads the whole log of a user who has none.
+        """
+        self._new_day(now)
+        if self._done is None:
+            # Counted here, not by GROUP BY card_id: SQLite would walk the card_id index
+            # over the whole log to group without sorting.
+            rows = Counter(
+                session.exec(
+                    select(ReviewLog.card_id, ReviewLog.kind_before).where(
+                        col(ReviewLog.user_id) == self.user_id,
+                        col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
+                    )
                 )
-                .group_by(ReviewLog.kind_before)
             )
-            if self._deck_ids is not None:
-                query = query.where(col(Card.deck_id).in_(self._deck_ids))
-            if self.scope.note_id is not None:
-                query = query.where(col(Card.note_id) == self.scope.note_id)
-            self._done_today = dict(session.exec(query).all())
+            places: dict[str, tuple[int, int | None]] = {}
+            card_ids = sorted({card_id for card_id, _ in rows})
+            for start in range(0, len(card_ids), 500):
+                chunk = card_ids[start : start + 500]
+                places.update(
+                    (card_id, (deck_id, note_id))
+                    for card_id, deck_id, note_id in session.exec(
+                        select(Card.id, Card.deck_id, Card.note_id).where(col(Card.id).in_(chunk))
+                    )
+                )
+            done: dict[tuple[int, int | None, int], int] = {}
+            for (card_id, kind), n in rows.items():
+                if card_id in places:
+                    key = (*places[card_id], kind)
+                    done[key] = done.get(key, 0) + n
+            self._done = done
+        return self._done
+
+    def _done_in_scope(self, session: Session, now: datetime, kind: int) -> int:
+        """This user's ratings of `kind` today in this session's deck or note."""
+        return sum(
+            n
+            for (deck_id, note_id, done_kind), n in self._today(session, now).items()
+            if done_kind == kind
+            and (self._deck_ids is None or deck_id in self._deck_ids)
+            and (self.scope.note_id is None or note_id == self.scope.note_id)
+        )
+
+    def _new_day(self, now: datetime) -> None:
+        """Forget today's counts when `now` is in another study day than they were read in."""
+        start = day_start(now)
+        if self._done_day != start:
+            self._done = None
+            self._new_from = None  # buried cards are back
             self._done_day = start
-        return self._done_today
+
+    def _count_rating(self, card: Card, kind: int, now: datetime | None, step: int) -> None:
+        """Keep today's counts in step with a rating at `now` (`step` 1; one from another day
+        than the counts' is left out) or the undoing of one of this session's (-1, `now`
+        None)."""
+        if self._done is None or (now is not None and self._done_day != day_start(now)):
+            return
+        key = (card.deck_id, card.note_id, kind)
+        self._done[key] = max(0, self._done.get(key, 0) + step)
 
     @property
     def _per_deck(self) -> bool:
@@ -207,31 +286,22 @@ class Reviewer:
 
     def _left_by_deck(self, session: Session, now: datetime, kind: int) -> dict[int, int]:
         """For each deck, how many more cards of `kind` (0 new, 2 review) its limit allows."""
-        start = day_start(now).astimezone(UTC)
-        done = dict(
-            session.exec(
-                select(Card.deck_id, func.count())
-                .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
-                .where(
-                    col(ReviewLog.reviewed_at) >= start,
-                    ReviewLog.kind_before == kind,
-                    col(ReviewLog.user_id) == self.user_id,
-                )
-                .group_by(Card.deck_id)
-            ).all()
-        )
+        done: dict[int, int] = {}
+        for (deck_id, _, done_kind), n in self._today(session, now).items():
+            if done_kind == kind:
+                done[deck_id] = done.get(deck_id, 0) + n
         left = {}
-        for deck in session.exec(select(Deck)):
-            assert deck.id is not None
-            limit = deck.new_per_day if kind == NEW else deck.reviews_per_day
-            left[deck.id] = max(0, limit - done.get(deck.id, 0))
+        # Read each time (a few rows): a deck made or a setting changed since shows at once.
+        for deck_id, mine in settings_by_deck(session, self.user_id).items():
+            limit = mine.new_per_day if kind == NEW else mine.reviews_per_day
+            left[deck_id] = max(0, limit - done.get(deck_id, 0))
         return left
 
     def _new_left(self, session: Session, now: datetime) -> int:
-        return max(0, self.new_per_day - self._done(session, now).get(NEW, 0))
+        return max(0, self.new_per_day - self._done_in_scope(session, now, NEW))
 
     def _reviews_left(self, session: Session, now: datetime) -> int:
-        return max(0, self.reviews_per_day - self._done(session, now).get(2, 0))
+        return max(0, self.reviews_per_day - self._done_in_scope(session, now, REVIEW))
 
     def _open_decks(self, session: Session, now: datetime, kind: int) -> list[int] | None:
         """Decks whose limit for `kind` has room ([] for none); None: any deck of the scope,
@@ -278,6 +348,7 @@ class Reviewer:
             learning = sum(1 for c in cards if states.get(c.id) in (1, 3))
             new = sum(1 for c in cards if states.get(c.id) is None)
             return QueueCounts(new=new, learning=learning, review=len(cards) - new - learning)
+        self._new_day(now)
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
@@ -300,7 +371,7 @@ class Reviewer:
                 )
                 review = sum(
                     capped(left, due.where(col(Card.deck_id) == deck_id))
-                    for deck_id, left in self._left_by_deck(session, now, 2).items()
+                    for deck_id, left in self._left_by_deck(session, now, REVIEW).items()
                     if left
                 )
                 return QueueCounts(new=new, learning=learning, review=review)
@@ -314,15 +385,13 @@ class Reviewer:
             with Session(self.engine) as session:
                 cards = self._filtered_cards(session)
                 return cards[0] if cards else None
+        self._new_day(now)
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with Session(self.engine) as session:
             started = self._started(now_utc)
-            learning = started.where(col(CardState.fsrs_state).in_((1, 3)))
-            card = session.exec(
-                learning.where(col(CardState.due) <= now_utc).order_by(col(CardState.due)).limit(1)
-            ).first()
-            if card is None and (open_decks := self._open_decks(session, now, 2)) != []:
+            card = self._first_learning(session, now_utc, now_utc)
+            if card is None and (open_decks := self._open_decks(session, now, REVIEW)) != []:
                 query = started.where(col(CardState.fsrs_state) == 2, col(CardState.due) < day_end)
                 if open_decks is not None:
                     query = query.where(col(Card.deck_id).in_(open_decks))
@@ -334,13 +403,40 @@ class Reviewer:
                 card = session.exec(
                     query.order_by(col(Card.source_path), col(Card.source_line)).limit(1)
                 ).first()
+                if card is not None:
+                    self._new_from = (card.source_path, card.source_line)
             if card is None:
-                ahead = learning.where(col(CardState.due) <= now_utc + LEARN_AHEAD)
-                if self._last_rated is not None:
-                    # Never the card just answered again straight away.
-                    ahead = ahead.where(col(Card.id) != self._last_rated)
-                card = session.exec(ahead.order_by(col(CardState.due)).limit(1)).first()
+                # Never the card just answered again straight away.
+                card = self._first_learning(
+                    session, now_utc, now_utc + LEARN_AHEAD, but=self._last_rated
+                )
             return card
+
+    def _first_learning(
+        self, session: Session, now_utc: datetime, until: datetime, but: str | None = None
+    ) -> Card | None:
+        """The learning or relearning card due first, by `until` (other than `but`).
+
+        One query per state, each walking (user, state, due) in order and stopping at its
+        first card: `fsrs_state IN (1, 3)` would read every due learning card and sort them.
+        """
+        best: tuple[datetime, Card] | None = None
+        for state in LEARNING_STATES:
+            query = (
+                sa_select(Card, col(CardState.due))
+                .join(CardState, self._mine())
+                .where(
+                    *self._available(now_utc),
+                    col(CardState.fsrs_state) == state,
+                    col(CardState.due) <= until,
+                )
+            )
+            if but is not None:
+                query = query.where(col(Card.id) != but)
+            row = session.exec(query.order_by(col(CardState.due)).limit(1)).first()
+            if row is not None and (best is None or row[1] < best[0]):
+                best = (row[1], row[0])
+        return None if best is None else best[1]
 
     def state(self, card_id: str) -> SchedulingState:
         """This user's scheduling state of a card (new if never rated)."""
@@ -360,10 +456,12 @@ class Reviewer:
     def _scheduler(self, session: Session, deck_id: int, *, fuzz: bool = True) -> fsrs.Scheduler:
         """The deck's scheduler; `fuzz=False` gives the interval fsrs aims for, for previews."""
         if deck_id not in self._schedulers:
-            deck = session.get(Deck, deck_id)
+            if deck_id not in self._settings:  # a deck made since the session started
+                self._settings = settings_by_deck(session, self.user_id)
+            mine = self._settings.get(deck_id)
             self._schedulers[deck_id] = (
-                scheduler_for(deck, self.enable_fuzzing),
-                scheduler_for(deck, enable_fuzzing=False),
+                scheduler_for(mine, self.enable_fuzzing),
+                scheduler_for(mine, enable_fuzzing=False),
             )
         fuzzed, exact = self._schedulers[deck_id]
         return fuzzed if fuzz else exact
@@ -398,7 +496,7 @@ class Reviewer:
         self._ensure_user()
         # Ratings are shared writers: on PostgreSQL they run side by side and lock only the
         # card they change, so two reviewers of one card queue instead of losing an update.
-        with saving(), Session(writer(self.engine, shared=True)) as session:
+        with saving(), self._writing() as session:
             card = session.get(Card, card_id)
             if card is None:
                 raise KeyError(card_id)
@@ -429,12 +527,15 @@ class Reviewer:
             self._last_rated = card.id
             if self._remaining is not None and card.id in self._remaining:
                 self._remaining.remove(card.id)
-            if self._done_today is not None and self._done_day == day_start(now):
-                kind = before.kind_code
-                self._done_today[kind] = self._done_today.get(kind, 0) + 1
-            session.refresh(card)
+            self._count_rating(card, before.kind_code, now, 1)
             session.expunge(card)
             return card
+
+    def _writing(self) -> Session:
+        """A session for a rating or its undoing. Its rows stay loaded after the commit:
+        reading them back (the new log row's id, the card returned) would cost a locked
+        transaction of its own on PostgreSQL."""
+        return Session(writer(self.engine, shared=True), expire_on_commit=False)
 
     def _ensure_user(self) -> None:
         """Make the user on their first write (before the write's own transaction)."""
@@ -464,7 +565,7 @@ class Reviewer:
         if not self._undo_stack:
             raise UndoError("nothing to undo")
         log_id = self._undo_stack[-1]
-        with saving(), Session(writer(self.engine, shared=True)) as session:
+        with saving(), self._writing() as session:
             log = session.get(ReviewLog, log_id)
             if log is None:
                 self._undo_stack.pop()
@@ -485,11 +586,10 @@ class Reviewer:
             session.commit()
             self._undo_stack.pop()
             self._last_rated = None
+            self._new_from = None  # the card may be new again
             if self._remaining is not None and card.id not in self._remaining:
                 self._remaining.insert(0, card.id)
-            if self._done_today is not None:
-                self._done_today[kind] = max(0, self._done_today.get(kind, 0) - 1)
-            session.refresh(card)
+            self._count_rating(card, kind, None, -1)
             session.expunge(card)
             return card
 
@@ -507,6 +607,8 @@ class Reviewer:
     def suspend(self, card_id: str, suspended: bool = True) -> None:
         """Take the card out of this user's reviews until unsuspended."""
         self._update(card_id, suspended=suspended)
+        if not suspended:
+            self._new_from = None
 
     def _update(self, card_id: str, **values: object) -> None:
         self._ensure_user()

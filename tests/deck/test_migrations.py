@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
+import fsrs
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -16,6 +18,7 @@ from quizapp.cli import app
 from quizapp.deck import db as deck_db
 from quizapp.deck.db import HEAD, DatabaseError, make_engine, open_database
 from quizapp.deck.models import SCHEMA_VERSION
+from quizapp.srs.deck_settings import get_deck_settings
 
 
 def _scripts() -> ScriptDirectory:
@@ -94,3 +97,24 @@ def test_a_missing_driver_names_the_package_to_install(monkeypatch):
     assert result.exit_code == exit_codes.CONTENT_PROBLEMS
     assert "pip install 'quizapp[postgres]'" in result.stderr
     assert isinstance(result.exception, SystemExit)  # a clean exit, not an ImportError
+
+
+def test_schema_6_gives_a_decks_fitted_parameters_to_its_owner(db_url):
+    """Before schema 6 a deck's fitted FSRS weights were its one user's; they stay theirs."""
+    fitted = [round(w * 1.05, 4) for w in fsrs.Scheduler().parameters]
+    _pre_alembic_deck(db_url, 5)
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE deck SET fsrs_parameters = :p"), {"p": json.dumps(fitted)})
+        owner = conn.execute(text("SELECT name FROM deckuser WHERE role = 'owner'")).scalar()
+    engine.dispose()
+
+    engine = open_database(db_url)
+
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT fsrs_parameters FROM deck")).scalar() is None
+    assert get_deck_settings(engine, "운영체제", user=owner).fsrs_parameters == tuple(fitted)
+    assert get_deck_settings(engine, "운영체제", user="새 멤버").fsrs_parameters is None
+    # The deck's own defaults are untouched.
+    assert get_deck_settings(engine, "운영체제", user=owner).new_per_day == 15
+    engine.dispose()

@@ -89,7 +89,7 @@ def test_a_schema_1_deck_upgrades_in_place_keeping_every_card_and_review(v1_file
 
     open_database(f"sqlite:///{v1_file}").dispose()
 
-    assert meta(v1_file)["schema_version"] == str(SCHEMA_VERSION) == "5"
+    assert meta(v1_file)["schema_version"] == str(SCHEMA_VERSION) == "6"
     for table in TABLES:
         after = rows(v1_file, table)
         assert len(after) == len(before[table]), table

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 from datetime import timedelta
 
@@ -14,16 +13,22 @@ from typer.testing import CliRunner
 
 from quizapp.cli import app
 from quizapp.deck.models import Card, Deck
+from quizapp.srs.deck_settings import get_deck_settings
 from quizapp.srs.optimize import MIN_REVIEWS, optimize
 from quizapp.srs.reviewer import Reviewer
-from tests.conftest import T0
+from tests.conftest import T0, card_state
 
 
-def _review(engine, ids: list[str], rounds: int) -> None:
-    reviewer = Reviewer(engine)
+def _review(
+    engine, ids: list[str], rounds: int, user: str | None = None, forget_every: int = 5
+) -> None:
+    """`rounds` reviews of every card, three days apart; one rating in `forget_every` is
+    Again, the others Good."""
+    reviewer = Reviewer(engine, user=user)
     for day in range(rounds):
         for n, card_id in enumerate(ids):
-            rating = fsrs.Rating.Again if (day * 7 + n) % 5 == 0 else fsrs.Rating.Good
+            forgot = (day * 7 + n) % forget_every == 0
+            rating = fsrs.Rating.Again if forgot else fsrs.Rating.Good
             reviewer.rate(card_id, rating, T0 + timedelta(days=3 * day, minutes=n))
 
 
@@ -66,8 +71,43 @@ def test_enough_reviews_store_fitted_parameters_used_by_the_scheduler(engine, ma
     assert result.reviews == 600 and result.decks == ["네트워크"]
     assert result.parameters is not None and len(result.parameters) == 21
     assert tuple(result.parameters) != fsrs.Scheduler().parameters  # fitted, not the defaults
+    # They are the user's own; the deck's default stays the fsrs package's.
+    assert get_deck_settings(engine, "네트워크").fsrs_parameters == tuple(result.parameters)
     with Session(engine) as session:
         [deck] = session.exec(select(Deck)).all()
-        assert json.loads(deck.fsrs_parameters) == result.parameters
+        assert deck.fsrs_parameters is None
     # A new review session schedules with them: the same card gets other intervals.
     assert _intervals(engine, ids[0]) != default_intervals
+
+
+def test_each_user_gets_parameters_fitted_to_their_own_reviews_only(engine, make_cards):
+    _needs_torch()
+    ids = make_cards(60)
+    _review(engine, ids, 10, user="민준", forget_every=3)  # forgets a lot
+    _review(engine, ids, 10, user="Emma", forget_every=11)  # rarely forgets
+    assert get_deck_settings(engine, "네트워크", user="Emma").fsrs_parameters is None
+
+    forgetful = optimize(engine, user="민준")
+    assert (forgetful.user, forgetful.reviews) == ("민준", 600)  # not Emma's 600 as well
+    assert get_deck_settings(engine, "네트워크", user="민준").fsrs_parameters == tuple(
+        forgetful.parameters or ()
+    )
+    # Emma keeps the defaults until she fits her own.
+    assert get_deck_settings(engine, "네트워크", user="Emma").fsrs_parameters is None
+
+    steady = optimize(engine, user="Emma")
+    assert steady.reviews == 600 and steady.parameters is not None
+    assert steady.parameters != forgetful.parameters
+    assert get_deck_settings(engine, "네트워크", user="Emma").fsrs_parameters == tuple(
+        steady.parameters
+    )
+    assert get_deck_settings(engine, "네트워크", user="민준").fsrs_parameters == tuple(
+        forgetful.parameters or ()
+    )
+    # Each one's scheduler uses their own: the same card, rated Good by both, comes back
+    # later for the one who rarely forgets.
+    card_id = ids[0]
+    later = T0 + timedelta(days=40)
+    for user in ("민준", "Emma"):
+        Reviewer(engine, enable_fuzzing=False, user=user).rate(card_id, fsrs.Rating.Good, later)
+    assert card_state(engine, card_id, "Emma").due > card_state(engine, card_id, "민준").due

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
+from quizapp.deck.users import USER_ENV, set_role
 from quizapp.i18n import set_language
 from quizapp.srs.deck_settings import get_deck_settings
 from quizapp.tui.app import QuizApp
@@ -59,3 +60,42 @@ async def test_a_bad_value_is_named_and_nothing_is_saved(engine, make_cards):
         await pilot.press("escape")
         await settle(pilot)
         assert get_deck_settings(engine, "네트워크").desired_retention == 0.9
+
+
+async def test_the_dialog_saves_what_changed_as_your_own_or_as_the_owners_defaults(
+    engine, make_cards, monkeypatch
+):
+    make_cards(3, deck="네트워크")
+    set_role(engine, None, "하윤", "member")
+    monkeypatch.setenv(USER_ENV, "하윤")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert not dialog.query_one("#as-default", Checkbox).display  # members have none
+        dialog.query_one("#retention", Input).value = "0.85"
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+    mine = get_deck_settings(engine, "네트워크", user="하윤")
+    assert mine.desired_retention == 0.85 and mine.own == {"desired_retention"}
+    assert get_deck_settings(engine, "네트워크", user="서준").desired_retention == 0.9
+
+    monkeypatch.delenv(USER_ENV)  # the login name: the deck's owner
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        box = dialog.query_one("#as-default", Checkbox)
+        assert box.display
+        box.value = True
+        dialog.query_one("#new-per-day", Input).value = "12"
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=3)
+    # Everyone without their own new-card limit follows the owner's new default.
+    assert get_deck_settings(engine, "네트워크", user="하윤").new_per_day == 12
+    assert get_deck_settings(engine, "네트워크", user="하윤").desired_retention == 0.85
+    assert get_deck_settings(engine, "네트워크").own == frozenset()

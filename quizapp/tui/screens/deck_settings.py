@@ -1,21 +1,26 @@
-"""A deck's study settings as a dialog: new cards a day, maximum reviews, retention, steps."""
+"""A deck's study settings as a dialog: new cards a day, maximum reviews, retention, steps.
+
+They are the current user's own; an owner may instead save them as the deck's defaults, which
+every user follows where they set nothing of their own.
+"""
 
 from __future__ import annotations
 
 import asyncio
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from quizapp.i18n import tr
 
 
 class DeckSettingsScreen(ModalScreen[bool]):
-    """Edits one deck's settings; dismissed with True once saved."""
+    """Edits the current user's settings of one deck; dismissed with True once saved."""
 
     CSS_PATH = "deck_settings.tcss"
     BINDINGS = [
@@ -26,6 +31,8 @@ class DeckSettingsScreen(ModalScreen[bool]):
     def __init__(self, deck: str) -> None:
         super().__init__()
         self.deck = deck
+        self._loaded: dict[str, object] = {}
+        """The values shown when the dialog opened: only changed ones are saved."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="settings-box") as box:
@@ -39,6 +46,11 @@ class DeckSettingsScreen(ModalScreen[bool]):
                 yield Input(id="retention", type="number")
                 yield Label(tr("학습 단계", "Learning steps"))
                 yield Input(id="steps", placeholder="1m 10m")
+            yield Static("", id="settings-source")
+            yield Checkbox(
+                tr("덱 기본값으로 저장 (모든 사용자)", "Save as the deck's defaults (everyone)"),
+                id="as-default",
+            )
             yield Static("", id="settings-error")
             yield Static(
                 tr(
@@ -56,11 +68,15 @@ class DeckSettingsScreen(ModalScreen[bool]):
 
     @work(exclusive=True, group="settings")
     async def load(self) -> None:
+        from quizapp.deck.users import find_user
         from quizapp.errors import UnknownDeck
         from quizapp.srs.deck_settings import format_steps, get_deck_settings
 
+        engine = self.app.engine  # type: ignore[attr-defined]
+        self.query_one("#as-default", Checkbox).display = False
         try:
-            settings = await asyncio.to_thread(get_deck_settings, self.app.engine, self.deck)  # type: ignore[attr-defined]
+            settings = await asyncio.to_thread(get_deck_settings, engine, self.deck)
+            user = await asyncio.to_thread(find_user, engine)
         except UnknownDeck:
             self.query_one("#settings-error", Static).update(
                 tr(
@@ -74,6 +90,21 @@ class DeckSettingsScreen(ModalScreen[bool]):
         self.query_one("#max-reviews", Input).value = str(settings.reviews_per_day)
         self.query_one("#retention", Input).value = f"{settings.desired_retention:.2f}"
         self.query_one("#steps", Input).value = format_steps(settings.learning_steps)
+        self._loaded = self._values()
+        names = {
+            "new_per_day": tr("하루 새 카드", "new cards"),
+            "reviews_per_day": tr("최대 복습", "maximum reviews"),
+            "desired_retention": tr("기억률", "retention"),
+            "learning_steps": tr("학습 단계", "steps"),
+        }
+        own = ", ".join(names[n] for n in names if n in settings.own)
+        who = escape(user.name)
+        self.query_one("#settings-source", Static).update(
+            tr(f"{who}의 설정 · 직접 정한 값: {own}", f"{who}'s settings · own: {own}")
+            if own
+            else tr(f"{who}의 설정 · 모두 덱 기본값", f"{who}'s settings · all deck defaults")
+        )
+        self.query_one("#as-default", Checkbox).display = user.role == "owner"
         self.query_one("#new-per-day", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -99,32 +130,39 @@ class DeckSettingsScreen(ModalScreen[bool]):
                 tr(f"{name}: 숫자가 아닙니다 ({text!r})", f"{name}: not a number ({text!r})")
             ) from None
 
+    def _values(self) -> dict[str, object]:
+        """The dialog's values; raises ValueError or SettingError naming a bad one."""
+        from quizapp.srs.deck_settings import parse_steps
+
+        return {
+            "new_per_day": int(self._number("new-per-day", int, tr("하루 새 카드", "new cards"))),
+            "reviews_per_day": int(
+                self._number("max-reviews", int, tr("최대 복습", "maximum reviews"))
+            ),
+            "desired_retention": float(self._number("retention", float, tr("기억률", "retention"))),
+            "learning_steps": parse_steps(self.query_one("#steps", Input).value),
+        }
+
     @work(exclusive=True, group="settings")
     async def action_save(self) -> None:
+        from quizapp.deck.users import PermissionDenied
         from quizapp.errors import NotSaved
-        from quizapp.srs.deck_settings import SettingError, parse_steps, set_deck_settings
+        from quizapp.srs.deck_settings import SettingError, set_deck_settings
 
         error = self.query_one("#settings-error", Static)
+        as_default = self.query_one("#as-default", Checkbox).value
         try:
-            values = {
-                "new_per_day": int(
-                    self._number("new-per-day", int, tr("하루 새 카드", "new cards"))
-                ),
-                "reviews_per_day": int(
-                    self._number("max-reviews", int, tr("최대 복습", "maximum reviews"))
-                ),
-                "desired_retention": float(
-                    self._number("retention", float, tr("기억률", "retention"))
-                ),
-                "learning_steps": parse_steps(self.query_one("#steps", Input).value),
-            }
+            # Only what was changed becomes the user's own: the rest keeps following the
+            # deck's defaults (and an owner's later change of them).
+            changed = {k: v for k, v in self._values().items() if self._loaded.get(k) != v}
             await asyncio.to_thread(
                 set_deck_settings,
                 self.app.engine,  # type: ignore[attr-defined]
                 self.deck,
-                **values,  # type: ignore[arg-type]
+                default=as_default,
+                **changed,  # type: ignore[arg-type]
             )
-        except (ValueError, SettingError, NotSaved) as exc:
+        except (ValueError, SettingError, NotSaved, PermissionDenied) as exc:
             error.update(f"[b red]{exc}[/]")
             return
         self.notify(tr(f"{self.deck} 설정을 저장했습니다", f"{self.deck}: settings saved"))

@@ -1,0 +1,64 @@
+"""The new-card queue resumes where it left off, and starts over when a card may be new again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import fsrs
+import pytest
+
+from quizapp.srs.reviewer import Reviewer, Scope
+from tests.conftest import T0
+
+
+@pytest.mark.parametrize("scope", [Scope(deck="네트워크"), Scope()], ids=["deck", "all decks"])
+def test_an_undone_first_rating_makes_the_card_come_first_again(engine, make_cards, scope):
+    first, second, _ = make_cards(3)
+    reviewer = Reviewer(engine, scope)
+    assert reviewer.next_card(T0).id == first
+    reviewer.rate(first, fsrs.Rating.Easy, T0)
+    assert reviewer.next_card(T0).id == second  # the queue moved on past `first`
+
+    reviewer.undo()
+
+    assert reviewer.next_card(T0).id == first
+
+
+def test_an_unsuspended_card_comes_back_in_source_order(engine, make_cards):
+    first, second, third = make_cards(3)
+    reviewer = Reviewer(engine, Scope(deck="네트워크"))
+    reviewer.suspend(first)
+    assert reviewer.next_card(T0).id == second
+    reviewer.rate(second, fsrs.Rating.Easy, T0)
+    assert reviewer.next_card(T0).id == third
+
+    reviewer.suspend(first, suspended=False)
+
+    assert reviewer.next_card(T0).id == first
+
+
+def test_a_buried_new_card_comes_back_the_next_day(engine, make_cards):
+    first, second, _ = make_cards(3)
+    reviewer = Reviewer(engine, Scope(deck="네트워크"))
+    reviewer.bury(first, T0)
+    assert reviewer.next_card(T0).id == second
+    reviewer.rate(second, fsrs.Rating.Easy, T0)
+
+    assert reviewer.next_card(T0 + timedelta(days=1)).id == first
+
+
+def test_the_daily_new_limit_counts_ratings_made_in_the_session_and_before(engine, make_cards):
+    make_cards(10, new_per_day=4)
+    earlier = Reviewer(engine, Scope(deck="네트워크"))
+    for _ in range(3):
+        card = earlier.next_card(T0)
+        earlier.rate(card.id, fsrs.Rating.Easy, T0)
+
+    later = Reviewer(engine)  # every deck: each deck's own limit, read from today's log
+    assert later.counts(T0).new == 1
+    card = later.next_card(T0)
+    later.rate(card.id, fsrs.Rating.Easy, T0)
+    assert later.next_card(T0) is None
+    assert later.counts(T0).new == 0
+    later.undo()
+    assert later.counts(T0).new == 1
