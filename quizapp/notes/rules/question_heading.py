@@ -2,7 +2,8 @@
 
 The answer is the section up to the next heading of the same or a higher level, cut short
 where another question starts. A marked (`Q.`) heading with nothing under it is an open
-card; an unmarked one with nothing under it is only a title.
+card, and so is a `?` heading followed directly by another heading or the end of the note
+(a question the note leaves open); a worded heading with nothing under it is only a title.
 
 ```markdown
 #### Q. 4-way handshake가 필요한 이유
@@ -81,7 +82,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
     body = blocks[index + 1 : stop]
     if question is None:
-        if not (forced or body):
+        if not (forced or body or _unanswered(blocks, index, end)):
             p.miss("a question heading with nothing under it (and no Q. marker): a title")
             return None
         question = text
@@ -97,6 +98,16 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         end=block_end(blocks, stop, block.end),
     )
     return stop
+
+
+def _unanswered(blocks: list[Block], index: int, end: int) -> bool:
+    """A `?` heading followed directly by another heading or the end of the note: an open
+    question the note leaves for the reader (never a title, never an empty back)."""
+    return (
+        ends_with_question_mark(heading_title(blocks[index]))
+        and blocks[index].level >= 2
+        and (index + 1 >= end or blocks[index + 1].kind == "heading")
+    )
 
 
 def _has_steps(blocks: list[Block], start: int, end: int) -> bool:

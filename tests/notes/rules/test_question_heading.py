@@ -42,7 +42,7 @@ def test_a_worded_question_answer_stops_at_its_first_subheading() -> None:
         "## 정리\n\n오늘 배운 것.\n",  # a label, not a question
         "# What happens when you type a URL\n\nAn intro paragraph.\n",  # the note's title
         "## 연결 과정\n\n1. SYN을 보낸다\n2. SYN+ACK를 받는다\n3. ACK를 보낸다\n",  # a procedure
-        "### 왜?\n",  # nothing under it
+        "## 이번 주 정리\n\n### 캐시 전략\n\n캐시 전략은 여러 가지가 있다.\n",  # no question
     ],
 )
 def test_near_misses_are_not_question_cards(text: str) -> None:
@@ -52,3 +52,32 @@ def test_near_misses_are_not_question_cards(text: str) -> None:
 def test_the_procedure_heading_makes_an_ordering_card_instead() -> None:
     doc = note("## 연결 과정\n\n1. SYN을 보낸다\n2. SYN+ACK를 받는다\n3. ACK를 보낸다\n")
     assert [c.kind for c in doc.cards] == [CardKind.ORDERING]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("# 노트\n\n### 왜?\n", "왜?"),  # end of the note
+        (
+            "# 노트\n\n## 혼잡 윈도는 언제 줄어드나?\n\n## 다음 주제\n\n본문\n",
+            "혼잡 윈도는 언제 줄어드나?",
+        ),
+        ("# Notes\n\n## Why do we need a queue?\n## Kafka\n\nA log.\n", "Why do we need a queue?"),
+        ("# Notes\n\n## Why a queue?\n### Is Kafka one?\n\nA log.\n", "Why a queue?"),
+    ],
+)
+def test_a_question_heading_with_no_answer_is_an_open_card(text: str, question: str) -> None:
+    """Shape 11: never a basic card with an empty back, and never nothing (this replaces the
+    round-2 expectation that `### 왜?` alone made no card)."""
+    cards = note(text).cards
+    assert [c.question for c in cards if c.kind == CardKind.OPEN] == [question]
+    assert all(c.answer for c in cards if c.kind == CardKind.BASIC)
+
+
+def test_a_worded_heading_with_nothing_under_it_is_a_title() -> None:
+    assert note("# Notes\n\n## What is a race condition\n\n## Next\n\ntext\n").cards == []
+
+
+def test_a_question_heading_over_its_own_subsections_is_answered_by_them() -> None:
+    [card] = note("# Notes\n\n## Why a queue?\n### Kafka\n\nA durable log.\n").cards
+    assert (card.kind, card.answer) == (CardKind.BASIC, "### Kafka\n\nA durable log.")
