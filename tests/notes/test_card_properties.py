@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -54,7 +55,7 @@ def _points_at(card: CardSpec, lines: list[str]) -> bool:
     shown = " ".join(lines[card.line - 1 : card.line - 1 + span])
     here = normalise_words(_TAG.sub("", shown))  # `TCP<b>TCP</b>` shows "TCPTCP"
     for part in wanted.split(" — "):
-        words = normalise_words(part).split()
+        words = normalise_words(_TAG.sub(" ", part)).split()  # the words a reader sees
         words = [w for w in words if len(w) > 1][:4] or words[:1]
         if not words or any(word in here for word in words):
             return True
@@ -136,3 +137,23 @@ _NOTE = st.lists(st.one_of(_LINE, st.just("")), max_size=25).map("\n".join)
 @given(_NOTE)
 def test_generated_notes_keep_the_properties(text: str) -> None:
     check(parse_note(text, "gen.md"), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<details><summary>Q. 1. # \nTCP",
+        "<details><summary>A. \nTCP",
+        "Q. <details><summary>",
+        "# Q. <details><summary>",
+        "- Q. <br>\n- A. 답",
+        "Q. <details><summary><ul><li>TCP",
+    ],
+)
+def test_notes_the_generator_found_keep_the_properties(text: str) -> None:
+    """Found by the generated notes: a summary whose words start on its next line, and
+    `Q.` markers followed only by tags (no question: no card)."""
+    doc = parse_note(text, "gen.md")
+    check(doc, text)
+    if "TCP" not in text:
+        assert [c for c in doc.cards if c.rule in ("qa_marker", "question_heading")] == []

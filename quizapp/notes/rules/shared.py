@@ -6,6 +6,7 @@ An answer stops where another question starts, whichever rule would read that qu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,14 @@ def is_question_heading(block: Block) -> bool:
         return False
     title = heading_title(block)
     return ends_with_question_mark(title) or looks_like_question(title)
+
+
+_ANY_TAG = re.compile(r"<[^<>]*>")
+
+
+def asks_words(question: str) -> bool:
+    """Whether a question has words outside HTML tags (`Q. <details><summary>` asks nothing)."""
+    return any(ch.isalpha() for ch in _ANY_TAG.sub("", question))
 
 
 def opens_answer(text: str) -> bool:
