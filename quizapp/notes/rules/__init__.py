@@ -11,22 +11,24 @@ Priority order (earlier wins):
 3. `details_question` — `<details>` with a question in `<summary>` (follow-up banks → open)
 4. `qa_marker` — `Q.` paragraphs and list items
 5. `choice` — multiple choice without a marker (code before options is part of the question)
-6. `label_details` — a question followed by a label-only `<details>` (정답, Answer)
-7. `open_questions` — the items under a 질문 / Questions heading
-8. `definitions` — lists of `TERM: definition` items with real terms
-9. `ordering` — numbered steps of a procedure
-10. `colon_paragraph` — paragraph lines written `term : definition`
-11. `table_rows` — term | description tables and comparison tables
-12. `cloze` — `==hidden==` / `{{c1::hidden}}`
-13. `label_list` — a list under an aspect heading (특징, 장단점, Conditions) or of non-definition
+6. `answer_key` — numbered questions with options, answered by a separate key (정답: 1-③)
+7. `label_details` — a question followed by a label-only `<details>` (정답, Answer)
+8. `open_questions` — the items under a 질문 / Questions heading
+9. `definitions` — lists of `TERM: definition` items with real terms
+10. `ordering` — numbered steps of a procedure
+11. `colon_paragraph` — paragraph lines written `term : definition`
+12. `table_rows` — term | description tables and comparison tables
+13. `cloze` — `==hidden==` / `{{c1::hidden}}`
+14. `label_list` — a list under an aspect heading (특징, 장단점, Conditions) or of non-definition
     `label: text` / `A -> B` items: one card
-14. `heading_item` — (per list item) an item that starts with a heading
-15. `nested_answer` — (per list item) a term, label or question answered by nested items
+15. `heading_item` — (per list item) an item that starts with a heading
+16. `nested_answer` — (per list item) a term, label or question answered by nested items
 """
 
 from __future__ import annotations
 
 from quizapp.notes.rules import (
+    answer_key,
     choice,
     cloze,
     colon_paragraph,
@@ -51,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     details_question.RULE,
     qa_marker.RULE,
     choice.RULE,
+    answer_key.RULE,
     label_details.RULE,
     open_questions.RULE,
     definitions.RULE,
