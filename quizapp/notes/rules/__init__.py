@@ -21,8 +21,10 @@ Priority order (earlier wins):
 13. `cloze` — `==hidden==` / `{{c1::hidden}}`
 14. `label_list` — a list under an aspect heading (특징, 장단점, Conditions) or of non-definition
     `label: text` / `A -> B` items: one card
-15. `heading_item` — (per list item) an item that starts with a heading
-16. `nested_answer` — (per list item) a term, label or question answered by nested items
+15. `term_break` — (per list item) a `**term**` or `term:` bullet whose definition follows a
+    hard line break, among other bullets
+16. `heading_item` — (per list item) an item that starts with a heading
+17. `nested_answer` — (per list item) a term, label or question answered by nested items
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from quizapp.notes.rules import (
     qa_marker,
     question_heading,
     table_rows,
+    term_break,
 )
 from quizapp.notes.rules.base import Rule
 
@@ -62,6 +65,7 @@ RULES: tuple[Rule, ...] = (
     table_rows.RULE,
     cloze.RULE,
     label_list.RULE,
+    term_break.RULE,
     heading_item.RULE,
     nested_answer.RULE,
 )
