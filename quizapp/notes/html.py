@@ -29,7 +29,7 @@ _NAV_TEXT = re.compile(
     re.IGNORECASE,
 )
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
-_STRUCK = re.compile(r"~~[^~\n]+~~")
+_STRUCK = re.compile(r"~~[^~\n]+~~ ?")
 
 
 def has_html(text: str) -> bool:
@@ -180,5 +180,14 @@ def is_navigation(text: str) -> bool:
 
 
 def remove_struck(text: str) -> str:
-    """Markdown `~~struck~~` text removed (the author crossed it out)."""
-    return _STRUCK.sub("", text) if "~~" in text else text
+    """Markdown `~~struck~~` text removed (the author crossed it out); code is left alone."""
+    if "~~" not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for code in _CODE.finditer(text):
+        out.append(_STRUCK.sub("", text[last : code.start()]))
+        out.append(code.group(0))
+        last = code.end()
+    out.append(_STRUCK.sub("", text[last:]))
+    return "".join(out)

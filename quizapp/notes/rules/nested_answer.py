@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Item, Rule
 from quizapp.notes.rules.definitions import LABEL_TERMS
@@ -83,6 +84,17 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     if len(words) <= 4 and not text.endswith((":", "：")) and "`" not in label[:1]:
         return label, CardKind.BASIC
     return None
+
+
+def is_outline(p: NoteParser, block: Block, context: Context) -> bool:
+    """A list whose every item is a term, label or question answered by its nested list."""
+    if block.kind not in LISTS or block.node is None or block.annotations:
+        return False
+    items = p.items(block)
+    return bool(items) and all(
+        item.rest and item.rest[0].kind in LISTS and parent_question(item, context) is not None
+        for item in items
+    )
 
 
 def claim(p: NoteParser, items: list[Item], index: int, context: Context) -> int | None:

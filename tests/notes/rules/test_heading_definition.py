@@ -40,6 +40,16 @@ def test_english_heading_defined_by_a_blockquote() -> None:
     assert card.answer == "Memoization is caching a function's result for each input."
 
 
+def test_a_law_or_theorem_defined_by_what_it_states() -> None:
+    doc = note(
+        "## CAP theorem\n\n> The CAP theorem states that a distributed store can guarantee "
+        "at most two of consistency, availability and partition tolerance.\n"
+    )
+    [card] = doc.cards
+    assert (card.question, card.kind) == ("CAP theorem", CardKind.DEFINITION)
+    assert card.answer.startswith("The CAP theorem states that")
+
+
 @pytest.mark.parametrize(
     "text",
     [
