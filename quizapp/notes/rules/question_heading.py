@@ -2,8 +2,9 @@
 
 The answer is the section up to the next heading of the same or a higher level, cut short
 where another question starts. A marked (`Q.`) heading with nothing under it is an open
-card, and so is a `?` heading followed directly by another heading or the end of the note
-(a question the note leaves open); a worded heading with nothing under it is only a title.
+card, and so is a `?` heading followed directly by another heading or the end of the note,
+or a worded one followed directly by a heading of its level or higher (a question the note
+leaves open); a worded heading over subsections only titles them.
 
 ```markdown
 #### Q. 4-way handshake가 필요한 이유
@@ -86,7 +87,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
     body = blocks[index + 1 : stop]
     if question is None:
-        if not (forced or body or _unanswered(blocks, index, end)):
+        if not (forced or body or _unanswered(blocks, index, context.section_end, worded)):
             p.miss("a question heading with nothing under it (and no Q. marker): a title")
             return None
         question = text
@@ -104,14 +105,19 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     return stop
 
 
-def _unanswered(blocks: list[Block], index: int, end: int) -> bool:
-    """A `?` heading followed directly by another heading or the end of the note: an open
-    question the note leaves for the reader (never a title, never an empty back)."""
-    return (
-        ends_with_question_mark(heading_title(blocks[index]))
-        and blocks[index].level >= 2
-        and (index + 1 >= end or blocks[index + 1].kind == "heading")
-    )
+def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool) -> bool:
+    """A question heading with no answer: an open question the note leaves for the reader
+    (never a title, never an empty back).
+
+    A `?` heading followed directly by another heading or the end of the note; a heading
+    worded as a question (`…이유`, "What is…") only when no subsection follows it either —
+    over subsections it titles them.
+    """
+    if blocks[index].level < 2:
+        return False
+    if worded:
+        return index + 1 >= section_end
+    return index + 1 >= section_end or blocks[index + 1].kind == "heading"
 
 
 def _has_steps(blocks: list[Block], start: int, end: int) -> bool:

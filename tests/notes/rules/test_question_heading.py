@@ -74,8 +74,27 @@ def test_a_question_heading_with_no_answer_is_an_open_card(text: str, question: 
     assert all(c.answer for c in cards if c.kind == CardKind.BASIC)
 
 
-def test_a_worded_heading_with_nothing_under_it_is_a_title() -> None:
-    assert note("# Notes\n\n## What is a race condition\n\n## Next\n\ntext\n").cards == []
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("# 메모리\n\n## 스래싱이 발생하는 이유\n\n## 다음\n\n본문\n", "스래싱이 발생하는 이유"),
+        ("# Notes\n\n## What is a race condition\n", "What is a race condition"),
+    ],
+)
+def test_a_worded_question_with_no_answer_is_an_open_card(text: str, question: str) -> None:
+    [card] = note(text).cards
+    assert (card.kind, card.question) == (CardKind.OPEN, question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# 노트\n\n## 프로세스와 스레드의 차이\n\n### 프로세스\n\n- 독립 메모리\n",
+        "# Notes\n\n## What is new in HTTP/2\n### Streams\n\n- many per connection\n",
+    ],
+)
+def test_a_worded_heading_over_subsections_titles_them(text: str) -> None:
+    assert [c for c in note(text).cards if c.rule == "question_heading"] == []
 
 
 def test_a_question_heading_over_its_own_subsections_is_answered_by_them() -> None:
