@@ -20,6 +20,7 @@ from quizapp.notes import CardKind, CardSpec, NoteDoc, parse_note, read_note
 from quizapp.notes.html import BLOCK_TAG, is_navigation
 from quizapp.notes.text import normalise_words
 
+from .held_out import CORPUS as HELD_OUT
 from .real_shapes import CORPUS
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -74,9 +75,10 @@ def check(doc: NoteDoc, text: str) -> None:
         assert _points_at(card, lines), f"line does not show the question: {where}"
 
 
-def test_every_card_of_the_fixture_corpus_keeps_the_properties() -> None:
-    for path in sorted(CORPUS.glob("*.md")):
-        check(read_note(path, CORPUS), path.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("corpus", [CORPUS, HELD_OUT], ids=["real_shapes", "held_out"])
+def test_every_card_of_the_fixture_corpora_keeps_the_properties(corpus: Path) -> None:
+    for path in sorted(corpus.glob("*.md")):
+        check(read_note(path, corpus), path.read_text(encoding="utf-8"))
 
 
 def test_the_bundled_notes_keep_the_properties() -> None:
