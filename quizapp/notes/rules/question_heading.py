@@ -86,6 +86,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return None
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
     body = blocks[index + 1 : stop]
+    while body and body[-1].kind == "hr":  # a rule closing the section is no answer
+        body.pop()
     if question is None:
         if not (forced or body or _unanswered(blocks, index, context.section_end, worded)):
             p.miss("a question heading with nothing under it (and no Q. marker): a title")
@@ -100,7 +102,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         context,
         block.annotations,
         rule=NAME,
-        end=block_end(blocks, stop, block.end),
+        end=block_end(blocks, index + 1 + len(body), block.end),
     )
     return stop
 
@@ -115,9 +117,12 @@ def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool)
     """
     if blocks[index].level < 2:
         return False
+    after = index + 1
+    while after < section_end and blocks[after].kind == "hr":
+        after += 1
     if worded:
-        return index + 1 >= section_end
-    return index + 1 >= section_end or blocks[index + 1].kind == "heading"
+        return after >= section_end
+    return after >= section_end or blocks[after].kind == "heading"
 
 
 def _has_steps(blocks: list[Block], start: int, end: int) -> bool:
