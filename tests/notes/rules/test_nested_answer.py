@@ -62,3 +62,18 @@ def test_near_misses_sentence_parents_and_follow_up_questions() -> None:
         """
     )
     assert doc.cards == []
+
+
+def test_english_near_misses_sentence_parents_and_follow_up_questions() -> None:
+    doc = note(
+        """
+        ## Notes
+
+        - Today I went over the transport layer again.
+          - tomorrow: the network layer
+        - Things to think about
+          - Why would a game use UDP?
+          - When is TCP slow?
+        """
+    )
+    assert doc.cards == []
