@@ -6,7 +6,7 @@ list), and give the answers once after the questions: `정답: 1-③, 2-①`, `A
 and a key entry becomes a multiple-choice card; code or a table between a question and its
 options is part of the question.
 
-```markdown
+````markdown
 1. 다음 중 선점형 스케줄링 기법은?
    > ① FCFS
    > ② Round Robin
@@ -21,7 +21,7 @@ options is part of the question.
    > b. 2
 
 정답: 1-②, 2-b
-```
+````
 
 Not cards: numbered questions with options but no key entry for them (left to the other
 rules), and a key that names no option of its question.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.notes import parse_note
 from quizapp.notes.rules import RULES, Rule
 
 _HERE = Path(__file__).parent
@@ -30,3 +31,14 @@ def test_the_rule_has_bilingual_examples_a_test_file_and_a_docs_entry(rule: Rule
     tests = _HERE / f"test_{rule.name}.py"
     assert tests.exists(), f"{rule.name}: no {tests.name}"
     assert f"`{rule.name}`" in _DOCS.read_text(encoding="utf-8"), f"{rule.name}: not in the docs"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_the_docstring_examples_make_cards_by_their_rule(rule: Rule) -> None:
+    """The Markdown a rule says it accepts really makes its cards (the docs stay true)."""
+    module = importlib.import_module(f"quizapp.notes.rules.{rule.name}")
+    examples = re.findall(r"`{3,4}markdown\n(.*?)\n`{3,4}\n", module.__doc__ or "", re.DOTALL)
+    assert examples
+    for example in examples:
+        doc = parse_note(example, "example.md")
+        assert rule.name in {card.rule for card in doc.cards}, (rule.name, example)
