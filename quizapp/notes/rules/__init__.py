@@ -13,24 +13,26 @@ Priority order (earlier wins):
 5. `choice` — multiple choice without a marker (code before options is part of the question)
 6. `answer_key` — numbered questions with options, answered by a separate key (정답: 1-③)
 7. `label_details` — a question followed by a label-only `<details>` (정답, Answer)
-8. `open_questions` — the items under a 질문 / Questions heading
-9. `definitions` — lists of `TERM: definition` items with real terms
-10. `ordering` — numbered steps of a procedure
-11. `colon_paragraph` — paragraph lines written `term : definition`
-12. `table_rows` — term | description tables and comparison tables
-13. `cloze` — `==hidden==` / `{{c1::hidden}}`
-14. `label_list` — a list under an aspect heading (특징, 장단점, Conditions) or of non-definition
+8. `bold_question` — a paragraph that is only a **bold question?**, answered by what follows
+9. `open_questions` — the items under a 질문 / Questions heading
+10. `definitions` — lists of `TERM: definition` items with real terms
+11. `ordering` — numbered steps of a procedure
+12. `colon_paragraph` — paragraph lines written `term : definition`
+13. `table_rows` — term | description tables and comparison tables
+14. `cloze` — `==hidden==` / `{{c1::hidden}}`
+15. `label_list` — a list under an aspect heading (특징, 장단점, Conditions) or of non-definition
     `label: text` / `A -> B` items: one card
-15. `term_break` — (per list item) a `**term**` or `term:` bullet whose definition follows a
+16. `term_break` — (per list item) a `**term**` or `term:` bullet whose definition follows a
     hard line break, among other bullets
-16. `heading_item` — (per list item) an item that starts with a heading
-17. `nested_answer` — (per list item) a term, label or question answered by nested items
+17. `heading_item` — (per list item) an item that starts with a heading
+18. `nested_answer` — (per list item) a term, label or question answered by nested items
 """
 
 from __future__ import annotations
 
 from quizapp.notes.rules import (
     answer_key,
+    bold_question,
     choice,
     cloze,
     colon_paragraph,
@@ -58,6 +60,7 @@ RULES: tuple[Rule, ...] = (
     choice.RULE,
     answer_key.RULE,
     label_details.RULE,
+    bold_question.RULE,
     open_questions.RULE,
     definitions.RULE,
     ordering.RULE,

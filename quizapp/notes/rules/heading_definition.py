@@ -28,7 +28,7 @@ from quizapp.notes.cloze import has_cloze
 from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.shared import heading_title, starts_question
+from quizapp.notes.rules.shared import heading_title, starts_question, undecorated
 from quizapp.notes.text import clean_title, ends_with_question_mark, normalise_words
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ _QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
 
 def term_of(title: str) -> str | None:
     """The term a heading names, or None for a label heading or one too long to be a term."""
-    term = _NUMBERING.sub("", clean_title(title)).strip(" :：-–—*_")
+    term = _NUMBERING.sub("", undecorated(clean_title(title))).strip(" :：-–—*_")
     words = normalise_words(term)
     if not words or len(term) > _MAX_TITLE or len(words.split()) > _MAX_WORDS:
         return None

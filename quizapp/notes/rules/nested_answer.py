@@ -57,6 +57,7 @@ _LABELS = LABEL_TERMS | frozenset(
 _BOLD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?$")
 _SENTENCE_END = re.compile(r"(?:다|요|니다|함|음|임)[.!]?$|\.$")
 _MAX_PARENT = 60
+_MAX_QUESTION = 200
 _MAX_WORDS = 8
 
 
@@ -67,7 +68,8 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     text = item.lines[0].text.strip()
     bold = _BOLD.match(text)
     label = (bold.group(1) if bold else text).strip().rstrip(":：").strip()
-    if not label or len(label) > _MAX_PARENT:
+    asks = ends_with_question_mark(label)
+    if not label or len(label) > (_MAX_QUESTION if asks else _MAX_PARENT):
         return None
     words = normalise_words(label).split()
     if not words:

@@ -39,6 +39,7 @@ from quizapp.notes.rules.shared import (
     heading_title,
     question_and_answer,
     starts_question,
+    undecorated,
 )
 from quizapp.notes.text import (
     PROCEDURE_ENDINGS,
@@ -60,7 +61,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     text = p.inline_text(block)
     question = strip_question_marker(text)
     forced = resolve(block.annotations).kind in (*ANSWERED_KINDS, CardKind.CHOICE)
-    title = heading_title(block)
+    title = undecorated(heading_title(block))
     worded = not ends_with_question_mark(title) and looks_like_question(title)
     if question is None and not forced:
         if not (ends_with_question_mark(title) or worded):
@@ -92,7 +93,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         if not (forced or body or _unanswered(blocks, index, context.section_end, worded)):
             p.miss("a question heading with nothing under it (and no Q. marker): a title")
             return None
-        question = text
+        question = undecorated(text)
     question_and_answer(
         p,
         question,

@@ -63,3 +63,16 @@ def test_a_law_or_theorem_defined_by_what_it_states() -> None:
 )
 def test_label_headings_and_non_defining_bodies_make_no_card(text: str) -> None:
     assert note(text).cards == []
+
+
+@pytest.mark.parametrize(
+    ("title", "term"), [("📌 Virtual DOM", "Virtual DOM"), ("🔥 가상 메모리", "가상 메모리")]
+)
+def test_emoji_in_front_of_a_term_heading_are_not_part_of_the_term(title: str, term: str) -> None:
+    text = (
+        "The virtual DOM is a tree of plain objects."
+        if "Virtual" in title
+        else "물리 메모리보다 큰 주소 공간을 주는 기법이다."
+    )
+    [card] = note(f"## {title}\n\n{text}\n").cards
+    assert card.question == term

@@ -77,3 +77,16 @@ def test_english_near_misses_sentence_parents_and_follow_up_questions() -> None:
         """
     )
     assert doc.cards == []
+
+
+def test_a_long_question_parent_is_still_a_question() -> None:
+    doc = note(
+        "## Hooks\n\n1. What is the difference between useEffect and useLayoutEffect?\n"
+        "   - useLayoutEffect runs before paint\n"
+        "2. 상태 끌어올리기는 언제, 왜 필요하고 어떻게 하는지 설명해 주세요?\n"
+        "   - 두 컴포넌트가 같은 상태를 써야 할 때 공통 부모로 옮긴다\n"
+    )
+    assert [c.question for c in doc.cards] == [
+        "What is the difference between useEffect and useLayoutEffect?",
+        "상태 끌어올리기는 언제, 왜 필요하고 어떻게 하는지 설명해 주세요?",
+    ]

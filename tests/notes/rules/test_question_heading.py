@@ -100,3 +100,12 @@ def test_a_worded_heading_over_subsections_titles_them(text: str) -> None:
 def test_a_question_heading_over_its_own_subsections_is_answered_by_them() -> None:
     [card] = note("# Notes\n\n## Why a queue?\n### Kafka\n\nA durable log.\n").cards
     assert (card.kind, card.answer) == (CardKind.BASIC, "### Kafka\n\nA durable log.")
+
+
+@pytest.mark.parametrize(
+    ("title", "question"),
+    [("📌 왜 TCP인가?", "왜 TCP인가?"), (":zap: What is QUIC", "What is QUIC")],
+)
+def test_emoji_in_front_of_a_question_heading_are_not_part_of_it(title: str, question: str) -> None:
+    [card] = note(f"# 노트\n\n## {title}\n\n이 답은 본문 한 문단이다.\n").cards
+    assert card.question == question
