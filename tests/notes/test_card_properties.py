@@ -21,6 +21,7 @@ from quizapp.notes.html import BLOCK_TAG, is_navigation
 from quizapp.notes.text import normalise_words
 
 from .held_out import CORPUS as HELD_OUT
+from .held_out import SECOND
 from .real_shapes import CORPUS
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -75,7 +76,9 @@ def check(doc: NoteDoc, text: str) -> None:
         assert _points_at(card, lines), f"line does not show the question: {where}"
 
 
-@pytest.mark.parametrize("corpus", [CORPUS, HELD_OUT], ids=["real_shapes", "held_out"])
+@pytest.mark.parametrize(
+    "corpus", [CORPUS, HELD_OUT, SECOND], ids=["real_shapes", "held_out", "held_out_b"]
+)
 def test_every_card_of_the_fixture_corpora_keeps_the_properties(corpus: Path) -> None:
     for path in sorted(corpus.glob("*.md")):
         check(read_note(path, corpus), path.read_text(encoding="utf-8"))

@@ -48,11 +48,22 @@ def test_held_out_recall_precision_and_answers() -> None:
     assert result.answers_right >= 0.95, result.wrong
 
 
+def test_second_held_out_recall_precision_and_answers() -> None:
+    """The second blind set: 93 % / 100 % as labelled, 100 % / 100 % after its three misses
+    were fixed as general rules. Recall ≥ 93 % (three misses of 45) keeps the figure it had
+    untouched; precision ≥ 95 % allows two junk cards."""
+    result = held_out.score(held_out.SECOND)
+    assert result.labels >= 45
+    assert result.recall >= 0.93, result.missed
+    assert result.precision >= 0.95, result.junk
+    assert result.answers_right >= 0.95, result.wrong
+
+
 def test_every_rule_still_makes_the_held_out_cards_it_made() -> None:
-    result = held_out.score()
+    by_rule = held_out.score().by_rule + held_out.score(held_out.SECOND).by_rule
     expected = {
         "question_heading", "heading_definition", "details_question", "qa_marker", "choice",
         "answer_key", "open_questions", "definitions", "ordering", "colon_paragraph",
-        "table_rows", "label_list", "term_break", "nested_answer",
+        "table_rows", "label_list", "term_break", "nested_answer", "bold_question",
     }  # fmt: skip
-    assert expected <= set(result.by_rule)
+    assert expected <= set(by_rule)
