@@ -61,6 +61,22 @@ _MAX_QUESTION = 200
 _MAX_WORDS = 8
 
 
+def under_heading(label: str, context: Context) -> str | None:
+    """"heading — label" for a title that only names an aspect of the heading above it.
+
+    That is a title of label words (개념, 장점, 해결 방법, Pros…), possibly with words of the
+    heading itself (`주입 방법` under `DI(의존성 주입)`): alone it would ask nothing.
+    """
+    heading = context.heading.title if context.heading else ""
+    words = normalise_words(label).split()
+    if not heading or not words or not any(word in _LABELS for word in words):
+        return None
+    own = set(normalise_words(heading).split())
+    if all(word in _LABELS or word in own for word in words):
+        return f"{heading} — {label}"
+    return None
+
+
 def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None:
     """(question, kind) for a parent item, or None when it is not a term, label or question."""
     if len(item.lines) != 1:
@@ -79,12 +95,14 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     ):
         heading = context.heading.title if context.heading else ""
         return (f"{heading} — {label}" if heading else label), CardKind.BASIC
-    if ends_with_question_mark(label) or looks_like_question(label):
+    if asks:
         return label, CardKind.BASIC
+    if looks_like_question(label):  # `주입 방법` under `DI(의존성 주입)`
+        return under_heading(label, context) or label, CardKind.BASIC
     if len(words) > _MAX_WORDS or _SENTENCE_END.search(label):
         return None
     if len(words) <= 4 and not text.endswith((":", "：")) and "`" not in label[:1]:
-        return label, CardKind.BASIC
+        return under_heading(label, context) or label, CardKind.BASIC
     return None
 
 

@@ -32,6 +32,7 @@ from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.nested_answer import under_heading
 from quizapp.notes.rules.shared import (
     ANSWERED_KINDS,
     asks_words,
@@ -94,6 +95,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             p.miss("a question heading with nothing under it (and no Q. marker): a title")
             return None
         question = undecorated(text)
+        if worded:  # `### 해결 방법` under `## 기아 상태` asks about the starvation
+            question = under_heading(question, context) or question
     question_and_answer(
         p,
         question,

@@ -109,3 +109,26 @@ def test_a_question_heading_over_its_own_subsections_is_answered_by_them() -> No
 def test_emoji_in_front_of_a_question_heading_are_not_part_of_it(title: str, question: str) -> None:
     [card] = note(f"# 노트\n\n## {title}\n\n이 답은 본문 한 문단이다.\n").cards
     assert card.question == question
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "## 기아 상태\n\n### 해결 방법\n\n에이징으로 우선순위를 높인다.\n",
+            "기아 상태 — 해결 방법",
+        ),
+        (
+            "## 해시 테이블\n\n### 동작 원리\n\n해시 값으로 버킷을 찾는다.\n",
+            "해시 테이블 — 동작 원리",
+        ),
+        # near-misses: a heading naming its own topic stays as written
+        ("## 운영체제\n\n### 페이징 사용 이유\n\n외부 단편화가 없다.\n", "페이징 사용 이유"),
+        ("## Deadlock\n\n### How to prevent it\n\nTake locks in one order.\n", "How to prevent it"),
+    ],
+)
+def test_a_worded_heading_that_only_names_an_aspect_is_asked_under_its_parent(
+    text: str, question: str
+) -> None:
+    [card] = note(text).cards
+    assert card.question == question
