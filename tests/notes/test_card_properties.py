@@ -162,3 +162,11 @@ def test_notes_the_generator_found_keep_the_properties(text: str) -> None:
     check(doc, text)
     if "TCP" not in text:
         assert [c for c in doc.cards if c.rule in ("qa_marker", "question_heading")] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["- Q. <stdio.h>?\n", "Q. `List<String>`?\n", "#### Q. <stdio.h>\n"]
+)
+def test_a_question_about_a_header_name_is_still_a_question(text: str) -> None:
+    """Found by the export round trip: `<stdio.h>` is no HTML tag, the question asks it."""
+    assert [c.kind for c in parse_note(text, "q.md").cards] == [CardKind.OPEN]

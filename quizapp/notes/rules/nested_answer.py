@@ -62,7 +62,7 @@ _MAX_WORDS = 8
 
 
 def under_heading(label: str, context: Context) -> str | None:
-    """"heading — label" for a title that only names an aspect of the heading above it.
+    """ "heading — label" for a title that only names an aspect of the heading above it.
 
     That is a title of label words (개념, 장점, 해결 방법, Pros…), possibly with words of the
     heading itself (`주입 방법` under `DI(의존성 주입)`): alone it would ask nothing.

@@ -32,7 +32,8 @@ _QUESTION_CODE = ("fence", "code_block", "table")
 """Blocks that belong to a choice question when they sit between it and its options."""
 
 
-_ANY_TAG = re.compile(r"<[^<>]*>")
+_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+"""An HTML tag (`<stdio.h>` is none: a question about it asks something)."""
 _DECORATION = re.compile(
     r"^(?:[\u2600-\u27bf\U0001f000-\U0001faff\u200d\ufe0f]|:[a-z0-9_+\-]+:)+\s*"
 )
