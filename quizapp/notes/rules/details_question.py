@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.shared import asks_words, is_label_details, strip_leading_answer_marker
+from quizapp.notes.rules.shared import is_label_details, strip_leading_answer_marker
 from quizapp.notes.text import ends_with_question_mark, looks_like_question, strip_question_marker
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return None
     notes = [*context.inherited, *block.annotations]
     question = strip_question_marker(details.summary) or details.summary
-    if question and not asks_words(question):
+    if question and not any(ch.isalpha() for ch in question):
         p.miss(f"<summary> {question!r} asks nothing (no words)")
         return None
     answer = p.details_body(details, block.strips)

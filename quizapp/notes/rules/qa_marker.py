@@ -25,7 +25,6 @@ from quizapp.notes.rules.base import Context, Item, Rule
 from quizapp.notes.rules.nested_answer import is_outline
 from quizapp.notes.rules.shared import (
     answer_end,
-    asks_words,
     block_end,
     opens_answer,
     question_and_answer,
@@ -58,9 +57,6 @@ def _paragraph(p: NoteParser, blocks: list[Block], index: int, context: Context)
     question = strip_question_marker(lines[0].text)
     if question is None:
         return None
-    if not asks_words("\n".join([question, *(line.text for line in lines[1:])])):
-        p.miss("a Q. marker followed by no words (only HTML tags)")
-        return None
     notes = [*context.inherited, *block.annotations]
     split = next((n for n, line in enumerate(lines[1:], 1) if opens_answer(line.text)), len(lines))
     question = "\n".join([question, *(line.text for line in lines[1:split])])
@@ -89,8 +85,6 @@ def _question_items(p: NoteParser, items: list[Item], context: Context, notes: l
     while index < len(items):
         item = items[index]
         question = strip_question_marker(item.lines[0].text) if item.lines else None
-        if question is not None and not asks_words(strip_question_marker(item.text) or ""):
-            question = None  # `- Q. <br>` asks nothing
         if question is None:
             if not (item.lines and strip_answer_marker(item.lines[0].text) is not None):
                 p.item_body(item, context, whole=True)

@@ -35,7 +35,6 @@ from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.nested_answer import under_heading
 from quizapp.notes.rules.shared import (
     ANSWERED_KINDS,
-    asks_words,
     block_end,
     heading_title,
     question_and_answer,
@@ -83,9 +82,6 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         if [b.kind for b in blocks[index + 1 : end]] == ["table"]:
             p.miss(f"{title!r} is answered by its table, cell by cell (rule table_rows)")
             return None
-    if question is not None and not asks_words(question):
-        p.miss("a Q. heading with no words (only HTML tags)")
-        return None
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
     body = blocks[index + 1 : stop]
     while body and body[-1].kind == "hr":  # a rule closing the section is no answer

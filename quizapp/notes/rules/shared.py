@@ -32,8 +32,6 @@ _QUESTION_CODE = ("fence", "code_block", "table")
 """Blocks that belong to a choice question when they sit between it and its options."""
 
 
-_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-"""An HTML tag (`<stdio.h>` is none: a question about it asks something)."""
 _DECORATION = re.compile(
     r"^(?:[\u2600-\u27bf\U0001f000-\U0001faff\u200d\ufe0f]|:[a-z0-9_+\-]+:)+\s*"
 )
@@ -54,11 +52,6 @@ def is_question_heading(block: Block) -> bool:
         return False
     title = undecorated(heading_title(block))
     return ends_with_question_mark(title) or looks_like_question(title)
-
-
-def asks_words(question: str) -> bool:
-    """Whether a question has words outside HTML tags (`Q. <details><summary>` asks nothing)."""
-    return any(ch.isalpha() for ch in _ANY_TAG.sub("", question))
 
 
 _BOLD_QUESTION = re.compile(r"^(\*\*|__)[^*_][^*_]*?[?？]\s*\1$")
