@@ -1,4 +1,4 @@
-"""Author-written multiple choice: option labels (`A)`, `1)`, `- [x]`) and the `Answer: B` line."""
+"""Author-written multiple choice: option labels (`A)`, `1)`, `①`, `- [x]`), `Answer: B` lines."""
 
 from __future__ import annotations
 
@@ -30,9 +30,17 @@ class Entry:
     """The option's text without its label."""
 
 
+_CIRCLED = str.maketrans("①②③④⑤⑥⑦⑧⑨", "123456789")
+"""Korean exam options are numbered ① ② ③ …: read as 1) 2) 3)."""
+
+
 def entry(text: str, number: str | None = None) -> Entry:
     """Classify one line, or one list item (`number`: an ordered item's number)."""
     text = text.strip()
+    if text[:1].translate(_CIRCLED) != text[:1]:
+        option = _OPTION.match(f"{text[0].translate(_CIRCLED)}) {text[1:].lstrip()}")
+        if option:
+            return Entry(text, label=option.group(2), body=option.group(3).strip())
     task = _TASK.match(text)
     if task:
         return Entry(text, checked=task.group(1) != " ", body=task.group(2).strip())
@@ -97,7 +105,7 @@ def _run(entries: Sequence[Entry], fits: Callable[[Entry, int], bool]) -> list[E
 
 
 def _resolve(value: str, options: Sequence[Entry]) -> int | None:
-    label = _ANSWER_LABEL.match(value)
+    label = _ANSWER_LABEL.match(value.translate(_CIRCLED))
     if label:
         wanted = label.group(1).casefold()
         for index, option in enumerate(options):

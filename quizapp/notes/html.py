@@ -29,7 +29,7 @@ _NAV_TEXT = re.compile(
     re.IGNORECASE,
 )
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
-_STRUCK = re.compile(r"~~[^~\n]+~~")
+_STRUCK = re.compile(r"~~[^~\n]+~~ ?")
 
 
 def has_html(text: str) -> bool:
@@ -136,11 +136,24 @@ def strip_navigation(text: str) -> str:
         return text  # only links navigate (see is_navigation)
     text = _NAV_ANCHOR.sub(_drop_nav_link, text)
     text = _MD_LINK.sub(_drop_nav_link, text)
+    text = _EMPTY_EMPHASIS.sub(_DROPPED, text)  # `**[위로](#top)**` leaves no `****`
     lines = text.split("\n")
-    kept = [line for line in lines if not is_navigation(line)]
-    if len(kept) == len(lines):
+    # A line left with only the emphasis or tags around a dropped link (`<b>…</b>` → `****`).
+    kept = [
+        line.replace(_DROPPED, "")
+        for line in lines
+        if not is_navigation(line)
+        and not (_DROPPED in line and not _LEFTOVER.sub("", line.replace(_DROPPED, "")))
+    ]
+    if len(kept) == len(lines) and _DROPPED not in text:
         return text
     return "\n".join(kept).strip("\n")
+
+
+_DROPPED = "\x00"
+"""Marks where a navigation link was removed, until its line is checked."""
+_EMPTY_EMPHASIS = re.compile(r"([*_]{1,3})\x00\1")
+_LEFTOVER = re.compile(r"<[^<>]*>|[\s*_~|>·\-–—]")
 
 
 _NAV_ANCHOR = re.compile(
@@ -155,7 +168,7 @@ def _drop_nav_link(match: re.Match[str]) -> str:
     else:
         label, target = match.group(1), match.group(2)
     if target.strip().startswith("#") and _NAV_TEXT.match(label.strip() or "top"):
-        return ""
+        return _DROPPED
     return match.group(0)
 
 
@@ -180,5 +193,14 @@ def is_navigation(text: str) -> bool:
 
 
 def remove_struck(text: str) -> str:
-    """Markdown `~~struck~~` text removed (the author crossed it out)."""
-    return _STRUCK.sub("", text) if "~~" in text else text
+    """Markdown `~~struck~~` text removed (the author crossed it out); code is left alone."""
+    if "~~" not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for code in _CODE.finditer(text):
+        out.append(_STRUCK.sub("", text[last : code.start()]))
+        out.append(code.group(0))
+        last = code.end()
+    out.append(_STRUCK.sub("", text[last:]))
+    return "".join(out)

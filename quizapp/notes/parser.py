@@ -31,6 +31,7 @@ from quizapp.notes.html import (
     convert_html_blocks,
     has_html,
     inline_html,
+    remove_struck,
     strip_navigation,
 )
 from quizapp.notes.keys import question_key
@@ -633,6 +634,8 @@ class NoteParser:
         # A cloze's answer is its question revealed: both keep the author's text as it is.
         if kind != CardKind.CLOZE and has_html(answer):
             answer = clean_answer(answer, _MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
+        if kind != CardKind.CLOZE:
+            answer = remove_struck(answer).rstrip()
         if kind in _ASKING and not any(ch.isalpha() for ch in question):
             self.miss(f"{question[:20]!r} asks nothing (no words)")
             return

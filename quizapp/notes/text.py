@@ -75,12 +75,13 @@ def normalise_words(text: str) -> str:
 _QUESTION_LIST_HEADING = re.compile(
     r"^(?:(?:면접|예상|기술|확인|복습|연습|추가|꼬리|핵심|주요)\s*)*질문\s*(?:들|목록|리스트|모음)?$"
     r"|^(?:(?:interview|review|practice|self|check|study|sample|possible|follow|up|expected|"
-    r"common|key|technical)\s+)*questions?$"
+    r"common|key|technical)\s+)*questions?(?:\s+(?:to|for)\s+(?:review|practice|revise|study))?$"
 )
 
 
 def is_question_list_heading(title: str) -> bool:
-    """`질문`, `면접 질문`, `예상 질문`, `Questions`, `Interview questions`, and close variants."""
+    """`질문`, `면접 질문`, `예상 질문`, `Questions`, `Interview questions`, `Questions to review`,
+    and close variants (not "Questions to ask": those are the reader's own, not to answer)."""
     words = re.sub(r"^\d+\s+", "", normalise_words(title))
     return bool(_QUESTION_LIST_HEADING.match(words))
 

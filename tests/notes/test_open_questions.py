@@ -31,13 +31,23 @@ NOTE = """
 
 @pytest.mark.parametrize(
     "title",
-    ["질문", "면접 질문", "예상 질문", "### 예상 면접 질문", "Questions", "Interview questions"],
+    [
+        "질문",
+        "면접 질문",
+        "예상 질문",
+        "### 예상 면접 질문",
+        "Questions",
+        "Interview questions",
+        "Questions to review",
+    ],
 )
 def test_question_list_headings_are_recognised(title: str) -> None:
     assert is_question_list_heading(title)
 
 
-@pytest.mark.parametrize("title", ["회사에 할 질문", "질문하는 법", "Asking questions well"])
+@pytest.mark.parametrize(
+    "title", ["회사에 할 질문", "질문하는 법", "Asking questions well", "Questions to ask them"]
+)
 def test_other_headings_are_not_question_lists(title: str) -> None:
     assert not is_question_list_heading(title)
 

@@ -42,6 +42,8 @@ def test_a_numbered_list_of_questions_is_not_a_procedure() -> None:
 
 
 def test_two_procedures_in_one_section_get_distinct_questions() -> None:
+    """The second list starts again at 1: a second procedure (one that goes on at 4. after
+    the paragraph is the same procedure, see rules/test_ordering.py)."""
     doc = note("### 과정\n1. a\n2. b\n3. c\n\n문단\n\n1. d\n2. e\n3. f\n")
     first, second = of_kind(doc, CardKind.ORDERING)
     assert first.question != second.question

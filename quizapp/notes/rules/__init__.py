@@ -11,22 +11,28 @@ Priority order (earlier wins):
 3. `details_question` — `<details>` with a question in `<summary>` (follow-up banks → open)
 4. `qa_marker` — `Q.` paragraphs and list items
 5. `choice` — multiple choice without a marker (code before options is part of the question)
-6. `label_details` — a question followed by a label-only `<details>` (정답, Answer)
-7. `open_questions` — the items under a 질문 / Questions heading
-8. `definitions` — lists of `TERM: definition` items with real terms
-9. `ordering` — numbered steps of a procedure
-10. `colon_paragraph` — paragraph lines written `term : definition`
-11. `table_rows` — term | description tables and comparison tables
-12. `cloze` — `==hidden==` / `{{c1::hidden}}`
-13. `label_list` — a list under an aspect heading (특징, 장단점, Conditions) or of non-definition
+6. `answer_key` — numbered questions with options, answered by a separate key (정답: 1-③)
+7. `label_details` — a question followed by a label-only `<details>` (정답, Answer)
+8. `bold_question` — a paragraph that is only a **bold question?**, answered by what follows
+9. `open_questions` — the items under a 질문 / Questions heading
+10. `definitions` — lists of `TERM: definition` items with real terms
+11. `ordering` — numbered steps of a procedure
+12. `colon_paragraph` — paragraph lines written `term : definition`
+13. `table_rows` — term | description tables and comparison tables
+14. `cloze` — `==hidden==` / `{{c1::hidden}}`
+15. `label_list` — a list under an aspect heading (특징, 장단점, Conditions) or of non-definition
     `label: text` / `A -> B` items: one card
-14. `heading_item` — (per list item) an item that starts with a heading
-15. `nested_answer` — (per list item) a term, label or question answered by nested items
+16. `term_break` — (per list item) a `**term**` or `term:` bullet whose definition follows a
+    hard line break, among other bullets
+17. `heading_item` — (per list item) an item that starts with a heading
+18. `nested_answer` — (per list item) a term, label or question answered by nested items
 """
 
 from __future__ import annotations
 
 from quizapp.notes.rules import (
+    answer_key,
+    bold_question,
     choice,
     cloze,
     colon_paragraph,
@@ -42,6 +48,7 @@ from quizapp.notes.rules import (
     qa_marker,
     question_heading,
     table_rows,
+    term_break,
 )
 from quizapp.notes.rules.base import Rule
 
@@ -51,7 +58,9 @@ RULES: tuple[Rule, ...] = (
     details_question.RULE,
     qa_marker.RULE,
     choice.RULE,
+    answer_key.RULE,
     label_details.RULE,
+    bold_question.RULE,
     open_questions.RULE,
     definitions.RULE,
     ordering.RULE,
@@ -59,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     table_rows.RULE,
     cloze.RULE,
     label_list.RULE,
+    term_break.RULE,
     heading_item.RULE,
     nested_answer.RULE,
 )

@@ -4,7 +4,7 @@ Options are labelled (`A)`, `1.`, `(b)`) or a task list (`- [x]`); labelled opti
 answer line, a task list alone is enough after a question ending in `?`. Code blocks or a
 table between the question and the options are part of the question.
 
-```markdown
+````markdown
 다음 중 TCP의 특징이 아닌 것은?
 A) 연결 지향
 B) 순서 보장
@@ -20,7 +20,7 @@ print(len("abc"))
 - A) 2
 - B) 3
 Answer: B
-```
+````
 """
 
 from __future__ import annotations

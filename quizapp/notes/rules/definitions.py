@@ -8,6 +8,17 @@
 - Pure function: output depends only on input, with no side effects
 ```
 
+A term bullet may also put its definition after a hard line break (a trailing backslash,
+as below, or two trailing spaces) when the term is bold or ends in a colon, and is at most
+four words:
+
+```markdown
+- **기본키(Primary Key)**\\
+  각 행을 유일하게 식별하는 키
+- Spinlock:\\
+  a lock that busy-waits instead of sleeping
+```
+
 A definition card needs a real term. A numbered list of `TERM: step` items under a
 procedure heading also makes the ordering card (rule `ordering`'s test decides).
 Not definitions (left to the other rules, usually `nested_answer` under the parent):
@@ -49,6 +60,11 @@ LABEL_TERMS = frozenset(
 _ARROW = re.compile(r"->|→|=>|⇒|<-|←")
 _MAX_TERM_WORDS = 6
 _TAG = re.compile(r"<[^<>]*>")
+_BREAK_TERM = re.compile(
+    r"^(?:(?P<wrap>\*\*|__)(?P<bold>[^*_].*?)(?P=wrap)\s*[:：]?|(?P<plain>[^*_].*?)\s*[:：])\s*\\?$"
+)
+"""The first line of a term bullet whose definition follows a hard line break."""
+_MAX_BREAK_TERM_WORDS = 4
 _GLOSS = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 
 
@@ -66,10 +82,37 @@ def definition_of(item: Item, strict: bool = True) -> tuple[str, str] | None:
     """An item's (term, definition); `strict` (no `kind=` annotation) also needs a real term."""
     if not item.lines or has_cloze(item.text):
         return None
-    pair = split_definition(item.text)
+    pair = split_definition(item.text) or hard_break_definition(item)
     if pair is None or (strict and not real_term(pair[0], item.text)):
         return None
     return pair
+
+
+def hard_break_definition(item: Item) -> tuple[str, str] | None:
+    """`- **TERM**` or `- TERM:` ending in a hard line break (two spaces or `\\`), the
+    definition on the line(s) after it: (term, definition)."""
+    if len(item.lines) < 2 or not _hard_break_after_first_line(item):
+        return None
+    match = _BREAK_TERM.match(item.lines[0].text)
+    if match is None:
+        return None
+    term = (match.group("bold") or match.group("plain") or "").strip()
+    definition = " ".join(line.text for line in item.lines[1:]).strip()
+    if not term or not definition or ":" in term or "：" in term:
+        return None
+    if len(_GLOSS.sub(" ", term).split()) > _MAX_BREAK_TERM_WORDS:
+        return None  # `This is what I learned today:` introduces, it names nothing
+    return term, definition
+
+
+def _hard_break_after_first_line(item: Item) -> bool:
+    paragraph = item.node.children[0] if item.node.children else None
+    inline = paragraph.children[0] if paragraph is not None and paragraph.children else None
+    if inline is None or inline.token is None:
+        return False
+    breaks = (c for c in inline.token.children or [] if c.type in ("softbreak", "hardbreak"))
+    first = next(breaks, None)
+    return first is not None and first.type == "hardbreak"
 
 
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:

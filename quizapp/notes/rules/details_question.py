@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
 
 NAME = "details_question"
+_WORD = re.compile(r"[^\W\d_]\w*")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
@@ -69,9 +70,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     asked = follow_ups(answer)
     if asked is not None:
         if ends_with_question_mark(question) or looks_like_question(question):
-            p.emit(
-                CardKind.OPEN, question, "", details.line + 1, context, notes, rule=NAME, end=end
-            )
+            line = _first_word_line(p, question, details.line, end) or details.line + 1
+            p.emit(CardKind.OPEN, question, "", line, context, notes, rule=NAME, end=end)
         for number, follow in enumerate(asked, 1):
             p.emit(
                 CardKind.OPEN,
@@ -87,8 +87,17 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             )
         return consumed
     kind = CardKind.BASIC if answer else CardKind.OPEN
-    p.emit(kind, question, answer, details.line + 1, context, notes, rule=NAME, end=end)
+    line = _first_word_line(p, question, details.line, end) or details.line + 1
+    p.emit(kind, question, answer, line, context, notes, rule=NAME, end=end)
     return consumed
+
+
+def _first_word_line(p: NoteParser, question: str, start: int, end: int) -> int | None:
+    """1-based line where the question's first word is written: a summary may start with
+    a `Q.` marker, numbering or `#` on a line of its own."""
+    words = _WORD.findall(question)
+    word = next((w for w in words if len(w) > 1), words[0] if words else None)  # not `A.`
+    return _line_of(p, word, start, end) if word else None
 
 
 def _line_of(p: NoteParser, text: str, start: int, end: int) -> int | None:

@@ -28,7 +28,7 @@ from quizapp.notes.cloze import has_cloze
 from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.shared import heading_title, starts_question
+from quizapp.notes.rules.shared import heading_title, starts_question, undecorated
 from quizapp.notes.text import clean_title, ends_with_question_mark, normalise_words
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ _MAX_WORDS = 6
 _KOREAN_SENTENCE = re.compile(r"(?:다|요|음|함|임|됨|음|니다|한다|이다|된다|있다|없다)[.!。]?$")
 _ENGLISH_DEFINES = re.compile(
     r"\b(?:is|are|was|means|refers?\s+to|describes?|denotes?|lets|allows|provides|"
+    r"(?:states|says|holds|shows)\s+that|"
     r"stands\s+for|defines?|consists?\s+of|makes?|keeps?|holds?|runs?|uses?)\b",
     re.IGNORECASE,
 )
@@ -65,7 +66,7 @@ _QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
 
 def term_of(title: str) -> str | None:
     """The term a heading names, or None for a label heading or one too long to be a term."""
-    term = _NUMBERING.sub("", clean_title(title)).strip(" :：-–—*_")
+    term = _NUMBERING.sub("", undecorated(clean_title(title))).strip(" :：-–—*_")
     words = normalise_words(term)
     if not words or len(term) > _MAX_TITLE or len(words.split()) > _MAX_WORDS:
         return None

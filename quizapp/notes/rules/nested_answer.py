@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Item, Rule
 from quizapp.notes.rules.definitions import LABEL_TERMS
@@ -56,7 +57,24 @@ _LABELS = LABEL_TERMS | frozenset(
 _BOLD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?$")
 _SENTENCE_END = re.compile(r"(?:다|요|니다|함|음|임)[.!]?$|\.$")
 _MAX_PARENT = 60
+_MAX_QUESTION = 200
 _MAX_WORDS = 8
+
+
+def under_heading(label: str, context: Context) -> str | None:
+    """ "heading — label" for a title that only names an aspect of the heading above it.
+
+    That is a title of label words (개념, 장점, 해결 방법, Pros…), possibly with words of the
+    heading itself (`주입 방법` under `DI(의존성 주입)`): alone it would ask nothing.
+    """
+    heading = context.heading.title if context.heading else ""
+    words = normalise_words(label).split()
+    if not heading or not words or not any(word in _LABELS for word in words):
+        return None
+    own = set(normalise_words(heading).split())
+    if all(word in _LABELS or word in own for word in words):
+        return f"{heading} — {label}"
+    return None
 
 
 def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None:
@@ -66,7 +84,8 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     text = item.lines[0].text.strip()
     bold = _BOLD.match(text)
     label = (bold.group(1) if bold else text).strip().rstrip(":：").strip()
-    if not label or len(label) > _MAX_PARENT:
+    asks = ends_with_question_mark(label)
+    if not label or len(label) > (_MAX_QUESTION if asks else _MAX_PARENT):
         return None
     words = normalise_words(label).split()
     if not words:
@@ -76,13 +95,26 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     ):
         heading = context.heading.title if context.heading else ""
         return (f"{heading} — {label}" if heading else label), CardKind.BASIC
-    if ends_with_question_mark(label) or looks_like_question(label):
+    if asks:
         return label, CardKind.BASIC
+    if looks_like_question(label):  # `주입 방법` under `DI(의존성 주입)`
+        return under_heading(label, context) or label, CardKind.BASIC
     if len(words) > _MAX_WORDS or _SENTENCE_END.search(label):
         return None
     if len(words) <= 4 and not text.endswith((":", "：")) and "`" not in label[:1]:
-        return label, CardKind.BASIC
+        return under_heading(label, context) or label, CardKind.BASIC
     return None
+
+
+def is_outline(p: NoteParser, block: Block, context: Context) -> bool:
+    """A list whose every item is a term, label or question answered by its nested list."""
+    if block.kind not in LISTS or block.node is None or block.annotations:
+        return False
+    items = p.items(block)
+    return bool(items) and all(
+        item.rest and item.rest[0].kind in LISTS and parent_question(item, context) is not None
+        for item in items
+    )
 
 
 def claim(p: NoteParser, items: list[Item], index: int, context: Context) -> int | None:

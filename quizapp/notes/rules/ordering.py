@@ -3,8 +3,10 @@
 A numbered list is a procedure only when it reads as steps: its heading says so (과정, 순서,
 단계, 절차, 흐름, 동작, steps, process, procedure, how…), or its items do (verbs such as
 한다/보낸다/send/open, "then", arrows, TCP-like STATES). Lists of types, features,
-principles, contents or exercises are not. A paragraph between two runs of numbered items
-under one heading continues the same procedure (its numbering goes on).
+principles, contents or exercises are not. A paragraph (or quote, or code; up to three
+blocks) between two runs of numbered items continues the same procedure when the second run's
+numbering goes on from the first (`3.` after `1. 2.`): one card with every step. A second
+run that starts again at `1.` is a second procedure.
 
 ```markdown
 ### 3-way handshake 과정
@@ -15,6 +17,9 @@ under one heading continues the same procedure (its numbering goes on).
 ### Steps
 1. Open the socket
 2. Bind it to a port
+
+The port must be free, or bind fails.
+
 3. Listen for connections
 ```
 """
@@ -29,6 +34,7 @@ from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Item, Rule
+from quizapp.notes.rules.shared import starts_question
 from quizapp.notes.text import ends_with_question_mark, normalise_words, strip_question_marker
 
 if TYPE_CHECKING:
@@ -58,6 +64,9 @@ _STEP_WORDS = re.compile(
     r"bind|listen|accept|connect|run|install|build|set|check|load|parse)",
     re.IGNORECASE,
 )
+_INTERRUPTIONS = ("paragraph", "blockquote", "fence", "code_block")
+"""What may sit between two runs of one procedure's numbered steps."""
+_MAX_GAP = 3
 _STATE = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b|\b(?:SYN|ACK|FIN|RST)\b")
 
 
@@ -76,13 +85,52 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     block = blocks[index]
     notes = [*context.inherited, *block.annotations]
     forced = resolve(notes).kind
-    items = p.items(block)
-    if not emit_ordering(p, block, items, context, notes, forced):
+    items = list(p.items(block))
+    runs = continued_runs(p, blocks, index, len(items)) if not context.in_list else []
+    for _gap, run, _at in runs:
+        items.extend(p.items(run))
+    last = runs[-1][1] if runs else block
+    if not emit_ordering(p, block, items, context, notes, forced, last=last):
         return None
     inner = replace(context, inherited=tuple(notes), in_list=True)
     for item in items:
         p.item_body(item, inner, whole=True)
-    return index + 1
+    for gap, _run, _at in runs:
+        p.sequence(gap, context)  # the interrupting text is body (or its own cards)
+    return (runs[-1][2] if runs else index) + 1
+
+
+def continued_runs(
+    p: NoteParser, blocks: list[Block], index: int, count: int
+) -> list[tuple[list[Block], Block, int]]:
+    """Numbered lists after `blocks[index]` whose numbering continues it across a paragraph.
+
+    Markdown ends a list at an unindented paragraph, so `1. 2.`, a paragraph, then `3. 4.`
+    is two lists; the second's `start` (3) says the author is still counting the same steps.
+    Returns (the blocks in between, the continuing list, its index) per continuation.
+    """
+    runs: list[tuple[list[Block], Block, int]] = []
+    position = index + 1
+    while position < len(blocks):
+        gap_end = position
+        while (
+            gap_end < len(blocks)
+            and gap_end - position < _MAX_GAP
+            and blocks[gap_end].kind in _INTERRUPTIONS
+            and not blocks[gap_end].annotations
+            and not starts_question(p, blocks, gap_end)
+        ):
+            gap_end += 1
+        if gap_end == position or gap_end >= len(blocks):
+            break
+        following = blocks[gap_end]
+        start = following.node.attrs.get("start") if following.node is not None else None
+        if following.kind != "ordered_list" or following.annotations or start != count + 1:
+            break
+        runs.append((blocks[position:gap_end], following, gap_end))
+        count += len(p.items(following))
+        position = gap_end + 1
+    return runs
 
 
 def emit_ordering(
@@ -93,8 +141,12 @@ def emit_ordering(
     notes: list,
     forced: CardKind | None,
     rule: str = NAME,
+    last: Block | None = None,
 ) -> bool:
-    """Emit the ordering card of a list if it is a procedure; whether it was."""
+    """Emit the ordering card of a list if it is a procedure; whether it was.
+
+    `last` is the final list of a procedure that continues past a paragraph.
+    """
     heading = context.heading
     steps = [" ".join(line.text.strip() for line in item.lines) for item in items]
     if forced == CardKind.ORDERING:
@@ -135,7 +187,7 @@ def emit_ordering(
         [*heading_notes, *notes],
         {"steps": steps},
         rule=rule,
-        end=block.end,
+        end=(last or block).end,
     )
     return True
 

@@ -2,7 +2,9 @@
 
 The answer is the rest of the paragraph from its `A.` line and the blocks after it up to
 the next heading, `---` or question; for a list item, its nested content or else the next
-item when it starts with `A.`.
+item when it starts with `A.`. Once the answer has begun, an outline list (every item a
+term, label or question with nested items of its own) ends it: those items are cards of
+their own (rule `nested_answer`).
 
 ```markdown
 Q. 혼잡 윈도는 언제 줄어드나?
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
 from quizapp.notes.rules.base import Context, Item, Rule
+from quizapp.notes.rules.nested_answer import is_outline
 from quizapp.notes.rules.shared import (
     answer_end,
     block_end,
@@ -58,6 +61,10 @@ def _paragraph(p: NoteParser, blocks: list[Block], index: int, context: Context)
     split = next((n for n, line in enumerate(lines[1:], 1) if opens_answer(line.text)), len(lines))
     question = "\n".join([question, *(line.text for line in lines[1:split])])
     end = answer_end(p, blocks, index + 1)
+    # Once the answer has begun, an outline list (each item a term or question with its own
+    # nested answer) is the note's next cards, not more of this answer.
+    first = index + 1 if split < len(lines) else index + 2
+    end = next((n for n in range(first, end) if is_outline(p, blocks[n], context)), end)
     question_and_answer(
         p,
         question,

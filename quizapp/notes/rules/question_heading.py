@@ -2,7 +2,9 @@
 
 The answer is the section up to the next heading of the same or a higher level, cut short
 where another question starts. A marked (`Q.`) heading with nothing under it is an open
-card; an unmarked one with nothing under it is only a title.
+card, and so is a `?` heading followed directly by another heading or the end of the note,
+or a worded one followed directly by a heading of its level or higher (a question the note
+leaves open); a worded heading over subsections only titles them.
 
 ```markdown
 #### Q. 4-way handshake가 필요한 이유
@@ -30,12 +32,14 @@ from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.nested_answer import under_heading
 from quizapp.notes.rules.shared import (
     ANSWERED_KINDS,
     block_end,
     heading_title,
     question_and_answer,
     starts_question,
+    undecorated,
 )
 from quizapp.notes.text import (
     PROCEDURE_ENDINGS,
@@ -57,7 +61,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     text = p.inline_text(block)
     question = strip_question_marker(text)
     forced = resolve(block.annotations).kind in (*ANSWERED_KINDS, CardKind.CHOICE)
-    title = heading_title(block)
+    title = undecorated(heading_title(block))
     worded = not ends_with_question_mark(title) and looks_like_question(title)
     if question is None and not forced:
         if not (ends_with_question_mark(title) or worded):
@@ -80,11 +84,15 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             return None
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
     body = blocks[index + 1 : stop]
+    while body and body[-1].kind == "hr":  # a rule closing the section is no answer
+        body.pop()
     if question is None:
-        if not (forced or body):
+        if not (forced or body or _unanswered(blocks, index, context.section_end, worded)):
             p.miss("a question heading with nothing under it (and no Q. marker): a title")
             return None
-        question = text
+        question = undecorated(text)
+        if worded:  # `### 해결 방법` under `## 기아 상태` asks about the starvation
+            question = under_heading(question, context) or question
     question_and_answer(
         p,
         question,
@@ -94,9 +102,27 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         context,
         block.annotations,
         rule=NAME,
-        end=block_end(blocks, stop, block.end),
+        end=block_end(blocks, index + 1 + len(body), block.end),
     )
     return stop
+
+
+def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool) -> bool:
+    """A question heading with no answer: an open question the note leaves for the reader
+    (never a title, never an empty back).
+
+    A `?` heading followed directly by another heading or the end of the note; a heading
+    worded as a question (`…이유`, "What is…") only when no subsection follows it either —
+    over subsections it titles them.
+    """
+    if blocks[index].level < 2:
+        return False
+    after = index + 1
+    while after < section_end and blocks[after].kind == "hr":
+        after += 1
+    if worded:
+        return after >= section_end
+    return after >= section_end or blocks[after].kind == "heading"
 
 
 def _has_steps(blocks: list[Block], start: int, end: int) -> bool:

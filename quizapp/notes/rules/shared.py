@@ -6,6 +6,7 @@ An answer stops where another question starts, whichever rule would read that qu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,16 @@ _QUESTION_CODE = ("fence", "code_block", "table")
 """Blocks that belong to a choice question when they sit between it and its options."""
 
 
+_DECORATION = re.compile(
+    r"^(?:[\u2600-\u27bf\U0001f000-\U0001faff\u200d\ufe0f]|:[a-z0-9_+\-]+:)+\s*"
+)
+
+
+def undecorated(title: str) -> str:
+    """A heading's words without the emoji an author puts in front (`## 📌 Virtual DOM`)."""
+    return _DECORATION.sub("", title.strip())
+
+
 def heading_title(block: Block) -> str:
     return plain_text(block.inline.token if block.inline else None)
 
@@ -39,8 +50,16 @@ def is_question_heading(block: Block) -> bool:
     """A heading ending in `?`, or worded as a question (`…란`, `…차이`, "What is…")."""
     if block.kind != "heading":
         return False
-    title = heading_title(block)
+    title = undecorated(heading_title(block))
     return ends_with_question_mark(title) or looks_like_question(title)
+
+
+_BOLD_QUESTION = re.compile(r"^(\*\*|__)[^*_][^*_]*?[?？]\s*\1$")
+
+
+def is_bold_question(text: str) -> bool:
+    """A line that is only `**…?**` (rule `bold_question`)."""
+    return _BOLD_QUESTION.match(text.strip()) is not None
 
 
 def opens_answer(text: str) -> bool:
@@ -117,6 +136,7 @@ def starts_question(p: NoteParser, blocks: list[Block], index: int) -> bool:
         lines = p.inline_lines(block)
         return bool(lines) and (
             strip_question_marker(lines[0].text) is not None
+            or (len(lines) == 1 and is_bold_question(lines[0].text))
             or (ends_with_question_mark(lines[-1].text) and is_label_details(following))
             or find_unmarked_choice(p, blocks, index, lines) is not None
         )

@@ -37,3 +37,18 @@ def test_korean_question_with_options() -> None:
 def test_code_without_options_is_not_a_choice() -> None:
     doc = note("이 코드는 무엇을 출력할까?\n\n```python\nprint(1)\n```\n\n1 이 출력된다.\n")
     assert [c for c in doc.cards if c.kind == CardKind.CHOICE] == []
+
+
+def test_circled_korean_options_and_an_answer_line() -> None:
+    doc = note("다음 중 선점형 스케줄링은?\n① FCFS\n② Round Robin\n③ SJF\n\n정답: ②\n")
+    [card] = doc.cards
+    assert (card.kind, card.answer, card.extra["options"]) == (
+        CardKind.CHOICE,
+        "Round Robin",
+        ["FCFS", "Round Robin", "SJF"],
+    )
+
+
+def test_circled_numbers_in_a_sentence_are_not_options() -> None:
+    doc = note("다음 중 맞는 것은?\n①과 ②를 비교하면 된다.\n\n정답: ①\n")
+    assert [c for c in doc.cards if c.kind == CardKind.CHOICE] == []

@@ -65,3 +65,38 @@ def test_navigation_after_an_answer_is_dropped() -> None:
     )
     [card] = doc.cards
     assert card.answer == "실행 중인 프로그램이다."
+
+
+def test_a_body_with_an_answer_and_a_follow_up_is_one_basic_card() -> None:
+    """Near-miss of the follow-up bank: an answer that ends with a question is still an answer."""
+    doc = note(
+        "<details><summary>What is MVCC?</summary>\n\nEach write makes a new version.\n\n"
+        "- Is it used by PostgreSQL?\n</details>\n\n"
+        "<details><summary>MVCC란?</summary>\n\n쓰기마다 새 버전을 만든다.\n\n"
+        "- PostgreSQL도 쓰나요?\n</details>\n"
+    )
+    assert [(c.kind, c.question) for c in doc.cards] == [
+        (CardKind.BASIC, "What is MVCC?"),
+        (CardKind.BASIC, "MVCC란?"),
+    ]
+
+
+def test_a_topic_summary_over_follow_ups_is_no_card_itself() -> None:
+    doc = note(
+        "<details><summary>캐시</summary>\n\n- CDN 캐시와 브라우저 캐시의 차이는?\n"
+        "- When would you use no-store?\n</details>\n"
+    )
+    assert [c.question for c in doc.cards] == [
+        "CDN 캐시와 브라우저 캐시의 차이는?",
+        "When would you use no-store?",
+    ]
+
+
+def test_angle_brackets_that_are_not_html_stay_in_the_answer() -> None:
+    doc = note(
+        "<details><summary>How do you iterate a list?</summary>\n\n"
+        "With `for (String s : List<String> list)`; in C you `#include <stdio.h>` first.\n"
+        "</details>\n"
+    )
+    [card] = doc.cards
+    assert "`#include <stdio.h>`" in card.answer and "List<String> list" in card.answer

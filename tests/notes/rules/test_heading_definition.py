@@ -40,6 +40,16 @@ def test_english_heading_defined_by_a_blockquote() -> None:
     assert card.answer == "Memoization is caching a function's result for each input."
 
 
+def test_a_law_or_theorem_defined_by_what_it_states() -> None:
+    doc = note(
+        "## CAP theorem\n\n> The CAP theorem states that a distributed store can guarantee "
+        "at most two of consistency, availability and partition tolerance.\n"
+    )
+    [card] = doc.cards
+    assert (card.question, card.kind) == ("CAP theorem", CardKind.DEFINITION)
+    assert card.answer.startswith("The CAP theorem states that")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -53,3 +63,16 @@ def test_english_heading_defined_by_a_blockquote() -> None:
 )
 def test_label_headings_and_non_defining_bodies_make_no_card(text: str) -> None:
     assert note(text).cards == []
+
+
+@pytest.mark.parametrize(
+    ("title", "term"), [("📌 Virtual DOM", "Virtual DOM"), ("🔥 가상 메모리", "가상 메모리")]
+)
+def test_emoji_in_front_of_a_term_heading_are_not_part_of_the_term(title: str, term: str) -> None:
+    text = (
+        "The virtual DOM is a tree of plain objects."
+        if "Virtual" in title
+        else "물리 메모리보다 큰 주소 공간을 주는 기법이다."
+    )
+    [card] = note(f"## {title}\n\n{text}\n").cards
+    assert card.question == term

@@ -49,3 +49,18 @@ def test_near_misses_table_of_contents_links_and_plain_topics() -> None:
         """
     )
     assert doc.cards == []
+
+
+def test_english_near_misses_contents_and_plain_topics() -> None:
+    doc = note(
+        """
+        ## Contents
+        - [Processes](#processes)
+        - [Threads](#threads)
+
+        ## Weekend plans
+        - laundry
+        - groceries
+        """
+    )
+    assert doc.cards == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.notes import CardKind
 
 from ..helpers import note
@@ -62,3 +64,54 @@ def test_near_misses_sentence_parents_and_follow_up_questions() -> None:
         """
     )
     assert doc.cards == []
+
+
+def test_english_near_misses_sentence_parents_and_follow_up_questions() -> None:
+    doc = note(
+        """
+        ## Notes
+
+        - Today I went over the transport layer again.
+          - tomorrow: the network layer
+        - Things to think about
+          - Why would a game use UDP?
+          - When is TCP slow?
+        """
+    )
+    assert doc.cards == []
+
+
+def test_a_long_question_parent_is_still_a_question() -> None:
+    doc = note(
+        "## Hooks\n\n1. What is the difference between useEffect and useLayoutEffect?\n"
+        "   - useLayoutEffect runs before paint\n"
+        "2. 상태 끌어올리기는 언제, 왜 필요하고 어떻게 하는지 설명해 주세요?\n"
+        "   - 두 컴포넌트가 같은 상태를 써야 할 때 공통 부모로 옮긴다\n"
+    )
+    assert [c.question for c in doc.cards] == [
+        "What is the difference between useEffect and useLayoutEffect?",
+        "상태 끌어올리기는 언제, 왜 필요하고 어떻게 하는지 설명해 주세요?",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "## DI(의존성 주입)\n\n- 주입 방법\n  - 생성자 주입\n  - 필드 주입\n",
+            "DI(의존성 주입) — 주입 방법",
+        ),
+        (
+            "## Connection pooling\n\n- Pooling pros\n  - no handshake per request\n",
+            "Connection pooling — Pooling pros",
+        ),
+        # near-misses: a parent naming its own topic stays as written
+        ("## 네트워크\n\n- TCP 사용 이유\n  - 신뢰성\n", "TCP 사용 이유"),
+        ("## SQL Injection\n\n- SQL Injection\n  - 쿼리를 바꾸는 공격\n", "SQL Injection"),
+    ],
+)
+def test_a_parent_that_only_names_an_aspect_is_asked_under_its_heading(
+    text: str, question: str
+) -> None:
+    [card] = note(text).cards
+    assert card.question == question

@@ -41,3 +41,43 @@ def test_a_list_that_is_not_steps_says_why() -> None:
     assert doc.cards == []
     [block] = doc.unclaimed[1:]
     assert "not steps" in block.reason and block.line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"),
+    [
+        (
+            "### 배포 과정\n1. 이미지를 빌드한다\n2. 레지스트리에 올린다\n\n"
+            "이때 태그는 커밋 해시로 붙인다.\n\n"
+            "3. 서버에서 새 이미지를 받는다\n4. 컨테이너를 교체한다\n",
+            4,
+        ),
+        (
+            "## Steps\n1. Open the socket\n2. Bind it to a port\n\n> The port must be free.\n\n"
+            "```c\nbind(fd, addr, len);\n```\n\n"
+            "3. Listen for connections\n\nThen:\n\n4. Accept one\n",
+            4,
+        ),
+    ],
+)
+def test_a_procedure_interrupted_by_a_paragraph_stays_one_card(text: str, steps: int) -> None:
+    """Issue 10, shape 9: the second list's numbering (`3.`) continues the first."""
+    [card] = note(text).cards
+    assert (card.kind, len(card.extra["steps"])) == (CardKind.ORDERING, steps)
+    assert card.line == 2 and card.end_line == text.rstrip("\n").count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # numbering starts again: the author means a second procedure
+        "### 과정\n1. 요청을 보낸다\n2. 응답을 받는다\n3. 닫는다\n\n재시도할 때는\n\n"
+        "1. 다시 연결한다\n2. 요청을 보낸다\n3. 닫는다\n",
+        # numbering jumps: not the same run
+        "### Steps\n1. Send SYN\n2. Receive SYN+ACK\n3. Send ACK\n\n"
+        "Later:\n\n7. Send FIN\n8. Wait\n",
+    ],
+)
+def test_numbering_that_does_not_continue_is_not_one_procedure(text: str) -> None:
+    cards = [c for c in note(text).cards if c.kind == CardKind.ORDERING]
+    assert len(cards[0].extra["steps"]) == 3

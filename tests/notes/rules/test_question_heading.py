@@ -42,7 +42,7 @@ def test_a_worded_question_answer_stops_at_its_first_subheading() -> None:
         "## 정리\n\n오늘 배운 것.\n",  # a label, not a question
         "# What happens when you type a URL\n\nAn intro paragraph.\n",  # the note's title
         "## 연결 과정\n\n1. SYN을 보낸다\n2. SYN+ACK를 받는다\n3. ACK를 보낸다\n",  # a procedure
-        "### 왜?\n",  # nothing under it
+        "## 이번 주 정리\n\n### 캐시 전략\n\n캐시 전략은 여러 가지가 있다.\n",  # no question
     ],
 )
 def test_near_misses_are_not_question_cards(text: str) -> None:
@@ -52,3 +52,83 @@ def test_near_misses_are_not_question_cards(text: str) -> None:
 def test_the_procedure_heading_makes_an_ordering_card_instead() -> None:
     doc = note("## 연결 과정\n\n1. SYN을 보낸다\n2. SYN+ACK를 받는다\n3. ACK를 보낸다\n")
     assert [c.kind for c in doc.cards] == [CardKind.ORDERING]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("# 노트\n\n### 왜?\n", "왜?"),  # end of the note
+        (
+            "# 노트\n\n## 혼잡 윈도는 언제 줄어드나?\n\n## 다음 주제\n\n본문\n",
+            "혼잡 윈도는 언제 줄어드나?",
+        ),
+        ("# Notes\n\n## Why do we need a queue?\n## Kafka\n\nA log.\n", "Why do we need a queue?"),
+        ("# Notes\n\n## Why a queue?\n### Is Kafka one?\n\nA log.\n", "Why a queue?"),
+    ],
+)
+def test_a_question_heading_with_no_answer_is_an_open_card(text: str, question: str) -> None:
+    """Shape 11: never a basic card with an empty back, and never nothing (this replaces the
+    round-2 expectation that `### 왜?` alone made no card)."""
+    cards = note(text).cards
+    assert [c.question for c in cards if c.kind == CardKind.OPEN] == [question]
+    assert all(c.answer for c in cards if c.kind == CardKind.BASIC)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("# 메모리\n\n## 스래싱이 발생하는 이유\n\n## 다음\n\n본문\n", "스래싱이 발생하는 이유"),
+        ("# Notes\n\n## What is a race condition\n", "What is a race condition"),
+    ],
+)
+def test_a_worded_question_with_no_answer_is_an_open_card(text: str, question: str) -> None:
+    [card] = note(text).cards
+    assert (card.kind, card.question) == (CardKind.OPEN, question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# 노트\n\n## 프로세스와 스레드의 차이\n\n### 프로세스\n\n- 독립 메모리\n",
+        "# Notes\n\n## What is new in HTTP/2\n### Streams\n\n- many per connection\n",
+    ],
+)
+def test_a_worded_heading_over_subsections_titles_them(text: str) -> None:
+    assert [c for c in note(text).cards if c.rule == "question_heading"] == []
+
+
+def test_a_question_heading_over_its_own_subsections_is_answered_by_them() -> None:
+    [card] = note("# Notes\n\n## Why a queue?\n### Kafka\n\nA durable log.\n").cards
+    assert (card.kind, card.answer) == (CardKind.BASIC, "### Kafka\n\nA durable log.")
+
+
+@pytest.mark.parametrize(
+    ("title", "question"),
+    [("📌 왜 TCP인가?", "왜 TCP인가?"), (":zap: What is QUIC", "What is QUIC")],
+)
+def test_emoji_in_front_of_a_question_heading_are_not_part_of_it(title: str, question: str) -> None:
+    [card] = note(f"# 노트\n\n## {title}\n\n이 답은 본문 한 문단이다.\n").cards
+    assert card.question == question
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "## 기아 상태\n\n### 해결 방법\n\n에이징으로 우선순위를 높인다.\n",
+            "기아 상태 — 해결 방법",
+        ),
+        (
+            "## 해시 테이블\n\n### 동작 원리\n\n해시 값으로 버킷을 찾는다.\n",
+            "해시 테이블 — 동작 원리",
+        ),
+        # near-misses: a heading naming its own topic stays as written
+        ("## 운영체제\n\n### 페이징 사용 이유\n\n외부 단편화가 없다.\n", "페이징 사용 이유"),
+        ("## Deadlock\n\n### How to prevent it\n\nTake locks in one order.\n", "How to prevent it"),
+    ],
+)
+def test_a_worded_heading_that_only_names_an_aspect_is_asked_under_its_parent(
+    text: str, question: str
+) -> None:
+    [card] = note(text).cards
+    assert card.question == question

@@ -55,3 +55,42 @@ def test_tables_of_numbers_or_sentences_make_no_cards() -> None:
         """
     )
     assert doc.cards == []
+
+
+def test_english_status_codes_and_api_cheat_sheet() -> None:
+    doc = note(
+        """
+        | Code | Meaning |
+        |---|---|
+        | 404 | Not Found |
+        | 429 | Too Many Requests |
+
+        | Method | Description |
+        |---|---|
+        | `Array.map` | a new array from the results of a function |
+        | `Array.filter` | a new array of the elements that pass a test |
+        """
+    )
+    assert [(c.question, c.answer) for c in doc.cards] == [
+        ("404", "Not Found"),
+        ("429", "Too Many Requests"),
+        ("`Array.map`", "a new array from the results of a function"),
+        ("`Array.filter`", "a new array of the elements that pass a test"),
+    ]
+
+
+def test_korean_near_misses_sentences_and_repeated_first_column() -> None:
+    doc = note(
+        """
+        | 단계 | 설명 |
+        |---|---|
+        | 클라이언트가 SYN을 보낸다. | 첫 단계 |
+        | 서버가 SYN+ACK로 답한다. | 둘째 단계 |
+
+        | 요일 | 할 일 |
+        |---|---|
+        | 월 | 복습 |
+        | 월 | 문제 풀이 |
+        """
+    )
+    assert doc.cards == []

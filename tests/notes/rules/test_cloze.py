@@ -1,11 +1,11 @@
-"""Rule 5: `==hidden==` and `{{c1::hidden}}` make cloze cards."""
+"""Rule cloze: `==hidden==` and `{{c1::hidden}}` make cloze cards."""
 
 from __future__ import annotations
 
 from quizapp.notes import CardKind
 from quizapp.notes.cloze import find_cloze
 
-from .helpers import note
+from ..helpers import note
 
 
 def test_highlight_marks_a_cloze() -> None:
@@ -35,3 +35,12 @@ def test_cloze_in_a_list_item() -> None:
 def test_code_spans_and_comparisons_are_not_clozes() -> None:
     assert find_cloze("`a == b`와 `x==y==z`") is None
     assert find_cloze("a == b 이고 c == d") is None
+
+
+def test_english_cloze_in_a_paragraph() -> None:
+    [card] = note("The default HTTPS port is {{c1::443}}.\n").cards
+    assert (card.rule, card.question, card.answer) == (
+        "cloze",
+        "The default HTTPS port is [...].",
+        "The default HTTPS port is 443.",
+    )

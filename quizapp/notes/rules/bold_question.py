@@ -1,0 +1,60 @@
+"""A paragraph that is only a bold question, answered by the paragraphs after it.
+
+Blog-style notes often write each question as a bold line instead of a heading or `Q.`:
+
+```markdown
+**equals()와 hashCode()를 함께 재정의해야 하는 이유는?**
+
+해시 기반 컬렉션은 hashCode로 버킷을 찾고 equals로 비교하기 때문이다.
+
+**Why is HTTP stateless?**
+
+Each request carries everything the server needs.
+```
+
+The answer runs like a `Q.` paragraph's: to the next heading, `---` or question. With
+nothing before the next heading it is an open card. Not a card: a bold question followed by
+more text in the same paragraph (`**왜 그럴까?** 그 이유는…`), which is prose.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from quizapp.notes.blocks import Block
+from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.shared import (
+    answer_end,
+    block_end,
+    is_bold_question,
+    question_and_answer,
+)
+
+if TYPE_CHECKING:
+    from quizapp.notes.parser import NoteParser
+
+NAME = "bold_question"
+
+
+def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
+    block = blocks[index]
+    lines = p.inline_lines(block)
+    if len(lines) != 1 or not is_bold_question(lines[0].text):
+        return None
+    question = lines[0].text.strip()[2:-2].strip()
+    end = answer_end(p, blocks, index + 1)
+    question_and_answer(
+        p,
+        question,
+        lines[0].line,
+        [],
+        blocks[index + 1 : end],
+        context,
+        [*context.inherited, *block.annotations],
+        rule=NAME,
+        end=block_end(blocks, end, block.end),
+    )
+    return end
+
+
+RULE = Rule(NAME, ("paragraph",), claim, "a paragraph that is only a **bold question?**")

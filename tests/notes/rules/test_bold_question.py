@@ -1,0 +1,64 @@
+"""Rule bold_question: a paragraph that is only a bold question, answered by what follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+def test_korean_and_english_bold_questions() -> None:
+    doc = note(
+        """
+        ## 자바
+
+        | 클래스 | 가변성 |
+        |---|---|
+        | String | 불변 |
+        | StringBuilder | 가변 |
+
+        **equals와 hashCode를 함께 재정의하는 이유는?**
+
+        해시 컬렉션은 hashCode로 버킷을 찾고 equals로 비교하기 때문이다.
+
+        __Why is HTTP stateless?__
+
+        Each request carries everything the server needs.
+
+        - Cookies add state on top.
+        """
+    )
+    cards = [c for c in doc.cards if c.rule == "bold_question"]
+    assert [(c.kind, c.question, c.line) for c in cards] == [
+        (CardKind.BASIC, "equals와 hashCode를 함께 재정의하는 이유는?", 8),
+        (CardKind.BASIC, "Why is HTTP stateless?", 12),
+    ]
+    assert cards[0].answer == "해시 컬렉션은 hashCode로 버킷을 찾고 equals로 비교하기 때문이다."
+    assert cards[1].answer.endswith("- Cookies add state on top.")
+
+
+def test_a_bold_question_ends_the_answer_of_the_question_heading_above() -> None:
+    doc = note("### Q1. JVM이란?\n\n자바 가상 머신.\n\n**GC는 언제 도나?**\n\nEden이 차면.\n")
+    assert [(c.question, c.answer) for c in doc.cards] == [
+        ("JVM이란?", "자바 가상 머신."),
+        ("GC는 언제 도나?", "Eden이 차면."),
+    ]
+
+
+def test_a_bold_question_with_nothing_before_the_next_heading_is_open() -> None:
+    [card] = note("## Notes\n\n**What is NAT?**\n\n## Next\n").cards
+    assert (card.kind, card.question) == (CardKind.OPEN, "What is NAT?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**왜 그럴까?** 그 이유는 버퍼가 가득 찼기 때문이다.\n",  # prose
+        "**Important:** read the RFC first.\n\nIt is long.\n",  # bold, but no question
+        "**첫 줄?**\n둘째 줄도 있다.\n\n답\n",  # more than one line
+    ],
+)
+def test_near_misses_are_not_bold_questions(text: str) -> None:
+    assert [c for c in note(text).cards if c.rule == "bold_question"] == []

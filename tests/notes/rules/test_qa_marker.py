@@ -1,0 +1,75 @@
+"""Rule qa_marker: `Q.` paragraphs and list items, answered by what follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.notes import CardKind
+
+from ..helpers import note
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "answer"),
+    [
+        (
+            "Q. 혼잡 윈도는 언제 줄어드나?\nA. 패킷 손실을 감지했을 때.\n",
+            "혼잡 윈도는 언제 줄어드나?",
+            "패킷 손실을 감지했을 때.",
+        ),
+        (
+            "**Q: Why TIME_WAIT?**\n\nA: To let old segments expire.\n",
+            "Why TIME_WAIT?",
+            "To let old segments expire.",
+        ),
+        ("- Q. UDP의 특징은?\n  - 연결이 없다\n", "UDP의 특징은?", "- 연결이 없다"),
+        (
+            "- Q. Why a window?\n- A. To bound unacknowledged bytes.\n",
+            "Why a window?",
+            "To bound unacknowledged bytes.",
+        ),
+    ],
+)
+def test_marked_questions_and_their_answers(text: str, question: str, answer: str) -> None:
+    [card] = note(text).cards
+    assert (card.rule, card.kind, card.question, card.answer) == (
+        "qa_marker",
+        CardKind.BASIC,
+        question,
+        answer,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fronts"),
+    [
+        (
+            "Q. XSS란?\n\nA. 공격자의 스크립트가 다른 사용자의 브라우저에서 실행되는 공격.\n\n"
+            "- Stored XSS\n  - 서버에 저장된 스크립트가 방문자마다 실행된다\n"
+            "- **방어 방법**\n  - 출력을 이스케이프한다\n",
+            ["XSS란?", "Stored XSS", "방어 방법"],
+        ),
+        (
+            "Q. How does a CSRF token help?\nA. Another site cannot read it.\n\n"
+            "- Why does SameSite help?\n  - Cross-site POSTs carry no cookie\n"
+            "- JWT\n  - Pros: stateless\n  - Cons: hard to revoke\n",
+            ["How does a CSRF token help?", "Why does SameSite help?", "JWT"],
+        ),
+    ],
+)
+def test_an_outline_list_after_the_answer_makes_its_own_cards(text: str, fronts: list[str]) -> None:
+    doc = note(text)
+    assert [c.question.split(" — ")[-1] for c in doc.cards] == fronts
+    assert "\n- " not in doc.cards[0].answer
+
+
+def test_an_outline_list_that_is_the_whole_answer_stays_the_answer() -> None:
+    [card] = note("Q. TCP와 UDP의 차이는?\n\n- TCP\n  - 연결형\n- UDP\n  - 비연결형\n").cards
+    assert card.answer == "- TCP\n  - 연결형\n- UDP\n  - 비연결형"
+
+
+def test_an_answer_list_of_plain_points_stays_in_the_answer() -> None:
+    [card] = note(
+        "Q. Why use a pool?\nA. Connections are costly:\n\n- a handshake\n- memory\n"
+    ).cards
+    assert card.answer.endswith("- a handshake\n- memory")
