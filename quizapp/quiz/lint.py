@@ -145,6 +145,8 @@ _SUBJECT_KO = re.compile(
     r"\s*(?:은|는|이|가|도)(?![가-힣])",
     re.IGNORECASE,
 )
+_STATE_AS_TOPIC = re.compile(r"\s*(?:상태)?\s*(?:은|는|란|이란)(?![가-힣])")
+"""A Korean state named as the sentence's topic (`TIME_WAIT는 …`)."""
 _SUBJECT_EN = re.compile(r"(?<![\w'])(client|server)\b(?!'s)(?=\s+[a-z])", re.IGNORECASE)
 _NOT_SUBJECT_EN = re.compile(
     r"(?:\b(?:to|from|of|by|for|with|at|than)\s+(?:the\s+)?)$", re.IGNORECASE
@@ -292,6 +294,11 @@ def sentence_mentions(sentence: str, line: int, ids: Iterable[int]) -> list[Ment
         if side is None:
             before = [s for at, s in subjects if at < match.start()]
             side = before[-1] if before else None
+        if side is None and _STATE_AS_TOPIC.match(sentence, match.end()):
+            # `TIME_WAIT는 FIN을 받은 서버가 들어가는 상태다`: the state is the topic, and
+            # the side is the subject that follows it.
+            after = [s for at, s in subjects if at > match.end()]
+            side = after[0] if len(set(after)) == 1 else None
         mention = Mention(state, side, line + sentence.count("\n", 0, match.start()))
         mention.received = _received_before(sentence, match, previous_end, receives, subjects)
         if previous is not None and _ARROW.match(sentence[previous_end : match.start()]):
