@@ -58,3 +58,27 @@ def test_a_negated_chain_is_no_point(analyser: Analyser) -> None:
     """Joining `-어서` clauses keeps their negation: a denied cause stays denied."""
     answer = "중복 SYN이 늦게 도착해서 원치 않는 연결이 열리는 게 아니다."
     assert _status(analyser, "tcp-why-3way", answer, 3) is not Status.MADE
+
+
+def test_a_term_list_with_one_sentence_in_it_is_still_a_term_list(analyser: Analyser) -> None:
+    """Mostly keywords: it fails with the message saying so, even though its one sentence
+    makes a point."""
+    from quizapp.quiz.meaning import STUFFED_MESSAGE, Grade
+
+    answer = (
+        "서버에 보낼 데이터가 남아 있다. half-close, 방향별 종료, ACK 먼저, FIN 나중, "
+        "close() 호출, CLOSE_WAIT, LAST_ACK, full-duplex"
+    )
+    result = grade_meaning(answer, bundled_rubrics()["tcp-why-4way-close"], analyser)
+    assert result.made, "its one sentence makes a point"
+    assert result.grade is Grade.FAIL and result.stuffed == STUFFED_MESSAGE
+
+
+def test_a_state_name_is_not_the_words_it_is_spelled_with(analyser: Analyser) -> None:
+    """`LAST_ACK` is a state: it is not "the last ACK" of the point about a lost last ACK."""
+    lemmas = analyser.analyse("The peer stays in LAST_ACK.").clauses[0].lemmas
+    assert "state:last_ack" in lemmas and "flag:ack" not in lemmas and "last" not in lemmas
+    answer = "If the peer stays in LAST_ACK, its FIN was lost."
+    assert _status(analyser, "tcp-why-time-wait", answer, 0) is Status.MISSED
+    answer = "If the last ACK was lost, the peer stays in LAST_ACK."
+    assert _status(analyser, "tcp-why-time-wait", answer, 0) is Status.MADE
