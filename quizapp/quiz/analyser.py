@@ -201,8 +201,9 @@ _KO_CLAUSE_ENDINGS = frozenset(
         """
     )
 )
-_KO_CHAINING = frozenset(_split("어서 아서 여서 서"))
-"""Connective endings that run one event on into the next clause (`도착해서 열린다`)."""
+_KO_CHAINING = frozenset(_split("어서 아서 여서 서 면 으면"))
+"""Connective endings that run one event on into the next clause (`도착해서 열린다`,
+`예측할 수 있으면 끼워 넣을 수 있다`)."""
 _KO_NO_SPLIT_AFTER = ("VX", "J", "VCN", "VCP", "EP", "XS")
 """A connective ending followed by one of these tags is not a clause boundary."""
 _EN_CLAUSE_WORDS = frozenset(

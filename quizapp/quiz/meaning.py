@@ -8,9 +8,16 @@ A point is **made** when one clause of the answer (`quizapp.quiz.analyser`) carr
 - or one of its `means:` lines is: each ` + `-joined group has a word in the clause
   (`데이터, data + 남다, remaining, left` is made by `data is still left to send`).
 
+A negation a wording holds is matched by count, not spelling (`도착하지 못` is made by
+`도착하지 못하면`). A clause that names no party speaks of the one named before it (`it
+may have unsent bytes` after `the server …`; a Korean clause without a subject), and a
+Korean `-어서`/`-면` clause runs on into the next one as one event (`중복 SYN이 늦게
+도착해서 원치 않는 연결이 열린다`).
+
 A clause that matches a point but denies it (`it is not because …`, `X 때문이 아니다`,
-`관계없다`), or negates it when the point itself says nothing negative (`the server has no
-data left`), **denies** the point. A clause the simulator refutes
+`관계없다`, or `그런 게 아니다` after it), or negates it when the point itself says nothing
+negative (`the server has no data left`), **denies** the point; a purpose of prevention
+(`so an attacker cannot predict it`) does not. A clause the simulator refutes
 (`quizapp.quiz.claims`) makes no point.
 
 Only clauses of explanations count: a sentence without a finite predicate (`remaining

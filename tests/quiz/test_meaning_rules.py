@@ -46,6 +46,11 @@ def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
         ("tcp-why-3way",
          "옛날에 보낸 중복 SYN이 늦게 도착한다. 원치 않는 연결이 열리는 것을 막는다.",
          3, Status.MISSED),
+        # A condition and what follows from it (`-면`) are one event too.
+        ("tcp-why-random-isn", "ISN을 예측할 수 있으면 공격자가 위조한 세그먼트를 끼워 넣는다.",
+         1, Status.MADE),
+        ("tcp-why-random-isn", "ISN을 예측할 수 있다. 공격자가 위조한 세그먼트를 끼워 넣는다.",
+         1, Status.MISSED),
         # `2MSL이면` is "at 2MSL", no condition that cuts the sentence in two.
         ("tcp-time-wait-2msl", "이전 연결의 세그먼트가 2MSL이면 모두 사라진다.", 2, Status.MADE),
     ],
