@@ -188,8 +188,9 @@ _IRREGULAR = {
 _KO_CONTENT = frozenset(_split("NNG NNP NNB NR NP XR XSN XPN MM MAG SL SN SH"))
 _KO_NEGATING_PREFIXES = frozenset(("비", "무", "불", "미"))
 _KO_JOINABLE = frozenset(_split("NNG NNP NNB XPN XSN MM XR"))
-_KO_CONTENT_PARTICLES = frozenset(("만", "마다", "별로"))
-"""Particles that carry meaning (`ACK만`, `방향마다`): kept as words."""
+_KO_CONTENT_PARTICLES = frozenset(("만", "마다", "별로", "부터"))
+"""Particles that carry meaning (`ACK만`, `방향마다`, `ACK부터` = the ACK first): kept as
+words."""
 _KO_PREDICATE = frozenset(("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"))
 _KO_FINITE_ENDINGS = frozenset(("EF", "EC", "ETN"))
 _KO_CLAUSE_ENDINGS = frozenset(
@@ -200,6 +201,9 @@ _KO_CLAUSE_ENDINGS = frozenset(
         """
     )
 )
+_KO_CHAINING = frozenset(_split("어서 아서 여서 서 면 으면"))
+"""Connective endings that run one event on into the next clause (`도착해서 열린다`,
+`예측할 수 있으면 끼워 넣을 수 있다`)."""
 _KO_NO_SPLIT_AFTER = ("VX", "J", "VCN", "VCP", "EP", "XS")
 """A connective ending followed by one of these tags is not a clause boundary."""
 _EN_CLAUSE_WORDS = frozenset(
@@ -243,7 +247,15 @@ class Clause:
     fragment: int = 0
     """Index of the comma-separated piece of its sentence it is in."""
     carried: bool = False
-    """A clause before it only said `it is not` / `그게 아니라`: this clause is denied."""
+    """A clause next to it only said `it is not` / `그게 아니라` / `그런 게 아니다`: this
+    clause is denied."""
+    chained: bool = False
+    """Ends in `-어서` and runs on into the next clause (`중복 SYN이 늦게 도착해서 원치 않는
+    연결이 열린다`): one event told in two clauses."""
+    purpose: bool = False
+    """An English result or purpose clause of prevention (`so an attacker cannot predict
+    it`): its negation says what is prevented, it does not deny the danger. Korean says
+    this with `-지 못하게`/`-지 않도록`, which never count as negations."""
 
     @property
     def lemmas(self) -> frozenset[str]:
@@ -288,6 +300,24 @@ class Clause:
 class Analysis:
     text: str
     clauses: tuple[Clause, ...]
+
+    def chains(self) -> list[tuple[Clause, Clause, Clause]]:
+        """(first, second, both as one clause) for each `-어서` clause and the clause it
+        runs on into."""
+        joined = []
+        for first, second in zip(self.clauses, self.clauses[1:], strict=False):
+            if first.chained and second.sentence == first.sentence:
+                end = second.start + len(second.text)
+                both = Clause(
+                    self.text[first.start : end],
+                    first.start,
+                    first.sentence,
+                    [*first.tokens, *second.tokens],
+                    fragment=first.fragment,
+                    carried=first.carried or second.carried,
+                )
+                joined.append((first, second, both))
+        return joined
 
     def sentences(self) -> list[list[Clause]]:
         grouped: dict[int, list[Clause]] = {}
@@ -385,7 +415,7 @@ class Analyser:
                 base = lower if lower in _IRREGULAR else lower.removesuffix("n't")
                 if base not in EN_NEGATIONS and base:
                     builder.add(Token(self.stem(base), *span, predicate=True))
-                builder.add(Token("not", *span, negation=True))
+                builder.add(Token("not", *span, negation=True, predicate=lower in EN_AUX))
                 continue
             glue = lower in EN_FILLER or lower in _EN_GLUE
             builder.add(Token(stem, *span, predicate=predicate, glue=glue))
@@ -460,10 +490,12 @@ def _hangul(
             builder.add(Token(form, start, end))
         elif tag.startswith(("J", "E")):
             builder.add(Token(f"~{form}", start, end, glue=True))
+            # `2MSL이면` (a noun and the copula) says "at 2MSL", no condition of its own.
+            adverbial = form in ("면", "으면") and i > first and morphs[i - 1][3] == "VCP"
             if (tag == "EF" or (tag == "EC" and form in _KO_CLAUSE_ENDINGS)) and not (
-                nxt.startswith(_KO_NO_SPLIT_AFTER)
+                nxt.startswith(_KO_NO_SPLIT_AFTER) or adverbial
             ):
-                builder.end_clause()
+                builder.end_clause(chained=tag == "EC" and form in _KO_CHAINING)
 
 
 _FLAG_WORDS = frozenset(("syn", "ack", "fin", "rst", "psh", "urg"))
@@ -478,6 +510,15 @@ _EN_GLUE = frozenset(
 )
 """Function words counted as glue besides `EN_FILLER` (which are glue too)."""
 _KO_SPELLING = {"에크": "ack", "핀": "fin"}
+_EN_PURPOSE = re.compile(
+    r"(?:so(?:\s+that)?|in\s+order\s+that)\s+(?:\S+\s+){0,4}?"
+    r"(?:cannot|can't|can\s+not|won't|couldn't|wouldn't|will\s+not|could\s+not)\b",
+    re.IGNORECASE,
+)
+_POINTING_BACK = frozenset(
+    _split("그런 그렇다 그것 그거 그 것 이유 때문 이것 이런 reason why case so the one")
+)
+"""What a clause that only points back at the one before is made of (`그런 것`)."""
 _NOT_VERBS = frozenset(_split("still close end error data left wait delay delayed use"))
 """Words of the verb list that are nouns or adjectives as often: no predicate alone."""
 
@@ -504,7 +545,9 @@ class _ClauseBuilder:
             if compound.start == token.start:
                 self._open.tokens.append(compound)
 
-    def end_clause(self) -> None:
+    def end_clause(self, *, chained: bool = False) -> None:
+        if self._open is not None:
+            self._open.chained = chained
         self._open = None
 
     def comma(self) -> None:
@@ -524,6 +567,17 @@ class _ClauseBuilder:
         for i, clause in enumerate(kept):
             clause.start = clause.tokens[0].start
             clause.text = self.text[clause.start : clause.tokens[-1].end]
+            clause.purpose = bool(_EN_PURPOSE.match(clause.text)) and clause.negations == 1
+            # `서버에 데이터가 남아서 그런 게 아니다`: a denial that only points back
+            # (`그런 것`, `that is not why`) denies the clause before it.
+            if (
+                i > 0
+                and kept[i - 1].sentence == clause.sentence
+                and clause.denied
+                and not clause.carried
+                and {t.lemma for t in clause.content} <= _POINTING_BACK
+            ):
+                kept[i - 1].carried = True
             # `it is not` / `그게 아니라` alone: what it denies is the next clause.
             if (
                 i + 1 < len(kept)

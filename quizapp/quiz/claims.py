@@ -54,7 +54,7 @@ _DURATION = re.compile(
 )
 _PROFILE_WORDS = (
     (re.compile(r"linux|리눅스", re.IGNORECASE), "linux"),
-    (re.compile(r"\bRFC\b|RFC\s*\d+|표준|RFC대로", re.IGNORECASE), "rfc"),
+    (re.compile(r"(?<![A-Za-z])RFC(?![A-Za-z])|표준", re.IGNORECASE), "rfc"),
 )
 _RECEIVED_BY = re.compile(
     r"(?P<flags>(?:SYN|FIN|RST|ACK)(?:\s*\+\s*ACK)?)\s*(?:세그먼트|패킷)?\s*(?:을|를)\s*받은\s*"
@@ -274,7 +274,13 @@ def duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     value = float(match.group("n"))
     unit = match.group("unit").casefold()
     factor = 1 if unit in ("ms", "밀리초") else 60_000 if unit.startswith(("분", "min")) else 1000
-    named = next((p for pattern, p in _PROFILE_WORDS if pattern.search(sentence)), None)
+    # The profile named closest before the length (`RFC에서는 240초, 리눅스에서는 60초`),
+    # else the first one named after it.
+    named_at = sorted(
+        (m.start(), p) for pattern, p in _PROFILE_WORDS for m in pattern.finditer(sentence)
+    )
+    before = [p for at, p in named_at if at < match.start()]
+    named = before[-1] if before else next((p for _, p in named_at), None)
     return mentions[0].state, int(value * factor), named
 
 

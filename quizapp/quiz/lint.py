@@ -39,7 +39,7 @@ from quizapp.notes.rubric import FlowLink, Rubric
 from quizapp.quiz.flow import STEP_PROFILE, FlowError, flow_answer, trace_for
 from quizapp.tcp.model import LEGAL_TRANSITIONS, TRANSITIONS, Flags, Side, State
 from quizapp.tcp.profile import PROFILES
-from quizapp.tcp.query import state_path
+from quizapp.tcp.query import sent, state_path
 from quizapp.tcp.scenarios import SCENARIOS
 
 Report = Callable[[int, str], None]
@@ -145,6 +145,8 @@ _SUBJECT_KO = re.compile(
     r"\s*(?:은|는|이|가|도)(?![가-힣])",
     re.IGNORECASE,
 )
+_STATE_AS_TOPIC = re.compile(r"\s*(?:상태)?\s*(?:은|는|란|이란)(?![가-힣])")
+"""A Korean state named as the sentence's topic (`TIME_WAIT는 …`)."""
 _SUBJECT_EN = re.compile(r"(?<![\w'])(client|server)\b(?!'s)(?=\s+[a-z])", re.IGNORECASE)
 _NOT_SUBJECT_EN = re.compile(
     r"(?:\b(?:to|from|of|by|for|with|at|than)\s+(?:the\s+)?)$", re.IGNORECASE
@@ -292,6 +294,11 @@ def sentence_mentions(sentence: str, line: int, ids: Iterable[int]) -> list[Ment
         if side is None:
             before = [s for at, s in subjects if at < match.start()]
             side = before[-1] if before else None
+        if side is None and _STATE_AS_TOPIC.match(sentence, match.end()):
+            # `TIME_WAIT는 FIN을 받은 서버가 들어가는 상태다`: the state is the topic, and
+            # the side is the subject that follows it.
+            after = [s for at, s in subjects if at > match.end()]
+            side = after[0] if len(set(after)) == 1 else None
         mention = Mention(state, side, line + sentence.count("\n", 0, match.start()))
         mention.received = _received_before(sentence, match, previous_end, receives, subjects)
         if previous is not None and _ARROW.match(sentence[previous_end : match.start()]):
@@ -531,7 +538,7 @@ def _scenarios_at(regions: list[tuple[int, int, tuple[str, ...]]], line: int) ->
 
 _PROFILE_NAMED = (
     (re.compile(r"linux|리눅스", re.IGNORECASE), "linux"),
-    (re.compile(r"\bRFC\b|RFC\s*\d+", re.IGNORECASE), "rfc"),
+    (re.compile(r"(?<![A-Za-z])RFC(?![A-Za-z])", re.IGNORECASE), "rfc"),
 )
 _OPTION = re.compile(r"^\s*(?:\(?[A-Ea-e1-5][).]|\[[ xX]\])\s")
 _FROM_TO = re.compile(
@@ -548,12 +555,19 @@ _SENDS_ITEM = re.compile(
     rf"(?:an?\s+|the\s+|its\s+)?({_FLAGS})",
     re.IGNORECASE,
 )
-_DROPPED_AFTER_FIN = re.compile(
-    r"(?:FIN\s*(?:보다|뒤에|다음에|후에|이후에)\s*(?:\S+\s+){0,4}?도착\S*\s+(?:\S+\s+){0,4}?"
-    r"(?:버려|폐기|유실|사라|잃))"
-    r"|(?:after\s+the\s+FIN\b.{0,60}?\b(?:dropped|discarded|lost|thrown\s+away))",
+_ARRIVES_AFTER_FIN = re.compile(
+    r"FIN\s*(?:보다|뒤에|다음에|후에|이후에)\s*(?:\S+\s+){0,4}?도착"
+    r"|(?:arriv|com|reach|show)\w*\s+(?:\w+\s+){0,2}?after\s+(?:the\s+|its\s+)?"
+    r"(?:(?:peer|server|client|sender)(?:'s|’s)\s+)?FIN\b",
     re.IGNORECASE,
 )
+_DROPPED = re.compile(
+    r"버려|버린|폐기|유실|사라|잃|무시|\b(?:dropped|drops?|discard(?:s|ed)?|lost|thrown\s+away|"
+    r"ignored?|ignores)\b",
+    re.IGNORECASE,
+)
+_NEGATED_DROP = re.compile(r"\bnot\b|n't\b|\bnever\b|않|아니|없", re.IGNORECASE)
+"""`is not lost`, `버려지지 않는다`: the sentence says the data is kept."""
 
 
 def _sentences_with_lines(doc: NoteDoc) -> list[tuple[int, str, tuple[str, ...], int]]:
@@ -594,9 +608,17 @@ def check_claims_in_text(doc: NoteDoc) -> list[ImportProblem]:
         problems.append(ImportProblem(doc.path, line, message, Severity.WARNING))
 
     sentences = _sentences_with_lines(doc)
+    headings = _headings(doc)
     unit_text: dict[int, str] = {}
     for _, sentence, _, unit in sentences:
         unit_text[unit] = unit_text.get(unit, "") + " " + sentence
+    for line, _, _, unit in sentences:
+        # A paragraph that names no profile is read under the one its section's heading
+        # names, when it names just one (`## Linux에서 본 TIME_WAIT`).
+        above = [text for at, text in headings if at < line]
+        named = {p for rx, p in _PROFILE_NAMED for h in above[-1:] if rx.search(h)}
+        if len(named) == 1 and not any(rx.search(unit_text[unit]) for rx, _ in _PROFILE_NAMED):
+            unit_text[unit] += f" ({above[-1]})"
     sends: dict[int, list[tuple[int, Side, Flags]]] = {}
     for line, sentence, linked, unit in sentences:
         _check_duration(sentence, unit_text[unit], line, warn)
@@ -612,6 +634,19 @@ def check_claims_in_text(doc: NoteDoc) -> list[ImportProblem]:
         if len(said) >= 2:
             _check_sequence(said, _scenarios_at(_linked_regions(doc), said[0][0]), warn)
     return problems
+
+
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+
+
+def _headings(doc: NoteDoc) -> list[tuple[int, str]]:
+    """(line, text) of each Markdown heading of the note, in order."""
+    found = []
+    for i, text in enumerate(doc.markdown.split("\n")):
+        match = _HEADING.match(text)
+        if match:
+            found.append((i + 1 + doc.line_offset, match.group(1)))
+    return found
 
 
 def _check_duration(sentence: str, context: str, line: int, warn: Report) -> None:
@@ -679,7 +714,10 @@ def _check_both_sides(sentence: str, line: int, linked: tuple[str, ...], warn: R
 
 
 def _check_dropped_after_fin(sentence: str, line: int, warn: Report) -> None:
-    if not _DROPPED_AFTER_FIN.search(sentence):
+    """`data that arrives after the FIN is dropped`, in either order and either language."""
+    if not (_ARRIVES_AFTER_FIN.search(sentence) and _DROPPED.search(sentence)):
+        return
+    if _NEGATED_DROP.search(sentence):
         return
     trace = trace_for("data-after-fin", STEP_PROFILE)
     fin_seen: set[Side] = set()
@@ -778,7 +816,7 @@ def _is_sent(sent: tuple[Side, Flags, int], side: Side, flags: Flags) -> bool:
 
 
 def check_choice_keys(doc: NoteDoc) -> list[ImportProblem]:
-    """A multiple-choice key about the state a side enters on receiving a segment must be
+    """A multiple-choice key about the state a side enters on receiving or sending a segment must be
     what some run of the simulator says (the linked scenario's, or any scenario's)."""
     problems: list[ImportProblem] = []
     links = _linked_regions(doc)
@@ -789,6 +827,9 @@ def check_choice_keys(doc: NoteDoc) -> list[ImportProblem]:
         if not isinstance(correct, int) or not options or None in states:
             continue
         asked = _received_in_question(card.question)
+        sending = asked is None
+        if sending:
+            asked = _sent_in_question(card.question)
         if asked is None:
             continue
         side, flags = asked
@@ -796,6 +837,11 @@ def check_choice_keys(doc: NoteDoc) -> list[ImportProblem]:
         answers: dict[State, tuple[str, int]] = {}
         for name in [s for s in linked if s in SCENARIOS] or list(SCENARIOS):
             trace = trace_for(name, STEP_PROFILE)
+            if sending:
+                out = sent(trace, side, flags)
+                if out is not None and out.sender_state is not None:
+                    answers.setdefault(out.sender_state, (name, out.n))
+                continue
             hit = next(
                 (s for s in trace.steps if s.to is side and s.delivered and flags in s.flags), None
             )
@@ -820,13 +866,31 @@ def check_choice_keys(doc: NoteDoc) -> list[ImportProblem]:
 _ASKS_RECEIVED = re.compile(
     rf"({_SIDE_WORDS})\S*\s+(?:\S+\s+){{0,3}}?(?:그\s+)?({_FLAGS})\s*(?:을|를)?\s*받"
     rf"|({_FLAGS})\s*(?:을|를)\s*받은\s*({_SIDE_WORDS})"
-    rf"|(?:the\s+)?(client|server)\s+receives\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+)?({_FLAGS})",
+    rf"|(?:the\s+)?(client|server)\s+(?:\w+\s+){{0,2}}?(?:receives|receiving)\s+"
+    rf"(?:the\s+|a\s+|an\s+|its\s+)?(?:\w+\s+)?({_FLAGS})",
     re.IGNORECASE,
 )
+_ASKS_SENT = re.compile(
+    rf"({_SIDE_WORDS})\S*\s+(?:\S+\s+){{0,3}}?({_FLAGS})\s*(?:을|를)\s*보내(?:면|고|[ᆫ은]?\s*(?:뒤|후|다음))"
+    rf"|({_FLAGS})\s*(?:을|를)\s*보낸\s*({_SIDE_WORDS})"
+    rf"|(?:the\s+)?(client|server)\s+(?:\w+\s+){{0,2}}?(?:sends|sending|has\s+sent)\s+"
+    rf"(?:the\s+|a\s+|an\s+|its\s+)?(?:\w+\s+)?({_FLAGS})",
+    re.IGNORECASE,
+)
+"""`클라이언트가 SYN을 보내면 …`, `SYN을 보낸 클라이언트는 …`, `the client … after sending its
+SYN`."""
+
+
+def _sent_in_question(question: str) -> tuple[Side, Flags] | None:
+    """(side, flags) when a question asks for the state a side is in after sending."""
+    return _side_and_flags(_ASKS_SENT.search(question))
 
 
 def _received_in_question(question: str) -> tuple[Side, Flags] | None:
-    match = _ASKS_RECEIVED.search(question)
+    return _side_and_flags(_ASKS_RECEIVED.search(question))
+
+
+def _side_and_flags(match: re.Match[str] | None) -> tuple[Side, Flags] | None:
     if match is None:
         return None
     groups = match.groups()

@@ -8,9 +8,16 @@ A point is **made** when one clause of the answer (`quizapp.quiz.analyser`) carr
 - or one of its `means:` lines is: each ` + `-joined group has a word in the clause
   (`데이터, data + 남다, remaining, left` is made by `data is still left to send`).
 
+A negation a wording holds is matched by count, not spelling (`도착하지 못` is made by
+`도착하지 못하면`). A clause that names no party speaks of the one named before it (`it
+may have unsent bytes` after `the server …`; a Korean clause without a subject), and a
+Korean `-어서`/`-면` clause runs on into the next one as one event (`중복 SYN이 늦게
+도착해서 원치 않는 연결이 열린다`).
+
 A clause that matches a point but denies it (`it is not because …`, `X 때문이 아니다`,
-`관계없다`), or negates it when the point itself says nothing negative (`the server has no
-data left`), **denies** the point. A clause the simulator refutes
+`관계없다`, or `그런 게 아니다` after it), or negates it when the point itself says nothing
+negative (`the server has no data left`), **denies** the point; a purpose of prevention
+(`so an attacker cannot predict it`) does not. A clause the simulator refutes
 (`quizapp.quiz.claims`) makes no point.
 
 Only clauses of explanations count: a sentence without a finite predicate (`remaining
@@ -152,10 +159,15 @@ _ARTICLES = frozenset(("the", "a", "an"))
 
 
 def _words(analyser: Analyser, text: str) -> _Words:
-    """The lemmas of a wording, without Korean particles and endings or English articles."""
+    """The lemmas of a wording, without Korean particles and endings or English articles.
+
+    Its negations are counted, not kept as words: `도착하지 못` is written with the adverb
+    `못` and answered with the auxiliary `못하다`, `never reach` as `doesn't reach`.
+    """
     tokens = [t for t in analyser.lemmas(text) if not t.lemma.startswith("~")]
     content = [t for t in tokens if t.lemma not in _ARTICLES]
-    return _Words(text, tuple(t.lemma for t in content), sum(t.negation for t in content))
+    order = tuple(t.lemma for t in content if not t.negation)
+    return _Words(text, order, sum(t.negation for t in content))
 
 
 def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
@@ -168,7 +180,11 @@ def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
     meanings = []
     for line in point.meanings:
         groups = tuple(
-            tuple(w for alt in group.split(",") if (w := _words(analyser, alt.strip())).order)
+            tuple(
+                w
+                for alt in group.split(",")
+                if (w := _words(analyser, alt.strip())).order or w.negations
+            )
             for group in line.split(" + ")
         )
         if groups and all(groups):
@@ -186,20 +202,35 @@ def _in_order(words: Sequence[str], sequence: Sequence[str]) -> bool:
     return all(word in rest for word in words)
 
 
-def _match(pattern: _Pattern, clause: Clause, *, topic: bool = False) -> tuple[str, int] | None:
+def _match(
+    pattern: _Pattern,
+    clause: Clause,
+    *,
+    topic: bool = False,
+    implied: frozenset[str] = frozenset(),
+) -> tuple[str, int] | None:
     """(what matched, the negations it holds itself) when the clause carries the point.
 
-    A wording must appear in its own order; a meaning line's groups in any order. With
+    A wording must appear in its own order; a meaning line's groups in any order, where
+    the clause may also use `implied` (the party its pronoun or dropped subject stands
+    for). A wording or alternative that holds a negation needs one in the clause. With
     `topic`, the first two groups of a meaning line are enough: a clause that negates
     what a point is about denies it (`delayed segments are not a problem`).
     """
-    lemmas, sequence = clause.lemmas, clause.sequence
+    lemmas, sequence, negations = clause.lemmas, clause.sequence, clause.negations
     for wording in pattern.wordings:
-        if _in_order(wording.order, sequence):
+        if negations >= wording.negations and _in_order(wording.order, sequence):
             return wording.text, wording.negations
+    lemmas = lemmas | implied
     for line, groups in pattern.meanings:
         wanted = groups[:2] if topic else groups
-        chosen = [next((alt for alt in group if alt.lemmas <= lemmas), None) for group in wanted]
+        chosen = [
+            next(
+                (a for a in group if a.lemmas <= lemmas and negations >= a.negations),
+                None,
+            )
+            for group in wanted
+        ]
         if all(chosen):
             return line, sum(alt.negations for alt in chosen if alt)
     return None
@@ -227,18 +258,29 @@ def grade_meaning(
     contradicted = {
         id(c) for c in analysis.clauses for x in contradictions if c.text and c.text in x.claim
     }
+    implied = _implied_parties(analyser, analysis)
+    # An event told in two clauses (`…늦게 도착해서 …열린다`) makes a point as one; a single
+    # clause that makes it is named first.
+    chains = [
+        both
+        for first, second, both in analysis.chains()
+        if id(first) in eligible and id(second) in eligible
+    ]
+    eligible |= {id(c) for c in chains}
     grades = []
     for point in rubric.points:
         pattern = _pattern(analyser, point)
         made: tuple[Clause, str] | None = None
         denied: tuple[Clause, str] | None = None
-        for clause in analysis.clauses:
+        for clause in (*analysis.clauses, *chains):
             if id(clause) not in eligible:
                 continue
-            found = _match(pattern, clause)
+            found = _match(pattern, clause, implied=implied.get(id(clause), frozenset()))
             if found is not None:
                 matched, own = found
-                negated = (clause.negations - own) % 2 and not pattern.negative
+                negated = (
+                    (clause.negations - own) % 2 and not pattern.negative and not clause.purpose
+                )
                 if not (clause.denied or negated):
                     if id(clause) not in contradicted:
                         made = (clause, matched)
@@ -258,6 +300,33 @@ def grade_meaning(
     stuffed = _stuffed(analysis, eligible, listed)
     grade = _verdict(rubric, grades, contradictions, stuffed)
     return MeaningResult(rubric, tuple(grades), contradictions, stuffed, grade)
+
+
+_PARTIES = ("server", "client", "peer", "receiver", "sender", "서버", "클라이언트", "상대")
+_PRONOUNS = frozenset(("it", "they", "its", "their", "그", "이쪽", "그쪽"))
+
+
+def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozenset[str]]:
+    """For each clause (by id), the party it speaks of without naming it.
+
+    An English clause with a pronoun (`it may have unsent bytes`) and a Korean clause with
+    no subject at all (`…보내고, FIN은 나중에 보낸다`) speak of the party the nearest
+    clause before them named (`server`, `서버`), as a reader takes them.
+    """
+    parties = frozenset(lemma for p in _PARTIES for lemma in _words(analyser, p).order)
+    implied: dict[int, frozenset[str]] = {}
+    last: frozenset[str] = frozenset()
+    for clause in analysis.clauses:
+        named = clause.lemmas & parties
+        korean = any(t.lemma.startswith("~") for t in clause.tokens)
+        if named:
+            last = frozenset(named)
+            implied[id(clause)] = frozenset()
+        elif korean or clause.lemmas & _PRONOUNS:
+            implied[id(clause)] = last
+        else:
+            implied[id(clause)] = frozenset()
+    return implied
 
 
 def rubric_scenarios(rubric: Rubric) -> list[str]:

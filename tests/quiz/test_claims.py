@@ -64,6 +64,9 @@ def _claims(analyser: Analyser, text: str, *scenarios: str, profile: str = "rfc"
         ),
         ("The server goes to FIN_WAIT_1.", "three-way-open",
          "the server never enters FIN_WAIT_1 in three-way-open"),
+        # the state as the topic, the side named after it
+        ("TIME_WAIT는 FIN을 받은 서버가 들어가는 상태다.", "four-way-close",
+         "the client, not the server, enters TIME_WAIT"),
     ],
 )  # fmt: skip
 def test_a_refuted_claim_names_the_truth(analyser, text: str, scenario: str, truth: str) -> None:
@@ -105,6 +108,7 @@ def test_durations_are_checked_under_the_profile_named_or_the_quizs(
         "Without TIME_WAIT the server would get an RST.",  # another world
         "The client enters TIME_WAIT and the server goes to CLOSED.",
         "FIN을 받은 서버는 CLOSE_WAIT 상태가 된다.",
+        "TIME_WAIT는 먼저 FIN을 보낸 클라이언트가 들어가는 상태다.",
     ],
 )
 def test_right_or_hypothetical_claims_are_not_contradictions(analyser, text: str) -> None:

@@ -300,3 +300,25 @@ def test_basic_short_answers_are_typed_or_picked_among_siblings() -> None:
     typed = make_question(cards[1], QuestionKind.TYPED, Pools.of(cards), random.Random(2))
     assert grade(typed, TextResponse("443")).correct
     assert not grade(typed, TextResponse("433")).correct  # numbers never pass by similarity
+
+
+def test_the_review_rating_follows_the_final_verdict_not_the_graders(analyser) -> None:
+    """A partial answer the user calls wrong is rated Again, one they call right is not
+    rescheduled; only an accepted partial is Hard."""
+    import fsrs
+
+    from quizapp.quiz.meaning import grade_meaning
+    from quizapp.quiz.session import review_rating
+
+    from .conftest import bundled_rubrics
+
+    question = _ask(cards_from(RUBRIC_NOTE), "종료는 왜", QuestionKind.OPEN)
+    answer = "The server might still have data to send."
+    partial = grade_meaning(answer, bundled_rubrics()["tcp-why-4way-close"], analyser)
+    assert partial.grade is Grade.PARTIAL
+    accepted = grade(question, EssayResponse(answer, partial))
+    assert review_rating(accepted) == fsrs.Rating.Hard
+    wrong = grade(question, EssayResponse(answer, partial, override=False))
+    assert (wrong.score, review_rating(wrong)) == (0.0, fsrs.Rating.Again)
+    right = grade(question, EssayResponse(answer, partial, override=True))
+    assert (right.score, review_rating(right)) == (1.0, None)

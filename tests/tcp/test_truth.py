@@ -13,6 +13,7 @@ from quizapp.tcp.scenarios import SCENARIOS, run_scenario
 from quizapp.tcp.trace import Step, Trace
 
 SEEDS = range(20)
+NARRATION_SEEDS = range(4)
 LOST_EN = re.compile(r"\b(is|are) lost\b|\bdiscarded\b")
 LOST_KO = re.compile(r"사라진다|폐기된다")
 
@@ -78,15 +79,17 @@ def narration_agrees(trace: Trace, step: Step) -> None:
 @pytest.mark.parametrize("profile", ["rfc", "linux"])
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_narration_agrees_with_each_step_whatever_is_dropped(name: str, profile: str) -> None:
-    """Drop each segment in turn (1..N of the plain run): a lost segment is narrated as lost,
-    a delivered one never; resent segments, copies, timers and calls are told as such."""
-    plain = run_scenario(name, profile)
-    for trace in [plain] + [
-        run_scenario(name, profile, extra_rules=(Drop(n),))
-        for n in range(1, plain.segments_sent + 1)
-    ]:
-        for step in trace.steps:
-            narration_agrees(trace, step)
+    """Drop each segment in turn (1..N of the plain run), under several seeds (ISNs and
+    jitter move): a lost segment is narrated as lost, a delivered one never; resent
+    segments, copies, timers and calls are told as such."""
+    for seed in NARRATION_SEEDS:
+        plain = run_scenario(name, profile, seed=seed)
+        for trace in [plain] + [
+            run_scenario(name, profile, seed=seed, extra_rules=(Drop(n),))
+            for n in range(1, plain.segments_sent + 1)
+        ]:
+            for step in trace.steps:
+                narration_agrees(trace, step)
 
 
 def test_the_issues_misnarrated_runs_are_told_as_they_happened() -> None:

@@ -1,0 +1,89 @@
+"""The grader's reading rules, one answer pair each: the rule on, and the same words
+where it must not apply. Each case broke the verdict of a held-out answer before its rule
+(tests/quiz/test_heldout.py); here it is pinned on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.quiz.analyser import Analyser
+from quizapp.quiz.meaning import Status, grade_meaning
+
+from .conftest import bundled_rubrics
+
+
+def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
+    result = grade_meaning(answer, bundled_rubrics()[card], analyser)
+    return result.points[point].status
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "point", "status"),
+    [
+        # A wording's negation is matched by count, not spelling: `도착하지 못` (adverb)
+        # is answered with the auxiliary `못하다`; without a negation it is not the point.
+        ("tcp-why-time-wait", "마지막 ACK가 상대에게 도착하지 못하면 문제가 된다.", 0, Status.MADE),
+        ("tcp-why-time-wait", "마지막 ACK가 상대에게 도착하면 끝난다.", 0, Status.MISSED),
+        # A denial that only points back (`그런 게 아니다`) denies the clause before it.
+        ("tcp-why-4way-close", "서버에 남은 데이터가 있어서 그런 게 아니다.", 0, Status.DENIED),
+        ("tcp-why-4way-close", "서버에 남은 데이터가 있어서 그렇다.", 0, Status.MADE),
+        # `so … cannot` says what is prevented: the danger is the point, not denied.
+        ("tcp-why-random-isn",
+         "The ISN comes from a keyed hash so an attacker cannot predict it and forge segments.",
+         1, Status.MADE),
+        ("tcp-why-random-isn",
+         "An attacker cannot predict the ISN or forge segments anyway.", 1, Status.DENIED),
+        # A pronoun speaks of the party named before it; the party is not invented.
+        ("tcp-why-4way-close",
+         "When the FIN arrives the server acknowledges it, but it may have unsent bytes.",
+         0, Status.MADE),
+        ("tcp-why-4way-close", "When the FIN arrives, there may be unsent bytes.",
+         0, Status.MISSED),
+        # `-어서` runs one event into the next clause; a comma does not.
+        ("tcp-why-3way",
+         "옛날에 보낸 중복 SYN이 늦게 도착해서 원치 않는 연결이 열리는 것을 막는다.",
+         3, Status.MADE),
+        ("tcp-why-3way",
+         "옛날에 보낸 중복 SYN이 늦게 도착한다. 원치 않는 연결이 열리는 것을 막는다.",
+         3, Status.MISSED),
+        # A condition and what follows from it (`-면`) are one event too.
+        ("tcp-why-random-isn", "ISN을 예측할 수 있으면 공격자가 위조한 세그먼트를 끼워 넣는다.",
+         1, Status.MADE),
+        ("tcp-why-random-isn", "ISN을 예측할 수 있다. 공격자가 위조한 세그먼트를 끼워 넣는다.",
+         1, Status.MISSED),
+        # `2MSL이면` is "at 2MSL", no condition that cuts the sentence in two.
+        ("tcp-time-wait-2msl", "이전 연결의 세그먼트가 2MSL이면 모두 사라진다.", 2, Status.MADE),
+    ],
+)  # fmt: skip
+def test_reading_rules(analyser: Analyser, card: str, answer: str, point: int, status) -> None:
+    assert _status(analyser, card, answer, point) is status
+
+
+def test_a_negated_chain_is_no_point(analyser: Analyser) -> None:
+    """Joining `-어서` clauses keeps their negation: a denied cause stays denied."""
+    answer = "중복 SYN이 늦게 도착해서 원치 않는 연결이 열리는 게 아니다."
+    assert _status(analyser, "tcp-why-3way", answer, 3) is not Status.MADE
+
+
+def test_a_term_list_with_one_sentence_in_it_is_still_a_term_list(analyser: Analyser) -> None:
+    """Mostly keywords: it fails with the message saying so, even though its one sentence
+    makes a point."""
+    from quizapp.quiz.meaning import STUFFED_MESSAGE, Grade
+
+    answer = (
+        "서버에 보낼 데이터가 남아 있다. half-close, 방향별 종료, ACK 먼저, FIN 나중, "
+        "close() 호출, CLOSE_WAIT, LAST_ACK, full-duplex"
+    )
+    result = grade_meaning(answer, bundled_rubrics()["tcp-why-4way-close"], analyser)
+    assert result.made, "its one sentence makes a point"
+    assert result.grade is Grade.FAIL and result.stuffed == STUFFED_MESSAGE
+
+
+def test_a_state_name_is_not_the_words_it_is_spelled_with(analyser: Analyser) -> None:
+    """`LAST_ACK` is a state: it is not "the last ACK" of the point about a lost last ACK."""
+    lemmas = analyser.analyse("The peer stays in LAST_ACK.").clauses[0].lemmas
+    assert "state:last_ack" in lemmas and "flag:ack" not in lemmas and "last" not in lemmas
+    answer = "If the peer stays in LAST_ACK, its FIN was lost."
+    assert _status(analyser, "tcp-why-time-wait", answer, 0) is Status.MISSED
+    answer = "If the last ACK was lost, the peer stays in LAST_ACK."
+    assert _status(analyser, "tcp-why-time-wait", answer, 0) is Status.MADE
