@@ -68,7 +68,7 @@ def test_a_negated_chain_is_no_point(analyser: Analyser) -> None:
 def test_a_term_list_with_one_sentence_in_it_is_still_a_term_list(analyser: Analyser) -> None:
     """Mostly keywords: it fails with the message saying so, even though its one sentence
     makes a point."""
-    from quizapp.quiz.meaning import STUFFED_MESSAGE, Grade
+    from quizapp.quiz.meaning import Grade, stuffed_message
 
     answer = (
         "서버에 보낼 데이터가 남아 있다. half-close, 방향별 종료, ACK 먼저, FIN 나중, "
@@ -76,7 +76,7 @@ def test_a_term_list_with_one_sentence_in_it_is_still_a_term_list(analyser: Anal
     )
     result = grade_meaning(answer, bundled_rubrics()["tcp-why-4way-close"], analyser)
     assert result.made, "its one sentence makes a point"
-    assert result.grade is Grade.FAIL and result.stuffed == STUFFED_MESSAGE
+    assert result.grade is Grade.FAIL and result.stuffed == stuffed_message()
 
 
 def test_a_state_name_is_not_the_words_it_is_spelled_with(analyser: Analyser) -> None:
