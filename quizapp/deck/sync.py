@@ -3,14 +3,15 @@
 A card keeps its id — and so its reviews — when its question is unchanged, when only its
 answer changed, and when its question was lightly edited; an explicit id annotation wins
 over all of that. Cards whose source disappeared are retired, never deleted. Each file is
-imported in its own transaction, so a crash leaves every file either fully imported or
-untouched.
+written in a savepoint of its own (files are committed in batches), so a crash or an error
+leaves every file either fully imported or untouched.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,12 @@ RENAME_THRESHOLD = 80.0
 
 RENAME_WITH_SAME_ANSWER_THRESHOLD = 60.0
 """A lower bar when the answer is unchanged: a reworded question with the same answer."""
+
+BATCH_FILES = 100
+BATCH_SECONDS = 0.5
+"""Parsed notes are written (and committed) in batches of at most this many files or this
+much parsing time: a per-file commit cost more than the file's inserts, and a batch keeps
+the write lock short (files are parsed before it is taken)."""
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called as (files done, files in all, current file) while importing."""
@@ -260,38 +267,48 @@ def _import_doc(
     file_path: str,
     now: datetime,
     deck_cache: dict[str, int],
+    known: _Known,
     inserted: list[str],
 ) -> ImportSummary:
+    """Bring one note's row and cards in line with `doc`.
+
+    A note new to the deck (see `_Known.is_new`) needs no lookups: its row and cards are
+    written with two Core inserts, and its card ids are checked against the ids read when
+    the import started. Otherwise its existing cards are matched, updated and retired.
+    """
     summary = ImportSummary(files_imported=1)
     deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
-    note = session.exec(select(Note).where(Note.file_path == file_path)).first()
-    if note is None:
-        note = _relocated_note(session, root, doc.path)
     note_values = _note_values(doc, root, file_path, now, deck_id)
+    is_new = known.is_new(doc, file_path)
+    note = None
+    if not is_new:
+        note = session.exec(select(Note).where(Note.file_path == file_path)).first()
+        if note is None:
+            note = _relocated_note(session, root, doc.path)
+    connection = session.connection()
+    candidates: list[Card] = []
+    claimed: dict[str, Card] = {}
     if note is None:
-        note = Note(**note_values)
-        session.add(note)
-        session.flush()
-        candidates: list[Card] = []
+        note_values["problems_json"] = problems_json(doc.problems)
+        result = connection.execute(Note.__table__.insert(), note_values)  # type: ignore[attr-defined]
+        note_id = int(result.inserted_primary_key[0])
     else:
         for name, value in note_values.items():
             setattr(note, name, value)
-        candidates = list(session.exec(select(Card).where(Card.note_id == note.id)))
-
+        assert note.id is not None
+        note_id = note.id
+        candidates = list(session.exec(select(Card).where(Card.note_id == note_id)))
     explicit_ids = {s.explicit_id for s in doc.cards if s.explicit_id}
-    claimed = (
-        {card.id: card for card in session.exec(select(Card).where(col(Card.id).in_(explicit_ids)))}
-        if explicit_ids
-        else {}
-    )
-    matches, leftovers = match_specs_to_cards(doc.cards, candidates, claimed)
+    if explicit_ids and not is_new:
+        found = session.exec(select(Card).where(col(Card.id).in_(explicit_ids)))
+        claimed = {card.id: card for card in found}
 
+    matches, leftovers = match_specs_to_cards(doc.cards, candidates, claimed)
     used_ids: set[str] = set()
     new: list[tuple[CardSpec, dict[str, object]]] = []
-    assert note.id is not None
     for match in matches:
         spec = match.spec
-        values = _card_values(doc, spec, deck_id, note.id)
+        values = _card_values(doc, spec, deck_id, note_id)
         card = match.card
         if card is None:
             new.append((spec, values))
@@ -309,14 +326,22 @@ def _import_doc(
             summary.unchanged += 1
         used_ids.add(card.id)
     if new:
-        _insert_new_cards(session, doc.path, new, used_ids, now, summary, inserted)
+        ids = known.card_ids if is_new else None
+        _insert_new_cards(session, doc.path, new, used_ids, now, summary, inserted, ids)
 
     for card in leftovers:
         if not card.retired:
             card.retired = True
             card.retired_at = now
             summary.retired += 1
-    note.problems_json = problems_json([*doc.problems, *summary.problems])
+    if note is not None:
+        note.problems_json = problems_json([*doc.problems, *summary.problems])
+    elif summary.problems:
+        connection.execute(
+            Note.__table__.update()  # type: ignore[attr-defined]
+            .where(Note.__table__.c.id == note_id)  # type: ignore[attr-defined]
+            .values(problems_json=problems_json([*doc.problems, *summary.problems]))
+        )
     return summary
 
 
@@ -353,6 +378,7 @@ def _note_values(
 
 
 def _card_values(doc: NoteDoc, spec: CardSpec, deck_id: int, note_id: int) -> dict[str, object]:
+    """The columns of a card row that come from its note and spec (for inserts and updates)."""
     return {
         "deck_id": deck_id,
         "note_id": note_id,
@@ -365,41 +391,6 @@ def _card_values(doc: NoteDoc, spec: CardSpec, deck_id: int, note_id: int) -> di
         "source_line": spec.line,
         "tags": _tags_text((*doc.tags, *spec.tags)),
     }
-
-
-def _import_new_doc(
-    session: Session,
-    doc: NoteDoc,
-    root: Path,
-    file_path: str,
-    now: datetime,
-    deck_cache: dict[str, int],
-    inserted: list[str],
-    known_ids: set[str],
-) -> ImportSummary:
-    """A note new to the deck (see `_Known.is_new`): its row and cards in two Core inserts.
-
-    Nothing to match or retire, so none of `_import_doc`'s lookups are needed; the cards get
-    exactly the ids `_import_doc` would give them.
-    """
-    summary = ImportSummary(files_imported=1)
-    deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
-    values = _note_values(doc, root, file_path, now, deck_id)
-    values["problems_json"] = problems_json(doc.problems)
-    connection = session.connection()
-    result = connection.execute(Note.__table__.insert().values(**values))  # type: ignore[attr-defined]
-    note_id = int(result.inserted_primary_key[0])
-    matches, _ = match_specs_to_cards(doc.cards, [], {})
-    new = [(match.spec, _card_values(doc, match.spec, deck_id, note_id)) for match in matches]
-    if new:
-        _insert_new_cards(session, doc.path, new, set(), now, summary, inserted, known_ids)
-    if summary.problems:
-        connection.execute(
-            Note.__table__.update()  # type: ignore[attr-defined]
-            .where(Note.__table__.c.id == note_id)  # type: ignore[attr-defined]
-            .values(problems_json=problems_json([*doc.problems, *summary.problems]))
-        )
-    return summary
 
 
 class _TakenIds:
@@ -571,6 +562,8 @@ def import_paths(
     rules_current, unchanged_files = _unchanged_file_index(engine, list(resolved.values()))
     deck_cache: dict[str, int] = {}
     deck_index = _Known.load(engine)
+    batch: list[tuple[Path, str, NoteDoc]] = []
+    started = time.monotonic()
     for done, (root, item, is_folder) in enumerate(jobs):
         if progress:
             progress(done, len(jobs), str(item if isinstance(item, Path) else item.path))
@@ -586,9 +579,16 @@ def import_paths(
             summary.files_skipped += 1
             summary.unchanged += known[1]
             continue
-        summary.merge(
-            _import_file(write_engine, root, item, file_path, now, deck_cache, deck_index)
-        )
+        doc = read_note(item, root)
+        if _is_unreadable(doc):
+            summary.merge(ImportSummary(files_failed=1, problems=list(doc.problems)))
+            continue
+        batch.append((root, file_path, doc))
+        if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+            summary.merge(_write_batch(write_engine, batch, now, deck_cache, deck_index))
+            batch, started = [], time.monotonic()
+    if batch:
+        summary.merge(_write_batch(write_engine, batch, now, deck_cache, deck_index))
     if progress:
         progress(len(jobs), len(jobs), "")
 
@@ -657,37 +657,40 @@ def _unchanged_file_index(
     return True, index
 
 
-def _import_file(
+def _write_batch(
     write_engine: Engine,
-    root: Path,
-    file: Path,
-    file_path: str,
+    batch: list[tuple[Path, str, NoteDoc]],
     now: datetime,
     deck_cache: dict[str, int],
     known: _Known,
 ) -> ImportSummary:
-    doc = read_note(file, root)
-    if _is_unreadable(doc):
-        return ImportSummary(files_failed=1, problems=list(doc.problems))
-    inserted: list[str] = []
+    """Write parsed notes in one transaction, each file inside a savepoint of its own.
+
+    One commit per batch instead of per file (a commit cost more than a note's inserts);
+    a file that fails is rolled back alone, the files before it are committed, and the
+    error propagates. Files are parsed before the write lock is taken.
+    """
+    summary = ImportSummary()
     with Session(write_engine) as session:
-        try:
-            if known.is_new(doc, file_path):
-                result = _import_new_doc(
-                    session, doc, root, file_path, now, deck_cache, inserted, known.card_ids
-                )
-            else:
-                result = _import_doc(session, doc, root, file_path, now, deck_cache, inserted)
-            session.commit()
-        except Exception:
-            # The deck cache may name a deck created in the rolled-back transaction.
-            deck_cache.clear()
-            raise
-    known.file_paths.add(file_path)
-    known.rel_paths.add(doc.path)
-    known.card_ids.update(inserted)
-    result.problems = list(doc.problems) + result.problems
-    for card in doc.cards:
-        result.by_rule[card.rule] = result.by_rule.get(card.rule, 0) + 1
-    result.duplicates = doc.duplicates
-    return result
+        for root, file_path, doc in batch:
+            inserted: list[str] = []
+            try:
+                with session.begin_nested():
+                    result = _import_doc(
+                        session, doc, root, file_path, now, deck_cache, known, inserted
+                    )
+            except Exception:
+                session.commit()  # the files before this one
+                # The deck cache may name a deck created in the rolled-back savepoint.
+                deck_cache.clear()
+                raise
+            known.file_paths.add(file_path)
+            known.rel_paths.add(doc.path)
+            known.card_ids.update(inserted)
+            result.problems = list(doc.problems) + result.problems
+            for card in doc.cards:
+                result.by_rule[card.rule] = result.by_rule.get(card.rule, 0) + 1
+            result.duplicates = doc.duplicates
+            summary.merge(result)
+        session.commit()
+    return summary
