@@ -135,11 +135,14 @@ def card_id_base(path: str, spec: CardSpec) -> str:
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
-def new_card_id(path: str, spec: CardSpec, taken: Callable[[str], bool]) -> str:
+def new_card_id(
+    path: str, spec: CardSpec, taken: Callable[[str], bool], base: str | None = None
+) -> str:
     """A new card's id: derived from where and what it is, so two imports of the same notes
     give the same ids (stable Anki GUIDs, reproducible exports); suffixed if already taken.
+    `base` is `card_id_base(path, spec)` when the caller has it already.
     """
-    base = card_id_base(path, spec)
+    base = base or card_id_base(path, spec)
     candidate, n = base, 1
     while taken(candidate):
         n += 1
@@ -260,7 +263,16 @@ def _apply_spec(card: Card, spec: CardSpec, values: dict[str, object]) -> bool:
     return changed
 
 
-def _import_doc(
+@dataclass
+class _FileRows:
+    """The rows of a note new to the deck, prepared for an insert together with others."""
+
+    note: dict[str, object]
+    cards: list[dict[str, object]]
+    """Without `note_id`: set once the note row has its id."""
+
+
+def _prepare_new_doc(
     session: Session,
     doc: NoteDoc,
     root: Path,
@@ -268,47 +280,80 @@ def _import_doc(
     now: datetime,
     deck_cache: dict[str, int],
     known: _Known,
+    summary: ImportSummary,
+) -> _FileRows:
+    """A note new to the deck (see `_Known.is_new`): its rows, with no lookups at all.
+
+    Its card ids are checked against the ids the deck held when the import started (plus
+    those added since), and are exactly those `_import_known_doc` would give.
+    """
+    deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
+    note = _note_values(doc, root, file_path, now, deck_id)
+    new = [(spec, _card_values(doc, spec, deck_id, None)) for spec in doc.cards]
+    cards = _new_card_rows(session, doc.path, new, set(), now, summary, known.card_ids)
+    note["problems_json"] = problems_json([*doc.problems, *summary.problems])
+    return _FileRows(note, cards)
+
+
+def _insert_rows(session: Session, files: list[_FileRows]) -> None:
+    """Insert new notes and their cards: one statement for the notes, one for the cards."""
+    connection = session.connection()
+    insert = Note.__table__.insert().returning(  # type: ignore[attr-defined]
+        Note.__table__.c.id,  # type: ignore[attr-defined]
+        sort_by_parameter_order=True,
+    )
+    ids = connection.execute(insert, [rows.note for rows in files]).scalars().all()
+    cards = []
+    for rows, note_id in zip(files, ids, strict=True):
+        for card in rows.cards:
+            card["note_id"] = note_id
+        cards.extend(rows.cards)
+    if cards:
+        # Core, not ORM objects: building a SQLModel object per card cost more than the insert.
+        connection.execute(Card.__table__.insert(), cards)  # type: ignore[attr-defined]
+
+
+def _import_known_doc(
+    session: Session,
+    doc: NoteDoc,
+    root: Path,
+    file_path: str,
+    now: datetime,
+    deck_cache: dict[str, int],
     inserted: list[str],
 ) -> ImportSummary:
-    """Bring one note's row and cards in line with `doc`.
-
-    A note new to the deck (see `_Known.is_new`) needs no lookups: its row and cards are
-    written with two Core inserts, and its card ids are checked against the ids read when
-    the import started. Otherwise its existing cards are matched, updated and retired.
-    """
+    """Bring a note the deck may know (by path, by a moved folder, by card ids) in line
+    with `doc`: its cards are matched, updated, revived and retired, new ones inserted."""
     summary = ImportSummary(files_imported=1)
     deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
     note_values = _note_values(doc, root, file_path, now, deck_id)
-    is_new = known.is_new(doc, file_path)
-    note = None
-    if not is_new:
-        note = session.exec(select(Note).where(Note.file_path == file_path)).first()
-        if note is None:
-            note = _relocated_note(session, root, doc.path)
-    connection = session.connection()
-    candidates: list[Card] = []
-    claimed: dict[str, Card] = {}
+    note = session.exec(select(Note).where(Note.file_path == file_path)).first()
     if note is None:
-        note_values["problems_json"] = problems_json(doc.problems)
-        result = connection.execute(Note.__table__.insert(), note_values)  # type: ignore[attr-defined]
-        note_id = int(result.inserted_primary_key[0])
+        note = _relocated_note(session, root, doc.path)
+    if note is None:
+        note = Note(**note_values)
+        session.add(note)
+        session.flush()
+        candidates: list[Card] = []
     else:
         for name, value in note_values.items():
             setattr(note, name, value)
-        assert note.id is not None
-        note_id = note.id
-        candidates = list(session.exec(select(Card).where(Card.note_id == note_id)))
-    explicit_ids = {s.explicit_id for s in doc.cards if s.explicit_id}
-    if explicit_ids and not is_new:
-        found = session.exec(select(Card).where(col(Card.id).in_(explicit_ids)))
-        claimed = {card.id: card for card in found}
+        candidates = list(session.exec(select(Card).where(Card.note_id == note.id)))
 
+    explicit_ids = {s.explicit_id for s in doc.cards if s.explicit_id}
+    claimed = (
+        {card.id: card for card in session.exec(select(Card).where(col(Card.id).in_(explicit_ids)))}
+        if explicit_ids
+        else {}
+    )
     matches, leftovers = match_specs_to_cards(doc.cards, candidates, claimed)
+
     used_ids: set[str] = set()
     new: list[tuple[CardSpec, dict[str, object]]] = []
+    assert note.id is not None
     for match in matches:
         spec = match.spec
-        values = _card_values(doc, spec, deck_id, note_id)
+        values = _card_values(doc, spec, deck_id, note.id)
         card = match.card
         if card is None:
             new.append((spec, values))
@@ -326,22 +371,16 @@ def _import_doc(
             summary.unchanged += 1
         used_ids.add(card.id)
     if new:
-        ids = known.card_ids if is_new else None
-        _insert_new_cards(session, doc.path, new, used_ids, now, summary, inserted, ids)
+        rows = _new_card_rows(session, doc.path, new, used_ids, now, summary)
+        session.connection().execute(Card.__table__.insert(), rows)  # type: ignore[attr-defined]
+        inserted.extend(str(row["id"]) for row in rows)
 
     for card in leftovers:
         if not card.retired:
             card.retired = True
             card.retired_at = now
             summary.retired += 1
-    if note is not None:
-        note.problems_json = problems_json([*doc.problems, *summary.problems])
-    elif summary.problems:
-        connection.execute(
-            Note.__table__.update()  # type: ignore[attr-defined]
-            .where(Note.__table__.c.id == note_id)  # type: ignore[attr-defined]
-            .values(problems_json=problems_json([*doc.problems, *summary.problems]))
-        )
+    note.problems_json = problems_json([*doc.problems, *summary.problems])
     return summary
 
 
@@ -377,8 +416,13 @@ def _note_values(
     }
 
 
-def _card_values(doc: NoteDoc, spec: CardSpec, deck_id: int, note_id: int) -> dict[str, object]:
-    """The columns of a card row that come from its note and spec (for inserts and updates)."""
+def _card_values(
+    doc: NoteDoc, spec: CardSpec, deck_id: int, note_id: int | None
+) -> dict[str, object]:
+    """The columns of a card row that come from its note and spec (for inserts and updates).
+
+    `note_id` is None for a note not inserted yet (`_insert_rows` sets it).
+    """
     return {
         "deck_id": deck_id,
         "note_id": note_id,
@@ -428,22 +472,21 @@ class _TakenIds:
         return self.session.get(Card, card_id) is not None
 
 
-def _insert_new_cards(
+def _new_card_rows(
     session: Session,
     path: str,
     new: list[tuple[CardSpec, dict[str, object]]],
     used_ids: set[str],
     now: datetime,
     summary: ImportSummary,
-    inserted: list[str],
     known: set[str] | None = None,
-) -> None:
-    """Give the new cards their ids and insert them with one `executemany`."""
-    likely = [card_id_base(path, spec) for spec, _ in new]
-    likely += [spec.explicit_id for spec, _ in new if spec.explicit_id]
+) -> list[dict[str, object]]:
+    """The rows of new cards: their values, and ids no card of the deck has."""
+    bases = [card_id_base(path, spec) for spec, _ in new]
+    likely = bases + [spec.explicit_id for spec, _ in new if spec.explicit_id]
     taken = _TakenIds(session, used_ids, likely, known)
     rows = []
-    for spec, values in new:
+    for (spec, values), base in zip(new, bases, strict=True):
         card_id = spec.explicit_id
         if card_id and taken(card_id):
             summary.problems.append(
@@ -451,7 +494,7 @@ def _insert_new_cards(
             )
             card_id = None
         if not card_id:
-            card_id = new_card_id(path, spec, taken)
+            card_id = new_card_id(path, spec, taken, base)
         used_ids.add(card_id)
         rows.append(
             {
@@ -462,10 +505,8 @@ def _insert_new_cards(
                 "updated_at": now,
             }
         )
-    # Core, not ORM objects: building a SQLModel object per card cost more than the insert.
-    session.connection().execute(Card.__table__.insert(), rows)  # type: ignore[attr-defined]
     summary.added += len(rows)
-    inserted.extend(str(row["id"]) for row in rows)
+    return rows
 
 
 def problems_json(problems: Iterable[ImportProblem]) -> str:
@@ -664,33 +705,65 @@ def _write_batch(
     deck_cache: dict[str, int],
     known: _Known,
 ) -> ImportSummary:
-    """Write parsed notes in one transaction, each file inside a savepoint of its own.
+    """Write parsed notes in one transaction; each file is written whole or not at all.
 
-    One commit per batch instead of per file (a commit cost more than a note's inserts);
-    a file that fails is rolled back alone, the files before it are committed, and the
-    error propagates. Files are parsed before the write lock is taken.
+    One commit per batch instead of per file (a commit cost more than a note's inserts).
+    Notes new to the deck are inserted together (two statements for all of them); a note
+    the deck knows is matched on its own, in a savepoint. If a file fails, it is rolled
+    back alone, the files before it are committed, and the error propagates.
     """
     summary = ImportSummary()
+    pending: list[_FileRows] = []
     with Session(write_engine) as session:
-        for root, file_path, doc in batch:
-            inserted: list[str] = []
-            try:
-                with session.begin_nested():
-                    result = _import_doc(
-                        session, doc, root, file_path, now, deck_cache, known, inserted
+        try:
+            for root, file_path, doc in batch:
+                if known.is_new(doc, file_path):
+                    result = ImportSummary(files_imported=1)
+                    pending.append(
+                        _prepare_new_doc(
+                            session, doc, root, file_path, now, deck_cache, known, result
+                        )
                     )
-            except Exception:
-                session.commit()  # the files before this one
-                # The deck cache may name a deck created in the rolled-back savepoint.
-                deck_cache.clear()
-                raise
-            known.file_paths.add(file_path)
-            known.rel_paths.add(doc.path)
-            known.card_ids.update(inserted)
-            result.problems = list(doc.problems) + result.problems
-            for card in doc.cards:
-                result.by_rule[card.rule] = result.by_rule.get(card.rule, 0) + 1
-            result.duplicates = doc.duplicates
-            summary.merge(result)
+                    known.card_ids.update(str(card["id"]) for card in pending[-1].cards)
+                else:
+                    # Its lookups must see the notes prepared before it.
+                    _flush_new(session, pending)
+                    inserted: list[str] = []
+                    with session.begin_nested():
+                        result = _import_known_doc(
+                            session, doc, root, file_path, now, deck_cache, inserted
+                        )
+                    known.card_ids.update(inserted)
+                known.file_paths.add(file_path)
+                known.rel_paths.add(doc.path)
+                result.problems = list(doc.problems) + result.problems
+                for card in doc.cards:
+                    result.by_rule[card.rule] = result.by_rule.get(card.rule, 0) + 1
+                result.duplicates = doc.duplicates
+                summary.merge(result)
+            _flush_new(session, pending)
+        except Exception:
+            _flush_new(session, pending)  # the files before the one that failed
+            session.commit()
+            # The deck cache may name a deck created in the rolled-back savepoint.
+            deck_cache.clear()
+            raise
         session.commit()
     return summary
+
+
+def _flush_new(session: Session, pending: list[_FileRows]) -> None:
+    """Insert the prepared new notes; if that fails, again file by file, so that the files
+    before the failing one are kept (the error propagates)."""
+    if not pending:
+        return
+    try:
+        with session.begin_nested():
+            _insert_rows(session, pending)
+    except Exception:
+        for rows in pending:
+            with session.begin_nested():
+                _insert_rows(session, [rows])
+        raise
+    finally:
+        pending.clear()

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 from rapidfuzz import fuzz
@@ -82,6 +83,12 @@ _PARTICLES = sorted(
     key=len,
     reverse=True,
 )
+_PARTICLES_BY_LENGTH = [
+    (length, frozenset(p for p in _PARTICLES if len(p) == length))
+    for length in sorted({len(p) for p in _PARTICLES}, reverse=True)
+]
+_BOILERPLATE_STARTS = frozenset(phrase[0] for phrase in _BOILERPLATE)
+"""A text without any of these characters holds no boilerplate phrase (most titles)."""
 _HANGUL = re.compile(r"[가-힣]+")
 _WORD = re.compile(r"[가-힣]+|[^\W_]+")
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
@@ -98,16 +105,19 @@ class _Candidate:
     """Computed on first use: most sections never share a word with a question."""
 
 
+@lru_cache(maxsize=16384)  # titles such as 정리, 질문, 참고 recur in every note
 def features(text: str) -> frozenset[str]:
     """Comparable features of a title or question (see the module docstring)."""
     return frozenset(_features(_normalise(text)))
 
 
+@lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _URL.sub(" ", text)
-    for phrase in _BOILERPLATE:
-        text = text.replace(phrase, " ")
+    if not _BOILERPLATE_STARTS.isdisjoint(text):
+        for phrase in _BOILERPLATE:
+            text = text.replace(phrase, " ")
     # Split digits from letters and Hangul from Latin: `3way` → `3 way`, `tcp의` → `tcp 의`.
     text = re.sub(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)", " ", text)
     return re.sub(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-힣])(?=[가-힣])", " ", text)
@@ -129,9 +139,10 @@ def _features(text: str) -> list[str]:
 
 
 def _strip_particle(word: str) -> str:
-    for particle in _PARTICLES:
-        if word.endswith(particle) and len(word) - len(particle) >= 2:
-            return word[: -len(particle)]
+    """The word without its longest particle ending that leaves at least two syllables."""
+    for length, particles in _PARTICLES_BY_LENGTH:
+        if len(word) - length >= 2 and word[-length:] in particles:
+            return word[:-length]
     return word
 
 
