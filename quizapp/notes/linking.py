@@ -89,8 +89,8 @@ _PARTICLES_BY_LENGTH = [
 ]
 _BOILERPLATE_STARTS = frozenset(phrase[0] for phrase in _BOILERPLATE)
 """A text without any of these characters holds no boilerplate phrase (most titles)."""
-_HANGUL = re.compile(r"[가-힣]+")
-_WORD = re.compile(r"[가-힣]+|[^\W_]+")
+_WORD = re.compile(r"([가-힣]+)|([^\W_]+)")
+"""A word: all Hangul (first group) or other letters and digits (second group)."""
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 _BODY_LIMIT = 4000
 _SHORTLIST = 64
@@ -125,8 +125,9 @@ def _normalise(text: str) -> str:
 
 def _features(text: str) -> list[str]:
     found: list[str] = []
-    for word in _WORD.findall(text):
-        if _HANGUL.fullmatch(word):
+    for hangul, other in _WORD.findall(text):
+        word = hangul or other
+        if hangul:
             if word in _PARTICLES:
                 continue
             word = _strip_particle(word)
