@@ -83,6 +83,7 @@ _PARTICLES = sorted(
     key=len,
     reverse=True,
 )
+_PARTICLE_SET = frozenset(_PARTICLES)
 _PARTICLES_BY_LENGTH = [
     (length, frozenset(p for p in _PARTICLES if len(p) == length))
     for length in sorted({len(p) for p in _PARTICLES}, reverse=True)
@@ -105,13 +106,19 @@ class _Candidate:
     """Computed on first use: most sections never share a word with a question."""
 
 
-@lru_cache(maxsize=16384)  # titles such as 정리, 질문, 참고 recur in every note
+@lru_cache(maxsize=4096)  # titles such as 정리, 질문, 참고 recur in every note
 def features(text: str) -> frozenset[str]:
     """Comparable features of a title or question (see the module docstring)."""
     return frozenset(_features(_normalise(text)))
 
 
-@lru_cache(maxsize=16384)
+_DIGIT = re.compile(r"\d")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
+_OTHER_LETTER = re.compile(r"[^\W\d_가-힣]")
+_HANGUL_OTHER = re.compile(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-힣])(?=[가-힣])")
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _URL.sub(" ", text)
@@ -119,8 +126,12 @@ def _normalise(text: str) -> str:
         for phrase in _BOILERPLATE:
             text = text.replace(phrase, " ")
     # Split digits from letters and Hangul from Latin: `3way` → `3 way`, `tcp의` → `tcp 의`.
-    text = re.sub(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)", " ", text)
-    return re.sub(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-힣])(?=[가-힣])", " ", text)
+    # (Each split is tried only when the text has both sides of it.)
+    if _DIGIT.search(text):
+        text = _DIGIT_LETTER.sub(" ", text)
+    if _HANGUL_SYLLABLE.search(text) and _OTHER_LETTER.search(text):
+        text = _HANGUL_OTHER.sub(" ", text)
+    return text
 
 
 def _features(text: str) -> list[str]:
@@ -128,7 +139,7 @@ def _features(text: str) -> list[str]:
     for hangul, other in _WORD.findall(text):
         word = hangul or other
         if hangul:
-            if word in _PARTICLES:
+            if word in _PARTICLE_SET:
                 continue
             word = _strip_particle(word)
             if len(word) == 1:
