@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -173,7 +174,19 @@ def _extra_json(spec: CardSpec) -> str:
     extra = dict(spec.extra)
     if spec.section_path:
         extra["section_path"] = list(spec.section_path)
-    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
+    return _SORTED_JSON.encode(extra)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""Made once: `json.dumps` with options builds a new encoder on every call."""
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: Path) -> str:
+    """The imported folder's absolute path, as notes store it (one system call per part;
+    forgotten at the start of each import, as folders may move between imports)."""
+    return str(root.resolve())
 
 
 def _get_or_create_deck(session: Session, name: str, cache: dict[str, int]) -> int:
@@ -387,7 +400,7 @@ def _import_known_doc(
 def _note_values(
     doc: NoteDoc, root: Path, file_path: str, now: datetime, deck_id: int
 ) -> dict[str, object]:
-    sections_json = json.dumps(
+    sections_json = _JSON.encode(
         [
             {
                 "title": s.title,
@@ -398,13 +411,12 @@ def _note_values(
                 "anchor": s.anchor,
             }
             for s in doc.sections
-        ],
-        ensure_ascii=False,
+        ]
     )
     return {
         "deck_id": deck_id,
         "file_path": file_path,
-        "root": str(root.resolve()),
+        "root": _resolved(root),
         "path": doc.path,
         "title": doc.title,
         "markdown": doc.markdown,
@@ -511,9 +523,8 @@ def _new_card_rows(
 
 def problems_json(problems: Iterable[ImportProblem]) -> str:
     """A note's problems as stored in `Note.problems_json` (its path is the note's own)."""
-    return json.dumps(
-        [{"line": p.line, "message": p.message, "severity": str(p.severity)} for p in problems],
-        ensure_ascii=False,
+    return _JSON.encode(
+        [{"line": p.line, "message": p.message, "severity": str(p.severity)} for p in problems]
     )
 
 
@@ -582,6 +593,7 @@ def import_paths(
     For a folder, notes previously imported from it whose files are gone are retired.
     """
     summary = ImportSummary()
+    _resolved.cache_clear()
     write_engine = writer(engine)
     jobs: list[tuple[Path, Path | ImportProblem, bool]] = []
     seen_by_root: dict[Path, set[str]] = {}

@@ -144,7 +144,7 @@ def _features(text: str) -> list[str]:
             word = _strip_particle(word)
             if len(word) == 1:
                 found.append(word)
-            found.extend(word[i : i + 2] for i in range(len(word) - 1))
+            found.extend(map(str.__add__, word, word[1:]))  # syllable bigrams
         elif word not in _ENGLISH_STOPWORDS:
             found.append(word[:-1] if len(word) > 3 and word.endswith("s") else word)
     return found
