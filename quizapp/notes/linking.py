@@ -185,10 +185,11 @@ class SectionMatcher:
         wanted = features(strip_question_marker(question) or question)
         if not wanted:
             return None
-        numbers = self._shortlist(wanted)
-        question_text = _normalise(question)
-        best: tuple[Section, float] | None = None
-        for number in numbers:
+        # Each section's ceiling (its score if its body and wording matched perfectly)
+        # first; then the sections in falling ceiling order, so that one scored well
+        # spares the others their body's features. Ties go to the earlier section.
+        ceilings: list[tuple[float, int, float, float]] = []
+        for number in self._shortlist(wanted):
             candidate = self._candidates[number]
             section = candidate.section
             if line is not None and section.start_line <= line <= section.end_line:
@@ -197,17 +198,28 @@ class SectionMatcher:
             recall_title = in_title / len(wanted)
             precision = in_title / len(candidate.title)
             ceiling = 0.45 * recall_title + 0.25 + 0.15 * precision + 0.15
-            if ceiling < self._threshold or (best is not None and ceiling <= best[1]):
+            if ceiling >= self._threshold:
+                ceilings.append((ceiling, number, recall_title, precision))
+        ceilings.sort(key=lambda entry: (-entry[0], entry[1]))
+        question_text = _normalise(question)
+        best: tuple[int, float] | None = None
+        for ceiling, number, recall_title, precision in ceilings:
+            if best is not None and (
+                ceiling < best[1] or (ceiling == best[1] and number > best[0])
+            ):
                 continue
+            candidate = self._candidates[number]
             if candidate.body is None:
-                body = section.markdown.partition("\n")[2][:_BODY_LIMIT]
+                body = candidate.section.markdown.partition("\n")[2][:_BODY_LIMIT]
                 candidate.body = features(body)
             recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
             similarity = fuzz.token_set_ratio(question_text, candidate.title_text) / 100
             score = 0.45 * recall_title + 0.25 * recall_any + 0.15 * precision + 0.15 * similarity
-            if score >= self._threshold and (best is None or score > best[1]):
-                best = (section, score)
-        return best
+            if score >= self._threshold and (
+                best is None or score > best[1] or (score == best[1] and number < best[0])
+            ):
+                best = (number, score)
+        return None if best is None else (self._candidates[best[0]].section, best[1])
 
     def _shortlist(self, wanted: frozenset[str]) -> list[int]:
         """Sections sharing the most title features with the question, in note order."""
