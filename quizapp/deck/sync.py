@@ -3,17 +3,19 @@
 A card keeps its id — and so its reviews — when its question is unchanged, when only its
 answer changed, and when its question was lightly edited; an explicit id annotation wins
 over all of that. Cards whose source disappeared are retired, never deleted. Each file is
-imported in its own transaction, so a crash leaves every file either fully imported or
-untouched.
+written in a savepoint of its own (files are committed in batches), so a crash or an error
+leaves every file either fully imported or untouched.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -40,6 +42,14 @@ RENAME_THRESHOLD = 80.0
 
 RENAME_WITH_SAME_ANSWER_THRESHOLD = 60.0
 """A lower bar when the answer is unchanged: a reworded question with the same answer."""
+
+BATCH_FILES = 1000
+BATCH_SECONDS = 2.0
+"""Parsed notes are written (and committed) in batches of at most this many files or this
+much parsing time. Each commit rewrites every page of the card-id index that its cards
+touched, and new ids are random, so at 10,000 notes a commit per file (or per 100 files)
+rewrote most of that index again and again: the import grew faster than the notes. The
+write lock is held only while a batch is written (files are parsed before it is taken)."""
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called as (files done, files in all, current file) while importing."""
@@ -128,11 +138,14 @@ def card_id_base(path: str, spec: CardSpec) -> str:
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
-def new_card_id(path: str, spec: CardSpec, taken: Callable[[str], bool]) -> str:
+def new_card_id(
+    path: str, spec: CardSpec, taken: Callable[[str], bool], base: str | None = None
+) -> str:
     """A new card's id: derived from where and what it is, so two imports of the same notes
     give the same ids (stable Anki GUIDs, reproducible exports); suffixed if already taken.
+    `base` is `card_id_base(path, spec)` when the caller has it already.
     """
-    base = card_id_base(path, spec)
+    base = base or card_id_base(path, spec)
     candidate, n = base, 1
     while taken(candidate):
         n += 1
@@ -163,7 +176,19 @@ def _extra_json(spec: CardSpec) -> str:
     extra = dict(spec.extra)
     if spec.section_path:
         extra["section_path"] = list(spec.section_path)
-    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
+    return _SORTED_JSON.encode(extra)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""Made once: `json.dumps` with options builds a new encoder on every call."""
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: Path) -> str:
+    """The imported folder's absolute path, as notes store it (one system call per part;
+    forgotten at the start of each import, as folders may move between imports)."""
+    return str(root.resolve())
 
 
 def _get_or_create_deck(session: Session, name: str, cache: dict[str, int]) -> int:
@@ -253,7 +278,57 @@ def _apply_spec(card: Card, spec: CardSpec, values: dict[str, object]) -> bool:
     return changed
 
 
-def _import_doc(
+@dataclass
+class _FileRows:
+    """The rows of a note new to the deck, prepared for an insert together with others."""
+
+    note: dict[str, object]
+    cards: list[dict[str, object]]
+    """Without `note_id`: set once the note row has its id."""
+
+
+def _prepare_new_doc(
+    session: Session,
+    doc: NoteDoc,
+    root: Path,
+    file_path: str,
+    now: datetime,
+    deck_cache: dict[str, int],
+    known: _Known,
+    summary: ImportSummary,
+) -> _FileRows:
+    """A note new to the deck (see `_Known.is_new`): its rows, with no lookups at all.
+
+    Its card ids are checked against the ids the deck held when the import started (plus
+    those added since), and are exactly those `_import_known_doc` would give.
+    """
+    deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
+    note = _note_values(doc, root, file_path, now, deck_id)
+    new = [(spec, _card_values(doc, spec, deck_id, None)) for spec in doc.cards]
+    cards = _new_card_rows(session, doc.path, new, set(), now, summary, known.card_ids)
+    note["problems_json"] = problems_json([*doc.problems, *summary.problems])
+    return _FileRows(note, cards)
+
+
+def _insert_rows(session: Session, files: list[_FileRows]) -> None:
+    """Insert new notes and their cards: one statement for the notes, one for the cards."""
+    connection = session.connection()
+    insert = Note.__table__.insert().returning(  # type: ignore[attr-defined]
+        Note.__table__.c.id,  # type: ignore[attr-defined]
+        sort_by_parameter_order=True,
+    )
+    ids = connection.execute(insert, [rows.note for rows in files]).scalars().all()
+    cards = []
+    for rows, note_id in zip(files, ids, strict=True):
+        for card in rows.cards:
+            card["note_id"] = note_id
+        cards.extend(rows.cards)
+    if cards:
+        # Core, not ORM objects: building a SQLModel object per card cost more than the insert.
+        connection.execute(Card.__table__.insert(), cards)  # type: ignore[attr-defined]
+
+
+def _import_known_doc(
     session: Session,
     doc: NoteDoc,
     root: Path,
@@ -262,12 +337,14 @@ def _import_doc(
     deck_cache: dict[str, int],
     inserted: list[str],
 ) -> ImportSummary:
+    """Bring a note the deck may know (by path, by a moved folder, by card ids) in line
+    with `doc`: its cards are matched, updated, revived and retired, new ones inserted."""
     summary = ImportSummary(files_imported=1)
     deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
+    note_values = _note_values(doc, root, file_path, now, deck_id)
     note = session.exec(select(Note).where(Note.file_path == file_path)).first()
     if note is None:
         note = _relocated_note(session, root, doc.path)
-    note_values = _note_values(doc, root, file_path, now, deck_id)
     if note is None:
         note = Note(**note_values)
         session.add(note)
@@ -309,7 +386,9 @@ def _import_doc(
             summary.unchanged += 1
         used_ids.add(card.id)
     if new:
-        _insert_new_cards(session, doc.path, new, used_ids, now, summary, inserted)
+        rows = _new_card_rows(session, doc.path, new, used_ids, now, summary)
+        session.connection().execute(Card.__table__.insert(), rows)  # type: ignore[attr-defined]
+        inserted.extend(str(row["id"]) for row in rows)
 
     for card in leftovers:
         if not card.retired:
@@ -323,7 +402,7 @@ def _import_doc(
 def _note_values(
     doc: NoteDoc, root: Path, file_path: str, now: datetime, deck_id: int
 ) -> dict[str, object]:
-    sections_json = json.dumps(
+    sections_json = _JSON.encode(
         [
             {
                 "title": s.title,
@@ -334,13 +413,12 @@ def _note_values(
                 "anchor": s.anchor,
             }
             for s in doc.sections
-        ],
-        ensure_ascii=False,
+        ]
     )
     return {
         "deck_id": deck_id,
         "file_path": file_path,
-        "root": str(root.resolve()),
+        "root": _resolved(root),
         "path": doc.path,
         "title": doc.title,
         "markdown": doc.markdown,
@@ -352,7 +430,13 @@ def _note_values(
     }
 
 
-def _card_values(doc: NoteDoc, spec: CardSpec, deck_id: int, note_id: int) -> dict[str, object]:
+def _card_values(
+    doc: NoteDoc, spec: CardSpec, deck_id: int, note_id: int | None
+) -> dict[str, object]:
+    """The columns of a card row that come from its note and spec (for inserts and updates).
+
+    `note_id` is None for a note not inserted yet (`_insert_rows` sets it).
+    """
     return {
         "deck_id": deck_id,
         "note_id": note_id,
@@ -365,41 +449,6 @@ def _card_values(doc: NoteDoc, spec: CardSpec, deck_id: int, note_id: int) -> di
         "source_line": spec.line,
         "tags": _tags_text((*doc.tags, *spec.tags)),
     }
-
-
-def _import_new_doc(
-    session: Session,
-    doc: NoteDoc,
-    root: Path,
-    file_path: str,
-    now: datetime,
-    deck_cache: dict[str, int],
-    inserted: list[str],
-    known_ids: set[str],
-) -> ImportSummary:
-    """A note new to the deck (see `_Known.is_new`): its row and cards in two Core inserts.
-
-    Nothing to match or retire, so none of `_import_doc`'s lookups are needed; the cards get
-    exactly the ids `_import_doc` would give them.
-    """
-    summary = ImportSummary(files_imported=1)
-    deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
-    values = _note_values(doc, root, file_path, now, deck_id)
-    values["problems_json"] = problems_json(doc.problems)
-    connection = session.connection()
-    result = connection.execute(Note.__table__.insert().values(**values))  # type: ignore[attr-defined]
-    note_id = int(result.inserted_primary_key[0])
-    matches, _ = match_specs_to_cards(doc.cards, [], {})
-    new = [(match.spec, _card_values(doc, match.spec, deck_id, note_id)) for match in matches]
-    if new:
-        _insert_new_cards(session, doc.path, new, set(), now, summary, inserted, known_ids)
-    if summary.problems:
-        connection.execute(
-            Note.__table__.update()  # type: ignore[attr-defined]
-            .where(Note.__table__.c.id == note_id)  # type: ignore[attr-defined]
-            .values(problems_json=problems_json([*doc.problems, *summary.problems]))
-        )
-    return summary
 
 
 class _TakenIds:
@@ -437,22 +486,21 @@ class _TakenIds:
         return self.session.get(Card, card_id) is not None
 
 
-def _insert_new_cards(
+def _new_card_rows(
     session: Session,
     path: str,
     new: list[tuple[CardSpec, dict[str, object]]],
     used_ids: set[str],
     now: datetime,
     summary: ImportSummary,
-    inserted: list[str],
     known: set[str] | None = None,
-) -> None:
-    """Give the new cards their ids and insert them with one `executemany`."""
-    likely = [card_id_base(path, spec) for spec, _ in new]
-    likely += [spec.explicit_id for spec, _ in new if spec.explicit_id]
+) -> list[dict[str, object]]:
+    """The rows of new cards: their values, and ids no card of the deck has."""
+    bases = [card_id_base(path, spec) for spec, _ in new]
+    likely = bases + [spec.explicit_id for spec, _ in new if spec.explicit_id]
     taken = _TakenIds(session, used_ids, likely, known)
     rows = []
-    for spec, values in new:
+    for (spec, values), base in zip(new, bases, strict=True):
         card_id = spec.explicit_id
         if card_id and taken(card_id):
             summary.problems.append(
@@ -460,7 +508,7 @@ def _insert_new_cards(
             )
             card_id = None
         if not card_id:
-            card_id = new_card_id(path, spec, taken)
+            card_id = new_card_id(path, spec, taken, base)
         used_ids.add(card_id)
         rows.append(
             {
@@ -471,17 +519,14 @@ def _insert_new_cards(
                 "updated_at": now,
             }
         )
-    # Core, not ORM objects: building a SQLModel object per card cost more than the insert.
-    session.connection().execute(Card.__table__.insert(), rows)  # type: ignore[attr-defined]
     summary.added += len(rows)
-    inserted.extend(str(row["id"]) for row in rows)
+    return rows
 
 
 def problems_json(problems: Iterable[ImportProblem]) -> str:
     """A note's problems as stored in `Note.problems_json` (its path is the note's own)."""
-    return json.dumps(
-        [{"line": p.line, "message": p.message, "severity": str(p.severity)} for p in problems],
-        ensure_ascii=False,
+    return _JSON.encode(
+        [{"line": p.line, "message": p.message, "severity": str(p.severity)} for p in problems]
     )
 
 
@@ -550,6 +595,7 @@ def import_paths(
     For a folder, notes previously imported from it whose files are gone are retired.
     """
     summary = ImportSummary()
+    _resolved.cache_clear()
     write_engine = writer(engine)
     jobs: list[tuple[Path, Path | ImportProblem, bool]] = []
     seen_by_root: dict[Path, set[str]] = {}
@@ -571,6 +617,8 @@ def import_paths(
     rules_current, unchanged_files = _unchanged_file_index(engine, list(resolved.values()))
     deck_cache: dict[str, int] = {}
     deck_index = _Known.load(engine)
+    batch: list[tuple[Path, str, NoteDoc]] = []
+    started = time.monotonic()
     for done, (root, item, is_folder) in enumerate(jobs):
         if progress:
             progress(done, len(jobs), str(item if isinstance(item, Path) else item.path))
@@ -586,9 +634,16 @@ def import_paths(
             summary.files_skipped += 1
             summary.unchanged += known[1]
             continue
-        summary.merge(
-            _import_file(write_engine, root, item, file_path, now, deck_cache, deck_index)
-        )
+        doc = read_note(item, root)
+        if _is_unreadable(doc):
+            summary.merge(ImportSummary(files_failed=1, problems=list(doc.problems)))
+            continue
+        batch.append((root, file_path, doc))
+        if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+            summary.merge(_write_batch(write_engine, batch, now, deck_cache, deck_index))
+            batch, started = [], time.monotonic()
+    if batch:
+        summary.merge(_write_batch(write_engine, batch, now, deck_cache, deck_index))
     if progress:
         progress(len(jobs), len(jobs), "")
 
@@ -657,37 +712,72 @@ def _unchanged_file_index(
     return True, index
 
 
-def _import_file(
+def _write_batch(
     write_engine: Engine,
-    root: Path,
-    file: Path,
-    file_path: str,
+    batch: list[tuple[Path, str, NoteDoc]],
     now: datetime,
     deck_cache: dict[str, int],
     known: _Known,
 ) -> ImportSummary:
-    doc = read_note(file, root)
-    if _is_unreadable(doc):
-        return ImportSummary(files_failed=1, problems=list(doc.problems))
-    inserted: list[str] = []
+    """Write parsed notes in one transaction; each file is written whole or not at all.
+
+    One commit per batch instead of per file (a commit cost more than a note's inserts).
+    Notes new to the deck are inserted together (two statements for all of them); a note
+    the deck knows is matched on its own, in a savepoint. If a file fails, it is rolled
+    back alone, the files before it are committed, and the error propagates.
+    """
+    summary = ImportSummary()
+    pending: list[_FileRows] = []
     with Session(write_engine) as session:
         try:
-            if known.is_new(doc, file_path):
-                result = _import_new_doc(
-                    session, doc, root, file_path, now, deck_cache, inserted, known.card_ids
-                )
-            else:
-                result = _import_doc(session, doc, root, file_path, now, deck_cache, inserted)
-            session.commit()
+            for root, file_path, doc in batch:
+                if known.is_new(doc, file_path):
+                    result = ImportSummary(files_imported=1)
+                    pending.append(
+                        _prepare_new_doc(
+                            session, doc, root, file_path, now, deck_cache, known, result
+                        )
+                    )
+                    known.card_ids.update(str(card["id"]) for card in pending[-1].cards)
+                else:
+                    # Its lookups must see the notes prepared before it.
+                    _flush_new(session, pending)
+                    inserted: list[str] = []
+                    with session.begin_nested():
+                        result = _import_known_doc(
+                            session, doc, root, file_path, now, deck_cache, inserted
+                        )
+                    known.card_ids.update(inserted)
+                known.file_paths.add(file_path)
+                known.rel_paths.add(doc.path)
+                result.problems = list(doc.problems) + result.problems
+                for card in doc.cards:
+                    result.by_rule[card.rule] = result.by_rule.get(card.rule, 0) + 1
+                result.duplicates = doc.duplicates
+                summary.merge(result)
+            _flush_new(session, pending)
         except Exception:
-            # The deck cache may name a deck created in the rolled-back transaction.
+            _flush_new(session, pending)  # the files before the one that failed
+            session.commit()
+            # The deck cache may name a deck created in the rolled-back savepoint.
             deck_cache.clear()
             raise
-    known.file_paths.add(file_path)
-    known.rel_paths.add(doc.path)
-    known.card_ids.update(inserted)
-    result.problems = list(doc.problems) + result.problems
-    for card in doc.cards:
-        result.by_rule[card.rule] = result.by_rule.get(card.rule, 0) + 1
-    result.duplicates = doc.duplicates
-    return result
+        session.commit()
+    return summary
+
+
+def _flush_new(session: Session, pending: list[_FileRows]) -> None:
+    """Insert the prepared new notes; if that fails, again file by file, so that the files
+    before the failing one are kept (the error propagates)."""
+    if not pending:
+        return
+    try:
+        with session.begin_nested():
+            _insert_rows(session, pending)
+    except Exception:
+        for rows in pending:
+            with session.begin_nested():
+                _insert_rows(session, [rows])
+        raise
+    finally:
+        pending.clear()

@@ -88,6 +88,9 @@ class Source:
         """Annotation comments written at the end of a line, by 0-based line."""
 
     def text(self, start: int, end: int, strips: tuple[Strip, ...]) -> str:
+        if not strips and not self.hidden and not self.inline_hidden:
+            # Top-level text of a note without annotations: the lines as they are.
+            return "\n".join(self.lines[max(start, 0) : max(end, 0)]).strip("\n")
         out: list[str] = []
         for number in range(max(start, 0), min(end, len(self.lines))):
             if number in self.hidden:

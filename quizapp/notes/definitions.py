@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from quizapp.notes.text import strip_answer_marker, strip_question_marker
 
@@ -39,33 +40,45 @@ def split_definition(text: str) -> tuple[str, str] | None:
     return term, definition
 
 
-def _closed_brackets(text: str, opaque: dict[int, int]) -> set[int]:
+_MARKS = re.compile(r"[([（)\]）:：]")
+"""The characters `_colon` looks at: brackets and colons."""
+
+
+def _marks(text: str) -> list[int]:
+    """Where brackets and colons are, outside code, shortcodes, URLs and link targets."""
+    spans = [(m.start(), m.end()) for m in _OPAQUE.finditer(text)]
+    marks = [m.start() for m in _MARKS.finditer(text)]
+    if not spans:
+        return marks
+    starts = [start for start, _ in spans]
+    kept = []
+    for index in marks:
+        span = bisect_right(starts, index) - 1
+        if span < 0 or index >= spans[span][1]:
+            kept.append(index)
+    return kept
+
+
+def _closed_brackets(text: str, marks: list[int]) -> set[int]:
     """Where the brackets that are closed later open: an unmatched `(` or `[` (a stray
     `␛[31m`, a smiley) must not hide every colon after it."""
     pending: list[int] = []
     closed: set[int] = set()
-    index = 0
-    while index < len(text):
-        if index in opaque:
-            index = opaque[index]
-            continue
+    for index in marks:
         if text[index] in _OPEN:
             pending.append(index)
         elif text[index] in _CLOSE and pending:
             closed.add(pending.pop())
-        index += 1
     return closed
 
 
 def _colon(text: str) -> int | None:
-    opaque = {m.start(): m.end() for m in _OPAQUE.finditer(text)}
-    closed = _closed_brackets(text, opaque)
+    if ":" not in text and "：" not in text:
+        return None
+    marks = _marks(text)
+    closed = _closed_brackets(text, marks)
     depth = 0
-    index = 0
-    while index < len(text):
-        if index in opaque:
-            index = opaque[index]
-            continue
+    for index in marks:
         char = text[index]
         if char in _OPEN:
             depth += index in closed
@@ -73,7 +86,6 @@ def _colon(text: str) -> int | None:
             depth = max(depth - 1, 0)
         elif depth == 0 and (char == "：" or (char == ":" and _ends_term(text, index + 1))):
             return index
-        index += 1
     return None
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 from rapidfuzz import fuzz
@@ -82,8 +83,15 @@ _PARTICLES = sorted(
     key=len,
     reverse=True,
 )
-_HANGUL = re.compile(r"[가-힣]+")
-_WORD = re.compile(r"[가-힣]+|[^\W_]+")
+_PARTICLE_SET = frozenset(_PARTICLES)
+_PARTICLES_BY_LENGTH = [
+    (length, frozenset(p for p in _PARTICLES if len(p) == length))
+    for length in sorted({len(p) for p in _PARTICLES}, reverse=True)
+]
+_BOILERPLATE_STARTS = frozenset(phrase[0] for phrase in _BOILERPLATE)
+"""A text without any of these characters holds no boilerplate phrase (most titles)."""
+_WORD = re.compile(r"([가-힣]+)|([^\W_]+)")
+"""A word: all Hangul (first group) or other letters and digits (second group)."""
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 _BODY_LIMIT = 4000
 _SHORTLIST = 64
@@ -98,40 +106,55 @@ class _Candidate:
     """Computed on first use: most sections never share a word with a question."""
 
 
+@lru_cache(maxsize=4096)  # titles such as 정리, 질문, 참고 recur in every note
 def features(text: str) -> frozenset[str]:
     """Comparable features of a title or question (see the module docstring)."""
     return frozenset(_features(_normalise(text)))
 
 
+_DIGIT = re.compile(r"\d")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
+_OTHER_LETTER = re.compile(r"[^\W\d_가-힣]")
+_HANGUL_OTHER = re.compile(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-힣])(?=[가-힣])")
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _URL.sub(" ", text)
-    for phrase in _BOILERPLATE:
-        text = text.replace(phrase, " ")
+    if not _BOILERPLATE_STARTS.isdisjoint(text):
+        for phrase in _BOILERPLATE:
+            text = text.replace(phrase, " ")
     # Split digits from letters and Hangul from Latin: `3way` → `3 way`, `tcp의` → `tcp 의`.
-    text = re.sub(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)", " ", text)
-    return re.sub(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-힣])(?=[가-힣])", " ", text)
+    # (Each split is tried only when the text has both sides of it.)
+    if _DIGIT.search(text):
+        text = _DIGIT_LETTER.sub(" ", text)
+    if _HANGUL_SYLLABLE.search(text) and _OTHER_LETTER.search(text):
+        text = _HANGUL_OTHER.sub(" ", text)
+    return text
 
 
 def _features(text: str) -> list[str]:
     found: list[str] = []
-    for word in _WORD.findall(text):
-        if _HANGUL.fullmatch(word):
-            if word in _PARTICLES:
+    for hangul, other in _WORD.findall(text):
+        word = hangul or other
+        if hangul:
+            if word in _PARTICLE_SET:
                 continue
             word = _strip_particle(word)
             if len(word) == 1:
                 found.append(word)
-            found.extend(word[i : i + 2] for i in range(len(word) - 1))
+            found.extend(map(str.__add__, word, word[1:]))  # syllable bigrams
         elif word not in _ENGLISH_STOPWORDS:
             found.append(word[:-1] if len(word) > 3 and word.endswith("s") else word)
     return found
 
 
 def _strip_particle(word: str) -> str:
-    for particle in _PARTICLES:
-        if word.endswith(particle) and len(word) - len(particle) >= 2:
-            return word[: -len(particle)]
+    """The word without its longest particle ending that leaves at least two syllables."""
+    for length, particles in _PARTICLES_BY_LENGTH:
+        if len(word) - length >= 2 and word[-length:] in particles:
+            return word[:-length]
     return word
 
 
@@ -162,10 +185,11 @@ class SectionMatcher:
         wanted = features(strip_question_marker(question) or question)
         if not wanted:
             return None
-        numbers = self._shortlist(wanted)
-        question_text = _normalise(question)
-        best: tuple[Section, float] | None = None
-        for number in numbers:
+        # Each section's ceiling (its score if its body and wording matched perfectly)
+        # first; then the sections in falling ceiling order, so that one scored well
+        # spares the others their body's features. Ties go to the earlier section.
+        ceilings: list[tuple[float, int, float, float]] = []
+        for number in self._shortlist(wanted):
             candidate = self._candidates[number]
             section = candidate.section
             if line is not None and section.start_line <= line <= section.end_line:
@@ -174,17 +198,28 @@ class SectionMatcher:
             recall_title = in_title / len(wanted)
             precision = in_title / len(candidate.title)
             ceiling = 0.45 * recall_title + 0.25 + 0.15 * precision + 0.15
-            if ceiling < self._threshold or (best is not None and ceiling <= best[1]):
+            if ceiling >= self._threshold:
+                ceilings.append((ceiling, number, recall_title, precision))
+        ceilings.sort(key=lambda entry: (-entry[0], entry[1]))
+        question_text = _normalise(question)
+        best: tuple[int, float] | None = None
+        for ceiling, number, recall_title, precision in ceilings:
+            if best is not None and (
+                ceiling < best[1] or (ceiling == best[1] and number > best[0])
+            ):
                 continue
+            candidate = self._candidates[number]
             if candidate.body is None:
-                body = section.markdown.partition("\n")[2][:_BODY_LIMIT]
+                body = candidate.section.markdown.partition("\n")[2][:_BODY_LIMIT]
                 candidate.body = features(body)
             recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
             similarity = fuzz.token_set_ratio(question_text, candidate.title_text) / 100
             score = 0.45 * recall_title + 0.25 * recall_any + 0.15 * precision + 0.15 * similarity
-            if score >= self._threshold and (best is None or score > best[1]):
-                best = (section, score)
-        return best
+            if score >= self._threshold and (
+                best is None or score > best[1] or (score == best[1] and number < best[0])
+            ):
+                best = (number, score)
+        return None if best is None else (self._candidates[best[0]].section, best[1])
 
     def _shortlist(self, wanted: frozenset[str]) -> list[int]:
         """Sections sharing the most title features with the question, in note order."""

@@ -322,11 +322,12 @@ class NoteParser:
             for n, after in zip(heading_indexes, following, strict=True)
         }
         stack: list[Heading] = []
+        inside = context  # `_within(context, stack)`, made again when the stack changes
         index = 0
         while index < len(blocks):
             block = blocks[index]
             if block.kind != "heading":
-                index = self._offer(blocks, index, _within(context, stack), self._block)
+                index = self._offer(blocks, index, inside, self._block)
                 continue
             while stack and stack[-1].level >= block.level:
                 stack.pop()
@@ -352,6 +353,7 @@ class NoteParser:
                     not question and is_question_list_heading(title),
                 )
             )
+            inside = _within(context, stack)
             index = after
 
     def _heading(self, blocks: list[Block], index: int, context: Context) -> int:

@@ -292,3 +292,60 @@ def test_moved_notes_folder_keeps_every_card(engine, tmp_path):
     assert {c.id for c, _ in find_cards(engine)} == ids
     with Session(engine) as session:
         assert len(session.exec(select(Note)).all()) == 1
+
+
+def _fail_on_file(monkeypatch, name: str, where: str) -> None:
+    """Make the import of file `name` fail: while its rows are made (`values`), or in the
+    insert of its rows (`rows`), after the files before it in the batch were prepared."""
+    from quizapp.deck import sync
+
+    if where == "rows":
+        original_rows = sync._new_card_rows
+
+        def rows(session, path, *args, **kwargs):
+            made = original_rows(session, path, *args, **kwargs)
+            if path == name:
+                made[-1]["question"] = None  # NOT NULL: the insert of this file fails
+            return made
+
+        monkeypatch.setattr(sync, "_new_card_rows", rows)
+        return
+    original_values = sync._card_values
+
+    def values(doc, spec, *args):
+        if doc.path == name:
+            raise RuntimeError("a bug while reading this note")
+        return original_values(doc, spec, *args)
+
+    monkeypatch.setattr(sync, "_card_values", values)
+
+
+@pytest.mark.parametrize("where", ["values", "rows"])
+def test_a_file_that_fails_is_untouched_and_the_files_before_it_are_kept(
+    engine, tmp_path, monkeypatch, where
+):
+    root = tmp_path / "notes"
+    for name in ("a.md", "b.md", "c.md"):
+        write(root, name, NOTE.replace("TCP", name[0].upper()))
+    _fail_on_file(monkeypatch, "b.md", where)
+    with pytest.raises(Exception):  # noqa: B017 (a bug: any exception)
+        import_paths(engine, [root], now=T0)
+    with Session(engine) as session:
+        paths = {note.path for note in session.exec(select(Note))}
+        sources = {card.source_path for card in session.exec(select(Card))}
+    assert paths == sources == {"a.md"}
+
+
+def test_a_changed_file_that_fails_keeps_its_cards_and_the_others_import(
+    engine, notes, monkeypatch
+):
+    import_paths(engine, [notes], now=T0)
+    before = {card.id: (card.question, card.answer) for card, _ in find_cards(engine)}
+    write(notes, "tcp.md", NOTE.replace("2MSL 동안 유지된다.", "2MSL."))
+    write(notes, "a-new.md", NOTE.replace("TCP", "UDP"))
+    _fail_on_file(monkeypatch, "tcp.md", "values")
+    with pytest.raises(RuntimeError):
+        import_paths(engine, [notes], now=T0)
+    cards = {card.id: (card.question, card.answer) for card, _ in find_cards(engine)}
+    assert {k: v for k, v in cards.items() if k in before} == before
+    assert len(cards) == len(before) + 2  # a-new.md, before tcp.md in the folder
