@@ -153,6 +153,7 @@ def test_generated_notes_keep_the_properties(text: str) -> None:
         "# Q. <details><summary>",
         "- Q. <br>\n- A. 답",
         "Q. <details><summary><ul><li>TCP",
+        "# \n<details><summary># \nQ. ",
     ],
 )
 def test_notes_the_generator_found_keep_the_properties(text: str) -> None:
