@@ -191,7 +191,8 @@ def _resolved(root: Path) -> str:
     return str(root.resolve())
 
 
-def _get_or_create_deck(session: Session, name: str, cache: dict[str, int]) -> int:
+def get_or_create_deck(session: Session, name: str, cache: dict[str, int]) -> int:
+    """The id of the deck named `name`, made if missing; `cache` maps names to ids."""
     if name in cache:
         return cache[name]
     deck = session.exec(select(Deck).where(Deck.name == name)).first()
@@ -302,7 +303,7 @@ def _prepare_new_doc(
     Its card ids are checked against the ids the deck held when the import started (plus
     those added since), and are exactly those `_import_known_doc` would give.
     """
-    deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
+    deck_id = get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
     note = _note_values(doc, root, file_path, now, deck_id)
     new = [(spec, _card_values(doc, spec, deck_id, None)) for spec in doc.cards]
     cards = _new_card_rows(session, doc.path, new, set(), now, summary, known.card_ids)
@@ -340,7 +341,7 @@ def _import_known_doc(
     """Bring a note the deck may know (by path, by a moved folder, by card ids) in line
     with `doc`: its cards are matched, updated, revived and retired, new ones inserted."""
     summary = ImportSummary(files_imported=1)
-    deck_id = _get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
+    deck_id = get_or_create_deck(session, deck_name_for(doc, root), deck_cache)
     note_values = _note_values(doc, root, file_path, now, deck_id)
     note = session.exec(select(Note).where(Note.file_path == file_path)).first()
     if note is None:

@@ -46,7 +46,7 @@ from quizapp.deck.models import (
     UserDeckSettings,
 )
 from quizapp.deck.sources import list_sources, source_containing
-from quizapp.deck.sync import ImportSummary
+from quizapp.deck.sync import ImportSummary, get_or_create_deck
 from quizapp.deck.users import ROLES, current_user
 from quizapp.export import records
 from quizapp.export.atomic import atomic_text
@@ -565,16 +565,6 @@ def restore_json(engine: Engine, path: Path) -> ImportSummary:
     return summary
 
 
-def _deck_id(session: Session, name: str, deck_ids: dict[str, int]) -> int:
-    if name not in deck_ids:
-        deck = Deck(name=name)
-        session.add(deck)
-        session.flush()
-        assert deck.id is not None
-        deck_ids[name] = deck.id
-    return deck_ids[name]
-
-
 def _restore_decks(session: Session, checked: list[dict[str, Any]]) -> dict[str, int]:
     existing = {d.name: d.id for d in session.exec(select(Deck)) if d.id is not None}
     for values in checked:
@@ -596,7 +586,7 @@ def _restore_settings(
 ) -> None:
     """Each user's own settings of a deck, unless they already have some for it here."""
     for user, deck, values in checked:
-        key = (_user_id(session, user, user_ids), _deck_id(session, deck, deck_ids))
+        key = (_user_id(session, user, user_ids), get_or_create_deck(session, deck, deck_ids))
         if session.get(UserDeckSettings, key) is None:
             session.add(UserDeckSettings(user_id=key[0], deck_id=key[1], **values))
 
@@ -647,7 +637,7 @@ def _restore_notes(
             else:
                 values["file_path"] = str(Path(new_root) / relative)
                 values["root"] = new_root
-        values["deck_id"] = _deck_id(session, deck, deck_ids)
+        values["deck_id"] = get_or_create_deck(session, deck, deck_ids)
         note = existing.get(values["file_path"])
         if note is None:
             note = Note(**values)
@@ -680,7 +670,7 @@ def _restore_cards(
             existing[card.id] = card
     new_rows: dict[str, dict[str, Any]] = {}
     for deck, note_path, values in checked:
-        values["deck_id"] = _deck_id(session, deck, deck_ids)
+        values["deck_id"] = get_or_create_deck(session, deck, deck_ids)
         values["note_id"] = note_ids.get(note_path) if note_path else None
         card = existing.get(values["id"])
         if card is None:
