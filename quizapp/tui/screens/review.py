@@ -174,6 +174,8 @@ class ReviewScreen(Screen[None]):
     ) -> None:
         self.card = card
         self.revealed = False
+        # "␣ Show" depends on the card as well as on `revealed`, which may not have changed.
+        self.refresh_bindings()
         self.query_one("#queue", Static).update(
             f"[b blue]{tr('새', 'new')} {counts.new}[/]  "
             f"[b red]{tr('학습', 'learn')} {counts.learning}[/]  "
