@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from quizapp.notes.text import normalise_words
 
 _OPTION = re.compile(r"^\s*(?:\(([A-Ha-h]|[1-9])\)|([A-Ha-h]|[1-9])[.)])\s+(\S.*)$", re.DOTALL)
+_COLON_OPTION = re.compile(r"^\s*([A-H])\s*[:：]\s+(\S.*)$", re.DOTALL)
+"""`- A: text`: a capital letter and a colon, read as an option only in a list item (a
+paragraph line `A: …` is an answer marker)."""
 _TASK = re.compile(r"^\[([ xX])\]\s+(\S.*)$", re.DOTALL)
 _ANSWER_LINE = re.compile(
     r"^\s*(?:correct\s+answer|answer|정답|답)\s*[:：]\s*(\S.*)$", re.IGNORECASE
@@ -34,8 +37,8 @@ _CIRCLED = str.maketrans("①②③④⑤⑥⑦⑧⑨", "123456789")
 """Korean exam options are numbered ① ② ③ …: read as 1) 2) 3)."""
 
 
-def entry(text: str, number: str | None = None) -> Entry:
-    """Classify one line, or one list item (`number`: an ordered item's number)."""
+def entry(text: str, number: str | None = None, *, item: bool = False) -> Entry:
+    """Classify one line, or one list item (`item`; `number`: an ordered item's number)."""
     text = text.strip()
     if text[:1].translate(_CIRCLED) != text[:1]:
         option = _OPTION.match(f"{text[0].translate(_CIRCLED)}) {text[1:].lstrip()}")
@@ -47,6 +50,9 @@ def entry(text: str, number: str | None = None) -> Entry:
     option = _OPTION.match(text)
     if option:
         return Entry(text, label=option.group(1) or option.group(2), body=option.group(3).strip())
+    colon = _COLON_OPTION.match(text) if item else None
+    if colon:
+        return Entry(text, label=colon.group(1), body=colon.group(2).strip())
     if number is not None:
         return Entry(text, label=number, body=text)
     return Entry(text, body=text)

@@ -59,6 +59,11 @@ _ENGLISH_DEFINES = re.compile(
     r"stands\s+for|defines?|consists?\s+of|makes?|keeps?|holds?|runs?|uses?)\b",
     re.IGNORECASE,
 )
+_ENGLISH_NOUN_PHRASE = re.compile(
+    r"^(?:an?|the)\s+[\w-]+(?:\s+[\w-]+){0,3}\s+(?:that|which|whose|where|used\s+to|used\s+for)\b",
+    re.IGNORECASE,
+)
+"""An English definition as a noun phrase: "A lock that busy-waits instead of sleeping." """
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")
 _DEFINING_KINDS = ("paragraph", "blockquote")
 _QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
@@ -87,8 +92,38 @@ def defines(text: str) -> bool:
         return False
     hangul = sum("가" <= ch <= "힣" for ch in text)
     if hangul >= 4:
-        return bool(_KOREAN_SENTENCE.search(text.rstrip(" )*_")))
-    return bool(_ENGLISH_DEFINES.search(text)) and len(text.split()) >= 4
+        end = text.rstrip(" )*_")
+        return bool(_KOREAN_SENTENCE.search(end)) or _korean_noun_definition(end)
+    if len(text.split()) < 4:
+        return False
+    return bool(_ENGLISH_DEFINES.search(text) or _ENGLISH_NOUN_PHRASE.match(text))
+
+
+_NOUN_END = re.compile(r"([가-힣A-Za-z]+)[.。]?$")
+_MAX_HEAD_NOUN = 6
+_NOT_HEAD_NOUNS = frozenset(
+    "참고 링크 출처 그림 사진 예시 예제 코드 아래 위 다음 내용 글 정리".split()  # noqa: SIM905
+)
+
+
+def _adnominal(word: str) -> bool:
+    """A Korean word ending in an adnominal form (`올리는`, `관리하는`, `된`, `할`): its last
+    syllable closes with ㄴ or ㄹ."""
+    last = word[-1:]
+    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 in (4, 8)
+
+
+def _korean_noun_definition(text: str) -> bool:
+    """A Korean definition written as a noun phrase: a clause that modifies the final noun
+    (`…올리는 방식`, `…늘어나는 현상.`, `…조절하는 것`, `…표현하는 아키텍처 스타일`)."""
+    noun = _NOUN_END.search(text)
+    words = text.split()
+    if noun is None or len(words) < 3:
+        return False
+    head = noun.group(1)
+    if len(head) > _MAX_HEAD_NOUN or head in _NOT_HEAD_NOUNS:
+        return False
+    return any(_adnominal(word.strip(",*_`")) for word in words[-4:-1])
 
 
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:

@@ -179,6 +179,8 @@ def question_and_answer(
         shown = [question, *(p.markdown(block) for block in body[:skip])]
         after = after_answer(choice, places, prefix, body[skip:])
         explanation = p.join(after[0], after[1])
+        inside = details_explanation(p, choice, places, body[skip:])
+        explanation = "\n\n".join(part for part in (inside, explanation) if part)
         choice_card(p, "\n\n".join(shown), line, choice, explanation, context, notes, rule, end)
         return
     entries, _ = collect_entries(p, prefix, body)
@@ -263,8 +265,35 @@ def collect_entries(
             for position, item in enumerate(block.node.children):
                 text = " ".join(line.text for line in p.item_lines(item))
                 ordered = item.info if block.kind == "ordered_list" else None
-                entries.append(entry(text, ordered or None))
+                entries.append(entry(text, ordered or None, item=True))
                 places.append((number, position))
+        elif is_label_details(block) and number > 0:
+            # Options, then `<details><summary>Answer</summary>#### Answer: C …</details>`.
+            for position, line in enumerate(details_lines(p, block)):
+                if line.strip():
+                    entries.append(entry(_HEADING_MARK.sub("", line)))
+                    places.append((number, position))
         else:
             break
     return entries, places
+
+
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def details_lines(p: NoteParser, block: Block) -> list[str]:
+    """The lines of a `<details>` block's content as Markdown."""
+    assert block.details is not None
+    return p.details_body(block.details, block.strips).split("\n")
+
+
+def details_explanation(
+    p: NoteParser, choice: Choice, places: list[tuple[int, int]], body: list[Block]
+) -> str:
+    """What follows the answer line when it sits inside a label-only `<details>`."""
+    if choice.answer_entry is None:
+        return ""
+    number, position = places[choice.answer_entry]
+    if number < 0 or body[number].kind != "details":
+        return ""
+    return "\n".join(details_lines(p, body[number])[position + 1 :]).strip()

@@ -76,3 +76,36 @@ def test_emoji_in_front_of_a_term_heading_are_not_part_of_the_term(title: str, t
     )
     [card] = note(f"## {title}\n\n{text}\n").cards
     assert card.question == term
+
+
+def test_korean_definition_written_as_a_noun_phrase() -> None:
+    """Korean notes often define with a modified noun (`…올리는 방식`, `…늘어나는 현상.`)."""
+    doc = note(
+        """
+        ## 페이징
+
+        > 가상 주소 공간을 같은 크기의 페이지로 나누어 프레임에 올리는 방식
+
+        ## 스래싱
+
+        페이지 교체가 너무 잦아 CPU 이용률이 오히려 떨어지는 현상.
+
+        ## Spinlock
+
+        A lock that busy-waits in a loop instead of putting the thread to sleep.
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("heading_definition", "페이징"),
+        ("heading_definition", "스래싱"),
+        ("heading_definition", "Spinlock"),
+    ]
+    assert doc.cards[0].answer.startswith("가상 주소 공간을")
+
+
+def test_a_noun_phrase_that_points_elsewhere_defines_nothing() -> None:
+    doc = note(
+        "## 페이징\n\n자세한 내용은 아래 링크 참고\n\n## 세그멘테이션\n\n관련된 글 링크\n\n"
+        "## Spinlock\n\nThe code below for a quick test.\n"
+    )
+    assert doc.cards == []
