@@ -23,7 +23,10 @@ A definition card needs a real term. A numbered list of `TERM: step` items under
 procedure heading also makes the ordering card (rule `ordering`'s test decides).
 Not definitions (left to the other rules, usually `nested_answer` under the parent):
 label words as terms (장점, 단점, 사용, 특징, 예시,
-Pros, Cons, Example…), arrows (`A -> B`), and sentences before the colon.
+Pros, Cons, Example…), arrows (`A -> B`), and sentences before the colon. Nor are mappings
+(three or more items whose values are one word each: `전송 계층: 세그먼트`, `HTTPS: 443`)
+or the fields of something (items under a heading ending in columns, fields, 필드, 컬럼):
+rule `label_list` makes them one card under their heading.
 `reverse: true` front matter or a `reverse` annotation adds definition → term cards.
 """
 
@@ -76,6 +79,27 @@ def real_term(term: str, text: str) -> bool:
     if all(word in LABEL_TERMS for word in words):
         return False
     return not _ARROW.search(text)
+
+
+_MIN_VALUE_ITEMS = 3
+_FIELD_HEADINGS = frozenset("columns column fields field 컬럼 칼럼 필드 열 항목".split())  # noqa: SIM905
+
+
+def _values_not_definitions(pairs: list[tuple[str, str]], context: Context) -> str | None:
+    """Why `TERM: value` items are a mapping under their heading rather than definitions.
+
+    Every value a single word (`전송 계층: 세그먼트`, `HTTPS: 443`): each item is one fact
+    about the heading's subject (the PDU, the port), which alone would ask nothing. Items
+    under a heading naming columns or fields (`ps aux output columns`, `TCP 헤더 필드`) name
+    parts of the heading's subject. Both make one card under the heading (rule `label_list`).
+    """
+    if len(pairs) >= _MIN_VALUE_ITEMS and all(len(value.split()) == 1 for _, value in pairs):
+        return "every value is one word: a mapping under the heading, not definitions"
+    heading = context.heading
+    words = normalise_words(heading.title).split() if heading is not None else []
+    if words and words[-1] in _FIELD_HEADINGS:
+        return f"items under {heading.title!r} name its fields, not terms to define"
+    return None
 
 
 def definition_of(item: Item, strict: bool = True) -> tuple[str, str] | None:
@@ -131,6 +155,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     elif len(items) < 2 or len(found) != len(items):
         if len(items) >= 2 and any(split_definition(item.text) for item in items if item.lines):
             p.miss("colon items that are labels, arrows or sentences are not definitions")
+        return None
+    elif (reason := _values_not_definitions([pair for _, pair in found], context)) is not None:
+        p.miss(reason)
         return None
     inner = replace(context, inherited=tuple(notes), in_list=True)
     for number, (item, (term, definition)) in enumerate(found, 1):

@@ -69,3 +69,63 @@ def test_an_unclosed_bracket_does_not_hide_the_separating_colon(text: str, term:
     from quizapp.notes.definitions import split_definition
 
     assert split_definition(text) == (term, text.removeprefix(term + ":").strip())
+
+
+def test_one_word_values_are_a_mapping_under_the_heading() -> None:
+    """`계층: PDU` and `protocol: port` items are facts about the heading, not definitions."""
+    doc = note(
+        """
+        ## 계층별 PDU
+
+        - 전송 계층: 세그먼트
+        - 네트워크 계층: 패킷
+        - 데이터 링크 계층: 프레임
+
+        ## Default ports
+
+        - HTTP: 80
+        - HTTPS: 443
+        - SSH: 22
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("label_list", "계층별 PDU"),
+        ("label_list", "Default ports"),
+    ]
+    assert "세그먼트" in doc.cards[0].answer and "443" in doc.cards[1].answer
+
+
+def test_items_naming_the_fields_of_a_heading_make_one_card() -> None:
+    doc = note(
+        """
+        ## `ps` output columns
+
+        - PID: the process ID
+        - STAT: the process state code
+
+        ## TCP 헤더 필드
+
+        - Sequence Number: 보낸 바이트의 순서 번호
+        - Window Size: 수신 측이 받을 수 있는 양
+        """
+    )
+    assert [(c.rule, c.kind) for c in doc.cards] == [("label_list", CardKind.BASIC)] * 2
+    assert "process state code" in doc.cards[0].answer
+
+
+def test_one_word_values_of_two_items_or_longer_values_stay_definitions() -> None:
+    doc = note(
+        """
+        ## Protocols
+
+        - TCP: a reliable, connection-oriented stream
+        - UDP: connectionless datagrams
+
+        ## 키
+
+        - 기본키: 식별자
+        - 외래키: 참조키
+        """
+    )
+    assert [c.question for c in doc.cards] == ["TCP", "UDP", "기본키", "외래키"]
+    assert {c.rule for c in doc.cards} == {"definitions"}
