@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
+from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.nested_answer import under_heading
@@ -79,7 +80,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             return None
         # A worded question's answer is its own text, not the subsections under it.
         end = next((n for n in range(index + 1, end) if blocks[n].kind == "heading"), end)
-        if [b.kind for b in blocks[index + 1 : end]] == ["table"]:
+        own = [b for b in blocks[index + 1 : end] if not _navigates(p, b)]
+        if [b.kind for b in own] == ["table"]:
             p.miss(f"{title!r} is answered by its table, cell by cell (rule table_rows)")
             return None
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
@@ -105,6 +107,17 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         end=block_end(blocks, index + 1 + len(body), block.end),
     )
     return stop
+
+
+def _navigates(p: NoteParser, block: Block) -> bool:
+    """A "back to top" line or block, or a rule: it answers nothing."""
+    if block.kind == "hr":
+        return True
+    if block.kind == "html_block":
+        return is_navigation(p.source.text(block.start, block.end, block.strips))
+    if block.kind == "paragraph":
+        return is_navigation(p.inline_text(block).strip("*_ "))  # `**[↥ Back to Top](#)**`
+    return False
 
 
 def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool) -> bool:

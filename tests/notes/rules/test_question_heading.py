@@ -132,3 +132,55 @@ def test_a_worded_heading_that_only_names_an_aspect_is_asked_under_its_parent(
 ) -> None:
     [card] = note(text).cards
     assert card.question == question
+
+
+def test_a_comparison_table_closed_by_a_back_to_top_link_is_read_cell_by_cell() -> None:
+    """The "back to top" line after the table answers nothing: the table is the whole body."""
+    doc = note(
+        """
+        ### ArrayList vs LinkedList
+
+        | | ArrayList | LinkedList |
+        |---|---|---|
+        | Random access | O(1) | O(n) |
+        | Insert in the middle | O(n) | O(1) |
+
+        **[⬆ Back to Top](#java)**
+
+        ### 스택 vs 큐
+
+        | | 스택 | 큐 |
+        |---|---|---|
+        | 꺼내는 순서 | 나중에 넣은 것부터 | 먼저 넣은 것부터 |
+        | 대표 연산 | push, pop | enqueue, dequeue |
+
+        <div align="right"><a href="#목차">↥ 위로</a></div>
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("table_rows", "ArrayList — Random access"),
+        ("table_rows", "LinkedList — Random access"),
+        ("table_rows", "ArrayList — Insert in the middle"),
+        ("table_rows", "LinkedList — Insert in the middle"),
+        ("table_rows", "스택 — 꺼내는 순서"),
+        ("table_rows", "큐 — 꺼내는 순서"),
+        ("table_rows", "스택 — 대표 연산"),
+        ("table_rows", "큐 — 대표 연산"),
+    ]
+
+
+def test_a_table_with_its_own_explanation_stays_the_headings_answer() -> None:
+    doc = note(
+        """
+        ### ArrayList vs LinkedList
+
+        | | ArrayList | LinkedList |
+        |---|---|---|
+        | Random access | O(1) | O(n) |
+        | Insert in the middle | O(n) | O(1) |
+
+        Prefer ArrayList unless you insert in the middle a lot.
+        """
+    )
+    [card] = doc.cards
+    assert (card.rule, card.question) == ("question_heading", "ArrayList vs LinkedList")
