@@ -121,7 +121,8 @@ def _inline_tags(text: str) -> str:
         return text
     for pattern, replacement in _INLINE:
         text = pattern.sub(replacement, text)
-    text = _EVENT_ATTRIBUTE.sub("", text)
+    # Only inside tags: in the text, " once" or " only" is no event attribute.
+    text = _TAG.sub(lambda tag: _EVENT_ATTRIBUTE.sub("", tag.group(0)), text)
     return BLOCK_TAG.sub(" ", text)
 
 

@@ -57,6 +57,7 @@ _ASPECT_HEADERS = frozenset(
 _MEANING_HEADERS = frozenset(
     """meaning description name message status reason 설명 의미 뜻 이름 메시지 상태 이유""".split()  # noqa: SIM905
 )
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1")
 _NUMBER = re.compile(r"^[\d\s.,%()+-]+$")
 
 
@@ -66,8 +67,13 @@ def cells(row: SyntaxTreeNode) -> list[str]:
     for cell in row.children:
         inline = cell.children[0] if cell.children else None
         text = inline.content if inline is not None else ""
-        out.append(answer_markdown(text.strip()).strip() if "<" in text else text.strip())
+        out.append(answer_markdown(text.strip()).strip() if _has_html(inline) else text.strip())
     return out
+
+
+def _has_html(inline: SyntaxTreeNode | None) -> bool:
+    """HTML in a cell's text; `<pid>` inside a code span is the command's placeholder."""
+    return inline is not None and any(child.type == "html_inline" for child in inline.children)
 
 
 def _rows(node: SyntaxTreeNode) -> tuple[list[str], list[list[str]]]:
@@ -85,7 +91,7 @@ def _rows(node: SyntaxTreeNode) -> tuple[list[str], list[list[str]]]:
 def _names(values: list[str], numbers: bool = False) -> bool:
     """Whether values name things: short, distinct, not sentences (numbers only if allowed),
     and plain text (no HTML, no image)."""
-    if any("<" in value or "![" in value for value in values):
+    if any("<" in _CODE_SPAN.sub("", value) or "![" in value for value in values):
         return False
     words = [normalise_words(value) for value in values]
     if any(not word for word in words) or len(set(words)) != len(words):

@@ -94,3 +94,38 @@ def test_korean_near_misses_sentences_and_repeated_first_column() -> None:
         """
     )
     assert doc.cards == []
+
+
+def test_placeholders_in_code_spans_are_kept_in_command_names() -> None:
+    """`kill -9 <pid>` is a command with a placeholder, not an HTML tag to strip."""
+    doc = note(
+        """
+        | Command | Description |
+        |---|---|
+        | `kill -9 <pid>` | Send SIGKILL to the process |
+        | `nice -n 10 <cmd>` | Start a command with a lower priority |
+
+        | 명령어 | 설명 |
+        |---|---|
+        | `docker logs <container>` | 컨테이너의 로그를 본다 |
+        | `docker exec -it <container> sh` | 컨테이너 안에서 셸을 연다 |
+        """
+    )
+    assert [c.question for c in doc.cards] == [
+        "`kill -9 <pid>`",
+        "`nice -n 10 <cmd>`",
+        "`docker logs <container>`",
+        "`docker exec -it <container> sh`",
+    ]
+
+
+def test_a_raw_tag_outside_code_still_keeps_a_column_from_naming_terms() -> None:
+    doc = note(
+        """
+        | Name | Description |
+        |---|---|
+        | <img src="a.png"> | a diagram |
+        | <img src="b.png"> | another diagram |
+        """
+    )
+    assert doc.cards == []
