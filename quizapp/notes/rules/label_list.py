@@ -16,6 +16,19 @@ not definitions (장점: …, 단점: …; 전송 계층 -> 세그먼트) make o
 - Hold and wait
 ```
 
+A paragraph that is only a bold aspect label, followed by a list, is the same card
+("추상 클래스와 인터페이스 — 공통점"):
+
+```markdown
+## 추상 클래스와 인터페이스
+**공통점**
+- 인스턴스를 만들 수 없다
+
+## TCP vs UDP
+**Differences**
+- TCP keeps order; UDP does not
+```
+
 Not a card: a list under an ordinary heading (목차, 참고 links, a plain topic), or with no
 heading at all.
 """
@@ -39,10 +52,10 @@ NAME = "label_list"
 ASPECTS = frozenset(
     """
     특징 장점 단점 장단점 종류 조건 발생조건 원칙 구성 구성요소 유형 역할 차이 차이점 목적 용도
-    한계 문제점 해결책 해결 방법 기능 속성 성질 규칙 단계 분류 계층 레벨 필드 컬럼 칼럼 항목
+    한계 문제점 해결책 해결 방법 기능 속성 성질 규칙 단계 분류 계층 레벨 필드 컬럼 칼럼 항목 공통점
     conditions condition types kinds features advantages disadvantages pros cons principles
     components properties characteristics rules roles layers levels categories benefits
-    drawbacks limitations uses goals columns fields
+    drawbacks limitations uses goals columns fields similarities differences
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>")
@@ -56,8 +69,44 @@ def _aspect(title: str) -> bool:
     return bool(words) and (words[-1] in ASPECTS or "".join(words[-2:]) in ASPECTS)
 
 
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__)([^*_]+?)\s*[:：]?\s*(?:\*\*|__)\s*[:：]?$")
+_MAX_LABEL_WORDS = 3
+
+
+def bold_label(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
+    """`**공통점**` / `**Pros**` on its own line, then the list it labels: "heading — label"."""
+    block = blocks[index]
+    heading = context.heading
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if heading is None or block.annotations or following is None or following.annotations:
+        return None
+    if following.kind not in ("bullet_list", "ordered_list"):
+        return None
+    lines = p.inline_lines(block)
+    match = _BOLD_LABEL.match(lines[0].text.strip()) if len(lines) == 1 else None
+    if match is None:
+        return None
+    label = match.group(1).strip()
+    words = normalise_words(label).split()
+    if not words or len(words) > _MAX_LABEL_WORDS or not _aspect(label):
+        return None
+    p.emit(
+        CardKind.BASIC,
+        f"{heading.title} — {label}",
+        p.markdown(following),
+        lines[0].line,
+        context,
+        [],
+        rule=NAME,
+        end=following.end,
+    )
+    return index + 2
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
+    if block.kind == "paragraph":
+        return bold_label(p, blocks, index, context)
     heading = context.heading
     if heading is None or context.in_list or block.annotations or heading.question_list:
         return None
@@ -87,5 +136,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
 
 
 RULE = Rule(
-    NAME, ("bullet_list", "ordered_list"), claim, "a list answering an aspect heading (특징, Types)"
+    NAME,
+    ("bullet_list", "ordered_list", "paragraph"),
+    claim,
+    "a list answering an aspect heading or a bold aspect label (특징, **공통점**, Types)",
 )

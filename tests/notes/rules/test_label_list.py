@@ -64,3 +64,49 @@ def test_english_near_misses_contents_and_plain_topics() -> None:
         """
     )
     assert doc.cards == []
+
+
+def test_a_bold_aspect_label_over_a_list_is_asked_under_the_heading() -> None:
+    doc = note(
+        """
+        ## 추상 클래스와 인터페이스
+
+        **공통점**
+        - 인스턴스를 직접 만들 수 없다
+        - 구현되지 않은 메서드를 선언할 수 있다
+
+        **차이점**
+        - 추상 클래스는 하나만 상속할 수 있다
+
+        ## Microservices
+
+        **Pros:**
+        - Teams deploy independently
+        - Services scale separately
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("label_list", "추상 클래스와 인터페이스 — 공통점"),
+        ("label_list", "추상 클래스와 인터페이스 — 차이점"),
+        ("label_list", "Microservices — Pros"),
+    ]
+    assert doc.cards[0].answer.startswith("- 인스턴스를")
+
+
+def test_bold_words_that_are_not_aspects_label_nothing() -> None:
+    doc = note(
+        """
+        ## 스프링
+
+        **참고**
+        - [공식 문서](https://spring.io)
+
+        **Spring Boot**
+        - an opinionated way to start Spring apps
+
+        **Pros**
+
+        Teams deploy independently.
+        """
+    )
+    assert doc.cards == []
