@@ -19,6 +19,7 @@ four words:
   a lock that busy-waits instead of sleeping
 ```
 
+In a list made only of such items, the term may be plain (`- 필터(Filter)` + line break).
 A definition card needs a real term. A numbered list of `TERM: step` items under a
 procedure heading also makes the ordering card (rule `ordering`'s test decides).
 Not definitions (left to the other rules, usually `nested_answer` under the parent):
@@ -68,6 +69,7 @@ _BREAK_TERM = re.compile(
 )
 """The first line of a term bullet whose definition follows a hard line break."""
 _MAX_BREAK_TERM_WORDS = 4
+_SENTENCE_END = re.compile(r"(?:다|요|니다|함|음|임)[.!]?$|[.!?。:：]$")
 _GLOSS = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 
 
@@ -112,15 +114,19 @@ def definition_of(item: Item, strict: bool = True) -> tuple[str, str] | None:
     return pair
 
 
-def hard_break_definition(item: Item) -> tuple[str, str] | None:
+def hard_break_definition(item: Item, plain: bool = False) -> tuple[str, str] | None:
     """`- **TERM**` or `- TERM:` ending in a hard line break (two spaces or `\\`), the
-    definition on the line(s) after it: (term, definition)."""
+    definition on the line(s) after it: (term, definition). `plain` also takes a term with
+    neither bold nor colon (`- 필터(Filter)`), for a list made only of such items."""
     if len(item.lines) < 2 or not _hard_break_after_first_line(item):
         return None
     match = _BREAK_TERM.match(item.lines[0].text)
-    if match is None:
+    if match is not None:
+        term = (match.group("bold") or match.group("plain") or "").strip()
+    elif plain and not _SENTENCE_END.search(item.lines[0].text.rstrip(" \\")):
+        term = item.lines[0].text.rstrip(" \\").strip()
+    else:
         return None
-    term = (match.group("bold") or match.group("plain") or "").strip()
     definition = " ".join(line.text for line in item.lines[1:]).strip()
     if not term or not definition or ":" in term or "：" in term:
         return None
@@ -148,6 +154,14 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     items = p.items(block)
     strict = forced not in (CardKind.DEFINITION, CardKind.REVERSE)
     pairs = [definition_of(item, strict) for item in items]
+    if len(items) >= 2 and not all(pairs):
+        # `- 필터(Filter)` + line break + definition, for every item: plain terms.
+        broken = [hard_break_definition(item, plain=True) for item in items]
+        if all(
+            pair is not None and real_term(pair[0], item.text)
+            for item, pair in zip(items, broken, strict=True)
+        ):
+            pairs = broken
     found = [(item, pair) for item, pair in zip(items, pairs, strict=True) if pair]
     if forced in (CardKind.DEFINITION, CardKind.REVERSE):
         if not found:

@@ -129,3 +129,34 @@ def test_one_word_values_of_two_items_or_longer_values_stay_definitions() -> Non
     )
     assert [c.question for c in doc.cards] == ["TCP", "UDP", "기본키", "외래키"]
     assert {c.rule for c in doc.cards} == {"definitions"}
+
+
+def test_plain_terms_with_their_definitions_after_a_line_break() -> None:
+    """`- 필터(Filter)` + two trailing spaces + the definition, for every item of the list."""
+    doc = note(
+        "## 필터와 인터셉터\n\n"
+        "- 필터(Filter)  \n  디스패처 서블릿 앞에서 요청을 가로챈다\n"
+        "- 인터셉터(Interceptor)  \n  디스패처 서블릿과 컨트롤러 사이에서 동작한다\n\n"
+        "## Locks\n\n"
+        "- Spinlock\\\n  a lock that busy-waits instead of sleeping\n"
+        "- Mutex\\\n  a lock one thread owns at a time\n"
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("definitions", "필터(Filter)"),
+        ("definitions", "인터셉터(Interceptor)"),
+        ("definitions", "Spinlock"),
+        ("definitions", "Mutex"),
+    ]
+    assert doc.cards[1].answer == "디스패처 서블릿과 컨트롤러 사이에서 동작한다"
+
+
+def test_plain_lines_broken_in_a_mixed_list_or_sentences_are_not_terms() -> None:
+    doc = note(
+        "## 회고\n\n"
+        "- 이번 주에 배운 것  \n  스프링 트랜잭션 전파\n"
+        "- 다음 주에 할 것\n\n"
+        "## Notes\n\n"
+        "- I finally understood it.  \n  Locks are easier than I thought\n"
+        "- We moved to Postgres.  \n  It was faster\n"
+    )
+    assert doc.cards == []
