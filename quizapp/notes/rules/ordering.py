@@ -1,12 +1,14 @@
 """Procedures: an ordered list of three or more steps under a heading → put the steps in order.
 
 A numbered list is a procedure only when it reads as steps: its heading says so (과정, 순서,
-단계, 절차, 흐름, 동작, steps, process, procedure, how…), or its items do (verbs such as
-한다/보낸다/send/open, "then", arrows, TCP-like STATES). Lists of types, features,
-principles, contents or exercises are not. A paragraph (or quote, or code; up to three
-blocks) between two runs of numbered items continues the same procedure when the second run's
-numbering goes on from the first (`3.` after `1. 2.`): one card with every step. A second
-run that starts again at `1.` is a second procedure.
+단계, 절차, 흐름, 동작, 생명주기, steps, process, procedure, lifecycle, how…), or its items
+do (verbs such as 한다/보낸다/send/open, "then", arrows, TCP-like STATES). Lists of types,
+features, principles, contents or exercises are not. A heading that names no subject
+(`### 동작 과정`, `### Steps`) is asked under its parent heading ("퀵 정렬 — 동작 과정").
+A paragraph (or quote, or code; up to three blocks) between two runs of numbered items
+continues the same procedure when the second run's numbering goes on from the first (`3.`
+after `1. 2.`): one card with every step. A second run that starts again at `1.` is a
+second procedure.
 
 ```markdown
 ### 3-way handshake 과정
@@ -34,7 +36,7 @@ from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Item, Rule
-from quizapp.notes.rules.shared import starts_question
+from quizapp.notes.rules.shared import starts_question, undecorated
 from quizapp.notes.text import ends_with_question_mark, normalise_words, strip_question_marker
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ ORDERING_PROMPT = "순서대로 나열하세요 (put the steps in order)"
 
 _STEP_HEADING = re.compile(
     r"과정|순서|단계|절차|흐름|동작|처리|진행|수행|설정|설치|생성|연결|종료|핸드\s*셰이크|handshake|"
+    r"생명\s*주기|라이프\s*사이클|"
     r"step|process|procedure|flow|how|lifecycle|life cycle|sequence|algorithm|workflow|"
     r"setup|install|build|deploy|startup|shutdown|open|close|열기|닫기",
     re.IGNORECASE,
@@ -68,6 +71,18 @@ _INTERRUPTIONS = ("paragraph", "blockquote", "fence", "code_block")
 """What may sit between two runs of one procedure's numbered steps."""
 _MAX_GAP = 3
 _STATE = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b|\b(?:SYN|ACK|FIN|RST)\b")
+
+
+_GENERIC_WORDS = frozenset(
+    "동작 과정 순서 단계 절차 흐름 방법 처리 진행 전체 세부 상세 how it works steps step "
+    "process procedure flow sequence the".split()
+)
+
+
+def _generic(title: str) -> bool:
+    """A procedure heading naming no subject (`동작 과정`, "Steps"): asked under its parent."""
+    words = normalise_words(title).split()
+    return bool(words) and all(word in _GENERIC_WORDS for word in words)
 
 
 def reads_as_steps(title: str, steps: list[str]) -> bool:
@@ -172,6 +187,8 @@ def emit_ordering(
         p.miss(f"numbered list under {heading.title!r} lists things, not steps")
         return False
     title = (strip_question_marker(heading.title) or heading.title) if heading else ""
+    if title and _generic(title) and len(context.path) >= 2:
+        title = f"{undecorated(context.path[-2])} — {title}"  # `### 동작 과정` under `## 퀵 정렬`
     question = f"{title} — {ORDERING_PROMPT}" if title else ORDERING_PROMPT
     count = p.next_ordering(heading.line if heading else 0)
     if count > 1:

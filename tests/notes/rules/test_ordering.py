@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.notes import CardKind
+from quizapp.notes.rules.ordering import ORDERING_PROMPT
 
 from ..helpers import note
 
@@ -81,3 +82,54 @@ def test_a_procedure_interrupted_by_a_paragraph_stays_one_card(text: str, steps:
 def test_numbering_that_does_not_continue_is_not_one_procedure(text: str) -> None:
     cards = [c for c in note(text).cards if c.kind == CardKind.ORDERING]
     assert len(cards[0].extra["steps"]) == 3
+
+
+def test_a_subjectless_procedure_heading_is_asked_under_its_parent() -> None:
+    doc = note(
+        """
+        ## ✏️ 퀵 정렬
+
+        ### 동작 과정
+
+        1. 피벗을 고른다
+        2. 피벗보다 작은 값은 왼쪽, 큰 값은 오른쪽으로 옮긴다
+        3. 양쪽을 재귀적으로 정렬한다
+
+        ## Binary search
+
+        ### Steps
+
+        1. Look at the middle element
+        2. Drop the half that cannot hold the target
+        3. Repeat until the range is empty
+        """
+    )
+    assert [c.question for c in doc.cards] == [
+        f"퀵 정렬 — 동작 과정 — {ORDERING_PROMPT}",
+        f"Binary search — Steps — {ORDERING_PROMPT}",
+    ]
+
+
+def test_a_lifecycle_is_a_procedure_and_a_named_process_keeps_its_own_title() -> None:
+    doc = note(
+        """
+        ## 스프링
+
+        ### 빈 생명주기
+
+        1. 스프링 컨테이너 생성
+        2. 빈 생성
+        3. 의존관계 주입
+        4. 초기화 콜백
+
+        ### 빈 종류
+
+        1. 싱글톤 빈
+        2. 프로토타입 빈
+        3. 요청 스코프 빈
+        """
+    )
+    assert [(c.kind, c.question) for c in doc.cards] == [
+        (CardKind.ORDERING, f"빈 생명주기 — {ORDERING_PROMPT}"),
+        (CardKind.BASIC, "빈 종류"),  # kinds: one card with the list, never an ordering
+    ]
