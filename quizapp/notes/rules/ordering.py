@@ -74,8 +74,10 @@ _STATE = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b|\b(?:SYN|ACK|FIN|RST)\b")
 
 
 _GENERIC_WORDS = frozenset(
-    "동작 과정 순서 단계 절차 흐름 방법 처리 진행 전체 세부 상세 how it works steps step "
-    "process procedure flow sequence the".split()
+    """
+    동작 과정 순서 단계 절차 흐름 방법 처리 진행 전체 세부 상세
+    how it works steps step process procedure flow sequence the
+    """.split()  # noqa: SIM905
 )
 
 
