@@ -19,6 +19,7 @@ four words:
   a lock that busy-waits instead of sleeping
 ```
 
+An HTML list counts too: `<ul><li><b>New</b>: being created</li>…</ul>`.
 In a list made only of such items, the term may be plain (`- 필터(Filter)` + line break).
 A definition card needs a real term. A numbered list of `TERM: step` items under a
 procedure heading also makes the ordering card (rule `ordering`'s test decides).
@@ -145,8 +146,55 @@ def _hard_break_after_first_line(item: Item) -> bool:
     return first is not None and first.type == "hardbreak"
 
 
+_HTML_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+(\S.*)$")
+
+
+def html_list(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
+    """An HTML `<ul>`/`<ol>` block whose every `<li>` is `<b>TERM</b>: definition`.
+
+    The block converts to a Markdown list (`- **New**: …`); each card's line is the source
+    line where its term appears.
+    """
+    block = blocks[index]
+    if block.annotations or "<li" not in p.source.text(block.start, block.end, block.strips):
+        return None
+    lines = [line for line in p.markdown(block).splitlines() if line.strip()]
+    matches = [_HTML_ITEM.match(line) for line in lines]
+    pairs = [split_definition(match.group(1)) if match else None for match in matches]
+    found = [
+        pair for pair, match in zip(pairs, matches, strict=True)
+        if pair is not None and match is not None and real_term(pair[0], match.group(1))
+    ]  # fmt: skip
+    if len(lines) < 2 or len(found) != len(lines):
+        return None
+    if (reason := _values_not_definitions(found, context)) is not None:
+        p.miss(reason)
+        return None
+    source = [p.source.text(n, n + 1, block.strips) for n in range(block.start, block.end)]
+    at = 0
+    for number, (term, definition) in enumerate(found, 1):
+        plain = _TAG.sub("", term).strip("*_ ")
+        at = next((n for n in range(at, len(source)) if plain in _TAG.sub("", source[n])), at)
+        line = block.start + 1 + at
+        p.emit(
+            CardKind.DEFINITION,
+            term,
+            definition,
+            line,
+            context,
+            list(block.annotations),
+            {"term": term},
+            str(number),
+            rule=NAME,
+            end=line,
+        )
+    return index + 1
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
+    if block.kind == "html_block":
+        return html_list(p, blocks, index, context)
     notes = [*context.inherited, *block.annotations]
     forced = resolve(notes).kind
     if forced == CardKind.ORDERING:
@@ -218,4 +266,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     return index + 1
 
 
-RULE = Rule(NAME, ("bullet_list", "ordered_list"), claim, "a list of TERM: definition items")
+RULE = Rule(
+    NAME,
+    ("bullet_list", "ordered_list", "html_block"),
+    claim,
+    "a list (Markdown or HTML <li>) of TERM: definition items",
+)

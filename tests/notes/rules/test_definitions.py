@@ -160,3 +160,44 @@ def test_plain_lines_broken_in_a_mixed_list_or_sentences_are_not_terms() -> None
         "- We moved to Postgres.  \n  It was faster\n"
     )
     assert doc.cards == []
+
+
+def test_an_html_list_of_bold_terms_makes_definition_cards() -> None:
+    doc = note(
+        """
+        ## Process states
+
+        <ul>
+        <li><b>Ready</b>: waiting to be assigned a CPU</li>
+        <li><b>Waiting</b>: blocked until an I/O completes</li>
+        </ul>
+
+        ## 스레드 상태
+
+        <ul>
+          <li><strong>RUNNABLE</strong>: 실행 중이거나 실행을 기다리는 상태</li>
+          <li><strong>BLOCKED</strong>: 모니터 락을 기다리는 상태</li>
+        </ul>
+        """
+    )
+    assert [(c.rule, c.question, c.line) for c in doc.cards] == [
+        ("definitions", "Ready", 4),
+        ("definitions", "Waiting", 5),
+        ("definitions", "RUNNABLE", 11),
+        ("definitions", "BLOCKED", 12),
+    ]
+    assert doc.cards[0].answer == "waiting to be assigned a CPU"
+
+
+def test_an_html_list_of_sentences_or_labels_makes_no_definitions() -> None:
+    doc = note(
+        """
+        ## Notes
+
+        <ul>
+        <li>Processes do not share memory.</li>
+        <li><b>Pros</b>: isolation</li>
+        </ul>
+        """
+    )
+    assert doc.cards == []
