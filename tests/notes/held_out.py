@@ -35,6 +35,9 @@ from quizapp.notes.rules.ordering import ORDERING_PROMPT
 CORPUS = Path(__file__).parent / "fixtures" / "held_out"
 SECOND = Path(__file__).parent / "fixtures" / "held_out_b"
 """A second blind set, labelled after the rules were tuned on the first."""
+THIRD = Path(__file__).parent / "fixtures" / "held_out_c"
+"""A third blind set (twelve notes, 8 Korean), written and labelled by an examiner who had
+not read how the rules treat them, before the importer ran on them."""
 MATCH = 90.0
 _FAMILIES = {"definition": "basic", "reverse": "reverse"}
 _ORDERING_SUFFIX = re.compile(rf"\s*—\s*{re.escape(ORDERING_PROMPT)}(?:\s*\(\d+\))?$")
@@ -61,6 +64,8 @@ class Score:
     kept: int = 0
     """Cards matching a required or acceptable label."""
     by_rule: Counter[str] = field(default_factory=Counter)
+    files: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    """Per note: (labels, found, cards, kept)."""
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     junk: list[str] = field(default_factory=list)
@@ -116,6 +121,7 @@ def score(corpus: Path = CORPUS) -> Score:
     for name, entry in sorted(data.items()):
         required, acceptable = _labels(entry.get("cards")), _labels(entry.get("acceptable"))
         cards = read_note(corpus / name, corpus).cards
+        before = (total.found, total.kept)
         total.labels += len(required)
         total.cards += len(cards)
         total.by_rule.update(card.rule for card in cards)
@@ -136,11 +142,13 @@ def score(corpus: Path = CORPUS) -> Score:
                 total.junk.append(
                     f"{name}:{card.line} [{card.rule}/{card.kind}] {_front(card)[:60]}"
                 )
+        found, kept = total.found - before[0], total.kept - before[1]
+        total.files[name] = (len(required), found, len(cards), kept)
     return total
 
 
 def main() -> None:
-    for corpus in (CORPUS, SECOND):
+    for corpus in (CORPUS, SECOND, THIRD):
         report(corpus)
 
 
@@ -154,6 +162,8 @@ def report(corpus: Path) -> None:
         f"answers right {result.answers_right:.0%} ({result.right}/{result.found})"
     )
     print("cards per rule: " + ", ".join(f"{r} {n}" for r, n in result.by_rule.most_common()))
+    for name, (labels, found, cards, kept) in result.files.items():
+        print(f"  {name:<40} recall {found:>3}/{labels:<3} precision {kept:>3}/{cards:<3}")
     for line in result.missed:
         print(f"  missed: {line}")
     for line in result.wrong:
