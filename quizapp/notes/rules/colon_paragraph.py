@@ -9,17 +9,29 @@ Every line of the paragraph must be a definition with a real term (see rule
 
 > **Latency**: the time one request takes from start to finish
 ```
+
+Lines that each open with a bold term and go on as a sentence about it (two or more, one
+per line) are definitions too:
+
+```markdown
+**SIGTERM** asks a process to terminate; it may clean up first.<br>
+**SIGKILL** stops a process at once and cannot be caught.<br>
+
+**TCP**는 연결을 맺고 순서를 보장하는 프로토콜이다.
+**UDP**는 연결 없이 데이터그램을 보내는 프로토콜이다.
+```
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
 from quizapp.notes.cloze import has_cloze
 from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind
-from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.base import Context, Line, Rule
 from quizapp.notes.rules.definitions import real_term
 
 if TYPE_CHECKING:
@@ -28,16 +40,49 @@ if TYPE_CHECKING:
 NAME = "colon_paragraph"
 
 
+_BOLD_LEAD = re.compile(
+    r"^(?:\*\*|__)(?P<term>[^*_]{1,40}?)(?:\*\*|__)(?:(?:이란|란|은|는|이|가)\s*|\s+)(?P<rest>\S.*)$"
+)
+_TRAILING_BREAK = re.compile(r"(?:\s*<br\s*/?>|\\)+\s*$", re.IGNORECASE)
+_MIN_LEAD_WORDS = 3
+_MAX_LEAD_TERM_WORDS = 4
+
+
+def bold_lead_pairs(lines: list[Line]) -> list[tuple[str, str]] | None:
+    """`**SIGTERM** asks a process to stop` on every line (two or more): (term, the rest).
+
+    Each line opens with a bold term (a Korean particle may follow it: `**TCP**는 …`) and
+    goes on as a sentence about it.
+    """
+    if len(lines) < 2:
+        return None
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        match = _BOLD_LEAD.match(_TRAILING_BREAK.sub("", line.text.strip()))
+        if match is None:
+            return None
+        term, rest = match.group("term").strip(), match.group("rest").strip()
+        if len(term.split()) > _MAX_LEAD_TERM_WORDS or len(rest.split()) < _MIN_LEAD_WORDS:
+            return None
+        if not real_term(term, term):
+            return None
+        pairs.append((term, rest))
+    return pairs
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     lines = p.inline_lines(block)
     if not lines or any(has_cloze(line.text) for line in lines):
         return None
-    pairs = [split_definition(line.text) for line in lines]
+    pairs: list[tuple[str, str] | None] = [split_definition(line.text) for line in lines]
     if not all(
         pair and real_term(pair[0], line.text) for pair, line in zip(pairs, lines, strict=True)
     ):
-        return None
+        led = bold_lead_pairs(lines)
+        if led is None:
+            return None
+        pairs = list(led)
     single = lines[0].text.lstrip()
     if len(lines) == 1 and not (single.startswith(("**", "__")) or " : " in single):
         return None
@@ -59,4 +104,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     return index + 1
 
 
-RULE = Rule(NAME, ("paragraph",), claim, "paragraph lines written as term : definition")
+RULE = Rule(
+    NAME,
+    ("paragraph",),
+    claim,
+    "paragraph lines written as term : definition, or each led by a **bold term**",
+)

@@ -28,6 +28,7 @@ from quizapp.notes.cloze import has_cloze
 from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.colon_paragraph import bold_lead_pairs
 from quizapp.notes.rules.shared import heading_title, starts_question, undecorated
 from quizapp.notes.text import clean_title, ends_with_question_mark, normalise_words
 
@@ -148,6 +149,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         and not starts_question(p, blocks, stop)
     ):
         candidate = blocks[stop]
+        if candidate.kind == "paragraph" and bold_lead_pairs(p.inline_lines(candidate)):
+            break  # one definition per line (rule colon_paragraph), not one for the heading
         text = p.markdown(candidate)
         plain = text if candidate.kind == "blockquote" else p.inline_text(candidate)
         if not defines(plain.lstrip("> ")):

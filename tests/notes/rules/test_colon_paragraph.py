@@ -26,3 +26,33 @@ def test_near_misses_single_plain_line_labels_and_prose() -> None:
         "Note: this is just a remark, written in a sentence.\n"
     )
     assert doc.cards == []
+
+
+def test_lines_each_led_by_a_bold_term_define_it() -> None:
+    doc = note(
+        "## Signals\n\n"
+        "**SIGTERM** asks a process to terminate; it may clean up first.<br>\n"
+        "**SIGKILL** stops a process at once and cannot be caught.<br>\n\n"
+        "## 전송 계층\n\n"
+        "**TCP**는 연결을 맺고 순서를 보장하는 프로토콜이다.  \n"
+        "**UDP**는 연결 없이 데이터그램을 보내는 프로토콜이다.\n"
+    )
+    assert [(c.rule, c.question, c.line) for c in doc.cards] == [
+        ("colon_paragraph", "SIGTERM", 3),
+        ("colon_paragraph", "SIGKILL", 4),
+        ("colon_paragraph", "TCP", 8),
+        ("colon_paragraph", "UDP", 9),
+    ]
+    assert doc.cards[1].answer == "stops a process at once and cannot be caught."
+    assert doc.cards[2].answer == "연결을 맺고 순서를 보장하는 프로토콜이다."
+
+
+def test_one_bold_led_line_or_emphasis_inside_prose_defines_nothing() -> None:
+    doc = note(
+        "## 회고\n\n"
+        "**중요** 이번 주에는 트랜잭션을 공부했다.\n"
+        "그리고 **락**도 조금 봤다.\n\n"
+        "## Notes\n\n"
+        "**Remember** to restart the server after the change.\n"
+    )
+    assert [c for c in doc.cards if c.rule == "colon_paragraph"] == []
