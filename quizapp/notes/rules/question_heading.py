@@ -19,13 +19,14 @@ Two threads touch shared data and the result depends on their timing.
 
 Worded questions (no `?`): `…란`, `…이유`, `…차이(점)`, `A vs B`, `…설명하시오`,
 `…말해주세요`, `…무엇인가(요)`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
-A `…방법`/`…과정` heading whose body has a numbered list is a procedure (rule `ordering`),
-not a question; a worded heading answered only by a table (`## TCP vs UDP` over a comparison
+A `…방법`/`…과정` or "How …" heading whose body has a numbered list is a procedure (rule
+`ordering`), not a question; a worded heading answered only by a table (`## TCP vs UDP` over a comparison
 table) leaves the table to rule `table_rows`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import resolve
@@ -34,6 +35,7 @@ from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.nested_answer import under_heading
+from quizapp.notes.rules.ordering import reads_as_steps
 from quizapp.notes.rules.shared import (
     ANSWERED_KINDS,
     block_end,
@@ -67,11 +69,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if question is None and not forced:
         if not (ends_with_question_mark(title) or worded):
             return None
-        if (
-            worded
-            and clean_title(title).rstrip(" .:").endswith(PROCEDURE_ENDINGS)
-            and _has_steps(blocks, index + 1, end)
-        ):
+        if worded and _titles_procedure(p, title, blocks, index + 1, end):
             p.miss(f"{title!r} titles a procedure: its numbered list is read as steps")
             return None
     if worded and question is None and not forced:
@@ -136,6 +134,25 @@ def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool)
     if worded:
         return after >= section_end
     return after >= section_end or blocks[after].kind == "heading"
+
+
+_HOW = re.compile(r"^how\s+(?:to\s+|an?\s+|the\s+)?\w", re.IGNORECASE)
+
+
+def _titles_procedure(
+    p: NoteParser, title: str, blocks: list[Block], start: int, end: int
+) -> bool:
+    """`…방법`/`…과정` over a numbered list; "How to …"/"How a shell runs a command" over a
+    numbered list that reads as steps: a procedure, not a question."""
+    title = clean_title(title).rstrip(" .:")
+    if not _has_steps(blocks, start, end):
+        return False
+    if title.endswith(PROCEDURE_ENDINGS):
+        return True
+    if _HOW.match(title) is None:
+        return False
+    steps = next(b for b in blocks[start:end] if b.kind == "ordered_list")
+    return reads_as_steps("", [item.text for item in p.items(steps)])  # the items must say so
 
 
 def _has_steps(blocks: list[Block], start: int, end: int) -> bool:

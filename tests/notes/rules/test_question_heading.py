@@ -184,3 +184,30 @@ def test_a_table_with_its_own_explanation_stays_the_headings_answer() -> None:
     )
     [card] = doc.cards
     assert (card.rule, card.question) == ("question_heading", "ArrayList vs LinkedList")
+
+
+def test_a_how_heading_over_numbered_steps_is_a_procedure() -> None:
+    doc = note(
+        """
+        ## How a shell runs a command
+
+        1. It parses the command line
+        2. It calls `fork()` to create a child
+        3. The parent waits until the child exits
+
+        ## How to choose an index column
+
+        1. High cardinality
+        2. Often in WHERE clauses
+        3. Rarely updated
+        """
+    )
+    assert [(c.rule, c.kind) for c in doc.cards] == [
+        ("ordering", CardKind.ORDERING),
+        ("question_heading", CardKind.BASIC),  # criteria, not steps: the question keeps them
+    ]
+
+
+def test_a_korean_method_heading_over_steps_stays_a_procedure() -> None:
+    doc = note("## 이진 탐색 방법\n\n1. 가운데 값을 확인한다\n2. 절반을 버린다\n3. 반복한다\n")
+    assert [(c.rule, c.kind) for c in doc.cards] == [("ordering", CardKind.ORDERING)]
