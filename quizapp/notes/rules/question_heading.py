@@ -19,9 +19,10 @@ Two threads touch shared data and the result depends on their timing.
 
 Worded questions (no `?`): `…란`, `…이유`, `…차이(점)`, `A vs B`, `…설명하시오`,
 `…말해주세요`, `…무엇인가(요)`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
-A `…방법`/`…과정` or "How …" heading whose body has a numbered list is a procedure (rule
-`ordering`), not a question; a worded heading answered only by a table (`## TCP vs UDP` over a comparison
-table) leaves the table to rule `table_rows`.
+A `…방법`/`…과정` heading whose body has a numbered list, or a "How …" heading over numbered
+steps, is a procedure (rule `ordering`), not a question; a worded heading answered only by a
+table (`## TCP vs UDP` over a comparison table; a "back to top" link after it aside) leaves
+the table to rule `table_rows`.
 """
 
 from __future__ import annotations
