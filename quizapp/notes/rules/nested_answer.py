@@ -11,7 +11,9 @@
 ```
 
 One basic card per parent: a question or `X란` asks itself; a term asks for itself;
-a label (개념, 특징, 장점, 방어 방법, Pros…) is asked as "heading — label". Parents that are
+a label (개념, 특징, 장점, 방어 방법, Pros…) is asked as "heading — label", and so is a
+phrase ending in an aspect word that does not name the heading (`롤백 규칙` under
+`## @Transactional`, "Eviction policy"). Parents that are
 sentences, and nested lists made only of questions, are not cards; colon items that are
 aspects of the parent (`장점: …`, `단점: …`) are part of its answer.
 """
@@ -102,8 +104,28 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     if len(words) > _MAX_WORDS or _SENTENCE_END.search(label):
         return None
     if len(words) <= 4 and not text.endswith((":", "：")) and "`" not in label[:1]:
-        return under_heading(label, context) or label, CardKind.BASIC
+        return under_heading(label, context) or _aspect_of_heading(label, context), CardKind.BASIC
     return None
+
+
+_ASPECT_HEADS = _LABELS | frozenset(
+    """
+    규칙 전략 정책 옵션 설정 조건 기준 주의사항
+    rules rule policy strategy options settings
+    """.split()  # noqa: SIM905
+)
+
+
+def _aspect_of_heading(label: str, context: Context) -> str:
+    """`롤백 규칙` under `## @Transactional`: a phrase ending in an aspect word (규칙, 전략,
+    방법, rules…) names a part of the heading's subject, so it is asked under the heading."""
+    heading = context.heading.title if context.heading else ""
+    words = normalise_words(label).split()
+    if heading and len(words) >= 2 and words[-1] in _ASPECT_HEADS:
+        own = set(normalise_words(heading).split())
+        if not own & set(words):
+            return f"{heading} — {label}"
+    return label
 
 
 def is_outline(p: NoteParser, block: Block, context: Context) -> bool:

@@ -140,9 +140,7 @@ def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool)
 _HOW = re.compile(r"^how\s+(?:to\s+|an?\s+|the\s+)?\w", re.IGNORECASE)
 
 
-def _titles_procedure(
-    p: NoteParser, title: str, blocks: list[Block], start: int, end: int
-) -> bool:
+def _titles_procedure(p: NoteParser, title: str, blocks: list[Block], start: int, end: int) -> bool:
     """`…방법`/`…과정` over a numbered list; "How to …"/"How a shell runs a command" over a
     numbered list that reads as steps: a procedure, not a question."""
     title = clean_title(title).rstrip(" .:")

@@ -115,3 +115,37 @@ def test_a_parent_that_only_names_an_aspect_is_asked_under_its_heading(
 ) -> None:
     [card] = note(text).cards
     assert card.question == question
+
+
+def test_a_phrase_ending_in_an_aspect_word_is_asked_under_the_heading() -> None:
+    doc = note(
+        """
+        ## @Transactional
+
+        - 롤백 규칙
+          - 기본적으로 언체크 예외에서만 롤백한다
+
+        ## Connection pooling
+
+        - Eviction policy
+          - Idle connections are closed after ten minutes
+        """
+    )
+    assert [c.question for c in doc.cards] == [
+        "@Transactional — 롤백 규칙",
+        "Connection pooling — Eviction policy",
+    ]
+
+
+def test_a_term_or_a_phrase_naming_the_heading_keeps_its_own_words() -> None:
+    doc = note(
+        """
+        ## 락
+
+        - 공유 락
+          - 여러 트랜잭션이 동시에 걸 수 있다
+        - 락 설정
+          - innodb_lock_wait_timeout으로 대기 시간을 정한다
+        """
+    )
+    assert [c.question for c in doc.cards] == ["공유 락", "락 설정"]
