@@ -14,6 +14,9 @@ a link or a question.
 > Caching the result of a function call so the same input is never computed twice.
 ```
 
+A heading over paragraphs that are only arrow chains (`활성 -> 부분 완료 -> 완료`) is asked
+as a question whose answer is the chains (a basic card).
+
 Not a card: `### 예시` followed by a paragraph; `## TCP` followed by a list; the note's
 `#` title and its introduction.
 """
@@ -107,11 +110,14 @@ _NOT_HEAD_NOUNS = frozenset(
 )
 
 
+_ADNOMINAL = frozenset("는 은 한 된 인 던 할 될 을 일 운 진 낸 린 킨 른 든 쓴 온 준 본 둔 난 친 긴 된")
+"""Last syllables of Korean adnominal forms (`올리는`, `관리하는`, `독립된`, `유일한`, `할`);
+nouns that happen to end in ㄴ (부분, 공간, 시간) are not among them."""
+
+
 def _adnominal(word: str) -> bool:
-    """A Korean word ending in an adnominal form (`올리는`, `관리하는`, `된`, `할`): its last
-    syllable closes with ㄴ or ㄹ."""
-    last = word[-1:]
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 in (4, 8)
+    """A Korean word in an adnominal form, modifying the noun after it."""
+    return len(word) >= 2 and word[-1] in _ADNOMINAL
 
 
 def _korean_noun_definition(text: str) -> bool:
@@ -127,6 +133,29 @@ def _korean_noun_definition(text: str) -> bool:
     return any(_adnominal(word.strip(",*_`")) for word in words[-4:-1])
 
 
+_ARROW = re.compile(r"\s(?:->|→|=>|⇒)\s")
+_MAX_CHAIN_PART_WORDS = 5
+
+
+def _arrow_chains(p: NoteParser, blocks: list[Block], start: int, end: int) -> int:
+    """The index after the paragraphs right under a heading that are only arrow chains
+    (`활성 -> 부분 완료 -> 완료`, `DispatcherServlet → HandlerMapping → Controller`)."""
+    stop = start
+    while stop < end and blocks[stop].kind == "paragraph" and not blocks[stop].annotations:
+        lines = p.inline_lines(blocks[stop])
+        if not lines or not all(_is_chain(line.text) for line in lines):
+            break
+        stop += 1
+    return stop
+
+
+def _is_chain(text: str) -> bool:
+    parts = _ARROW.split(f" {text.strip()} ")
+    return len(parts) >= 3 and all(
+        part.strip() and len(part.split()) <= _MAX_CHAIN_PART_WORDS for part in parts
+    )
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     if block.annotations:
@@ -139,6 +168,19 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if term is None:
         p.miss(f"{title!r} is a label or too long to be a term")
         return None
+    chained = _arrow_chains(p, blocks, index + 1, context.section_end)
+    if chained > index + 1:
+        p.emit(
+            CardKind.BASIC,
+            term,
+            "\n\n".join(p.markdown(block) for block in blocks[index + 1 : chained]),
+            block.start + 1,
+            context,
+            [],
+            rule=NAME,
+            end=blocks[chained - 1].end,
+        )
+        return chained
     stop = index + 1
     parts: list[str] = []
     while (

@@ -109,3 +109,39 @@ def test_a_noun_phrase_that_points_elsewhere_defines_nothing() -> None:
         "## Spinlock\n\nThe code below for a quick test.\n"
     )
     assert doc.cards == []
+
+
+def test_arrow_chains_under_a_heading_answer_it() -> None:
+    doc = note(
+        """
+        ## 트랜잭션 상태 흐름
+
+        활성 -> 부분 완료 -> 완료
+
+        활성 -> 실패 -> 철회
+
+        ## MVC request flow
+
+        DispatcherServlet → HandlerMapping → Controller → ViewResolver
+        """
+    )
+    assert [(c.rule, c.kind, c.question) for c in doc.cards] == [
+        ("heading_definition", CardKind.BASIC, "트랜잭션 상태 흐름"),
+        ("heading_definition", CardKind.BASIC, "MVC request flow"),
+    ]
+    assert doc.cards[0].answer == "활성 -> 부분 완료 -> 완료\n\n활성 -> 실패 -> 철회"
+
+
+def test_a_sentence_with_an_arrow_or_a_noun_ending_in_n_is_not_a_chain_or_definition() -> None:
+    doc = note(
+        """
+        ## 캐시
+
+        요청이 오면 캐시를 먼저 보고 -> 없으면 DB를 읽어서 캐시에 넣고 응답한다 그리고 끝
+
+        ## 저장소
+
+        메모리 부분 공간 크기
+        """
+    )
+    assert doc.cards == []
