@@ -110,7 +110,9 @@ _NOT_HEAD_NOUNS = frozenset(
 )
 
 
-_ADNOMINAL = frozenset("는 은 한 된 인 던 할 될 을 일 운 진 낸 린 킨 른 든 쓴 온 준 본 둔 난 친 긴 된")
+_ADNOMINAL = frozenset(
+    "는 은 한 된 인 던 할 될 을 일 운 진 낸 린 킨 른 든 쓴 온 준 본 둔 난 친 긴".split()  # noqa: SIM905
+)
 """Last syllables of Korean adnominal forms (`올리는`, `관리하는`, `독립된`, `유일한`, `할`);
 nouns that happen to end in ㄴ (부분, 공간, 시간) are not among them."""
 
