@@ -3,7 +3,7 @@
 A numbered list is a procedure only when it reads as steps: its heading says so (과정, 순서,
 단계, 절차, 흐름, 동작, 생명주기, steps, process, procedure, lifecycle, how…), or its items
 do (verbs such as 한다/보낸다/send/open, "then", arrows, TCP-like STATES). Lists of types,
-features, principles, contents or exercises are not. A heading that names no subject
+features, principles, criteria, contents or exercises are not. A heading that names no subject
 (`### 동작 과정`, `### Steps`) is asked under its parent heading ("퀵 정렬 — 동작 과정").
 A paragraph (or quote, or code; up to three blocks) between two runs of numbered items
 continues the same procedure when the second run's numbering goes on from the first (`3.`
@@ -54,9 +54,9 @@ _STEP_HEADING = re.compile(
     re.IGNORECASE,
 )
 _NOT_STEPS_HEADING = re.compile(
-    r"종류|특징|장점|단점|원칙|목차|유형|분류|문제|연습|예시|예제|참고|질문|정리|요약|구성\s*요소|"
+    r"종류|특징|장점|단점|원칙|목차|유형|분류|문제|연습|예시|예제|참고|질문|정리|요약|구성\s*요소|기준|"
     r"types?|kinds?|features?|principles?|contents|toc|exercises?|problems?|examples?|"
-    r"references?|questions?|summary|pros|cons",
+    r"references?|questions?|summary|pros|cons|criteria",
     re.IGNORECASE,
 )
 _STEP_WORDS = re.compile(

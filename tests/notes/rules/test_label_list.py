@@ -110,3 +110,24 @@ def test_bold_words_that_are_not_aspects_label_nothing() -> None:
         """
     )
     assert doc.cards == []
+
+
+def test_a_numbered_list_of_criteria_is_one_card_not_a_procedure() -> None:
+    doc = note(
+        """
+        ## 정렬 알고리즘 선택 기준
+
+        1. 데이터가 작으면 삽입 정렬도 충분하다
+        2. 최악의 경우를 피하려면 병합 정렬을 쓴다
+        3. 메모리가 부족하면 제자리 정렬을 쓴다
+
+        ## Index selection criteria
+
+        1. High cardinality
+        2. Used in WHERE clauses
+        """
+    )
+    assert [(c.rule, c.kind, c.question) for c in doc.cards] == [
+        ("label_list", CardKind.BASIC, "정렬 알고리즘 선택 기준"),
+        ("label_list", CardKind.BASIC, "Index selection criteria"),
+    ]
