@@ -52,7 +52,8 @@ NAME = "label_list"
 ASPECTS = frozenset(
     """
     특징 장점 단점 장단점 종류 조건 발생조건 원칙 구성 구성요소 유형 역할 차이 차이점 목적 용도
-    한계 문제점 해결책 해결 방법 기능 속성 성질 규칙 단계 분류 계층 레벨 필드 컬럼 칼럼 항목 공통점 기준
+    한계 문제점 해결책 해결 방법 기능 속성 성질 규칙 단계 분류 계층 레벨
+    필드 컬럼 칼럼 항목 공통점 기준
     conditions condition types kinds features advantages disadvantages pros cons principles
     components properties characteristics rules roles layers levels categories benefits
     drawbacks limitations uses goals columns fields similarities differences criteria
