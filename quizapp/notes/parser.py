@@ -739,7 +739,8 @@ class NoteParser:
     def _section_answer(self, section: Section) -> str:
         """A linked section as an answer: its blocks as Markdown (HTML converted)."""
         first, last = section.start_line - 1, section.end_line
-        answer = self.join([], [b for b in self._top if first <= b.start and b.end <= last])
+        # A list's span may end on the blank line after it, past the section's last line.
+        answer = self.join([], [b for b in self._top if first <= b.start < last])
         return clean_answer(answer, _MARKDOWN_IT.parse(answer)) if has_html(answer) else answer
 
     def _assign_ids(self) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from quizapp.notes import CardKind
+from quizapp.notes import CardKind, read_note
 from quizapp.notes.text import is_question_list_heading
 
 from .helpers import note, of_kind
@@ -101,3 +103,51 @@ def test_english_questions_heading() -> None:
     doc = note("## Retransmission\nTimers.\n\n## Interview questions\n- Explain retransmission\n")
     [card] = doc.cards
     assert card.extra["linked_section"]["title"] == "Retransmission"
+
+
+def test_a_linked_section_ending_in_a_list_answers_with_the_list() -> None:
+    """A list's span ends on the blank line after it: the list is still the section's body."""
+    doc = note(
+        """
+        ## 질문 목록
+
+        1. 데드락이 발생하는 조건은 무엇인가요?
+        2. What are the conditions for a deadlock?
+
+        ## 정리
+
+        ### 데드락의 조건
+
+        - 상호 배제
+        - 점유 대기
+
+        ### Deadlock conditions
+
+        - Mutual exclusion
+        - Hold and wait
+
+        ## 참고
+        """
+    )
+    opened = [card for card in doc.cards if card.kind == CardKind.OPEN]
+    assert [card.answer.split("\n\n")[-1] for card in opened] == [
+        "- 상호 배제\n- 점유 대기",
+        "- Mutual exclusion\n- Hold and wait",
+    ]
+
+
+def test_every_open_question_of_the_bundled_notes_links_to_an_answer() -> None:
+    """Issue 10: the bundled notes' open questions link to the section that answers them
+    (by wording, or by an explicit `([답](#anchor))` where the wording differs), and the
+    linked answer is more than the section's heading."""
+    content = Path(__file__).parents[2] / "content"
+    opened = [
+        (path.name, card)
+        for path in sorted(content.rglob("*.md"))
+        for card in read_note(path, content).cards
+        if card.kind == CardKind.OPEN
+    ]
+    assert len(opened) >= 40
+    for name, card in opened:
+        assert card.extra.get("linked_section"), (name, card.question)
+        assert len(card.answer.strip().splitlines()) > 1, (name, card.question, card.answer)
