@@ -18,6 +18,10 @@ names are the first column, or the header row when its first cell is empty or sa
 | Reliability | retransmits lost segments | none |
 ```
 
+A table whose every value is a mark (O/X, ✓/✗, Yes/No) is a matrix: one card per name,
+asked with the table's topic (its first header cell, or the heading), the marks listed by
+aspect ("protected — 접근 제어자" → "- 같은 패키지: O …").
+
 Not cards: tables of numbers only, tables whose first column holds sentences or repeated
 values, and tables of fewer than two rows.
 """
@@ -121,6 +125,10 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         p.miss("the first column does not name terms (numbers, sentences or repeats)")
         return None
     line = block.start + 1
+    if width > 2 and _marks_only(rows):
+        topic = ("" if aspect_first else header[0].strip()) or _heading(context)
+        made = _mark_rows(p, header, rows, aspect_first, topic, line, context)
+        return index + 1 if made else None
     made = 0
     for number, row in enumerate(rows):
         row_line = line + 2 + number
@@ -137,6 +145,49 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             _card(p, f"{name} — {aspect}", value, row_line, context)
             made += 1
     return index + 1 if made else None
+
+
+_MARKS = frozenset("o x ○ ◯ ● × ✕ ✓ ✔ ✗ ✘ ❌ ⭕ △ ▲ y n yes no 예 아니오 - —".split())  # noqa: SIM905
+
+
+def _marks_only(rows: list[list[str]]) -> bool:
+    """Every value cell is a mark (O/X, ✓/✗, Yes/No…): the table is a matrix."""
+    values = [cell.strip("*_ ").casefold() for row in rows for cell in row[1:]]
+    return bool(values) and all(value in _MARKS for value in values if value)
+
+
+def _heading(context: Context) -> str:
+    return context.heading.title if context.heading is not None else ""
+
+
+def _mark_rows(
+    p: NoteParser,
+    header: list[str],
+    rows: list[list[str]],
+    aspect_first: bool,
+    topic: str,
+    line: int,
+    context: Context,
+) -> int:
+    """One card per name of an O/X matrix, its marks listed by aspect (a lone "O" answers
+    nothing a reader can tell apart from the next card); returns how many it made."""
+    made = 0
+    if aspect_first:  # names across the top: one card per column
+        names = [(header[column], column, line) for column in range(1, len(header))]
+    else:
+        names = [(row[0], number, line + 2 + number) for number, row in enumerate(rows)]
+    for name, position, card_line in names:
+        if aspect_first:
+            pairs = [(row[0], row[position] if position < len(row) else "") for row in rows]
+        else:
+            row = rows[position]
+            pairs = [(header[c], row[c] if c < len(row) else "") for c in range(1, len(header))]
+        answer = "\n".join(f"- {aspect}: {mark.strip()}" for aspect, mark in pairs if mark.strip())
+        if not answer:
+            continue
+        _card(p, f"{name} — {topic}" if topic else name, answer, card_line, context)
+        made += 1
+    return made
 
 
 def _card(p: NoteParser, question: str, answer: str, line: int, context: Context) -> None:

@@ -129,3 +129,48 @@ def test_a_raw_tag_outside_code_still_keeps_a_column_from_naming_terms() -> None
         """
     )
     assert doc.cards == []
+
+
+def test_an_o_x_matrix_makes_one_card_per_name_with_its_marks() -> None:
+    doc = note(
+        """
+        ## 접근 제어자
+
+        | 접근 제어자 | 같은 클래스 | 같은 패키지 | 전체 |
+        |---|:---:|:---:|:---:|
+        | public | O | O | O |
+        | private | O | X | X |
+
+        ## Transport features
+
+        | | TCP | UDP |
+        |---|---|---|
+        | Ordered delivery | ✓ | ✗ |
+        | Connection setup | ✓ | ✗ |
+        """
+    )
+    assert [(c.question, c.line) for c in doc.cards] == [
+        ("public — 접근 제어자", 5),
+        ("private — 접근 제어자", 6),
+        ("TCP — Transport features", 10),  # the header row names them
+        ("UDP — Transport features", 10),
+    ]
+    assert doc.cards[1].answer == "- 같은 클래스: O\n- 같은 패키지: X\n- 전체: X"
+    assert doc.cards[3].answer == "- Ordered delivery: ✗\n- Connection setup: ✗"
+
+
+def test_marks_in_one_column_of_a_comparison_stay_cell_cards() -> None:
+    doc = note(
+        """
+        | 알고리즘 | 평균 | 안정 정렬 |
+        |---|---|---|
+        | 퀵 정렬 | O(n log n) | X |
+        | 병합 정렬 | O(n log n) | O |
+        """
+    )
+    assert [c.question for c in doc.cards] == [
+        "퀵 정렬 — 평균",
+        "퀵 정렬 — 안정 정렬",
+        "병합 정렬 — 평균",
+        "병합 정렬 — 안정 정렬",
+    ]
