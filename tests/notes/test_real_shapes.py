@@ -70,11 +70,13 @@ def test_every_rule_still_makes_the_held_out_cards_it_made() -> None:
 
 
 def test_third_held_out_recall_precision_and_answers() -> None:
-    """Set C, twelve notes labelled blind by a careful examiner: 67 % recall / 87 % precision
-    as labelled, 90 % / 98 % after this round's general fixes. Recall ≥ 88 % and precision
-    ≥ 96 % leave a margin of about two cards each."""
+    """Set C, twelve notes (8 Korean) labelled blind by an examiner before the importer ran on
+    them: 67 % recall / 87 % precision as labelled, 95 % (129/136) / 97 % (138/142) after this
+    round's general fixes. (The four cards not matching a label are the row cards of an O/X
+    matrix, which replaced sixteen one-character cell cards the labels had accepted.)
+    Recall ≥ 93 % and precision ≥ 95 % leave a margin of two cards each."""
     result = held_out.score(held_out.THIRD)
     assert result.labels >= 130
-    assert result.recall >= 0.88, result.missed
-    assert result.precision >= 0.96, result.junk
+    assert result.recall >= 0.93, result.missed
+    assert result.precision >= 0.95, result.junk
     assert result.answers_right >= 0.95, result.wrong
