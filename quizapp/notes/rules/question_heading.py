@@ -22,7 +22,8 @@ Worded questions (no `?`): `…란`, `…이유`, `…차이(점)`, `A vs B`, `�
 A `…방법`/`…과정` heading whose body has a numbered list, or a "How …" heading over numbered
 steps, is a procedure (rule `ordering`), not a question; a worded heading answered only by a
 table (`## TCP vs UDP` over a comparison table; a "back to top" link after it aside) leaves
-the table to rule `table_rows`.
+the table to rule `table_rows`, and an `A vs B` heading over a list of one item per side
+(`- Livelock` + its nested answer, `- 오버로딩: …`) leaves each item its own card.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
+from quizapp.notes.definitions import split_definition
 from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.nested_answer import under_heading
+from quizapp.notes.rules.nested_answer import parent_question, under_heading
 from quizapp.notes.rules.ordering import reads_as_steps
 from quizapp.notes.rules.shared import (
     ANSWERED_KINDS,
+    LISTS,
     block_end,
     heading_title,
     question_and_answer,
@@ -50,6 +53,7 @@ from quizapp.notes.text import (
     clean_title,
     ends_with_question_mark,
     looks_like_question,
+    normalise_words,
     strip_question_marker,
 )
 
@@ -83,6 +87,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         if [b.kind for b in own] == ["table"]:
             p.miss(f"{title!r} is answered by its table, cell by cell (rule table_rows)")
             return None
+        if len(own) == 1 and _one_item_per_side(p, title, own[0], context):
+            p.miss(f"{title!r} only titles its items, one per side compared")
+            return None
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
     body = blocks[index + 1 : stop]
     while body and body[-1].kind == "hr":  # a rule closing the section is no answer
@@ -106,6 +113,33 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         end=block_end(blocks, index + 1 + len(body), block.end),
     )
     return stop
+
+
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+
+
+def _one_item_per_side(p: NoteParser, title: str, block: Block, context: Context) -> bool:
+    """`## Livelock vs starvation` over a list with one item per side (`- Livelock` + nested
+    answer, or `- 오버로딩: …`): each item is its own card, the heading only titles them."""
+    sides = _VERSUS.split(title)
+    if len(sides) < 2 or block.kind not in LISTS or block.annotations:
+        return False
+    items = p.items(block)
+    if len(items) != len(sides):
+        return False
+    named = " ".join(normalise_words(side) for side in sides)
+    for item in items:
+        pair = split_definition(item.text) if len(item.lines) == 1 else None
+        if pair is not None and not item.rest:
+            name = pair[0]
+        elif item.rest and item.rest[0].kind in LISTS and parent_question(item, context):
+            name = item.text
+        else:
+            return False
+        words = normalise_words(name).split()
+        if not words or not all(word in named for word in words):
+            return False
+    return True
 
 
 def _navigates(p: NoteParser, block: Block) -> bool:

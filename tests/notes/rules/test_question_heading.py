@@ -211,3 +211,49 @@ def test_a_how_heading_over_numbered_steps_is_a_procedure() -> None:
 def test_a_korean_method_heading_over_steps_stays_a_procedure() -> None:
     doc = note("## 이진 탐색 방법\n\n1. 가운데 값을 확인한다\n2. 절반을 버린다\n3. 반복한다\n")
     assert [(c.rule, c.kind) for c in doc.cards] == [("ordering", CardKind.ORDERING)]
+
+
+def test_a_versus_heading_over_one_item_per_side_leaves_each_item_its_card() -> None:
+    doc = note(
+        """
+        ## 낙관적 락 vs 비관적 락
+
+        - 낙관적 락
+          - 충돌이 적을 때 빠르다
+        - 비관적 락
+          - 충돌이 잦아도 정합성을 보장한다
+
+        ## Overloading vs overriding
+
+        - Overloading: the same name with different parameters
+        - Overriding: a subclass redefines a method with the same signature
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("nested_answer", "낙관적 락"),
+        ("nested_answer", "비관적 락"),
+        ("definitions", "Overloading"),
+        ("definitions", "Overriding"),
+    ]
+
+
+def test_a_versus_heading_over_aspects_or_prose_stays_one_question() -> None:
+    doc = note(
+        """
+        ## TCP vs UDP
+
+        - 연결
+          - TCP는 연결을 맺고 UDP는 맺지 않는다
+        - 순서
+          - TCP만 순서를 보장한다
+
+        ## Threads vs processes
+
+        - Threads share memory
+        - Processes do not
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("question_heading", "TCP vs UDP"),
+        ("question_heading", "Threads vs processes"),
+    ]
