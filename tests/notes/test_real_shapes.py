@@ -37,7 +37,8 @@ def test_held_out_recall_precision_and_answers() -> None:
     """The held-out corpus (labels committed before the importer ran on it).
 
     Thresholds: written blind, the labels were met at 78 % recall / 99 % precision before
-    this round's shape work and at 98 % / 100 % after. Recall ≥ 95 % allows six misses of
+    this round's shape work and at 98 % / 100 % after (100 % / 100 % once `A vs B` headings
+    over one item per side left the items their cards). Recall ≥ 95 % allows six misses of
     125: losing any rule that makes six cards here (answer_key, open_questions) fails, as
     does any three junk cards (precision ≥ 97 %) or six wrong answers.
     """
@@ -54,7 +55,7 @@ def test_second_held_out_recall_precision_and_answers() -> None:
     untouched; precision ≥ 95 % allows two junk cards."""
     result = held_out.score(held_out.SECOND)
     assert result.labels >= 45
-    assert result.recall >= 0.93, result.missed
+    assert result.recall >= 0.96, result.missed
     assert result.precision >= 0.95, result.junk
     assert result.answers_right >= 0.95, result.wrong
 
@@ -71,12 +72,12 @@ def test_every_rule_still_makes_the_held_out_cards_it_made() -> None:
 
 def test_third_held_out_recall_precision_and_answers() -> None:
     """Set C, twelve notes (8 Korean) labelled blind by an examiner before the importer ran on
-    them: 67 % recall / 87 % precision as labelled, 95 % (129/136) / 97 % (138/142) after this
+    them: 67 % recall / 87 % precision as labelled, 98 % (133/136) / 97 % (140/144) after this
     round's general fixes. (The four cards not matching a label are the row cards of an O/X
     matrix, which replaced sixteen one-character cell cards the labels had accepted.)
-    Recall ≥ 93 % and precision ≥ 95 % leave a margin of two cards each."""
+    Recall ≥ 96 % and precision ≥ 95 % leave a margin of two cards each."""
     result = held_out.score(held_out.THIRD)
     assert result.labels >= 130
-    assert result.recall >= 0.93, result.missed
+    assert result.recall >= 0.96, result.missed
     assert result.precision >= 0.95, result.junk
     assert result.answers_right >= 0.95, result.wrong
