@@ -15,7 +15,9 @@ a label (개념, 특징, 장점, 방어 방법, Pros…) is asked as "heading �
 phrase ending in an aspect word that does not name the heading (`롤백 규칙` under
 `## @Transactional`, "Eviction policy"). Parents that are
 sentences, and nested lists made only of questions, are not cards; colon items that are
-aspects of the parent (`장점: …`, `단점: …`) are part of its answer.
+aspects of the parent (`장점: …`, `단점: …`) are part of its answer. A parent that only
+names the terms its `TERM: definition` children define (`- 커밋과 롤백` over `- 커밋: …`,
+`- 롤백: …`) leaves them their own definition cards.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ import re
 from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
+from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Item, Rule
-from quizapp.notes.rules.definitions import LABEL_TERMS
+from quizapp.notes.rules.definitions import LABEL_TERMS, real_term
 from quizapp.notes.rules.shared import LISTS
 from quizapp.notes.text import ends_with_question_mark, looks_like_question, normalise_words
 
@@ -108,6 +111,25 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     return None
 
 
+_GLOSS = re.compile(r"[(（][^)）]*[)）]")
+
+
+def _names_its_definitions(parent: str, children: list[Item]) -> bool:
+    """`- 커밋과 롤백` over `- 커밋(COMMIT): …` and `- 롤백(ROLLBACK): …`: the parent only
+    names the terms its two or more `TERM: definition` children define."""
+    if len(children) < 2 or ends_with_question_mark(parent):
+        return False
+    named = normalise_words(_GLOSS.sub(" ", parent))
+    for child in children:
+        pair = split_definition(child.text) if len(child.lines) == 1 else None
+        if pair is None or child.rest or not real_term(pair[0], child.text):
+            return False
+        words = normalise_words(_GLOSS.sub(" ", pair[0])).split()
+        if not words or not all(word in named for word in words):
+            return False
+    return True
+
+
 _ASPECT_HEADS = _LABELS | frozenset(
     """
     규칙 전략 정책 옵션 설정 조건 기준 주의사항
@@ -150,6 +172,9 @@ def claim(p: NoteParser, items: list[Item], index: int, context: Context) -> int
     children = p.items(item.rest[0])
     if children and all(ends_with_question_mark(child.text) for child in children):
         p.miss(f"{question!r}: the nested items are questions, not an answer")
+        return None
+    if kind == CardKind.BASIC and _names_its_definitions(item.text, children):
+        p.miss(f"{question!r} names the terms its nested items define: each is a card")
         return None
     answer = p.join([], item.rest)
     if not answer.strip():

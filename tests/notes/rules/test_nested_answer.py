@@ -149,3 +149,46 @@ def test_a_term_or_a_phrase_naming_the_heading_keeps_its_own_words() -> None:
         """
     )
     assert [c.question for c in doc.cards] == ["공유 락", "락 설정"]
+
+
+def test_a_parent_naming_the_terms_its_children_define_leaves_them_definitions() -> None:
+    doc = note(
+        """
+        ## 트랜잭션
+
+        - 커밋과 롤백
+          - 커밋(COMMIT): 변경 내용을 영구히 반영한다
+          - 롤백(ROLLBACK): 시작 전 상태로 되돌린다
+
+        ## Locks
+
+        - Shared and exclusive locks
+          - Shared: many readers at once
+          - Exclusive: one writer, nobody else
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("definitions", "커밋(COMMIT)"),
+        ("definitions", "롤백(ROLLBACK)"),
+        ("definitions", "Shared"),
+        ("definitions", "Exclusive"),
+    ]
+
+
+def test_a_parent_over_label_items_or_other_terms_keeps_one_card() -> None:
+    doc = note(
+        """
+        ## 인덱스
+
+        - 장점과 단점
+          - 장점: 조회가 빠르다
+          - 단점: 쓰기가 느리다
+        - 커밋과 롤백
+          - 트랜잭션: 작업 단위
+          - 세이브포인트: 중간 저장 지점
+        """
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("nested_answer", "인덱스 — 장점과 단점"),
+        ("nested_answer", "커밋과 롤백"),
+    ]
