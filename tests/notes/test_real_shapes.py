@@ -72,12 +72,12 @@ def test_every_rule_still_makes_the_held_out_cards_it_made() -> None:
 
 def test_third_held_out_recall_precision_and_answers() -> None:
     """Set C, twelve notes (8 Korean) labelled blind by an examiner before the importer ran on
-    them: 67 % recall / 87 % precision as labelled, 98 % (133/136) / 97 % (140/144) after this
+    them: 67 % recall / 87 % precision as labelled, 99 % (135/136) / 97 % (141/145) after this
     round's general fixes. (The four cards not matching a label are the row cards of an O/X
     matrix, which replaced sixteen one-character cell cards the labels had accepted.)
-    Recall ≥ 96 % and precision ≥ 95 % leave a margin of two cards each."""
+    Recall ≥ 97 % and precision ≥ 95 % leave a margin of two cards each."""
     result = held_out.score(held_out.THIRD)
     assert result.labels >= 130
-    assert result.recall >= 0.96, result.missed
+    assert result.recall >= 0.97, result.missed
     assert result.precision >= 0.95, result.junk
     assert result.answers_right >= 0.95, result.wrong
