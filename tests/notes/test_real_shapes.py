@@ -81,3 +81,15 @@ def test_third_held_out_recall_precision_and_answers() -> None:
     assert result.recall >= 0.97, result.missed
     assert result.precision >= 0.95, result.junk
     assert result.answers_right >= 0.95, result.wrong
+
+
+def test_fourth_held_out_recall_precision_and_answers() -> None:
+    """Set D, five notes written after set C's fixes and scored once, untuned: 51 % recall /
+    81 % precision with the rules before this round, 77 % (30/39) / 94 % (30/32) after (its
+    misses are left as found). Recall ≥ 74 % and precision ≥ 87 % allow one miss and two
+    junk cards more."""
+    result = held_out.score(held_out.FOURTH)
+    assert result.labels >= 39
+    assert result.recall >= 0.74, result.missed
+    assert result.precision >= 0.87, result.junk
+    assert result.answers_right >= 0.95, result.wrong
