@@ -147,6 +147,8 @@ def _arrow_chains(p: NoteParser, blocks: list[Block], start: int, end: int) -> i
         lines = p.inline_lines(blocks[stop])
         if not lines or not all(_is_chain(line.text) for line in lines):
             break
+        if any(has_cloze(line.text) for line in lines):
+            break  # `==SYN_SENT== → ==ESTABLISHED==` hides its states: a cloze card
         stop += 1
     return stop
 

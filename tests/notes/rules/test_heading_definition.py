@@ -145,3 +145,18 @@ def test_a_sentence_with_an_arrow_or_a_noun_ending_in_n_is_not_a_chain_or_defini
         """
     )
     assert doc.cards == []
+
+
+def test_an_arrow_chain_with_cloze_gaps_stays_a_cloze_card() -> None:
+    doc = note(
+        """
+        ## 빈칸 채우기
+
+        클라이언트: ==FIN_WAIT_1== → ==FIN_WAIT_2== → ==TIME_WAIT==
+
+        ## Fill in the blanks
+
+        {{c1::SYN}} → {{c2::SYN+ACK}} → {{c3::ACK}}
+        """
+    )
+    assert {c.kind for c in doc.cards} == {CardKind.CLOZE}
