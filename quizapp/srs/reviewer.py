@@ -24,6 +24,7 @@ from sqlalchemy import (
     cast,
     literal_column,
     null,
+    true,
     tuple_,
     union_all,
 )
@@ -158,6 +159,10 @@ class Reviewer:
         self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
         self._done: dict[tuple[int, int | None, int], int] | None = None
         """This user's ratings today by (deck, note, kind before); see `_today`."""
+        self._logged = (0, 0)
+        """How many rows the user's log holds since the start of `_done_day`, and the sum
+        of their ids, as `_done` knows them: the log's own figures differ once another
+        session of the user rated or undid (ids are never reused)."""
         self._done_day: datetime | None = None
         self._new_from: tuple[str, int] | None = None
         """Source position (path, line) where the search for a new card starts: every card
@@ -267,15 +272,14 @@ class Reviewer:
         if self._done is None:
             # Counted here, not by GROUP BY card_id: SQLite would walk the card_id index
             # over the whole log to group without sorting.
-            rows = Counter(
-                (card_id, kind)
-                for card_id, kind in conn.execute(
-                    select(ReviewLog.card_id, ReviewLog.kind_before).where(
-                        col(ReviewLog.user_id) == self.user_id,
-                        col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
-                    )
+            logged = conn.execute(
+                select(ReviewLog.id, ReviewLog.card_id, ReviewLog.kind_before).where(
+                    col(ReviewLog.user_id) == self.user_id,
+                    col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
                 )
-            )
+            ).all()
+            self._logged = (len(logged), sum(log_id for log_id, _, _ in logged))
+            rows = Counter((card_id, kind) for _, card_id, kind in logged)
             places: dict[str, tuple[int, int | None]] = {}
             card_ids = sorted({card_id for card_id, _ in rows})
             for start in range(0, len(card_ids), 500):
@@ -296,6 +300,23 @@ class Reviewer:
                 self._settings = settings_by_deck(session, self.user_id)
             self._done = done
         return self._done
+
+    def _logged_since(self, since: datetime | BindParameter[datetime]) -> Select[Any]:
+        """The user's log since `since`, as `_logged` counts it (`rated`, `rated_ids`), read
+        by the (user_id, reviewed_at) index."""
+        return sa_select(
+            func.count().label("rated"),
+            func.coalesce(func.sum(ReviewLog.id), 0).label("rated_ids"),
+        ).where(col(ReviewLog.user_id) == self.user_id, col(ReviewLog.reviewed_at) >= since)
+
+    def _forget_counts_if_stale(self, conn: Connection, now: datetime) -> None:
+        """Have today's counts read again if another session of the user rated (or undid)
+        since they were read."""
+        if self._done is None:
+            return
+        logged = conn.execute(self._logged_since(day_start(now).astimezone(UTC))).one()
+        if tuple(logged) != self._logged:
+            self._done = None
 
     def _done_in_scope(self, conn: Connection, now: datetime, kind: int) -> int:
         """This user's ratings of `kind` today in this session's deck or note."""
@@ -320,14 +341,18 @@ class Reviewer:
         self._new_from = None
         self._no_new = False
 
-    def _count_rating(self, card: Card, kind: int, now: datetime | None, step: int) -> None:
+    def _count_rating(
+        self, card: Card, kind: int, log_id: int, now: datetime | None, step: int
+    ) -> None:
         """Keep today's counts in step with a rating at `now` (`step` 1; one from another day
         than the counts' is left out) or the undoing of one of this session's (-1, `now`
-        None)."""
+        None), whose log row is `log_id`."""
         if self._done is None or (now is not None and self._done_day != day_start(now)):
             return
         key = (card.deck_id, card.note_id, kind)
         self._done[key] = max(0, self._done.get(key, 0) + step)
+        rows, ids = self._logged
+        self._logged = (rows + step, ids + step * log_id)
 
     @property
     def _per_deck(self) -> bool:
@@ -402,6 +427,7 @@ class Reviewer:
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
         with self._reads.connect() as conn:
+            self._forget_counts_if_stale(conn, now)
 
             def capped(limit: int | None, query: Any) -> int:
                 # Counting stops at the daily limit: a deck with 50,000 new cards and a
@@ -514,8 +540,7 @@ class Reviewer:
             return _card_of(learning), True
         chosen = others.get(QUEUE_REVIEW, others.get(QUEUE_NEW))
         if chosen is not None:
-            assert self._done is not None
-            return _card_of(chosen), chosen.rated_today == sum(self._done.values())
+            return _card_of(chosen), (chosen.rated, chosen.rated_ids) == self._logged
         return (None if learning is None else _card_of(learning)), True
 
     def _queue_statement(
@@ -532,8 +557,8 @@ class Reviewer:
         review due first by `:day_end`, outside the decks in `review` (None: no review
         branch); the first new card in source order, from (`:path`, `:line`) when
         `from_position`, outside the decks in `new` (None: no new branch). With a review or
-        new branch, each row also carries `rated_today`, how many ratings the user's log
-        holds since `:day_start`.
+        new branch, each row also carries the user's log since `:day_start` as `_logged`
+        counts it (`rated`, `rated_ids`), read once.
         """
         now = bindparam("now", type_=UTCDateTime())
         columns = [*CARD_TABLE.c]
@@ -580,16 +605,8 @@ class Reviewer:
         if review is None and new is None:
             return sa_select(*union.subquery().c)
         rows = union.subquery()
-        rated_today = (
-            sa_select(func.count())
-            .select_from(ReviewLog)
-            .where(
-                col(ReviewLog.user_id) == self.user_id,
-                col(ReviewLog.reviewed_at) >= bindparam("day_start", type_=UTCDateTime()),
-            )
-            .scalar_subquery()
-        )
-        return sa_select(*rows.c, rated_today.label("rated_today"))
+        logged = self._logged_since(bindparam("day_start", type_=UTCDateTime())).subquery()
+        return sa_select(*rows.c, *logged.c).join_from(rows, logged, true())
 
     def state(self, card_id: str) -> SchedulingState:
         """This user's scheduling state of a card (new if never rated)."""
@@ -680,7 +697,7 @@ class Reviewer:
             self._last_rated = card.id
             if self._remaining is not None and card.id in self._remaining:
                 self._remaining.remove(card.id)
-            self._count_rating(card, before.kind_code, now, 1)
+            self._count_rating(card, before.kind_code, log.id, now, 1)
             session.expunge(card)
             return card
 
@@ -742,7 +759,7 @@ class Reviewer:
             self._search_new_from_start()  # the card may be new again
             if self._remaining is not None and card.id not in self._remaining:
                 self._remaining.insert(0, card.id)
-            self._count_rating(card, kind, None, -1)
+            self._count_rating(card, kind, log_id, None, -1)
             session.expunge(card)
             return card
 
