@@ -133,7 +133,7 @@ def bench_next_card(url: str, user: str | None = None) -> tuple[list[float], lis
         counted += (
             f", round trips per call {trips / calls:.1f}, server time (EXPLAIN ANALYZE) "
             f"execution {sum(e for _, e in server):.3f} ms + planning "
-            f"{sum(p for p, _ in server):.3f} ms (skipped once prepared)"
+            f"{sum(p for p, _ in server):.3f} ms (PostgreSQL plans each execution: custom plans)"
         )
     engine.dispose()
     return times, cpu, counted

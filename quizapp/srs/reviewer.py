@@ -605,7 +605,12 @@ class Reviewer:
         if review is None and new is None:
             return sa_select(*union.subquery().c)
         rows = union.subquery()
-        logged = self._logged_since(bindparam("day_start", type_=UTCDateTime())).subquery()
+        # Materialized: read once, not once per branch (SQLite would join it into each).
+        logged = (
+            self._logged_since(bindparam("day_start", type_=UTCDateTime()))
+            .cte("logged")
+            .prefix_with("MATERIALIZED")
+        )
         return sa_select(*rows.c, *logged.c).join_from(rows, logged, true())
 
     def state(self, card_id: str) -> SchedulingState:
