@@ -441,24 +441,27 @@ class Reviewer:
             learning = capped(None, started.where(col(CardState.fsrs_state).in_((1, 3))))
             due = started.where(col(CardState.fsrs_state) == 2)
             unseen = self._unseen(now_utc, self._new_from)
-            # The queue found no new card left: none to count (nor to walk past again).
-            new_room = 0 if self._no_new else None
             if self._per_deck:
-                new = sum(
-                    capped(
-                        new_room if new_room is not None else left,
-                        unseen.where(col(Card.deck_id) == deck_id),
-                    )
-                    for deck_id, left in self._left_by_deck(conn, now, NEW).items()
-                )
                 review = sum(
                     capped(left, due.where(col(Card.deck_id) == deck_id))
                     for deck_id, left in self._left_by_deck(conn, now, REVIEW).items()
                 )
-                return QueueCounts(new=new, learning=learning, review=review)
-            review = capped(self._reviews_left(conn, now), due)
-            new_left = self._new_left(conn, now)
-            new = capped(new_room if new_room is not None else new_left, unseen)
+                new_left: list[tuple[int | None, int]] = [
+                    *self._left_by_deck(conn, now, NEW).items()
+                ]
+            else:
+                review = capped(self._reviews_left(conn, now), due)
+                new_left = [(None, self._new_left(conn, now))]
+            # When the queue found no new card left, the cards are not walked again.
+            new = 0
+            if not self._no_new:
+                new = sum(
+                    capped(
+                        left,
+                        unseen if deck_id is None else unseen.where(col(Card.deck_id) == deck_id),
+                    )
+                    for deck_id, left in new_left
+                )
             return QueueCounts(new=new, learning=learning, review=review)
 
     def next_card(self, now: datetime) -> Card | None:

@@ -89,3 +89,20 @@ def test_two_open_sessions_of_one_user_share_the_daily_new_limit(engine, make_ca
     card = terminal.next_card(T0)
     terminal.rate(card.id, fsrs.Rating.Easy, T0)
     assert browser.next_card(T0) is None
+
+
+def test_after_the_last_new_card_an_undo_or_unsuspend_brings_one_back(engine, make_cards):
+    first, second = make_cards(2)
+    reviewer = Reviewer(engine, Scope(deck="네트워크"))
+    reviewer.suspend(first)
+    reviewer.rate(reviewer.next_card(T0).id, fsrs.Rating.Easy, T0)
+    assert reviewer.next_card(T0) is None  # no new card left: the session stops looking
+    assert reviewer.counts(T0).new == 0
+
+    reviewer.suspend(first, suspended=False)
+    assert reviewer.counts(T0).new == 1
+    reviewer.rate(reviewer.next_card(T0).id, fsrs.Rating.Easy, T0)
+    assert reviewer.next_card(T0) is None
+
+    assert reviewer.undo().id == first
+    assert reviewer.next_card(T0).id == first
