@@ -2,7 +2,9 @@
 
 Builds the synthetic deck (bench/synthetic.py) in SQLite, copies it into a PostgreSQL
 database (COPY), then prints for each engine:
-- next card: median and p99 over 1,000 calls (target p99 < 5 ms);
+- next card: median, p95 and p99 over 1,000 calls (target p99 < 5 ms), with what the
+  machine's load does not change: the statements per call, and on PostgreSQL the round
+  trips per call and the server's planning and execution time (EXPLAIN ANALYZE);
 - a load run: MEMBERS processes, each a user of its own (own schedule), rating cards as
   fast as they can for SECONDS: ratings/s, p95 from rating to next card, errors.
 
