@@ -95,7 +95,8 @@ def test_after_the_last_new_card_an_undo_or_unsuspend_brings_one_back(engine, ma
     first, second = make_cards(2)
     reviewer = Reviewer(engine, Scope(deck="네트워크"))
     reviewer.suspend(first)
-    reviewer.rate(reviewer.next_card(T0).id, fsrs.Rating.Easy, T0)
+    assert reviewer.next_card(T0).id == second
+    reviewer.rate(second, fsrs.Rating.Easy, T0)
     assert reviewer.next_card(T0) is None  # no new card left: the session stops looking
     assert reviewer.counts(T0).new == 0
 
@@ -106,3 +107,24 @@ def test_after_the_last_new_card_an_undo_or_unsuspend_brings_one_back(engine, ma
 
     assert reviewer.undo().id == first
     assert reviewer.next_card(T0).id == first
+
+
+def test_two_open_sessions_of_one_user_share_the_daily_review_limit(engine, make_cards):
+    ids = make_cards(6, reviews_per_day=2)
+    first_day = Reviewer(engine, Scope(deck="네트워크"))
+    for card_id in ids:
+        first_day.rate(card_id, fsrs.Rating.Easy, T0)
+    later = T0 + timedelta(days=90)  # every card is a review due by then
+    terminal = Reviewer(engine, Scope(deck="네트워크"))
+    browser = Reviewer(engine, Scope(deck="네트워크"))
+    assert terminal.counts(later).review == browser.counts(later).review == 2
+
+    shown = []
+    for session in [terminal, browser] * 3:
+        card = session.next_card(later)
+        if card is not None:
+            session.rate(card.id, fsrs.Rating.Good, later)
+            shown.append(card.id)
+
+    assert len(shown) == 2
+    assert terminal.counts(later).review == browser.counts(later).review == 0
