@@ -2,14 +2,21 @@
 
 Builds the synthetic deck (bench/synthetic.py) in SQLite, copies it into a PostgreSQL
 database (COPY), then prints for each engine:
-- next card: median and p99 over 1,000 calls (target p99 < 5 ms);
+- next card: median, p95 and p99 over 1,000 calls (target p99 < 5 ms), with what the
+  machine's load does not change: the statements per call, and on PostgreSQL the round
+  trips per call and the server's planning and execution time (EXPLAIN ANALYZE);
 - a load run: MEMBERS processes, each a user of its own (own schedule), rating cards as
   fast as they can for SECONDS: ratings/s, p95 from rating to next card, errors.
 
     python bench/postgres.py --pg postgresql+psycopg://postgres@/postgres?host=/tmp/pg \\
-        [--cards 100000] [--logs 1000000] [--members 50] [--seconds 60]
+        [--cards 100000] [--logs 1000000] [--members 50] [--seconds 60] \\
+        [--sqlite PATH [--reuse]] [--no-load]
 
 `--pg` names a server's maintenance database; a database `quizapp_bench` is (re)made on it.
+While iterating: `--sqlite PATH` keeps the SQLite deck there (built when missing), and
+`--reuse` measures the deck at PATH and the `quizapp_bench` database as they are (built by
+an earlier run with the same sizes); the load-run members' rows are deleted before each load
+run, so runs start alike. `--members 0` or `--no-load` skips the load run.
 """
 
 from __future__ import annotations
@@ -71,6 +78,17 @@ def copy_to_postgres(sqlite_path: Path, admin_url: str) -> str:
     return url
 
 
+def drop_members(url: str) -> None:
+    """Delete the rows of an earlier load run's members, so that each run starts alike."""
+    engine = open_database(url)
+    with engine.begin() as conn:
+        users = "SELECT id FROM deckuser WHERE name LIKE 'member%'"
+        for table in ("reviewlog", "cardstate", "userdecksettings"):
+            conn.execute(text(f"DELETE FROM {table} WHERE user_id IN ({users})"))
+        conn.execute(text("DELETE FROM deckuser WHERE name LIKE 'member%'"))
+    engine.dispose()
+
+
 def member(url: str, name: str, deck: str, seconds: float, results: multiprocessing.Queue) -> None:
     """One member (their own user): rate whatever comes next, as fast as possible."""
     latencies: list[float] = []
@@ -106,6 +124,7 @@ def member(url: str, name: str, deck: str, seconds: float, results: multiprocess
 
 
 def load_run(url: str, members: int, seconds: float) -> str:
+    drop_members(url)
     results: multiprocessing.Queue = multiprocessing.Queue()
     processes = [
         multiprocessing.Process(
@@ -135,19 +154,32 @@ def main() -> None:
     parser.add_argument("--logs", type=int, default=1_000_000)
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--sqlite", type=Path, help="where to keep the SQLite deck")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the decks an earlier run built"
+    )
+    parser.add_argument("--no-load", action="store_true", help="skip the load run")
     args = parser.parse_args()
 
-    path = Path(tempfile.mkdtemp()) / "bench.db"
-    start = time.perf_counter()
-    build_deck(path, args.cards, args.logs)
-    print(f"built {args.cards:,} cards, {args.logs:,} log rows in SQLite "
-          f"({time.perf_counter() - start:.1f} s)")  # fmt: skip
-    start = time.perf_counter()
-    pg_url = copy_to_postgres(path, args.pg)
-    print(f"copied into PostgreSQL ({time.perf_counter() - start:.1f} s)")
+    path = args.sqlite or Path(tempfile.mkdtemp()) / "bench.db"
+    if args.reuse:
+        if not path.exists():
+            parser.error(f"--reuse: no deck at {path}")
+        pg_url = make_url(args.pg).set(database="quizapp_bench").render_as_string(False)
+    else:
+        path.unlink(missing_ok=True)
+        start = time.perf_counter()
+        build_deck(path, args.cards, args.logs)
+        print(f"built {args.cards:,} cards, {args.logs:,} log rows in SQLite "
+              f"({time.perf_counter() - start:.1f} s)")  # fmt: skip
+        start = time.perf_counter()
+        pg_url = copy_to_postgres(path, args.pg)
+        print(f"copied into PostgreSQL ({time.perf_counter() - start:.1f} s)")
 
     for name, url in (("sqlite", f"sqlite:///{path}"), ("postgresql", pg_url)):
         print_next_card(url, f"{name:>10} ")
+    if args.no_load or not args.members:
+        return
     for name, url in (("sqlite", f"sqlite:///{path}"), ("postgresql", pg_url)):
         print(f"{name:>10} load: {load_run(url, args.members, args.seconds)}")
 

@@ -2,7 +2,9 @@
 
 Builds a deck of N cards (default 100,000) with M review-log rows (default 1,000,000), then
 prints:
-- time to compute the next card (median and p99 over 1,000 calls);
+- time to compute the next card (median, p95 and p99 over 1,000 calls), with the statements
+  it runs (and on PostgreSQL its round trips to the server and the server's own time for
+  its statement, from EXPLAIN ANALYZE), figures the machine's other load does not change;
 - time from a rating key press to the next card shown, through Pilot (median and p95);
 - app start to first screen, against a bare Textual app started the same way (ratio);
 - peak memory (max RSS) of the process.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import resource
 import statistics
@@ -27,6 +30,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from synthetic import NOW, READER, VETERAN, build_deck  # bench/ is on sys.path as a script
 
 from quizapp.deck.db import open_database
@@ -48,10 +53,62 @@ learning cards due; the veteran has reviews due; the reader has only new cards l
 75,000 seen in source order (bench/synthetic.py)."""
 
 
-def bench_next_card(url: str, user: str | None = None) -> tuple[list[float], list[float]]:
+class Statements:
+    """The statements an engine runs, and on PostgreSQL its round trips to the server (the
+    ReadyForQuery messages in libpq's trace of every connection checked out)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.executed: list[tuple[str, object]] = []
+        postgres = engine.dialect.name == "postgresql"
+        self.trace = tempfile.TemporaryFile("w+") if postgres else None  # noqa: SIM115 (`stop`)
+        event.listen(engine, "before_cursor_execute", self._executed)
+        if self.trace is not None:
+            event.listen(engine, "checkout", self._checkout)
+            event.listen(engine, "checkin", self._checkin)
+
+    def _executed(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        self.executed.append((statement, parameters))
+
+    def _checkout(self, dbapi_connection, record, proxy) -> None:  # type: ignore[no-untyped-def]
+        assert self.trace is not None
+        dbapi_connection.pgconn.trace(self.trace.fileno())
+
+    def _checkin(self, dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.pgconn.untrace()
+
+    def stop(self) -> int | None:
+        """Stop listening; the round trips made (None: not PostgreSQL)."""
+        event.remove(self.engine, "before_cursor_execute", self._executed)
+        if self.trace is None:
+            return None
+        event.remove(self.engine, "checkout", self._checkout)
+        event.remove(self.engine, "checkin", self._checkin)
+        with self.trace:
+            self.trace.seek(0)
+            return sum(1 for line in self.trace if "\tB\t" in line and "ReadyForQuery" in line)
+
+
+def server_milliseconds(engine: Engine, statement: str, parameters: object) -> tuple[float, float]:
+    """PostgreSQL's planning and execution time of one statement (EXPLAIN ANALYZE)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement}", parameters)
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        raw.rollback()
+    finally:
+        raw.close()
+    return plan[0]["Planning Time"], plan[0]["Execution Time"]
+
+
+def bench_next_card(url: str, user: str | None = None) -> tuple[list[float], list[float], str]:
     """Milliseconds of 1,000 `next_card` calls a second apart, in one session of `user`:
     wall time, and this process's CPU time (what the machine's other load does not add to;
-    a PostgreSQL server's own work is not in it)."""
+    a PostgreSQL server's own work is not in it); and the statements and round trips of
+    100 calls more, with the server's time for the last one's statements."""
     engine = open_database(url)
     reviewer = Reviewer(engine, Scope(deck="네트워크"), user=user)
     times = []
@@ -63,19 +120,35 @@ def bench_next_card(url: str, user: str | None = None) -> tuple[list[float], lis
         reviewer.next_card(now)
         cpu.append((time.process_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start) * 1000)
+    statements = Statements(engine)
+    calls = 100
+    for i in range(calls):
+        if i == calls - 1:
+            statements.executed.clear()
+        reviewer.next_card(NOW + timedelta(seconds=1000 + i))
+    trips = statements.stop()
+    counted = f"statements per call {len(statements.executed)}"
+    if trips is not None:
+        server = [server_milliseconds(engine, *executed) for executed in statements.executed]
+        counted += (
+            f", round trips per call {trips / calls:.1f}, server time (EXPLAIN ANALYZE) "
+            f"execution {sum(e for _, e in server):.3f} ms + planning "
+            f"{sum(p for p, _ in server):.3f} ms (PostgreSQL plans each execution: custom plans)"
+        )
     engine.dispose()
-    return times, cpu
+    return times, cpu, counted
 
 
 def print_next_card(url: str, label: str = "") -> None:
     """Next-card figures for each queue, with the machine's load (the figures are wall time)."""
     for queue, user in QUEUES:
-        times, cpu = bench_next_card(url, user)
+        times, cpu, counted = bench_next_card(url, user)
         print(
             f"{label}next card ({queue:>8}): median {statistics.median(times):.2f} ms, "
-            f"p99 {percentile(times, 99):.2f} ms, first {times[0]:.1f} ms; client CPU "
-            f"median {statistics.median(cpu):.2f} ms, p99 {percentile(cpu, 99):.2f} ms "
-            f"(1,000 calls; target p99 < 5 ms; load average {os.getloadavg()[0]:.1f})"
+            f"p95 {percentile(times, 95):.2f} ms, p99 {percentile(times, 99):.2f} ms, "
+            f"first {times[0]:.1f} ms; client CPU median {statistics.median(cpu):.2f} ms, "
+            f"p99 {percentile(cpu, 99):.2f} ms (1,000 calls; target p99 < 5 ms; load "
+            f"average {os.getloadavg()[0]:.1f}); {counted}"
         )
 
 

@@ -23,6 +23,7 @@ from quizapp.deck.dialect import (
     WRITE_OPTION,
     begin_reader,
     begin_writer,
+    one_statement_reads,
     read_only_probe,
     with_default_driver,
 )
@@ -68,6 +69,13 @@ def writer(engine: Engine, *, shared: bool = False) -> Engine:
     On SQLite every writer holds the file's write lock.
     """
     return engine.execution_options(**{WRITE_OPTION: SHARED if shared else EXCLUSIVE})
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine, for reads of one statement at a time that should cost one round trip
+    (see `dialect.one_statement_reads`). Statements read through one of its connections do
+    not share a snapshot on PostgreSQL."""
+    return engine.execution_options(**one_statement_reads(engine.dialect.name))
 
 
 def sqlite_file(url: str) -> Path | None:

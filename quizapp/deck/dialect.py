@@ -92,6 +92,17 @@ def begin_reader(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def one_statement_reads(dialect_name: str) -> dict[str, Any]:
+    """Execution options of connections that read one statement at a time (the review queue).
+
+    PostgreSQL: autocommit, so the statement is one round trip, without a `BEGIN` before it
+    and a `ROLLBACK` after it, and psycopg keeps the statements it has prepared (a
+    `ROLLBACK` makes it drop them). SQLite: none; it runs in-process, so its deferred `BEGIN`
+    (`begin_reader`) costs no round trip.
+    """
+    return {"isolation_level": "AUTOCOMMIT"} if dialect_name == "postgresql" else {}
+
+
 def read_only_probe(conn: Connection) -> None:
     """Raise the database's own error if nothing may be written through this connection."""
     if conn.dialect.name == "postgresql":

@@ -14,15 +14,29 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fsrs
-from sqlalchemy import Table, and_, tuple_
+from sqlalchemy import (
+    Integer,
+    Row,
+    String,
+    Table,
+    and_,
+    bindparam,
+    cast,
+    literal_column,
+    null,
+    true,
+    tuple_,
+    union_all,
+)
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, col, func, or_, select
 
-from quizapp.deck.db import writer
+from quizapp.deck.db import reader, writer
 from quizapp.deck.dialect import insert_missing
-from quizapp.deck.models import Card, CardState, Deck, ReviewLog
+from quizapp.deck.models import Card, CardState, Deck, ReviewLog, UTCDateTime
 from quizapp.deck.saving import saving
 from quizapp.deck.users import NOBODY, current_user, find_user
 from quizapp.srs.deck_settings import DeckSettings, settings_by_deck
@@ -41,6 +55,12 @@ LEARN_AHEAD = timedelta(minutes=20)
 
 LEARNING_STATES = (int(fsrs.State.Learning), int(fsrs.State.Relearning))
 REVIEW = int(fsrs.State.Review)
+
+QUEUE_LEARNING, QUEUE_REVIEW, QUEUE_NEW = 0, 1, 2
+"""Which branch of the queue statement (`Reviewer._queue_statement`) a row comes from."""
+
+CARD_TABLE = Card.__table__  # type: ignore[attr-defined]
+assert isinstance(CARD_TABLE, Table)
 
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
@@ -66,6 +86,16 @@ class QueueCounts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
+
+
+def _queue_column(queue: int) -> ColumnElement[int]:
+    return literal_column(str(queue), Integer).label("queue")
+
+
+def _card_of(row: Row[Any]) -> Card:
+    """The card of a row of the next-card statement (not attached to any session)."""
+    values = row._mapping
+    return Card(**{column.name: values[column.name] for column in CARD_TABLE.c})
 
 
 class UndoError(Exception):
@@ -100,8 +130,11 @@ class Reviewer:
     sub-decks included); the defaults for a note. They, the retention, the steps and the
     fitted weights are the user's own settings of the deck, else the deck's defaults.
 
-    Every queue is one indexed query that stops at its first card; today's counts for the
-    limits are read once a day per session and kept up to date by its own ratings.
+    The next card is one statement (one round trip): each queue is a branch of it, an
+    indexed walk that stops at its first card. Today's counts for the limits are read once
+    a day per session and kept up to date by its own ratings; the statement also counts the
+    user's ratings today, so that another session's (a second terminal, the browser) are
+    noticed, and the counts read again, before a review or new card is shown past a limit.
     """
 
     def __init__(
@@ -120,11 +153,16 @@ class Reviewer:
         self.user_id = found.id
         """`NOBODY` until the user's first write makes them (reading never writes)."""
         self.enable_fuzzing = enable_fuzzing
+        self._reads = reader(engine)
         self._undo_stack: list[int] = []
         self._last_rated: str | None = None
         self._schedulers: dict[int, tuple[fsrs.Scheduler, fsrs.Scheduler]] = {}
         self._done: dict[tuple[int, int | None, int], int] | None = None
         """This user's ratings today by (deck, note, kind before); see `_today`."""
+        self._logged = (0, 0)
+        """How many rows the user's log holds since the start of `_done_day`, and the sum
+        of their ids, as `_done` knows them: the log's own figures differ once another
+        session of the user rated or undid (ids are never reused)."""
         self._done_day: datetime | None = None
         self._new_from: tuple[str, int] | None = None
         """Source position (path, line) where the search for a new card starts: every card
@@ -133,6 +171,11 @@ class Reviewer:
         most of a deck in order has seen tens of thousands). Cleared at the next study day
         and when this session undoes a rating or unsuspends a card; cards imported before
         it while the session is open come in the next session."""
+        self._no_new = False
+        """No card of the scope from `_new_from` on is new and available (same lifetime):
+        the search is not repeated with every card shown."""
+        self._queue_statements: dict[tuple[Any, ...], Select[Any]] = {}
+        """The next-card statement of each shape (`_queue_statement`), built once."""
         # A filtered session ("review these now") shows exactly these cards, once each.
         self._remaining = list(self.scope.card_ids) if self.scope.card_ids is not None else None
         with Session(engine) as session:
@@ -177,7 +220,7 @@ class Reviewer:
         """Join condition of a card with this user's state of it."""
         return and_(col(CardState.card_id) == Card.id, col(CardState.user_id) == self.user_id)
 
-    def _available(self, now_utc: datetime) -> list[ColumnElement[bool]]:
+    def _available(self, now_utc: datetime | BindParameter[datetime]) -> list[ColumnElement[bool]]:
         """Cards in scope this user has not suspended or buried (with `_mine` outer-joined)."""
         return [
             *self._in_scope(),
@@ -189,8 +232,10 @@ class Reviewer:
         """Cards this user has seen, with their states, available now."""
         return select(Card).join(CardState, self._mine()).where(*self._available(now_utc))
 
-    def _unseen(self, now_utc: datetime) -> Any:
-        """Cards new to this user, available now, from `_new_from` on.
+    def _unseen(
+        self, now_utc: datetime | BindParameter[datetime], start: tuple[Any, Any] | None
+    ) -> Any:
+        """Cards new to this user, available now, from source position `start` on.
 
         `NOT EXISTS` rather than an outer join: PostgreSQL then walks the cards in source
         order and stops at the first one, instead of joining every card to sort them.
@@ -208,39 +253,40 @@ class Reviewer:
             .exists()
         )
         query = select(Card).where(*self._in_scope(), ~taken)
-        if self._new_from is not None:
-            query = query.where(tuple_(Card.source_path, Card.source_line) >= self._new_from)
+        if start is not None:
+            query = query.where(tuple_(Card.source_path, Card.source_line) >= tuple_(*start))
         return query
 
     # -- daily limits ------------------------------------------------------------------
 
-    def _today(self, session: Session, now: datetime) -> dict[tuple[int, int | None, int], int]:
+    def _today(self, conn: Connection, now: datetime) -> dict[tuple[int, int | None, int], int]:
         """This user's ratings today by (deck, note, kind before: 0 new … 3 relearning).
 
-        Read once a study day and kept up to date by `rate` and `undo`. Today's log rows
-        are found by the (user_id, reviewed_at) index alone, and their cards by id after:
-        in one joined query a planner whose statistics say one user wrote every review
-        starts from the cards and reads the whole log of a user who has none.
+        Read once a study day (with the user's deck settings, for the limits) and when
+        another session's ratings are noticed, and kept up to date by `rate` and `undo`.
+        Today's log rows are found by the (user_id, reviewed_at) index alone, and their
+        cards by id after: in one joined query a planner whose statistics say one user wrote
+        every review starts from the cards and reads the whole log of a user who has none.
         """
         self._new_day(now)
         if self._done is None:
             # Counted here, not by GROUP BY card_id: SQLite would walk the card_id index
             # over the whole log to group without sorting.
-            rows = Counter(
-                session.exec(
-                    select(ReviewLog.card_id, ReviewLog.kind_before).where(
-                        col(ReviewLog.user_id) == self.user_id,
-                        col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
-                    )
+            logged = conn.execute(
+                select(ReviewLog.id, ReviewLog.card_id, ReviewLog.kind_before).where(
+                    col(ReviewLog.user_id) == self.user_id,
+                    col(ReviewLog.reviewed_at) >= day_start(now).astimezone(UTC),
                 )
-            )
+            ).all()
+            self._logged = (len(logged), sum(log_id for log_id, _, _ in logged))
+            rows = Counter((card_id, kind) for _, card_id, kind in logged)
             places: dict[str, tuple[int, int | None]] = {}
             card_ids = sorted({card_id for card_id, _ in rows})
             for start in range(0, len(card_ids), 500):
                 chunk = card_ids[start : start + 500]
                 places.update(
                     (card_id, (deck_id, note_id))
-                    for card_id, deck_id, note_id in session.exec(
+                    for card_id, deck_id, note_id in conn.execute(
                         select(Card.id, Card.deck_id, Card.note_id).where(col(Card.id).in_(chunk))
                     )
                 )
@@ -249,14 +295,34 @@ class Reviewer:
                 if card_id in places:
                     key = (*places[card_id], kind)
                     done[key] = done.get(key, 0) + n
+            # Read with the counts: a deck made or a setting changed since shows from here.
+            with Session(bind=conn) as session:
+                self._settings = settings_by_deck(session, self.user_id)
             self._done = done
         return self._done
 
-    def _done_in_scope(self, session: Session, now: datetime, kind: int) -> int:
+    def _logged_since(self, since: datetime | BindParameter[datetime]) -> Select[Any]:
+        """The user's log since `since`, as `_logged` counts it (`rated`, `rated_ids`), read
+        by the (user_id, reviewed_at) index."""
+        return sa_select(
+            func.count().label("rated"),
+            func.coalesce(func.sum(ReviewLog.id), 0).label("rated_ids"),
+        ).where(col(ReviewLog.user_id) == self.user_id, col(ReviewLog.reviewed_at) >= since)
+
+    def _forget_counts_if_stale(self, conn: Connection, now: datetime) -> None:
+        """Have today's counts read again if another session of the user rated (or undid)
+        since they were read."""
+        if self._done is None:
+            return
+        logged = conn.execute(self._logged_since(day_start(now).astimezone(UTC))).one()
+        if tuple(logged) != self._logged:
+            self._done = None
+
+    def _done_in_scope(self, conn: Connection, now: datetime, kind: int) -> int:
         """This user's ratings of `kind` today in this session's deck or note."""
         return sum(
             n
-            for (deck_id, note_id, done_kind), n in self._today(session, now).items()
+            for (deck_id, note_id, done_kind), n in self._today(conn, now).items()
             if done_kind == kind
             and (self._deck_ids is None or deck_id in self._deck_ids)
             and (self.scope.note_id is None or note_id == self.scope.note_id)
@@ -267,50 +333,59 @@ class Reviewer:
         start = day_start(now)
         if self._done_day != start:
             self._done = None
-            self._new_from = None  # buried cards are back
+            self._search_new_from_start()  # buried cards are back
             self._done_day = start
 
-    def _count_rating(self, card: Card, kind: int, now: datetime | None, step: int) -> None:
+    def _search_new_from_start(self) -> None:
+        """Cards before `_new_from` may be new again (an undo, an unsuspended card, a day)."""
+        self._new_from = None
+        self._no_new = False
+
+    def _count_rating(
+        self, card: Card, kind: int, log_id: int, now: datetime | None, step: int
+    ) -> None:
         """Keep today's counts in step with a rating at `now` (`step` 1; one from another day
         than the counts' is left out) or the undoing of one of this session's (-1, `now`
-        None)."""
+        None), whose log row is `log_id`."""
         if self._done is None or (now is not None and self._done_day != day_start(now)):
             return
         key = (card.deck_id, card.note_id, kind)
         self._done[key] = max(0, self._done.get(key, 0) + step)
+        rows, ids = self._logged
+        self._logged = (rows + step, ids + step * log_id)
 
     @property
     def _per_deck(self) -> bool:
         """Reviewing every deck: each deck's own limits apply, not one shared limit."""
         return self.scope.deck is None and self.scope.note_id is None
 
-    def _left_by_deck(self, session: Session, now: datetime, kind: int) -> dict[int, int]:
+    def _left_by_deck(self, conn: Connection, now: datetime, kind: int) -> dict[int, int]:
         """For each deck, how many more cards of `kind` (0 new, 2 review) its limit allows."""
         done: dict[int, int] = {}
-        for (deck_id, _, done_kind), n in self._today(session, now).items():
+        for (deck_id, _, done_kind), n in self._today(conn, now).items():
             if done_kind == kind:
                 done[deck_id] = done.get(deck_id, 0) + n
         left = {}
-        # Read each time (a few rows): a deck made or a setting changed since shows at once.
-        for deck_id, mine in settings_by_deck(session, self.user_id).items():
+        for deck_id, mine in self._settings.items():
             limit = mine.new_per_day if kind == NEW else mine.reviews_per_day
             left[deck_id] = max(0, limit - done.get(deck_id, 0))
         return left
 
-    def _new_left(self, session: Session, now: datetime) -> int:
-        return max(0, self.new_per_day - self._done_in_scope(session, now, NEW))
+    def _new_left(self, conn: Connection, now: datetime) -> int:
+        return max(0, self.new_per_day - self._done_in_scope(conn, now, NEW))
 
-    def _reviews_left(self, session: Session, now: datetime) -> int:
-        return max(0, self.reviews_per_day - self._done_in_scope(session, now, REVIEW))
+    def _reviews_left(self, conn: Connection, now: datetime) -> int:
+        return max(0, self.reviews_per_day - self._done_in_scope(conn, now, REVIEW))
 
-    def _open_decks(self, session: Session, now: datetime, kind: int) -> list[int] | None:
-        """Decks whose limit for `kind` has room ([] for none); None: any deck of the scope,
-        its one limit permitting."""
+    def _closed_decks(self, conn: Connection, now: datetime, kind: int) -> tuple[int, ...] | None:
+        """Decks whose limit for `kind` is reached (() for none), or None when no card of
+        `kind` may be shown today."""
         if self._per_deck:
-            left = self._left_by_deck(session, now, kind)
-            return [deck_id for deck_id, n in left.items() if n > 0]
-        room = self._new_left(session, now) if kind == NEW else self._reviews_left(session, now)
-        return None if room > 0 else []
+            left = self._left_by_deck(conn, now, kind)
+            closed = tuple(sorted(deck_id for deck_id, n in left.items() if n == 0))
+            return None if len(closed) == len(left) else closed
+        room = self._new_left(conn, now) if kind == NEW else self._reviews_left(conn, now)
+        return () if room > 0 else None
 
     # -- the queue ---------------------------------------------------------------------
 
@@ -351,32 +426,42 @@ class Reviewer:
         self._new_day(now)
         now_utc = now.astimezone(UTC)
         day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
-        with Session(self.engine) as session:
+        with self._reads.connect() as conn:
+            self._forget_counts_if_stale(conn, now)
 
             def capped(limit: int | None, query: Any) -> int:
                 # Counting stops at the daily limit: a deck with 50,000 new cards and a
                 # limit of 20 needs 20 rows read, not 50,000.
+                if limit == 0:
+                    return 0
                 rows = query.with_only_columns(col(Card.id)).limit(limit)
-                return session.exec(select(func.count()).select_from(rows.subquery())).one()
+                return conn.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
 
             started = self._started(now_utc).where(col(CardState.due) < day_end)
             learning = capped(None, started.where(col(CardState.fsrs_state).in_((1, 3))))
             due = started.where(col(CardState.fsrs_state) == 2)
-            unseen = self._unseen(now_utc)
+            unseen = self._unseen(now_utc, self._new_from)
             if self._per_deck:
-                new = sum(
-                    capped(left, unseen.where(col(Card.deck_id) == deck_id))
-                    for deck_id, left in self._left_by_deck(session, now, NEW).items()
-                    if left
-                )
                 review = sum(
                     capped(left, due.where(col(Card.deck_id) == deck_id))
-                    for deck_id, left in self._left_by_deck(session, now, REVIEW).items()
-                    if left
+                    for deck_id, left in self._left_by_deck(conn, now, REVIEW).items()
                 )
-                return QueueCounts(new=new, learning=learning, review=review)
-            review = capped(self._reviews_left(session, now), due)
-            new = capped(self._new_left(session, now), unseen)
+                new_left: list[tuple[int | None, int]] = [
+                    *self._left_by_deck(conn, now, NEW).items()
+                ]
+            else:
+                review = capped(self._reviews_left(conn, now), due)
+                new_left = [(None, self._new_left(conn, now))]
+            # When the queue found no new card left, the cards are not walked again.
+            new = 0
+            if not self._no_new:
+                new = sum(
+                    capped(
+                        left,
+                        unseen if deck_id is None else unseen.where(col(Card.deck_id) == deck_id),
+                    )
+                    for deck_id, left in new_left
+                )
             return QueueCounts(new=new, learning=learning, review=review)
 
     def next_card(self, now: datetime) -> Card | None:
@@ -386,57 +471,150 @@ class Reviewer:
                 cards = self._filtered_cards(session)
                 return cards[0] if cards else None
         self._new_day(now)
+        with self._reads.connect() as conn:
+            card, counted = self._pick(conn, now)
+            if counted:
+                return card
+            # Another session of this user rated (or undid) since today's counts were read:
+            # read them again, and choose again within the limits they leave.
+            self._done = None
+            return self._pick(conn, now)[0]
+
+    def _pick(self, conn: Connection, now: datetime) -> tuple[Card | None, bool]:
+        """The card to show now, and whether today's counts held for it (a learning card,
+        which no limit holds back, or the log has no rating today they do not know of)."""
         now_utc = now.astimezone(UTC)
-        day_end = (day_start(now) + timedelta(days=1)).astimezone(UTC)
-        with Session(self.engine) as session:
-            started = self._started(now_utc)
-            card = self._first_learning(session, now_utc, now_utc)
-            if card is None and (open_decks := self._open_decks(session, now, REVIEW)) != []:
-                query = started.where(col(CardState.fsrs_state) == 2, col(CardState.due) < day_end)
-                if open_decks is not None:
-                    query = query.where(col(Card.deck_id).in_(open_decks))
-                card = session.exec(query.order_by(col(CardState.due)).limit(1)).first()
-            if card is None and (open_decks := self._open_decks(session, now, NEW)) != []:
-                query = self._unseen(now_utc)
-                if open_decks is not None:
-                    query = query.where(col(Card.deck_id).in_(open_decks))
-                card = session.exec(
-                    query.order_by(col(Card.source_path), col(Card.source_line)).limit(1)
-                ).first()
-                if card is not None:
-                    self._new_from = (card.source_path, card.source_line)
-            if card is None:
-                # Never the card just answered again straight away.
-                card = self._first_learning(
-                    session, now_utc, now_utc + LEARN_AHEAD, but=self._last_rated
-                )
-            return card
+        review = self._closed_decks(conn, now, REVIEW)
+        new = None if self._no_new else self._closed_decks(conn, now, NEW)
+        if new is not None and self._new_from is None:
+            # The first search for a new card walks past every card the user has seen in
+            # source order (tens of thousands, for some): not while a card of another
+            # queue is there to show.
+            learning, others = self._first_cards(conn, now, review, None)
+            if others or (learning is not None and learning.due <= now_utc):
+                return self._choose(learning, others, now_utc)
+        return self._choose(*self._first_cards(conn, now, review, new), now_utc)
 
-    def _first_learning(
-        self, session: Session, now_utc: datetime, until: datetime, but: str | None = None
-    ) -> Card | None:
-        """The learning or relearning card due first, by `until` (other than `but`).
+    def _first_cards(
+        self,
+        conn: Connection,
+        now: datetime,
+        review: tuple[int, ...] | None,
+        new: tuple[int, ...] | None,
+    ) -> tuple[Row[Any] | None, dict[int, Row[Any]]]:
+        """The learning card due first (by `LEARN_AHEAD`), and the first review and new
+        card by queue, read by one statement (see `_queue_statement`)."""
+        start = self._new_from
+        shape = (self.user_id, review, new, start is not None)
+        statement = self._queue_statements.get(shape)
+        if statement is None:
+            statement = self._queue_statements[shape] = self._queue_statement(*shape[1:])
+        now_utc = now.astimezone(UTC)
+        params = {
+            "now": now_utc,
+            "until": now_utc + LEARN_AHEAD,
+            "day_start": day_start(now).astimezone(UTC),
+            "day_end": (day_start(now) + timedelta(days=1)).astimezone(UTC),
+            "but": self._last_rated,
+            "path": start[0] if start else None,
+            "line": start[1] if start else None,
+        }
+        rows = conn.execute(statement, params).all()
+        learning = min(
+            (row for row in rows if row.queue == QUEUE_LEARNING),
+            key=lambda row: row.due,
+            default=None,
+        )
+        others = {row.queue: row for row in rows if row.queue != QUEUE_LEARNING}
+        if new is not None:
+            if QUEUE_NEW in others:
+                found = others[QUEUE_NEW]
+                self._new_from = (found.source_path, found.source_line)
+            else:
+                self._no_new = True
+        return learning, others
 
-        One query per state, each walking (user, state, due) in order and stopping at its
-        first card: `fsrs_state IN (1, 3)` would read every due learning card and sort them.
+    def _choose(
+        self, learning: Row[Any] | None, others: dict[int, Row[Any]], now_utc: datetime
+    ) -> tuple[Card | None, bool]:
+        """Learning cards due first, then reviews, then new cards, then learning cards due
+        soon; and whether today's counts held for the card (as `_pick`)."""
+        if learning is not None and learning.due <= now_utc:
+            return _card_of(learning), True
+        chosen = others.get(QUEUE_REVIEW, others.get(QUEUE_NEW))
+        if chosen is not None:
+            return _card_of(chosen), (chosen.rated, chosen.rated_ids) == self._logged
+        return (None if learning is None else _card_of(learning)), True
+
+    def _queue_statement(
+        self,
+        review: tuple[int, ...] | None,
+        new: tuple[int, ...] | None,
+        from_position: bool,
+    ) -> Select[Any]:
+        """The next-card statement: the first card of each queue, all in one round trip.
+
+        Branches, each a walk of an index that stops at its first row: the learning and the
+        relearning card due first, by `:until` (cards due within `LEARN_AHEAD` too, other
+        than `:but`, the card just rated, unless due now: a walk of (user, state, due)); the
+        review due first by `:day_end`, outside the decks in `review` (None: no review
+        branch); the first new card in source order, from (`:path`, `:line`) when
+        `from_position`, outside the decks in `new` (None: no new branch). With a review or
+        new branch, each row also carries the user's log since `:day_start` as `_logged`
+        counts it (`rated`, `rated_ids`), read once.
         """
-        best: tuple[datetime, Card] | None = None
+        now = bindparam("now", type_=UTCDateTime())
+        columns = [*CARD_TABLE.c]
+        branches: list[Select[Any]] = []
         for state in LEARNING_STATES:
             query = (
-                sa_select(Card, col(CardState.due))
+                sa_select(*columns, _queue_column(QUEUE_LEARNING), col(CardState.due))
                 .join(CardState, self._mine())
                 .where(
-                    *self._available(now_utc),
+                    *self._available(now),
                     col(CardState.fsrs_state) == state,
-                    col(CardState.due) <= until,
+                    col(CardState.due) <= bindparam("until", type_=UTCDateTime()),
+                    # `:but` is NULL before the session's first rating.
+                    or_(
+                        col(Card.id).is_distinct_from(bindparam("but", type_=String())),
+                        col(CardState.due) <= now,
+                    ),
                 )
             )
-            if but is not None:
-                query = query.where(col(Card.id) != but)
-            row = session.exec(query.order_by(col(CardState.due)).limit(1)).first()
-            if row is not None and (best is None or row[1] < best[0]):
-                best = (row[1], row[0])
-        return None if best is None else best[1]
+            branches.append(query.order_by(col(CardState.due)))
+        if review is not None:
+            query = (
+                sa_select(*columns, _queue_column(QUEUE_REVIEW), col(CardState.due))
+                .join(CardState, self._mine())
+                .where(
+                    *self._available(now),
+                    col(CardState.fsrs_state) == REVIEW,
+                    col(CardState.due) < bindparam("day_end", type_=UTCDateTime()),
+                )
+            )
+            if review:
+                query = query.where(col(Card.deck_id).not_in(review))
+            branches.append(query.order_by(col(CardState.due)))
+        if new is not None:
+            start = (bindparam("path", type_=String()), bindparam("line", type_=Integer()))
+            query = self._unseen(now, start if from_position else None).with_only_columns(
+                *columns, _queue_column(QUEUE_NEW), cast(null(), UTCDateTime()).label("due")
+            )
+            if new:
+                query = query.where(col(Card.deck_id).not_in(new))
+            branches.append(query.order_by(col(Card.source_path), col(Card.source_line)))
+        # Each branch in a subquery of its own: SQLite allows no LIMIT on a UNION's member.
+        union = union_all(*(sa_select(*branch.limit(1).subquery().c) for branch in branches))
+        if review is None and new is None:
+            return sa_select(*union.subquery().c)
+        rows = union.subquery()
+        # Materialized: read once, not once per branch (SQLite would join it into each).
+        logged = (
+            self._logged_since(bindparam("day_start", type_=UTCDateTime()))
+            .cte("logged")
+            .prefix_with("MATERIALIZED")
+        )
+        return sa_select(*rows.c, *logged.c).join_from(rows, logged, true())
 
     def state(self, card_id: str) -> SchedulingState:
         """This user's scheduling state of a card (new if never rated)."""
@@ -527,7 +705,7 @@ class Reviewer:
             self._last_rated = card.id
             if self._remaining is not None and card.id in self._remaining:
                 self._remaining.remove(card.id)
-            self._count_rating(card, before.kind_code, now, 1)
+            self._count_rating(card, before.kind_code, log.id, now, 1)
             session.expunge(card)
             return card
 
@@ -586,10 +764,10 @@ class Reviewer:
             session.commit()
             self._undo_stack.pop()
             self._last_rated = None
-            self._new_from = None  # the card may be new again
+            self._search_new_from_start()  # the card may be new again
             if self._remaining is not None and card.id not in self._remaining:
                 self._remaining.insert(0, card.id)
-            self._count_rating(card, kind, None, -1)
+            self._count_rating(card, kind, log_id, None, -1)
             session.expunge(card)
             return card
 
@@ -608,7 +786,7 @@ class Reviewer:
         """Take the card out of this user's reviews until unsuspended."""
         self._update(card_id, suspended=suspended)
         if not suspended:
-            self._new_from = None
+            self._search_new_from_start()
 
     def _update(self, card_id: str, **values: object) -> None:
         self._ensure_user()

@@ -62,3 +62,69 @@ def test_the_daily_new_limit_counts_ratings_made_in_the_session_and_before(engin
     assert later.counts(T0).new == 0
     later.undo()
     assert later.counts(T0).new == 1
+
+
+@pytest.mark.parametrize("scope", [Scope(deck="네트워크"), Scope()], ids=["deck", "all decks"])
+def test_two_open_sessions_of_one_user_share_the_daily_new_limit(engine, make_cards, scope):
+    """The terminal and the browser open at once: together they show the limit, not twice it."""
+    make_cards(10, new_per_day=4)
+    terminal = Reviewer(engine, scope)
+    browser = Reviewer(engine, scope)
+    assert terminal.counts(T0).new == browser.counts(T0).new == 4  # both read today's counts
+
+    shown = []
+    for session in [terminal, browser] * 4:
+        card = session.next_card(T0)
+        if card is not None:
+            session.rate(card.id, fsrs.Rating.Easy, T0)
+            shown.append(card.id)
+
+    assert shown == ["q000", "q001", "q002", "q003"]
+    for session in (terminal, browser):
+        assert session.next_card(T0) is None
+        assert session.counts(T0).new == 0
+    browser.undo()  # the allowance given back in one session is the other's too
+    assert terminal.counts(T0).new == 1
+    assert browser.next_card(T0).id == "q003"
+    card = terminal.next_card(T0)
+    terminal.rate(card.id, fsrs.Rating.Easy, T0)
+    assert browser.next_card(T0) is None
+
+
+def test_after_the_last_new_card_an_undo_or_unsuspend_brings_one_back(engine, make_cards):
+    first, second = make_cards(2)
+    reviewer = Reviewer(engine, Scope(deck="네트워크"))
+    reviewer.suspend(first)
+    assert reviewer.next_card(T0).id == second
+    reviewer.rate(second, fsrs.Rating.Easy, T0)
+    assert reviewer.next_card(T0) is None  # no new card left: the session stops looking
+    assert reviewer.counts(T0).new == 0
+
+    reviewer.suspend(first, suspended=False)
+    assert reviewer.counts(T0).new == 1
+    reviewer.rate(reviewer.next_card(T0).id, fsrs.Rating.Easy, T0)
+    assert reviewer.next_card(T0) is None
+
+    assert reviewer.undo().id == first
+    assert reviewer.next_card(T0).id == first
+
+
+def test_two_open_sessions_of_one_user_share_the_daily_review_limit(engine, make_cards):
+    ids = make_cards(6, reviews_per_day=2)
+    first_day = Reviewer(engine, Scope(deck="네트워크"))
+    for card_id in ids:
+        first_day.rate(card_id, fsrs.Rating.Easy, T0)
+    later = T0 + timedelta(days=90)  # every card is a review due by then
+    terminal = Reviewer(engine, Scope(deck="네트워크"))
+    browser = Reviewer(engine, Scope(deck="네트워크"))
+    assert terminal.counts(later).review == browser.counts(later).review == 2
+
+    shown = []
+    for session in [terminal, browser] * 3:
+        card = session.next_card(later)
+        if card is not None:
+            session.rate(card.id, fsrs.Rating.Good, later)
+            shown.append(card.id)
+
+    assert len(shown) == 2
+    assert terminal.counts(later).review == browser.counts(later).review == 0
