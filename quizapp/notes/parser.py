@@ -16,10 +16,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from quizapp.notes import annotations as notes_annotations
 from quizapp.notes.annotations import Annotation, resolve
@@ -51,6 +48,7 @@ from quizapp.notes.rules.base import Context, Heading, Item, Line, Rule
 from quizapp.notes.rules.ordering import ORDERING_PROMPT
 from quizapp.notes.sanitize import sanitize_note_text
 from quizapp.notes.text import clean_title, github_slug, is_question_list_heading, plain_text
+from quizapp.notes.tree import MARKDOWN_IT, Node, build_tree, tokenize
 
 __all__ = ["ORDERING_PROMPT", "NoteParser", "normalise_source", "parse_note"]
 
@@ -58,12 +56,6 @@ _MAX_REPARSES = 20
 _ANSWERED_KINDS = (CardKind.BASIC, CardKind.OPEN)
 _ASKING = (CardKind.BASIC, CardKind.OPEN, CardKind.CHOICE)
 """Kinds whose question must hold words (a term may be a number: `| 404 | Not Found |`)."""
-
-_MARKDOWN_IT = (
-    MarkdownIt("commonmark", {"html": True})
-    .enable(["table", "strikethrough"])
-    .use(front_matter_plugin)
-)
 
 
 def normalise_source(text: str) -> str:
@@ -130,9 +122,9 @@ class NoteParser:
         elif _unclosed_front_matter(self.source.lines):
             self.warn(1, "front matter starts here but has no closing --- line; read as text")
         self._collect_annotations(tokens)
-        root = SyntaxTreeNode(tokens)
-        sections = self._sections(root)
-        self._top = self.blocks(list(root.children), ())
+        top = build_tree(tokens)
+        sections = self._sections(top)
+        self._top = self.blocks(top, ())
         self.sequence(self._top, Context())
         self._drop_duplicates()
         self._link(sections)
@@ -185,7 +177,7 @@ class NoteParser:
         """
         lines = self.source.lines
         for _ in range(_MAX_REPARSES):
-            tokens = _MARKDOWN_IT.parse("\n".join(lines))
+            tokens = tokenize("\n".join(lines))
             broken = next(
                 (
                     token
@@ -217,7 +209,8 @@ class NoteParser:
                 continue
             start = token.map[0]
             if token.type == "inline":
-                self._collect_inline(token, start)
+                if "<!--" in token.content:  # else it holds no annotation: not parsed now
+                    self._collect_inline(token, start)
                 continue
             if token.type == "html_block" and notes_annotations.is_annotation_comment(
                 token.content
@@ -257,8 +250,8 @@ class NoteParser:
         if found:
             self._inline_notes[id(token)] = found
 
-    def _sections(self, root: SyntaxTreeNode) -> list[Section]:
-        headings = [node for node in root.children if node.type == "heading" and node.map]
+    def _sections(self, top: list[Node]) -> list[Section]:
+        headings = [node for node in top if node.type == "heading" and node.map]
         levels = [int(node.tag[1:]) for node in headings]
         ends = _next_at_or_above(levels)
         slugs: dict[str, int] = {}
@@ -291,7 +284,7 @@ class NoteParser:
 
     # -- blocks and sequences ---------------------------------------------------------
 
-    def blocks(self, nodes: list[SyntaxTreeNode], strips: tuple[Strip, ...]) -> list[Block]:
+    def blocks(self, nodes: list[Node], strips: tuple[Strip, ...]) -> list[Block]:
         """Sibling nodes as blocks, each carrying the annotations written just before it."""
         blocks: list[Block] = []
         pending: list[Annotation] = []
@@ -435,7 +428,7 @@ class NoteParser:
             self._items[id(block.node)] = cached
         return cached
 
-    def item(self, node: SyntaxTreeNode, block: Block) -> Item:
+    def item(self, node: Node, block: Block) -> Item:
         strip = item_strip(self.source, node, block.strips)
         children = list(node.children)
         first = children[0] if children and children[0].type == "paragraph" else None
@@ -517,7 +510,7 @@ class NoteParser:
             return []
         return self.node_lines(block.node)
 
-    def node_lines(self, node: SyntaxTreeNode) -> list[Line]:
+    def node_lines(self, node: Node) -> list[Line]:
         """The lines of a heading's or paragraph's inline text, without annotation comments.
 
         Several rules ask for the same node's lines: they are computed once (do not mutate).
@@ -527,14 +520,14 @@ class NoteParser:
             cached = self._lines[id(node)] = self._node_lines(node)
         return cached
 
-    def _node_lines(self, node: SyntaxTreeNode) -> list[Line]:
+    def _node_lines(self, node: Node) -> list[Line]:
         if not node.children or node.children[0].token is None or node.map is None:
             return []
         token = node.children[0].token
         content = token.content
         for annotation_html in (
             child.content
-            for child in token.children or []
+            for child in (token.children or [] if "<!--" in content else [])
             if child.type == "html_inline"
             and notes_annotations.is_annotation_comment(child.content)
         ):
@@ -544,7 +537,7 @@ class NoteParser:
         ]
         return [line for line in lines if line.text]
 
-    def item_lines(self, item: SyntaxTreeNode) -> list[Line]:
+    def item_lines(self, item: Node) -> list[Line]:
         first = item.children[0] if item.children else None
         return self.node_lines(first) if first is not None and first.type == "paragraph" else []
 
@@ -562,7 +555,7 @@ class NoteParser:
         if block.kind == "paragraph":
             return inline_html(text) if _has_inline_html(block) else strip_navigation(text)
         if block.kind in ("bullet_list", "ordered_list", "blockquote") and has_html(text):
-            text = convert_html_blocks(text, _MARKDOWN_IT.parse(text))
+            text = convert_html_blocks(text, MARKDOWN_IT.parse(text))
             return inline_html(text)
         return text
 
@@ -576,7 +569,7 @@ class NoteParser:
                 parts.append(self.markdown(self._part_block(part, strips)))
         return "\n\n".join(part for part in parts if part.strip()).strip()
 
-    def _part_block(self, node: SyntaxTreeNode, strips: tuple[Strip, ...]) -> Block:
+    def _part_block(self, node: Node, strips: tuple[Strip, ...]) -> Block:
         assert node.map is not None
         return Block(node.type, node.map[0], node.map[1], strips, node=node)
 
@@ -635,7 +628,7 @@ class NoteParser:
         answer = answer.strip("\n").rstrip()
         # A cloze's answer is its question revealed: both keep the author's text as it is.
         if kind != CardKind.CLOZE and has_html(answer):
-            answer = clean_answer(answer, _MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
+            answer = clean_answer(answer, MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
         if kind != CardKind.CLOZE:
             answer = remove_struck(answer).rstrip()
         if kind in _ASKING and not any(ch.isalpha() for ch in question):
@@ -740,7 +733,7 @@ class NoteParser:
         """A linked section as an answer: its blocks as Markdown (HTML converted)."""
         first, last = section.start_line - 1, section.end_line
         answer = self.join([], [b for b in self._top if first <= b.start and b.end <= last])
-        return clean_answer(answer, _MARKDOWN_IT.parse(answer)) if has_html(answer) else answer
+        return clean_answer(answer, MARKDOWN_IT.parse(answer)) if has_html(answer) else answer
 
     def _assign_ids(self) -> None:
         """Set explicit ids; an id on a block making several cards gets `-1`, `-2`, … per part."""
@@ -792,7 +785,7 @@ _HTML_KINDS = ("html_block",)
 
 def _has_inline_html(block: Block) -> bool:
     inline = block.inline
-    if inline is None or inline.token is None:
+    if inline is None or inline.token is None or "<" not in inline.token.content:
         return False
     return any(
         child.type == "html_inline" and not notes_annotations.is_annotation_comment(child.content)

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from markdown_it.tree import SyntaxTreeNode
-
 from quizapp.notes.annotations import Annotation
 from quizapp.notes.blocks import Block, Strip
+from quizapp.notes.tree import Node
 
 if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
@@ -59,7 +58,7 @@ class Context:
 class Item:
     """A list item: the lines of its first paragraph and the blocks after it."""
 
-    node: SyntaxTreeNode
+    node: Node
     lines: list[Line]
     annotations: list[Annotation]
     line: int
