@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlmodel import Session, col, func, select
 
 from quizapp.deck.db import get_meta, set_meta, writer
@@ -325,8 +328,69 @@ def _insert_rows(session: Session, files: list[_FileRows]) -> None:
             card["note_id"] = note_id
         cards.extend(rows.cards)
     if cards:
-        # Core, not ORM objects: building a SQLModel object per card cost more than the insert.
-        connection.execute(Card.__table__.insert(), cards)  # type: ignore[attr-defined]
+        insert_many(connection, Card.__table__, cards)  # type: ignore[attr-defined]
+
+
+class _InsertPlan(NamedTuple):
+    sql: str
+    keys: tuple[str, ...]
+    """Row keys in the statement's parameter order."""
+    defaults: dict[str, object]
+    """Python-side column defaults, for the columns rows leave out."""
+    processors: tuple[Callable[[Any], Any] | None, ...]
+    positional: bool
+
+
+@lru_cache(maxsize=32)
+def _insert_plan(dialect: Dialect, table: Table, given: frozenset[str]) -> _InsertPlan:
+    """The INSERT SQLAlchemy would run for rows with the keys `given`, compiled once."""
+    left_out = [column for column in table.columns if column.key not in given]
+    if any(
+        not isinstance(column.default, ScalarElementColumnDefault | None) for column in left_out
+    ):
+        raise TypeError(f"insert_many fills only scalar defaults of {table.name}")
+    defaults = {column.key: column.default.arg for column in left_out if column.default is not None}
+    keys = tuple(
+        column.key for column in table.columns if column.key in given or column.key in defaults
+    )
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+    order = tuple(compiled.positiontup or ()) if compiled.positional else keys
+    processors = tuple(
+        table.columns[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order
+    )
+    return _InsertPlan(compiled.string, order, defaults, processors, compiled.positional)
+
+
+def insert_many(connection: Connection, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert rows (dicts with the same keys) with one driver-level `executemany`.
+
+    Core's own `connection.execute(table.insert(), rows)` compiles each row's parameters
+    and runs every value through its type's converter: for the cards of a first import
+    that cost more than SQLite's inserting them. Here the statement is compiled once,
+    column defaults are filled in as Core would, and a converter runs once per distinct
+    value in a column (all rows of an import share their timestamps).
+    """
+    if not rows:
+        return
+    plan = _insert_plan(connection.dialect, table, frozenset(rows[0]))
+    defaults = plan.defaults
+    columns: list[list[object]] = []
+    for key, process in zip(plan.keys, plan.processors, strict=True):
+        values = [row[key] for row in rows] if key not in defaults else [defaults[key]] * len(rows)
+        if process is not None:
+            seen: dict[object, object] = {}
+            values = [
+                seen[value] if value in seen else seen.setdefault(value, process(value))
+                for value in values
+            ]
+        columns.append(values)
+    if plan.positional:
+        parameters: list[Any] = list(zip(*columns, strict=True))
+    else:
+        parameters = [
+            dict(zip(plan.keys, values, strict=True)) for values in zip(*columns, strict=True)
+        ]
+    connection.exec_driver_sql(plan.sql, parameters)
 
 
 def _import_known_doc(
@@ -388,7 +452,7 @@ def _import_known_doc(
         used_ids.add(card.id)
     if new:
         rows = _new_card_rows(session, doc.path, new, used_ids, now, summary)
-        session.connection().execute(Card.__table__.insert(), rows)  # type: ignore[attr-defined]
+        insert_many(session.connection(), Card.__table__, rows)  # type: ignore[attr-defined]
         inserted.extend(str(row["id"]) for row in rows)
 
     for card in leftovers:
