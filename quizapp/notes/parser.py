@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -332,7 +331,7 @@ class NoteParser:
                 index = end
                 continue
             self._heading_rule = None
-            after = self._offer(blocks, index, replace(here, section_end=end), self._heading)
+            after = self._offer(blocks, index, here.ending_at(end), self._heading)
             title = clean_title(plain_text(block.inline.token if block.inline else None))
             question = self._heading_rule is not None and not self._heading_rule.keeps_heading
             # A question heading's annotations belong to its card; what follows its
@@ -391,7 +390,7 @@ class NoteParser:
         """Offer the block at `index` to its rules; returns the index after what was claimed."""
         block = blocks[index]
         if block.kind == "blockquote" and block.node is not None:
-            inner = replace(context, inherited=context.inherited + tuple(block.annotations))
+            inner = context.inheriting(context.inherited + tuple(block.annotations))
             self.sequence(self.blocks(list(block.node.children), (*block.strips, QUOTE)), inner)
             return index + 1
         for rule in RULES_BY_KIND.get(block.kind, ()):
@@ -406,7 +405,7 @@ class NoteParser:
         """A list no list rule claimed: each item goes to the item rules, else to its blocks."""
         notes = [*context.inherited, *block.annotations]
         items = self.items(block)
-        inner = replace(context, inherited=tuple(notes), in_list=True)
+        inner = context.inheriting(tuple(notes), in_list=True)
         index = 0
         while index < len(items):
             for rule in ITEM_RULES:
@@ -816,11 +815,13 @@ _EXPLAINED = {
 def _within(context: Context, stack: list[Heading]) -> Context:
     if not stack:
         return context
-    return replace(
-        context,
-        path=context.path + tuple(h.title for h in stack),
-        heading=stack[-1],
-        section_notes=context.section_notes + tuple(n for h in stack for n in h.annotations),
+    return Context(
+        context.path + tuple(h.title for h in stack),
+        stack[-1],
+        context.section_notes + tuple(n for h in stack for n in h.annotations),
+        context.inherited,
+        context.in_list,
+        context.section_end,
     )
 
 

@@ -53,6 +53,24 @@ class Context:
     section_end: int = 0
     """For a heading rule: the index of the block after the heading's section."""
 
+    # `dataclasses.replace` inspects the fields on every call: these run for every block.
+    def ending_at(self, section_end: int) -> Context:
+        """This context for a heading whose section ends before block `section_end`."""
+        return Context(
+            self.path, self.heading, self.section_notes, self.inherited, self.in_list, section_end
+        )
+
+    def inheriting(self, inherited: tuple[Annotation, ...], in_list: bool | None = None) -> Context:
+        """This context inside a container whose annotations (with the outer ones) apply."""
+        return Context(
+            self.path,
+            self.heading,
+            self.section_notes,
+            inherited,
+            self.in_list if in_list is None else in_list,
+            self.section_end,
+        )
+
 
 @dataclass(eq=False)
 class Item:
