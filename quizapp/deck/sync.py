@@ -9,10 +9,12 @@ leaves every file either fully imported or untouched.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -659,6 +661,36 @@ def import_paths(
 
     For a folder, notes previously imported from it whose files are gone are retired.
     """
+    with _fewer_collections():
+        return _import_paths(engine, paths, now=now, progress=progress)
+
+
+YOUNG_COLLECTION_THRESHOLD = 100_000
+"""Allocations between young-generation garbage collections during an import (CPython's
+default is 700). Parsing allocates hundreds of thousands of short-lived objects (tokens,
+blocks, lines) that reference counting frees; at the default, the cyclic collector ran
+thousands of times and kept traversing the batch of parsed notes held for writing: 15 % of
+a first import of 1,000 notes. Collections still run, so memory stays bounded."""
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Raise the young-generation GC threshold for the block; the old one is restored."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], YOUNG_COLLECTION_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _import_paths(
+    engine: Engine,
+    paths: Iterable[Path],
+    *,
+    now: datetime,
+    progress: ProgressCallback | None,
+) -> ImportSummary:
     summary = ImportSummary()
     _resolved.cache_clear()
     write_engine = writer(engine)
