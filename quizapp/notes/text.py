@@ -113,10 +113,18 @@ def clean_title(text: str) -> str:
     return _LEADING_BULLET.sub("", " ".join(text.split()))
 
 
+_INLINE_MARKUP = re.compile(r"[\\`*_~\[<&\n]")
+"""The characters that can start inline markup in CommonMark (+ strikethrough): escapes,
+code, emphasis, links and images, autolinks and HTML, entities, line breaks. Inline text
+without any of them is one text token."""
+
+
 def plain_text(inline: Token | None) -> str:
     """The visible text of an inline token: emphasis, links and HTML markup removed."""
     if inline is None:
         return ""
+    if not _INLINE_MARKUP.search(inline.content):
+        return inline.content  # most headings: their inline tokens need not be parsed
     return "".join(_plain_parts(inline.children or []))
 
 
