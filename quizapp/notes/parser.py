@@ -616,14 +616,13 @@ class NoteParser:
                 extra["rubric"] = self._rubric(resolved.block).to_json()
             elif resolved.block.block_kind == "flow":
                 kind = self._flow(resolved.block, kind, extra)
-        tags: list[str] = []
-        for tag in (
-            *self.front.tags,
-            *(tag for note in context.section_notes for tag in note.tags),
-            *resolved.tags,
-        ):
-            if tag not in tags:
-                tags.append(tag)
+        tags = self.front.tags
+        if context.section_notes or resolved.tags:
+            tags = (
+                *tags,
+                *(tag for note in context.section_notes for tag in note.tags),
+                *resolved.tags,
+            )
         answer = answer.strip("\n").rstrip()
         # A cloze's answer is its question revealed: both keep the author's text as it is.
         if kind != CardKind.CLOZE and has_html(answer):
@@ -633,10 +632,11 @@ class NoteParser:
         if kind in _ASKING and not any(ch.isalpha() for ch in question):
             self.miss(f"{question[:20]!r} asks nothing (no words)")
             return
-        if not answer.strip() and kind not in (CardKind.BASIC, CardKind.OPEN, CardKind.FLOW):
+        blank = not answer.strip()
+        if blank and kind not in (CardKind.BASIC, CardKind.OPEN, CardKind.FLOW):
             self.miss(f"{kind} card for {question[:40]!r} would have an empty answer")
             return
-        if kind == CardKind.BASIC and not answer.strip() and resolved.kind != CardKind.BASIC:
+        if kind == CardKind.BASIC and blank and resolved.kind != CardKind.BASIC:
             kind = CardKind.OPEN
         card = CardSpec(
             kind=kind,
@@ -644,13 +644,14 @@ class NoteParser:
             answer=answer,
             line=line,
             section_path=context.path,
-            tags=tuple(tags),
+            tags=tuple(dict.fromkeys(tags)),  # each once, in order
             extra=extra,
             rule=rule,
             end_line=max(self.trim(end or line), line),
         )
         self.cards.append(card)
-        self._used.update(id(note) for note in (*notes, *context.section_notes))
+        if notes or context.section_notes:
+            self._used.update(id(note) for note in (*notes, *context.section_notes))
         if resolved.kind is not None and resolved.kind == kind:
             self._kind_applied.update(id(note) for note in notes if note.kind == kind)
         if resolved.id_source is not None:

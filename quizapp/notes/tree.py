@@ -86,7 +86,7 @@ class Node:
     The subset of `markdown_it.tree.SyntaxTreeNode` the parser and rules use.
     """
 
-    __slots__ = ("_children", "map", "opening", "token", "type")
+    __slots__ = ("children", "map", "opening", "token", "type")
 
     def __init__(self, type_: str, opening: Token, token: Token | None) -> None:
         self.type = type_
@@ -96,13 +96,7 @@ class Node:
         """The token of an unnested node (None for a container)."""
         self.map: list[int] | None = opening.map or None
         """Source lines [begin, end) of the node (0-based), or None."""
-        self._children: list[Node] | None = [] if token is None else None
-
-    @property
-    def children(self) -> list[Node]:
-        if self._children is None:  # an unnested token: inline tokens, if it has them
-            self._children = build_tree(self.token.children or []) if self.token else []
-        return self._children
+        self.children: list[Node] = []
 
     @property
     def tag(self) -> str:
@@ -128,6 +122,32 @@ class Node:
         return f"Node({self.type})"
 
 
+_NODE_CHILDREN = Node.__dict__["children"]
+
+
+class _InlineNode(Node):
+    """An inline token's node: its children (the inline tokens) become nodes when asked for."""
+
+    __slots__ = ()
+
+    def __init__(self, token: Token) -> None:
+        self.type = token.type
+        self.opening = self.token = token
+        self.map = token.map or None
+        _NODE_CHILDREN.__set__(self, None)
+
+    @property  # type: ignore[override]
+    def children(self) -> list[Node]:
+        built = _NODE_CHILDREN.__get__(self)
+        if built is None:
+            built = build_tree(self.opening.children or [])
+            _NODE_CHILDREN.__set__(self, built)
+        return built
+
+
+_WITH_CHILDREN = ("inline", "image")
+
+
 def build_tree(tokens: Sequence[Token]) -> list[Node]:
     """The top-level nodes of a token stream (markdown-it's nesting is always balanced)."""
     top: list[Node] = []
@@ -139,9 +159,11 @@ def build_tree(tokens: Sequence[Token]) -> list[Node]:
             node = Node(token.type.removesuffix("_open"), token, None)
             siblings.append(node)
             outer.append(siblings)
-            siblings = node._children  # type: ignore[assignment]
+            siblings = node.children
         elif nesting == -1:
             siblings = outer.pop()
+        elif token.type in _WITH_CHILDREN:  # not `token.children`: that would parse it
+            siblings.append(_InlineNode(token))
         else:
             siblings.append(Node(token.type, token, token))
     return top
