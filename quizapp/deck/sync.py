@@ -317,13 +317,22 @@ def _prepare_new_doc(
 
 
 def _insert_rows(session: Session, files: list[_FileRows]) -> None:
-    """Insert new notes and their cards: one statement for the notes, one for the cards."""
+    """Insert new notes and their cards: one `executemany` for the notes, one for the cards.
+
+    The notes' new ids are read back by their unique file paths (an INSERT … RETURNING
+    in parameter order ran one statement per note on SQLite).
+    """
     connection = session.connection()
-    insert = Note.__table__.insert().returning(  # type: ignore[attr-defined]
-        Note.__table__.c.id,  # type: ignore[attr-defined]
-        sort_by_parameter_order=True,
-    )
-    ids = connection.execute(insert, [rows.note for rows in files]).scalars().all()
+    insert_many(connection, Note.__table__, [rows.note for rows in files])  # type: ignore[attr-defined]
+    paths = [str(rows.note["file_path"]) for rows in files]
+    by_path: dict[str, int] = {}
+    for start in range(0, len(paths), 500):
+        chunk = paths[start : start + 500]
+        found = connection.execute(
+            select(Note.file_path, Note.id).where(col(Note.file_path).in_(chunk))
+        )
+        by_path.update((path, note_id) for path, note_id in found)
+    ids = [by_path[path] for path in paths]
     cards = []
     for rows, note_id in zip(files, ids, strict=True):
         for card in rows.cards:
