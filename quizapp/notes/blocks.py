@@ -136,6 +136,9 @@ def group_details(nodes: list[Node]) -> list[Node | Details]:
     out: list[Node | Details] = []
     current: _OpenDetails | None = None
     for node in nodes:
+        if current is None and node.type != "html_block":
+            out.append(node)  # most blocks: no HTML, no open <details>
+            continue
         content = node.content if node.type == "html_block" else ""
         lowered = content.lower()
         if not any(

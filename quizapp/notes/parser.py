@@ -287,21 +287,24 @@ class NoteParser:
         """Sibling nodes as blocks, each carrying the annotations written just before it."""
         blocks: list[Block] = []
         pending: list[Annotation] = []
+        block_notes, inline_notes = self._block_notes, self._inline_notes  # mostly empty
         for item in group_details(nodes):
             if isinstance(item, Details):
                 block = Block("details", item.start, item.end, strips, details=item)
             else:
                 if item.map is None:
                     continue
-                note = self._block_notes.get(id(item.token)) if item.token is not None else None
+                note = block_notes.get(id(item.token)) if block_notes and item.token else None
                 if note is not None:
                     pending.append(note)
                     continue
                 block = Block(item.type, item.map[0], item.map[1], strips, node=item)
-                if block.inline is not None and block.inline.token is not None:
-                    block.annotations.extend(self._inline_notes.get(id(block.inline.token), []))
-            block.annotations[:0] = pending
-            pending = []
+                inline = block.inline if inline_notes else None
+                if inline is not None and inline.token is not None:
+                    block.annotations.extend(inline_notes.get(id(inline.token), []))
+            if pending:
+                block.annotations[:0] = pending
+                pending = []
             blocks.append(block)
         return blocks
 

@@ -349,3 +349,22 @@ def test_a_changed_file_that_fails_keeps_its_cards_and_the_others_import(
     cards = {card.id: (card.question, card.answer) for card, _ in find_cards(engine)}
     assert {k: v for k, v in cards.items() if k in before} == before
     assert len(cards) == len(before) + 2  # a-new.md, before tcp.md in the folder
+
+
+def test_an_import_restores_the_garbage_collector_thresholds(engine, notes, monkeypatch):
+    import gc
+
+    from quizapp.deck import sync
+
+    seen: list[tuple[int, ...]] = []
+    original = sync._import_paths
+
+    def watched(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "_import_paths", watched)
+    gc.set_threshold(700, 10, 10)
+    import_paths(engine, [notes], now=T0)
+    assert seen == [(sync.YOUNG_COLLECTION_THRESHOLD, 10, 10)]
+    assert gc.get_threshold() == (700, 10, 10)
