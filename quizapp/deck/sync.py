@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -719,10 +720,13 @@ def _import_paths(
     _remember_sources(engine, [Path(p) for p in paths if Path(p).exists()], now)
 
     # Resolved once: it costs a system call per path component.
-    resolved = {item: str(item.resolve()) for _root, item, _ in jobs if isinstance(item, Path)}
+    real_folder = lru_cache(maxsize=None)(os.path.realpath)
+    resolved = {
+        item: _real_file(item, real_folder) for _root, item, _ in jobs if isinstance(item, Path)
+    }
     rules_current, unchanged_files = _unchanged_file_index(engine, list(resolved.values()))
     deck_cache: dict[str, int] = {}
-    deck_index = _Known.load(engine)
+    deck_index: _Known | None = None  # read when a file must be written: not if none changed
     batch: list[tuple[Path, str, NoteDoc]] = []
     started = time.monotonic()
     for done, (root, item, is_folder) in enumerate(jobs):
@@ -746,9 +750,11 @@ def _import_paths(
             continue
         batch.append((root, file_path, doc))
         if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+            deck_index = deck_index or _Known.load(engine)
             summary.merge(_write_batch(write_engine, batch, now, deck_cache, deck_index))
             batch, started = [], time.monotonic()
     if batch:
+        deck_index = deck_index or _Known.load(engine)
         summary.merge(_write_batch(write_engine, batch, now, deck_cache, deck_index))
     if progress:
         progress(len(jobs), len(jobs), "")
@@ -761,6 +767,14 @@ def _import_paths(
             set_meta(session, "import_rules_version", IMPORT_RULES_VERSION)
             session.commit()
     return summary
+
+
+def _real_file(file: Path, real_folder: Callable[[str], str]) -> str:
+    """`str(file.resolve())`, resolving each folder once: `resolve` checks every component of
+    every path for a link, the larger part of a re-import that finds nothing changed."""
+    if os.path.islink(file):
+        return os.path.realpath(file)
+    return os.path.join(real_folder(os.path.dirname(file)), file.name)
 
 
 def _remember_sources(engine: Engine, paths: list[Path], now: datetime) -> None:

@@ -368,3 +368,15 @@ def test_an_import_restores_the_garbage_collector_thresholds(engine, notes, monk
     import_paths(engine, [notes], now=T0)
     assert seen == [(sync.YOUNG_COLLECTION_THRESHOLD, 10, 10)]
     assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_files_are_known_by_their_real_path_through_folder_links(engine, tmp_path):
+    real = tmp_path / "real"
+    write(real / "net", "tcp.md", NOTE)
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    import_paths(engine, [tmp_path / "link"], now=T0)
+    with Session(engine) as session:
+        (note,) = session.exec(select(Note)).all()
+    assert note.file_path == str((real / "net" / "tcp.md").resolve())
+    again = import_paths(engine, [tmp_path / "link"], now=T0)
+    assert again.files_skipped == 1 and not again.changed
