@@ -13,6 +13,7 @@ import gc
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -683,15 +684,28 @@ thousands of times and kept traversing the batch of parsed notes held for writin
 a first import of 1,000 notes. Collections still run, so memory stays bounded."""
 
 
+_gc_lock = threading.Lock()
+_gc_imports = 0
+_gc_before: tuple[int, ...] = ()
+
+
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
-    """Raise the young-generation GC threshold for the block; the old one is restored."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], YOUNG_COLLECTION_THRESHOLD), *before[1:])
+    """Raise the young-generation GC threshold while any import runs (imports may run in
+    several threads); the last one to finish restores the threshold found by the first."""
+    global _gc_imports, _gc_before
+    with _gc_lock:
+        if _gc_imports == 0:
+            _gc_before = gc.get_threshold()
+            gc.set_threshold(max(_gc_before[0], YOUNG_COLLECTION_THRESHOLD), *_gc_before[1:])
+        _gc_imports += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _gc_lock:
+            _gc_imports -= 1
+            if _gc_imports == 0:
+                gc.set_threshold(*_gc_before)
 
 
 def _import_paths(

@@ -380,3 +380,18 @@ def test_files_are_known_by_their_real_path_through_folder_links(engine, tmp_pat
     assert note.file_path == str((real / "net" / "tcp.md").resolve())
     again = import_paths(engine, [tmp_path / "link"], now=T0)
     assert again.files_skipped == 1 and not again.changed
+
+
+def test_overlapping_imports_restore_the_thresholds_the_first_one_found():
+    import gc
+
+    from quizapp.deck import sync
+
+    gc.set_threshold(700, 10, 10)
+    first, second = sync._fewer_collections(), sync._fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first finishes while the second still runs
+    assert gc.get_threshold()[0] == sync.YOUNG_COLLECTION_THRESHOLD
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == (700, 10, 10)
