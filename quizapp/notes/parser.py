@@ -132,7 +132,7 @@ class NoteParser:
         return NoteDoc(
             path=self.path,
             title=self._title(sections, stem),
-            markdown="\n".join(self.text.split("\n")[offset:]),
+            markdown="\n".join(self.text.split("\n")[offset:]) if offset else self.text,
             content_hash=self.content_hash,
             deck=self.front.deck,
             tags=self.front.tags,
@@ -175,8 +175,9 @@ class NoteParser:
         Left alone, such a comment would swallow the rest of the note into one HTML block.
         """
         lines = self.source.lines
+        text = self.text
         for _ in range(_MAX_REPARSES):
-            tokens = tokenize("\n".join(lines))
+            tokens = tokenize(text)
             broken = next(
                 (
                     token
@@ -193,6 +194,7 @@ class NoteParser:
             start = broken.map[0]
             self.warn(start + 1, "HTML comment is never closed with -->; its first line is ignored")
             lines[start] = ""
+            text = "\n".join(lines)
         return tokens
 
     def _title(self, sections: list[Section], stem: str) -> str:

@@ -138,12 +138,16 @@ def _plain_parts(tokens: Iterable[Token]) -> Iterable[str]:
             yield from _plain_parts(token.children or [])
 
 
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
+r"""What a slug drops: all but letters, digits (`\w`: `str.isalnum()`, and `_`), `-` and space."""
+
+
 def github_slug(text: str, seen: dict[str, int]) -> str:
     """The anchor GitHub gives a heading with this text; repeats get `-1`, `-2`, … like GitHub.
 
     `seen` carries the counts between headings of one note.
     """
-    slug = "".join(ch for ch in text.strip().lower() if ch.isalnum() or ch in "-_ ")
+    slug = _NOT_IN_SLUG.sub("", text.strip().lower())
     slug = slug.replace(" ", "-")
     count = seen.get(slug, 0)
     seen[slug] = count + 1
