@@ -188,6 +188,8 @@ class Resolved:
 
 def resolve(annotations: Sequence[Annotation]) -> Resolved:
     """Combine annotations: tags and flags add up; for the rest the most specific wins."""
+    if not annotations:
+        return _NOTHING  # most blocks carry none
     ident: Annotation | None = None
     kind: CardKind | None = None
     block: Annotation | None = None
@@ -210,6 +212,9 @@ def resolve(annotations: Sequence[Annotation]) -> Resolved:
         flags=frozenset(flags),
         block=block,
     )
+
+
+_NOTHING = Resolved()
 
 
 def _warning(path: str, line: int, message: str) -> ImportProblem:

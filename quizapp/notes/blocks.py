@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from markdown_it.tree import SyntaxTreeNode
-
 from quizapp.notes.annotations import Annotation
 from quizapp.notes.text import is_label_summary
+from quizapp.notes.tree import Node
 
 
 class Strip(NamedTuple):
@@ -40,7 +39,7 @@ class Details:
     """0-based line of the `<summary>` (or of `<details>` when it has none)."""
     start: int
     end: int
-    parts: list[str | SyntaxTreeNode] = field(default_factory=list)
+    parts: list[str | Node] = field(default_factory=list)
 
     @property
     def is_label(self) -> bool:
@@ -58,7 +57,7 @@ class Block:
     end: int
     """0-based line range [start, end) in the note."""
     strips: tuple[Strip, ...]
-    node: SyntaxTreeNode | None = None
+    node: Node | None = None
     details: Details | None = None
     annotations: list[Annotation] = field(default_factory=list)
 
@@ -70,7 +69,7 @@ class Block:
         return int(self.node.tag[1:])
 
     @property
-    def inline(self) -> SyntaxTreeNode | None:
+    def inline(self) -> Node | None:
         """The inline content of a heading or paragraph."""
         if self.node is None or self.kind not in ("heading", "paragraph") or not self.node.children:
             return None
@@ -119,7 +118,7 @@ def _strip_containers(line: str, number: int, strips: tuple[Strip, ...]) -> str:
 _ITEM_PREFIX = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?:[ \t]{1,4}|$)")
 
 
-def item_strip(source: Source, item: SyntaxTreeNode, outer: tuple[Strip, ...]) -> Strip:
+def item_strip(source: Source, item: Node, outer: tuple[Strip, ...]) -> Strip:
     """The container prefix of a list item: its marker width, measured on its first line."""
     first = item.map[0] if item.map else 0
     line = source.lines[first] if first < len(source.lines) else ""
@@ -128,15 +127,18 @@ def item_strip(source: Source, item: SyntaxTreeNode, outer: tuple[Strip, ...]) -
     return Strip(len(match.group(0)) if match else 2, first)
 
 
-def group_details(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode | Details]:
+def group_details(nodes: list[Node]) -> list[Node | Details]:
     """The sibling nodes with each `<details>…</details>` (maybe spread over blocks) as one item.
 
     A `<details>` that is never closed runs to the end of the siblings; stray closing tags
     are ignored.
     """
-    out: list[SyntaxTreeNode | Details] = []
+    out: list[Node | Details] = []
     current: _OpenDetails | None = None
     for node in nodes:
+        if current is None and node.type != "html_block":
+            out.append(node)  # most blocks: no HTML, no open <details>
+            continue
         content = node.content if node.type == "html_block" else ""
         lowered = content.lower()
         if not any(

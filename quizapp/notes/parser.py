@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from quizapp.notes import annotations as notes_annotations
 from quizapp.notes.annotations import Annotation, resolve
@@ -51,6 +47,7 @@ from quizapp.notes.rules.base import Context, Heading, Item, Line, Rule
 from quizapp.notes.rules.ordering import ORDERING_PROMPT
 from quizapp.notes.sanitize import sanitize_note_text
 from quizapp.notes.text import clean_title, github_slug, is_question_list_heading, plain_text
+from quizapp.notes.tree import MARKDOWN_IT, Node, build_tree, tokenize
 
 __all__ = ["ORDERING_PROMPT", "NoteParser", "normalise_source", "parse_note"]
 
@@ -58,12 +55,6 @@ _MAX_REPARSES = 20
 _ANSWERED_KINDS = (CardKind.BASIC, CardKind.OPEN)
 _ASKING = (CardKind.BASIC, CardKind.OPEN, CardKind.CHOICE)
 """Kinds whose question must hold words (a term may be a number: `| 404 | Not Found |`)."""
-
-_MARKDOWN_IT = (
-    MarkdownIt("commonmark", {"html": True})
-    .enable(["table", "strikethrough"])
-    .use(front_matter_plugin)
-)
 
 
 def normalise_source(text: str) -> str:
@@ -130,9 +121,9 @@ class NoteParser:
         elif _unclosed_front_matter(self.source.lines):
             self.warn(1, "front matter starts here but has no closing --- line; read as text")
         self._collect_annotations(tokens)
-        root = SyntaxTreeNode(tokens)
-        sections = self._sections(root)
-        self._top = self.blocks(list(root.children), ())
+        top = build_tree(tokens)
+        sections = self._sections(top)
+        self._top = self.blocks(top, ())
         self.sequence(self._top, Context())
         self._drop_duplicates()
         self._link(sections)
@@ -141,7 +132,7 @@ class NoteParser:
         return NoteDoc(
             path=self.path,
             title=self._title(sections, stem),
-            markdown="\n".join(self.text.split("\n")[offset:]),
+            markdown="\n".join(self.text.split("\n")[offset:]) if offset else self.text,
             content_hash=self.content_hash,
             deck=self.front.deck,
             tags=self.front.tags,
@@ -184,8 +175,9 @@ class NoteParser:
         Left alone, such a comment would swallow the rest of the note into one HTML block.
         """
         lines = self.source.lines
+        text = self.text
         for _ in range(_MAX_REPARSES):
-            tokens = _MARKDOWN_IT.parse("\n".join(lines))
+            tokens = tokenize(text)
             broken = next(
                 (
                     token
@@ -202,6 +194,7 @@ class NoteParser:
             start = broken.map[0]
             self.warn(start + 1, "HTML comment is never closed with -->; its first line is ignored")
             lines[start] = ""
+            text = "\n".join(lines)
         return tokens
 
     def _title(self, sections: list[Section], stem: str) -> str:
@@ -217,7 +210,8 @@ class NoteParser:
                 continue
             start = token.map[0]
             if token.type == "inline":
-                self._collect_inline(token, start)
+                if "<!--" in token.content:  # else it holds no annotation: not parsed now
+                    self._collect_inline(token, start)
                 continue
             if token.type == "html_block" and notes_annotations.is_annotation_comment(
                 token.content
@@ -257,8 +251,8 @@ class NoteParser:
         if found:
             self._inline_notes[id(token)] = found
 
-    def _sections(self, root: SyntaxTreeNode) -> list[Section]:
-        headings = [node for node in root.children if node.type == "heading" and node.map]
+    def _sections(self, top: list[Node]) -> list[Section]:
+        headings = [node for node in top if node.type == "heading" and node.map]
         levels = [int(node.tag[1:]) for node in headings]
         ends = _next_at_or_above(levels)
         slugs: dict[str, int] = {}
@@ -291,25 +285,28 @@ class NoteParser:
 
     # -- blocks and sequences ---------------------------------------------------------
 
-    def blocks(self, nodes: list[SyntaxTreeNode], strips: tuple[Strip, ...]) -> list[Block]:
+    def blocks(self, nodes: list[Node], strips: tuple[Strip, ...]) -> list[Block]:
         """Sibling nodes as blocks, each carrying the annotations written just before it."""
         blocks: list[Block] = []
         pending: list[Annotation] = []
+        block_notes, inline_notes = self._block_notes, self._inline_notes  # mostly empty
         for item in group_details(nodes):
             if isinstance(item, Details):
                 block = Block("details", item.start, item.end, strips, details=item)
             else:
                 if item.map is None:
                     continue
-                note = self._block_notes.get(id(item.token)) if item.token is not None else None
+                note = block_notes.get(id(item.token)) if block_notes and item.token else None
                 if note is not None:
                     pending.append(note)
                     continue
                 block = Block(item.type, item.map[0], item.map[1], strips, node=item)
-                if block.inline is not None and block.inline.token is not None:
-                    block.annotations.extend(self._inline_notes.get(id(block.inline.token), []))
-            block.annotations[:0] = pending
-            pending = []
+                inline = block.inline if inline_notes else None
+                if inline is not None and inline.token is not None:
+                    block.annotations.extend(inline_notes.get(id(inline.token), []))
+            if pending:
+                block.annotations[:0] = pending
+                pending = []
             blocks.append(block)
         return blocks
 
@@ -339,7 +336,7 @@ class NoteParser:
                 index = end
                 continue
             self._heading_rule = None
-            after = self._offer(blocks, index, replace(here, section_end=end), self._heading)
+            after = self._offer(blocks, index, here.ending_at(end), self._heading)
             title = clean_title(plain_text(block.inline.token if block.inline else None))
             question = self._heading_rule is not None and not self._heading_rule.keeps_heading
             # A question heading's annotations belong to its card; what follows its
@@ -398,7 +395,7 @@ class NoteParser:
         """Offer the block at `index` to its rules; returns the index after what was claimed."""
         block = blocks[index]
         if block.kind == "blockquote" and block.node is not None:
-            inner = replace(context, inherited=context.inherited + tuple(block.annotations))
+            inner = context.inheriting(context.inherited + tuple(block.annotations))
             self.sequence(self.blocks(list(block.node.children), (*block.strips, QUOTE)), inner)
             return index + 1
         for rule in RULES_BY_KIND.get(block.kind, ()):
@@ -413,7 +410,7 @@ class NoteParser:
         """A list no list rule claimed: each item goes to the item rules, else to its blocks."""
         notes = [*context.inherited, *block.annotations]
         items = self.items(block)
-        inner = replace(context, inherited=tuple(notes), in_list=True)
+        inner = context.inheriting(tuple(notes), in_list=True)
         index = 0
         while index < len(items):
             for rule in ITEM_RULES:
@@ -435,7 +432,7 @@ class NoteParser:
             self._items[id(block.node)] = cached
         return cached
 
-    def item(self, node: SyntaxTreeNode, block: Block) -> Item:
+    def item(self, node: Node, block: Block) -> Item:
         strip = item_strip(self.source, node, block.strips)
         children = list(node.children)
         first = children[0] if children and children[0].type == "paragraph" else None
@@ -517,7 +514,7 @@ class NoteParser:
             return []
         return self.node_lines(block.node)
 
-    def node_lines(self, node: SyntaxTreeNode) -> list[Line]:
+    def node_lines(self, node: Node) -> list[Line]:
         """The lines of a heading's or paragraph's inline text, without annotation comments.
 
         Several rules ask for the same node's lines: they are computed once (do not mutate).
@@ -527,14 +524,14 @@ class NoteParser:
             cached = self._lines[id(node)] = self._node_lines(node)
         return cached
 
-    def _node_lines(self, node: SyntaxTreeNode) -> list[Line]:
+    def _node_lines(self, node: Node) -> list[Line]:
         if not node.children or node.children[0].token is None or node.map is None:
             return []
         token = node.children[0].token
         content = token.content
         for annotation_html in (
             child.content
-            for child in token.children or []
+            for child in (token.children or [] if "<!--" in content else [])
             if child.type == "html_inline"
             and notes_annotations.is_annotation_comment(child.content)
         ):
@@ -544,7 +541,7 @@ class NoteParser:
         ]
         return [line for line in lines if line.text]
 
-    def item_lines(self, item: SyntaxTreeNode) -> list[Line]:
+    def item_lines(self, item: Node) -> list[Line]:
         first = item.children[0] if item.children else None
         return self.node_lines(first) if first is not None and first.type == "paragraph" else []
 
@@ -562,7 +559,7 @@ class NoteParser:
         if block.kind == "paragraph":
             return inline_html(text) if _has_inline_html(block) else strip_navigation(text)
         if block.kind in ("bullet_list", "ordered_list", "blockquote") and has_html(text):
-            text = convert_html_blocks(text, _MARKDOWN_IT.parse(text))
+            text = convert_html_blocks(text, MARKDOWN_IT.parse(text))
             return inline_html(text)
         return text
 
@@ -576,7 +573,7 @@ class NoteParser:
                 parts.append(self.markdown(self._part_block(part, strips)))
         return "\n\n".join(part for part in parts if part.strip()).strip()
 
-    def _part_block(self, node: SyntaxTreeNode, strips: tuple[Strip, ...]) -> Block:
+    def _part_block(self, node: Node, strips: tuple[Strip, ...]) -> Block:
         assert node.map is not None
         return Block(node.type, node.map[0], node.map[1], strips, node=node)
 
@@ -624,27 +621,27 @@ class NoteParser:
                 extra["rubric"] = self._rubric(resolved.block).to_json()
             elif resolved.block.block_kind == "flow":
                 kind = self._flow(resolved.block, kind, extra)
-        tags: list[str] = []
-        for tag in (
-            *self.front.tags,
-            *(tag for note in context.section_notes for tag in note.tags),
-            *resolved.tags,
-        ):
-            if tag not in tags:
-                tags.append(tag)
+        tags = self.front.tags
+        if context.section_notes or resolved.tags:
+            tags = (
+                *tags,
+                *(tag for note in context.section_notes for tag in note.tags),
+                *resolved.tags,
+            )
         answer = answer.strip("\n").rstrip()
         # A cloze's answer is its question revealed: both keep the author's text as it is.
         if kind != CardKind.CLOZE and has_html(answer):
-            answer = clean_answer(answer, _MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
+            answer = clean_answer(answer, MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
         if kind != CardKind.CLOZE:
             answer = remove_struck(answer).rstrip()
         if kind in _ASKING and not any(ch.isalpha() for ch in question):
             self.miss(f"{question[:20]!r} asks nothing (no words)")
             return
-        if not answer.strip() and kind not in (CardKind.BASIC, CardKind.OPEN, CardKind.FLOW):
+        blank = not answer.strip()
+        if blank and kind not in (CardKind.BASIC, CardKind.OPEN, CardKind.FLOW):
             self.miss(f"{kind} card for {question[:40]!r} would have an empty answer")
             return
-        if kind == CardKind.BASIC and not answer.strip() and resolved.kind != CardKind.BASIC:
+        if kind == CardKind.BASIC and blank and resolved.kind != CardKind.BASIC:
             kind = CardKind.OPEN
         card = CardSpec(
             kind=kind,
@@ -652,13 +649,14 @@ class NoteParser:
             answer=answer,
             line=line,
             section_path=context.path,
-            tags=tuple(tags),
+            tags=tuple(dict.fromkeys(tags)),  # each once, in order
             extra=extra,
             rule=rule,
             end_line=max(self.trim(end or line), line),
         )
         self.cards.append(card)
-        self._used.update(id(note) for note in (*notes, *context.section_notes))
+        if notes or context.section_notes:
+            self._used.update(id(note) for note in (*notes, *context.section_notes))
         if resolved.kind is not None and resolved.kind == kind:
             self._kind_applied.update(id(note) for note in notes if note.kind == kind)
         if resolved.id_source is not None:
@@ -741,7 +739,7 @@ class NoteParser:
         first, last = section.start_line - 1, section.end_line
         # A list's span may end on the blank line after it, past the section's last line.
         answer = self.join([], [b for b in self._top if first <= b.start < last])
-        return clean_answer(answer, _MARKDOWN_IT.parse(answer)) if has_html(answer) else answer
+        return clean_answer(answer, MARKDOWN_IT.parse(answer)) if has_html(answer) else answer
 
     def _assign_ids(self) -> None:
         """Set explicit ids; an id on a block making several cards gets `-1`, `-2`, … per part."""
@@ -793,7 +791,7 @@ _HTML_KINDS = ("html_block",)
 
 def _has_inline_html(block: Block) -> bool:
     inline = block.inline
-    if inline is None or inline.token is None:
+    if inline is None or inline.token is None or "<" not in inline.token.content:
         return False
     return any(
         child.type == "html_inline" and not notes_annotations.is_annotation_comment(child.content)
@@ -824,11 +822,13 @@ _EXPLAINED = {
 def _within(context: Context, stack: list[Heading]) -> Context:
     if not stack:
         return context
-    return replace(
-        context,
-        path=context.path + tuple(h.title for h in stack),
-        heading=stack[-1],
-        section_notes=context.section_notes + tuple(n for h in stack for n in h.annotations),
+    return Context(
+        context.path + tuple(h.title for h in stack),
+        stack[-1],
+        context.section_notes + tuple(n for h in stack for n in h.annotations),
+        context.inherited,
+        context.in_list,
+        context.section_end,
     )
 
 

@@ -73,25 +73,20 @@ def read_note(file: Path, root: Path) -> NoteDoc:
     stem = Path(path).stem
     try:
         size = file.stat().st_size
-        digest = _sha256(file)
+        # A note is read once and hashed from memory; a too large one is only hashed.
+        raw = file.read_bytes() if size <= MAX_NOTE_BYTES else None
+        digest = hashlib.sha256(raw).hexdigest() if raw is not None else _sha256(file)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return NoteDoc(
             path, stem, "", "", problems=[_problem(path, None, f"cannot read: {reason}")]
         )
-    if size > MAX_NOTE_BYTES:
+    if raw is None:
         message = (
             f"too large ({size / 1024 / 1024:.1f} MiB; notes may be at most "
             f"{MAX_NOTE_BYTES // 1024 // 1024} MiB): skipped"
         )
         return NoteDoc(path, stem, "", digest, problems=[_problem(path, None, message)])
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        return NoteDoc(
-            path, stem, "", digest, problems=[_problem(path, None, f"cannot read: {reason}")]
-        )
     text, problems = decode_note_bytes(raw, path)
     if text is None:
         return NoteDoc(path, stem, "", digest, problems=problems)

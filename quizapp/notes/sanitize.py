@@ -10,6 +10,7 @@ numbers stay those of the file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from quizapp.notes.model import ImportProblem, Severity
@@ -43,9 +44,14 @@ _TABLE = {
 }
 
 
+_ANY = re.compile("[" + "".join(re.escape(chr(code)) for code in _TABLE) + "]")
+"""Finds a character to replace: `str.translate` with a dict costs ~0.2 µs per character,
+so text without any (nearly every note) is returned as it is after one regex search."""
+
+
 def visible(text: str) -> str:
     """`text` with every control character (but tab and newline) replaced by a visible one."""
-    return text.translate(_TABLE)
+    return text.translate(_TABLE) if _ANY.search(text) else text
 
 
 _ONE_LINE = {**_TABLE, ord("\n"): "\u240a", ord("\t"): "\u2409", ord("\r"): "\u240d"}

@@ -113,10 +113,18 @@ def clean_title(text: str) -> str:
     return _LEADING_BULLET.sub("", " ".join(text.split()))
 
 
+_INLINE_MARKUP = re.compile(r"[\\`*_~\[<&\n]")
+"""The characters that can start inline markup in CommonMark (+ strikethrough): escapes,
+code, emphasis, links and images, autolinks and HTML, entities, line breaks. Inline text
+without any of them is one text token."""
+
+
 def plain_text(inline: Token | None) -> str:
     """The visible text of an inline token: emphasis, links and HTML markup removed."""
     if inline is None:
         return ""
+    if not _INLINE_MARKUP.search(inline.content):
+        return inline.content  # most headings: their inline tokens need not be parsed
     return "".join(_plain_parts(inline.children or []))
 
 
@@ -130,12 +138,16 @@ def _plain_parts(tokens: Iterable[Token]) -> Iterable[str]:
             yield from _plain_parts(token.children or [])
 
 
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
+r"""What a slug drops: all but letters, digits (`\w`: `str.isalnum()`, and `_`), `-` and space."""
+
+
 def github_slug(text: str, seen: dict[str, int]) -> str:
     """The anchor GitHub gives a heading with this text; repeats get `-1`, `-2`, … like GitHub.
 
     `seen` carries the counts between headings of one note.
     """
-    slug = "".join(ch for ch in text.strip().lower() if ch.isalnum() or ch in "-_ ")
+    slug = _NOT_IN_SLUG.sub("", text.strip().lower())
     slug = slug.replace(" ", "-")
     count = seen.get(slug, 0)
     seen[slug] = count + 1

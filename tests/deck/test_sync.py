@@ -349,3 +349,49 @@ def test_a_changed_file_that_fails_keeps_its_cards_and_the_others_import(
     cards = {card.id: (card.question, card.answer) for card, _ in find_cards(engine)}
     assert {k: v for k, v in cards.items() if k in before} == before
     assert len(cards) == len(before) + 2  # a-new.md, before tcp.md in the folder
+
+
+def test_an_import_restores_the_garbage_collector_thresholds(engine, notes, monkeypatch):
+    import gc
+
+    from quizapp.deck import sync
+
+    seen: list[tuple[int, ...]] = []
+    original = sync._import_paths
+
+    def watched(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "_import_paths", watched)
+    gc.set_threshold(700, 10, 10)
+    import_paths(engine, [notes], now=T0)
+    assert seen == [(sync.YOUNG_COLLECTION_THRESHOLD, 10, 10)]
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_files_are_known_by_their_real_path_through_folder_links(engine, tmp_path):
+    real = tmp_path / "real"
+    write(real / "net", "tcp.md", NOTE)
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    import_paths(engine, [tmp_path / "link"], now=T0)
+    with Session(engine) as session:
+        (note,) = session.exec(select(Note)).all()
+    assert note.file_path == str((real / "net" / "tcp.md").resolve())
+    again = import_paths(engine, [tmp_path / "link"], now=T0)
+    assert again.files_skipped == 1 and not again.changed
+
+
+def test_overlapping_imports_restore_the_thresholds_the_first_one_found():
+    import gc
+
+    from quizapp.deck import sync
+
+    gc.set_threshold(700, 10, 10)
+    first, second = sync._fewer_collections(), sync._fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first finishes while the second still runs
+    assert gc.get_threshold()[0] == sync.YOUNG_COLLECTION_THRESHOLD
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == (700, 10, 10)

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from markdown_it.tree import SyntaxTreeNode
-
 from quizapp.notes.annotations import Annotation
 from quizapp.notes.blocks import Block, Strip
+from quizapp.notes.tree import Node
 
 if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
@@ -54,12 +53,30 @@ class Context:
     section_end: int = 0
     """For a heading rule: the index of the block after the heading's section."""
 
+    # `dataclasses.replace` inspects the fields on every call: these run for every block.
+    def ending_at(self, section_end: int) -> Context:
+        """This context for a heading whose section ends before block `section_end`."""
+        return Context(
+            self.path, self.heading, self.section_notes, self.inherited, self.in_list, section_end
+        )
+
+    def inheriting(self, inherited: tuple[Annotation, ...], in_list: bool | None = None) -> Context:
+        """This context inside a container whose annotations (with the outer ones) apply."""
+        return Context(
+            self.path,
+            self.heading,
+            self.section_notes,
+            inherited,
+            self.in_list if in_list is None else in_list,
+            self.section_end,
+        )
+
 
 @dataclass(eq=False)
 class Item:
     """A list item: the lines of its first paragraph and the blocks after it."""
 
-    node: SyntaxTreeNode
+    node: Node
     lines: list[Line]
     annotations: list[Annotation]
     line: int
