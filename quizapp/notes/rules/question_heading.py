@@ -22,9 +22,9 @@ Worded questions (no `?`): `…란`, `…이유`, `…차이(점)`, `A vs B`, `�
 A `…방법`/`…과정` heading whose body has a numbered list, or a "How …", "What happens when …" or
 `…어떻게 …` heading (with or without `?`) over numbered steps, is a procedure (rule
 `ordering`), not a question; a worded heading answered only by a table (`## TCP vs UDP` over
-a comparison table; a "back to top" link after it aside) leaves the table to rule
-`table_rows`, and an `A vs B` heading over a list of one item per side (`- Livelock` + its
-nested answer, `- 오버로딩: …`) leaves each item its own card.
+a comparison table; a "back to top" link or a `> Note` callout after it aside) leaves the
+table to rule `table_rows`, and an `A vs B` heading over a list of one item per side (`-
+Livelock` + its nested answer, `- 오버로딩: …`) leaves each item its own card.
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         # A worded question's answer is its own text, not the subsections under it.
         end = next((n for n in range(index + 1, end) if blocks[n].kind == "heading"), end)
         own = [b for b in blocks[index + 1 : end] if not _navigates(p, b)]
-        if [b.kind for b in own] == ["table"]:
+        if own and own[0].kind == "table" and all(b.kind == "blockquote" for b in own[1:]):
+            # a `> **Note:** …` callout after the table is an aside, not the answer
             p.miss(f"{title!r} is answered by its table, cell by cell (rule table_rows)")
             return None
         if len(own) == 1 and _one_item_per_side(p, title, own[0], context):
