@@ -160,3 +160,62 @@ def test_an_arrow_chain_with_cloze_gaps_stays_a_cloze_card() -> None:
         """
     )
     assert {c.kind for c in doc.cards} == {CardKind.CLOZE}
+
+
+@pytest.mark.parametrize(
+    ("text", "front", "back"),
+    [
+        (
+            "### 싱글톤 패턴\n\n인스턴스를 하나만 만드는 패턴이다.\n\n#### 단점\n\n"
+            "전역 상태를 만들어 테스트하기 어렵다.\n",
+            "싱글톤 패턴 — 단점",
+            "테스트하기 어렵다",
+        ),
+        (
+            "### 싱글톤 패턴\n\n인스턴스를 하나만 만드는 패턴이다.\n\n#### 구현 시 주의점\n\n"
+            "멀티스레드 환경에서는 동기화가 필요하다.\n",
+            "싱글톤 패턴 — 구현 시 주의점",
+            "동기화",
+        ),
+        (
+            "## Connection pooling\n\nA pool keeps open connections for reuse.\n\n"
+            "### Drawbacks\n\nIdle connections hold server memory.\n",
+            "Connection pooling — Drawbacks",
+            "server memory",
+        ),
+    ],
+)
+def test_an_aspect_subheading_is_asked_under_its_parent(text: str, front: str, back: str) -> None:
+    cards = note(text).cards
+    [card] = [card for card in cards if card.question == front]
+    assert (card.kind, card.rule) == (CardKind.BASIC, "heading_definition")
+    assert back in card.answer and len(cards) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### 빌더 패턴\n\n객체를 단계별로 조립하는 패턴이다.\n\n#### 참고\n\n"
+        "이펙티브 자바 2장을 보라.\n",
+        "## Caching\n\nA cache keeps copies of hot data.\n\n### Example\n\n"
+        "Browsers cache images.\n",
+    ],
+)
+def test_a_reference_or_example_subheading_is_not_an_aspect(text: str) -> None:
+    """Near miss: 참고/Example under a term say nothing about it: only the term's card."""
+    assert len(note(text).cards) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        (
+            "### 힙 (Heap)\n\n부모가 자식보다 항상 큰 완전 이진 트리이다.[^1]\n\n[^1]: 최대 힙.\n",
+            "힙 (Heap)",
+        ),
+        ("## Trie\n\nA tree that stores strings one character per node.[^t]\n", "Trie"),
+    ],
+)
+def test_a_footnote_reference_does_not_hide_a_definition(text: str, term: str) -> None:
+    [card] = [card for card in note(text).cards if card.question == term]
+    assert card.kind == CardKind.DEFINITION and "[^" not in card.answer
