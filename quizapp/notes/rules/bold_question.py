@@ -12,7 +12,9 @@ Blog-style notes often write each question as a bold line instead of a heading o
 Each request carries everything the server needs.
 ```
 
-The answer runs like a `Q.` paragraph's: to the next heading, `---` or question. With
+The answer may also start on the line right after the question, in the same paragraph
+(`**해시 테이블이란?**` then `키를 해시 함수로…` on the next line). The answer runs like a
+`Q.` paragraph's: to the next heading, `---` or question. With
 nothing before the next heading it is an open card. Not a card: a bold question followed by
 more text in the same paragraph (`**왜 그럴까?** 그 이유는…`), which is prose.
 """
@@ -39,7 +41,7 @@ NAME = "bold_question"
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     lines = p.inline_lines(block)
-    if len(lines) != 1 or not is_bold_question(lines[0].text):
+    if not lines or not is_bold_question(lines[0].text):
         return None
     question = lines[0].text.strip()[2:-2].strip()
     end = answer_end(p, blocks, index + 1)
@@ -47,7 +49,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         p,
         question,
         lines[0].line,
-        [],
+        lines[1:],  # the answer may start on the next line of the same paragraph
         blocks[index + 1 : end],
         context,
         [*context.inherited, *block.annotations],

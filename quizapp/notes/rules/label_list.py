@@ -17,7 +17,9 @@ not definitions (장점: …, 단점: …; 전송 계층 -> 세그먼트) make o
 ```
 
 A paragraph that is only a bold aspect label, followed by a list, is the same card
-("추상 클래스와 인터페이스 — 공통점"):
+("추상 클래스와 인터페이스 — 공통점"); a bold label naming its own subject (a term,
+`**멱등성**`, or a longer aspect, `**해시 충돌 해결 방법**`) over a list of plain statements
+is asked by itself:
 
 ```markdown
 ## 추상 클래스와 인터페이스
@@ -43,7 +45,8 @@ from quizapp.notes.definitions import split_definition
 from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.text import normalise_words
+from quizapp.notes.rules.heading_definition import term_of
+from quizapp.notes.text import ends_with_question_mark, normalise_words
 
 if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
@@ -89,11 +92,17 @@ def bold_label(p: NoteParser, blocks: list[Block], index: int, context: Context)
         return None
     label = match.group(1).strip()
     words = normalise_words(label).split()
-    if not words or len(words) > _MAX_LABEL_WORDS or not _aspect(label):
+    if not words:
+        return None
+    if len(words) <= _MAX_LABEL_WORDS and _aspect(label):
+        question = f"{heading.title} — {label}"
+    elif _names_subject(p, label, following):
+        question = label  # `**멱등성**`, `**해시 충돌 해결 방법**`: the label is the subject
+    else:
         return None
     p.emit(
         CardKind.BASIC,
-        f"{heading.title} — {label}",
+        question,
         p.markdown(following),
         lines[0].line,
         context,
@@ -102,6 +111,30 @@ def bold_label(p: NoteParser, blocks: list[Block], index: int, context: Context)
         end=following.end,
     )
     return index + 2
+
+
+_MAX_SUBJECT_WORDS = 6
+
+
+def _names_subject(p: NoteParser, label: str, following: Block) -> bool:
+    """A bold label that names its own subject, answered by a list of plain statements: a
+    term (`**멱등성**`) or a longer aspect with its subject (`**해시 충돌 해결 방법**`).
+
+    Not a label heading (`**예시**`, `**참고**`, `**TODO**`), and not over a list of links,
+    of `term: definition` items (each its own card) or of items with nested answers.
+    """
+    words = normalise_words(label).split()
+    if len(words) > _MAX_SUBJECT_WORDS or ends_with_question_mark(label):
+        return False
+    if not (_aspect(label) or term_of(label) is not None):
+        return False
+    items = p.items(following)
+    texts = [item.text for item in items]
+    if not texts or not all(texts) or any(item.rest for item in items):
+        return False
+    if any(text.startswith(("[", "![", "<", "http")) or is_navigation(text) for text in texts):
+        return False
+    return not all(split_definition(text) for text in texts)
 
 
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:

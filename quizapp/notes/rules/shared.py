@@ -136,7 +136,7 @@ def starts_question(p: NoteParser, blocks: list[Block], index: int) -> bool:
         lines = p.inline_lines(block)
         return bool(lines) and (
             strip_question_marker(lines[0].text) is not None
-            or (len(lines) == 1 and is_bold_question(lines[0].text))
+            or is_bold_question(lines[0].text)
             or (ends_with_question_mark(lines[-1].text) and is_label_details(following))
             or find_unmarked_choice(p, blocks, index, lines) is not None
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.notes import CardKind
 
 from ..helpers import note
@@ -101,8 +103,8 @@ def test_bold_words_that_are_not_aspects_label_nothing() -> None:
         **참고**
         - [공식 문서](https://spring.io)
 
-        **Spring Boot**
-        - an opinionated way to start Spring apps
+        **예시**
+        - `@Autowired` on a constructor
 
         **Pros**
 
@@ -131,3 +133,39 @@ def test_a_numbered_list_of_criteria_is_one_card_not_a_procedure() -> None:
         ("label_list", CardKind.BASIC, "정렬 알고리즘 선택 기준"),
         ("label_list", CardKind.BASIC, "Index selection criteria"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "back"),
+    [
+        (
+            "## HTTP 메서드\n\n**멱등성**\n- 여러 번 보내도 한 번 보낸 것과 같은 성질\n"
+            "- GET, PUT은 멱등하다\n",
+            "멱등성",
+            "한 번 보낸 것과 같은",
+        ),
+        (
+            "## Spring\n\n**Spring Boot**\n- an opinionated way to start Spring apps\n",
+            "Spring Boot",
+            "opinionated",
+        ),
+        (
+            "## 해시 테이블\n\n**해시 충돌 해결 방법**\n- 같은 버킷을 연결 리스트로 잇는다\n"
+            "- 빈 버킷을 찾아 저장한다\n",
+            "해시 충돌 해결 방법",
+            "연결 리스트로",
+        ),
+    ],
+)
+def test_a_bold_label_naming_its_subject_asks_it(text: str, question: str, back: str) -> None:
+    """A bold term (or a long aspect with its subject) over plain statements: one card."""
+    [card] = note(text).cards
+    assert (card.rule, card.question) == ("label_list", question) and back in card.answer
+
+
+def test_a_bold_term_over_definitions_leaves_them_their_own_cards() -> None:
+    """Near miss: over `term: definition` items the bold label makes no card of its own."""
+    doc = note(
+        "## 충돌\n\n**해결 방법들**\n- 체이닝: 연결 리스트로 잇는다\n- 개방 주소법: 빈 칸에 둔다\n"
+    )
+    assert [c.rule for c in doc.cards] == ["definitions", "definitions"]
