@@ -60,6 +60,7 @@ ASPECTS = frozenset(
     conditions condition types kinds features advantages disadvantages pros cons principles
     components properties characteristics rules roles layers levels categories benefits
     drawbacks limitations uses goals columns fields similarities differences criteria
+    경우 사례 problems cases scenarios pitfalls
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>")
@@ -69,7 +70,11 @@ _NOT_TOPICS = frozenset(
 
 
 def _aspect(title: str) -> bool:
+    """Whether a title names an aspect: its last word (`인덱스를 타지 않는 경우`, "Classic
+    problems"), or the head of an English "X of Y" ("Rules of Hooks")."""
     words = normalise_words(title).split()
+    if len(words) >= 3 and words[1] == "of" and words[0] in ASPECTS:
+        return True
     return bool(words) and (words[-1] in ASPECTS or "".join(words[-2:]) in ASPECTS)
 
 

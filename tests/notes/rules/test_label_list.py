@@ -169,3 +169,44 @@ def test_a_bold_term_over_definitions_leaves_them_their_own_cards() -> None:
         "## 충돌\n\n**해결 방법들**\n- 체이닝: 연결 리스트로 잇는다\n- 개방 주소법: 빈 칸에 둔다\n"
     )
     assert [c.rule for c in doc.cards] == ["definitions", "definitions"]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "## 인덱스를 타지 않는 경우\n\n1. 컬럼을 함수로 가공할 때\n2. 앞에 와일드카드를 쓸 때\n"
+            "3. 묵시적 형변환이 일어날 때\n",
+            "인덱스를 타지 않는 경우",
+        ),
+        (
+            "## Classic problems\n\n1. Producer-consumer\n2. Readers-writers\n"
+            "3. Dining philosophers\n",
+            "Classic problems",
+        ),
+        (
+            "## Rules of Hooks\n\n1. Only call hooks at the top level\n"
+            "2. Only call hooks from React functions\n3. Name custom hooks `useX`\n",
+            "Rules of Hooks",
+        ),
+    ],
+)
+def test_a_numbered_list_under_a_cases_or_rules_heading_is_one_card(
+    text: str, question: str
+) -> None:
+    """경우 / problems / "Rules of …" headings name an aspect: their list is one card (not
+    an ordering card, and not nothing)."""
+    [card] = note(text).cards
+    assert (card.rule, card.kind, card.question) == ("label_list", CardKind.BASIC, question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## 더 공부할 것\n\n1. asyncio 이벤트 루프\n2. 메타클래스\n3. `__slots__`\n",
+        "## Reading list\n\n1. The Linux Programming Interface\n2. OSTEP\n3. CS:APP\n",
+    ],
+)
+def test_a_plain_topic_list_is_still_no_card(text: str) -> None:
+    """Near miss: a to-study or reading list names no aspect of anything."""
+    assert note(text).cards == []
