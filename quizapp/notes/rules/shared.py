@@ -187,8 +187,24 @@ def question_and_answer(
     answer = p.join(prefix, body)
     if len(leading_options(entries)) < 2:  # keep `A) … B) …` options intact
         answer = strip_leading_answer_marker(answer)
+    if is_placeholder(answer):
+        answer = ""
     kind = CardKind.BASIC if answer else CardKind.OPEN
     p.emit(kind, question, answer, line, context, notes, rule=rule, end=end)
+
+
+_PLACEHOLDER = re.compile(
+    r"^[\s*_()\[\]>-]*(?:(?:답변?|정답|내용)?\s*(?:작성|추가|정리)\s*(?:예정|중)|"
+    r"(?:답변?|내용)\s*없음|todo|tbd|tba|wip|coming soon|to be (?:written|added|done)|"
+    r"answer (?:coming|to come)|n/a)[\s*_()\[\].!…:-]*$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(answer: str) -> bool:
+    """Whether an answer only says it is not written yet (`_(답변 작성 예정)_`, "TODO",
+    "TBD"): the question is open, never a card that teaches "TODO" as its answer."""
+    return bool(answer) and _PLACEHOLDER.match(answer.strip()) is not None
 
 
 def choice_card(
