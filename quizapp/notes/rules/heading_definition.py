@@ -22,7 +22,8 @@ under `### 싱글톤 패턴`) asks "싱글톤 패턴 — 단점", answered by th
 footnote reference (`…이다.[^1]`) is left out of a definition.
 
 Not a card: `### 예시` followed by a paragraph; `## TCP` followed by a list; the note's
-`#` title and its introduction.
+`#` title and its introduction, unless that paragraph names the title as its subject and
+defines it (`# 디자인 패턴` + `디자인 패턴은 … 해결책이다.`).
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if block.annotations:
         return None
     title = heading_title(block)
-    if block.level < 2:
+    if block.level < 2 and not _title_defined(p, blocks, index, context):
         p.miss(f"{title!r} is the note's title (level 1): its first paragraph introduces the note")
         return None
     aspect = _aspect_of_parent(title, context)
@@ -241,6 +242,21 @@ _NOT_ASPECTS = frozenset(
     """.split()  # noqa: SIM905
 )
 """Label headings that hold no statement about their parent (its example, its sources)."""
+
+
+def _title_defined(p: NoteParser, blocks: list[Block], index: int, context: Context) -> bool:
+    """Whether the note's `#` title is defined by the paragraph under it, which names it as its
+    subject (`# 디자인 패턴` + `디자인 패턴은 …해결책이다.`, `# Docker` + "Docker is …"):
+    textbook notes open so. An introduction about the note itself is not a definition."""
+    term = term_of(heading_title(blocks[index]))
+    following = index + 1
+    if term is None or following >= context.section_end:
+        return False
+    if blocks[following].kind != "paragraph" or blocks[following].annotations:
+        return False
+    text = " ".join(p.inline_text(blocks[following]).split())
+    subject = re.match(rf"{re.escape(term)}(?:은|는|이란|란|이|가|\s+(?:is|are|means)\b)", text)
+    return subject is not None and defines(text)
 
 
 def _aspect_of_parent(title: str, context: Context) -> str | None:

@@ -219,3 +219,37 @@ def test_a_reference_or_example_subheading_is_not_an_aspect(text: str) -> None:
 def test_a_footnote_reference_does_not_hide_a_definition(text: str, term: str) -> None:
     [card] = [card for card in note(text).cards if card.question == term]
     assert card.kind == CardKind.DEFINITION and "[^" not in card.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "back"),
+    [
+        (
+            "# 디자인 패턴\n\n디자인 패턴은 반복되는 설계 문제에 대한 재사용 가능한 해결책이다.\n",
+            "디자인 패턴",
+            "재사용 가능한",
+        ),
+        (
+            "# Docker\n\nDocker is a platform that runs applications in containers.\n",
+            "Docker",
+            "containers",
+        ),
+    ],
+)
+def test_a_title_defined_by_its_first_paragraph_is_a_definition(
+    text: str, term: str, back: str
+) -> None:
+    [card] = note(text).cards
+    assert (card.kind, card.question) == (CardKind.DEFINITION, term) and back in card.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# 운영체제 정리\n\n이 문서는 면접 준비를 위해 운영체제 내용을 정리한 것이다.\n",
+        "# Networking notes\n\nThese notes follow the order of the textbook chapters.\n",
+    ],
+)
+def test_a_title_introduced_not_defined_is_no_card(text: str) -> None:
+    """Near miss: an introduction about the note itself does not define its title."""
+    assert note(text).cards == []
