@@ -212,3 +212,29 @@ def test_a_vs_table_followed_by_a_conclusion_paragraph_stays_one_question() -> N
     )
     [card] = note(text).cards
     assert (card.rule, card.question) == ("question_heading", "Mutex vs semaphore")
+
+
+@pytest.mark.parametrize(
+    ("text", "front"),
+    [
+        (
+            "| 분류 | 패턴 |\n|---|---|\n| 생성 | 싱글톤, 빌더 |\n| 구조 | 어댑터, 데코레이터 |\n",
+            "생성 패턴",
+        ),
+        (
+            "| Category | Pattern |\n|---|---|\n| Creational | Singleton, Builder |\n"
+            "| Structural | Adapter, Decorator |\n",
+            "Creational Pattern",
+        ),
+    ],
+)
+def test_a_classification_row_names_a_class_of_the_second_column(text: str, front: str) -> None:
+    """A bare class name ("생성") asks nothing: the row is "생성 패턴"."""
+    cards = note(text).cards
+    assert len(cards) == 2 and cards[0].question == front
+
+
+def test_a_classification_table_of_descriptions_keeps_its_names() -> None:
+    """Near miss: `| 구분 | 설명 |` describes each name: the name alone is the front."""
+    text = "| 구분 | 설명 |\n|---|---|\n| TCP | 연결형 프로토콜 |\n| UDP | 비연결형 프로토콜 |\n"
+    assert [card.question for card in note(text).cards] == ["TCP", "UDP"]
