@@ -213,6 +213,8 @@ class SectionMatcher:
                 body = candidate.section.markdown.partition("\n")[2][:_BODY_LIMIT]
                 candidate.body = features(body)
             recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
+            if recall_any <= 0.5:
+                continue  # "volatile keyword" shares one word of two with "static keyword"
             similarity = fuzz.token_set_ratio(question_text, candidate.title_text) / 100
             score = 0.45 * recall_title + 0.25 * recall_any + 0.15 * precision + 0.15 * similarity
             if score >= self._threshold and (
