@@ -46,6 +46,7 @@ from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.heading_definition import term_of
+from quizapp.notes.rules.shared import LISTS, heading_title, undecorated
 from quizapp.notes.text import ends_with_question_mark, normalise_words
 
 if TYPE_CHECKING:
@@ -99,6 +100,9 @@ def bold_label(p: NoteParser, blocks: list[Block], index: int, context: Context)
     words = normalise_words(label).split()
     if not words:
         return None
+    if len(words) > 1 and _aspect(label) and _definitions(p, following):
+        _enumeration(p, label, block, following, context)  # `**해시 충돌 해결 방법**`
+        return index + 1
     if len(words) <= _MAX_LABEL_WORDS and _aspect(label):
         question = f"{heading.title} — {label}"
     elif _names_subject(p, label, following):
@@ -142,8 +146,51 @@ def _names_subject(p: NoteParser, label: str, following: Block) -> bool:
     return not all(split_definition(text) for text in texts)
 
 
+def _definitions(p: NoteParser, block: Block) -> bool:
+    """A list of two or more `term: definition` items (rule definitions makes their cards)."""
+    texts = [item.text for item in p.items(block)]
+    return len(texts) >= 2 and all(text and split_definition(text) for text in texts)
+
+
+def _enumeration(
+    p: NoteParser, question: str, block: Block, following: Block, context: Context
+) -> None:
+    """The card asking for a whole list of defined terms (`데드락의 4가지 조건`, "해시 충돌
+    해결 방법"): the list is its answer, and its items stay their own definition cards, so
+    only the heading or label is claimed."""
+    p.emit(
+        CardKind.BASIC,
+        question,
+        p.markdown(following),
+        block.start + 1,
+        context,
+        [],
+        rule=NAME,
+        end=following.end,
+    )
+
+
+def _enumeration_heading(
+    p: NoteParser, blocks: list[Block], index: int, context: Context
+) -> int | None:
+    """`### 데드락의 4가지 조건` (a subject and an aspect) over `term: definition` items."""
+    block = blocks[index]
+    title = undecorated(heading_title(block))
+    following = blocks[index + 1] if index + 1 < context.section_end else None
+    if block.level < 2 or block.annotations or len(normalise_words(title).split()) < 2:
+        return None
+    if not _aspect(title) or following is None or following.kind not in LISTS:
+        return None
+    if following.annotations or not _definitions(p, following):
+        return None
+    _enumeration(p, title, block, following, context)
+    return index + 1
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
+    if block.kind == "heading":
+        return _enumeration_heading(p, blocks, index, context)
     if block.kind == "paragraph":
         return bold_label(p, blocks, index, context)
     heading = context.heading
@@ -176,7 +223,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
 
 RULE = Rule(
     NAME,
-    ("bullet_list", "ordered_list", "paragraph"),
+    ("heading", "bullet_list", "ordered_list", "paragraph"),
     claim,
     "a list answering an aspect heading or a bold aspect label (특징, **공통점**, Types)",
 )

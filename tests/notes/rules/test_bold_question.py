@@ -87,3 +87,13 @@ def test_the_answer_may_start_on_the_next_line(text: str, question: str, answer:
     [card] = note(text).cards
     assert (card.rule, card.kind, card.question) == ("bold_question", CardKind.BASIC, question)
     assert card.answer.startswith(answer)
+
+
+def test_an_answer_in_its_own_paragraph_ends_at_the_next_bold_line() -> None:
+    doc = note(
+        "## 해시 테이블\n\n**해시 테이블이란?**\n키를 해시 함수로 바꾼 값을 인덱스로 쓴다.\n\n"
+        "**해시 충돌 해결 방법**\n- 체이닝: 연결 리스트로 잇는다\n- 개방 주소법: 빈 버킷에 둔다\n"
+    )
+    first = doc.cards[0]
+    assert first.rule == "bold_question" and "체이닝" not in first.answer
+    assert "해시 충돌 해결 방법" in [card.question for card in doc.cards]

@@ -210,3 +210,47 @@ def test_a_numbered_list_under_a_cases_or_rules_heading_is_one_card(
 def test_a_plain_topic_list_is_still_no_card(text: str) -> None:
     """Near miss: a to-study or reading list names no aspect of anything."""
     assert note(text).cards == []
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "### 데드락의 4가지 조건\n\n- 상호 배제: 자원을 하나의 프로세스만 쓴다\n"
+            "- 순환 대기: 서로의 자원을 원형으로 기다린다\n",
+            "데드락의 4가지 조건",
+        ),
+        (
+            "### Deadlock conditions\n\n- Mutual exclusion: one process holds a resource\n"
+            "- Circular wait: each waits for the next\n",
+            "Deadlock conditions",
+        ),
+        (
+            "## 해시 테이블\n\n**해시 충돌 해결 방법**\n- 체이닝: 버킷을 리스트로 잇는다\n"
+            "- 개방 주소법: 빈 버킷을 찾아 저장한다\n",
+            "해시 충돌 해결 방법",
+        ),
+    ],
+)
+def test_an_enumeration_over_definitions_asks_the_whole_list_too(text: str, question: str) -> None:
+    """A heading or bold label naming a subject and an aspect (조건, 방법, conditions) over
+    `term: definition` items: one card for the whole list, and each item its definition."""
+    cards = note(text).cards
+    assert [(c.rule, c.kind) for c in cards] == [
+        ("label_list", CardKind.BASIC),
+        ("definitions", CardKind.DEFINITION),
+        ("definitions", CardKind.DEFINITION),
+    ]
+    assert cards[0].question == question and cards[1].question in cards[0].answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### Reset modes\n\n- --soft: keeps the index\n- --hard: resets the working tree\n",
+        "## 교착 상태\n\n### 조건\n\n- 상호 배제: 하나만 쓴다\n- 순환 대기: 원형으로 기다린다\n",
+    ],
+)
+def test_a_list_of_definitions_without_a_subject_aspect_is_only_definitions(text: str) -> None:
+    """Near miss: "modes" is no aspect, and a bare 조건 names no subject of its own."""
+    assert {c.rule for c in note(text).cards} == {"definitions"}
