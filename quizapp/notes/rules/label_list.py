@@ -177,14 +177,25 @@ def _enumeration_heading(
     block = blocks[index]
     title = undecorated(heading_title(block))
     following = blocks[index + 1] if index + 1 < context.section_end else None
-    if block.level < 2 or block.annotations or len(normalise_words(title).split()) < 2:
+    if block.level < 2 or block.annotations or not _aspect(title):
         return None
-    if not _aspect(title) or following is None or following.kind not in LISTS:
+    if following is None or following.kind not in LISTS:
         return None
     if following.annotations or not _definitions(p, following):
         return None
-    _enumeration(p, title, block, following, context)
+    question = title
+    if all(word in ASPECTS for word in _compound(normalise_words(title).split())):
+        if context.heading is None:  # `## 구성 요소` alone names nothing to ask about
+            return None
+        question = f"{undecorated(context.heading.title)} — {title}"
+    _enumeration(p, question, block, following, context)
     return index + 1
+
+
+def _compound(words: list[str]) -> list[str]:
+    """Words with a two-word aspect joined (`구성 요소` → `구성요소`)."""
+    joined = "".join(words[-2:])
+    return [*words[:-2], joined] if len(words) >= 2 and joined in ASPECTS else words
 
 
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:

@@ -248,9 +248,17 @@ def test_an_enumeration_over_definitions_asks_the_whole_list_too(text: str, ques
     "text",
     [
         "### Reset modes\n\n- --soft: keeps the index\n- --hard: resets the working tree\n",
-        "## 교착 상태\n\n### 조건\n\n- 상호 배제: 하나만 쓴다\n- 순환 대기: 원형으로 기다린다\n",
+        "## 구성 요소\n\n- 리졸버: 이름을 대신 찾는다\n- 네임서버: 레코드를 가진다\n",
     ],
 )
 def test_a_list_of_definitions_without_a_subject_aspect_is_only_definitions(text: str) -> None:
-    """Near miss: "modes" is no aspect, and a bare 조건 names no subject of its own."""
+    """Near miss: "modes" is no aspect, and a bare 구성 요소 with no heading above it names
+    nothing to ask about."""
     assert {c.rule for c in note(text).cards} == {"definitions"}
+
+
+def test_a_bare_aspect_heading_over_definitions_asks_under_its_parent() -> None:
+    doc = note(
+        "## 교착 상태\n\n### 조건\n\n- 상호 배제: 하나만 쓴다\n- 순환 대기: 원형으로 기다린다\n"
+    )
+    assert [c.question for c in doc.cards] == ["교착 상태 — 조건", "상호 배제", "순환 대기"]
