@@ -232,6 +232,8 @@ class SectionMatcher:
                 body = candidate.section.markdown.partition("\n")[2][:_BODY_LIMIT]
                 candidate.body = features(body)
             recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
+            if recall_any <= 0.5:
+                continue  # "volatile keyword" shares one word of two with "static keyword"
             if candidate.title_text is None:
                 candidate.title_text = _normalise(candidate.title_source)
             similarity = fuzz.token_set_ratio(question_text, candidate.title_text) / 100

@@ -21,7 +21,7 @@ from quizapp.notes.html import BLOCK_TAG, is_navigation
 from quizapp.notes.text import normalise_words
 
 from .held_out import CORPUS as HELD_OUT
-from .held_out import FOURTH, SECOND, THIRD
+from .held_out import FIFTH, FOURTH, SECOND, THIRD
 from .real_shapes import CORPUS
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -78,8 +78,8 @@ def check(doc: NoteDoc, text: str) -> None:
 
 @pytest.mark.parametrize(
     "corpus",
-    [CORPUS, HELD_OUT, SECOND, THIRD, FOURTH],
-    ids=["real_shapes", "held_out", "held_out_b", "held_out_c", "held_out_d"],
+    [CORPUS, HELD_OUT, SECOND, THIRD, FOURTH, FIFTH],
+    ids=["real_shapes", "held_out", "held_out_b", "held_out_c", "held_out_d", "held_out_e"],
 )
 def test_every_card_of_the_fixture_corpora_keeps_the_properties(corpus: Path) -> None:
     for path in sorted(corpus.glob("*.md")):

@@ -92,6 +92,33 @@ def test_the_numbers_in_3way_and_4way_decide_the_link() -> None:
     assert titles == ["4 way handshake (종료)", "3 way handshake (연결)"]
 
 
+@pytest.mark.parametrize(
+    ("section", "question", "linked"),
+    [
+        ("Explain the static keyword", "What is the volatile keyword?", False),
+        ("Explain the static keyword", "What is the static keyword used for?", True),
+        ("프로세스 동기화", "프로세스 스케줄링이란?", False),
+        ("프로세스 동기화", "프로세스 동기화가 필요한 이유는?", True),
+    ],
+)
+def test_a_section_sharing_only_half_the_question_is_no_answer(
+    section: str, question: str, linked: bool
+) -> None:
+    """The static keyword's section does not answer "volatile keyword", nor 동기화 스케줄링:
+    a link needs the section to hold more than half of the question's words."""
+    doc = note(
+        f"""
+        ## {section}
+        A `static` member belongs to the class, shared by every object (모든 객체가 공유).
+
+        ## 질문
+        - {question}
+        """
+    )
+    [card] = of_kind(doc, CardKind.OPEN)
+    assert (card.extra["linked_section"] or {}).get("title") == (section if linked else None)
+
+
 def test_an_item_with_its_own_answer_keeps_it() -> None:
     doc = note("## 질문\n- TIME_WAIT는 왜 필요한가\n  - 늦은 세그먼트를 흘려보내려고\n")
     [card] = doc.cards

@@ -26,7 +26,11 @@ from typing import TYPE_CHECKING
 from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.shared import is_label_details, strip_leading_answer_marker
+from quizapp.notes.rules.shared import (
+    is_label_details,
+    is_placeholder,
+    strip_leading_answer_marker,
+)
 from quizapp.notes.text import ends_with_question_mark, looks_like_question, strip_question_marker
 
 if TYPE_CHECKING:
@@ -66,6 +70,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         answer = p.details_body(following.details, following.strips)
         consumed += 1
     answer = strip_leading_answer_marker(answer)
+    if is_placeholder(answer):
+        answer = ""
     end = blocks[consumed - 1].end
     asked = follow_ups(answer)
     if asked is not None:

@@ -17,8 +17,13 @@ a link or a question.
 A heading over paragraphs that are only arrow chains (`활성 -> 부분 완료 -> 완료`) is asked
 as a question whose answer is the chains (a basic card).
 
+A subheading naming an aspect of the heading above it (`#### 단점`, `#### 구현 시 주의점`
+under `### 싱글톤 패턴`) asks "싱글톤 패턴 — 단점", answered by the prose under it. A
+footnote reference (`…이다.[^1]`) is left out of a definition.
+
 Not a card: `### 예시` followed by a paragraph; `## TCP` followed by a list; the note's
-`#` title and its introduction.
+`#` title and its introduction, unless that paragraph names the title as its subject and
+defines it (`# 디자인 패턴` + `디자인 패턴은 … 해결책이다.`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.colon_paragraph import bold_lead_pairs
+from quizapp.notes.rules.nested_answer import ASPECT_LABELS
 from quizapp.notes.rules.shared import heading_title, starts_question, undecorated
 from quizapp.notes.text import clean_title, ends_with_question_mark, normalise_words
 
@@ -165,9 +171,12 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if block.annotations:
         return None
     title = heading_title(block)
-    if block.level < 2:
+    if block.level < 2 and not _title_defined(p, blocks, index, context):
         p.miss(f"{title!r} is the note's title (level 1): its first paragraph introduces the note")
         return None
+    aspect = _aspect_of_parent(title, context)
+    if aspect is not None:
+        return _aspect_card(p, blocks, index, context, aspect)
     term = term_of(title)
     if term is None:
         p.miss(f"{title!r} is a label or too long to be a term")
@@ -197,9 +206,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         candidate = blocks[stop]
         if candidate.kind == "paragraph" and bold_lead_pairs(p.inline_lines(candidate)):
             break  # one definition per line (rule colon_paragraph), not one for the heading
-        text = p.markdown(candidate)
+        text = _FOOTNOTE_REF.sub("", p.markdown(candidate))
         plain = text if candidate.kind == "blockquote" else p.inline_text(candidate)
-        if not defines(plain.lstrip("> ")):
+        if not defines(_FOOTNOTE_REF.sub("", plain).lstrip("> ")):
             break
         parts.append(_QUOTE.sub("", text) if candidate.kind == "blockquote" else text)
         stop += 1
@@ -218,6 +227,82 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         context,
         [],
         {"term": term},
+        rule=NAME,
+        end=blocks[stop - 1].end,
+    )
+    return stop
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+"""A footnote reference (`…이진 트리이다.[^bst]`): the note's aside, not the definition."""
+_NOT_ASPECTS = frozenset(
+    """
+    예시 예제 코드 참고 참조 정리 요약 출처 링크 메모 노트
+    example examples code sample reference references summary note notes links
+    """.split()  # noqa: SIM905
+)
+"""Label headings that hold no statement about their parent (its example, its sources)."""
+
+
+def _title_defined(p: NoteParser, blocks: list[Block], index: int, context: Context) -> bool:
+    """Whether the note's `#` title is defined by the paragraph under it, which names it as its
+    subject (`# 디자인 패턴` + `디자인 패턴은 …해결책이다.`, `# Docker` + "Docker is …"):
+    textbook notes open so. An introduction about the note itself is not a definition."""
+    term = term_of(heading_title(blocks[index]))
+    following = index + 1
+    if term is None or following >= context.section_end:
+        return False
+    if blocks[following].kind != "paragraph" or blocks[following].annotations:
+        return False
+    text = " ".join(p.inline_text(blocks[following]).split())
+    subject = re.match(rf"{re.escape(term)}(?:은|는|이란|란|이|가|\s+(?:is|are|means)\b)", text)
+    return subject is not None and defines(text)
+
+
+def _aspect_of_parent(title: str, context: Context) -> str | None:
+    """ "Parent — aspect" for a subheading naming an aspect of the heading above it
+    (`#### 단점`, `#### 구현 시 주의점` under `### 싱글톤 패턴`): alone it asks nothing."""
+    parent = context.heading
+    label = undecorated(clean_title(title)).strip(" :：")
+    words = normalise_words(label).split()
+    if parent is None or parent.level < 2 or not words or len(words) > _MAX_ASPECT_WORDS:
+        return None
+    if words[-1] not in ASPECT_LABELS or words[-1] in _NOT_ASPECTS:
+        return None
+    return f"{undecorated(parent.title)} — {label}"
+
+
+_MAX_ASPECT_WORDS = 4
+
+
+def _aspect_card(
+    p: NoteParser, blocks: list[Block], index: int, context: Context, question: str
+) -> int | None:
+    """A basic card for an aspect subheading answered by the prose right under it."""
+    stop = index + 1
+    parts: list[str] = []
+    while (
+        stop < context.section_end
+        and len(parts) < 2
+        and blocks[stop].kind in _DEFINING_KINDS
+        and not blocks[stop].annotations
+        and not starts_question(p, blocks, stop)
+    ):
+        text = p.inline_text(blocks[stop]).strip()
+        if len(text) < 8 or text.startswith(("[", "![", "<", "http")):
+            break
+        parts.append(_QUOTE.sub("", _FOOTNOTE_REF.sub("", p.markdown(blocks[stop]))))
+        stop += 1
+    if not parts:
+        p.miss(f"{question!r}: no prose right under the heading")
+        return None
+    p.emit(
+        CardKind.BASIC,
+        question,
+        "\n\n".join(parts),
+        blocks[index].start + 1,
+        context,
+        [],
         rule=NAME,
         end=blocks[stop - 1].end,
     )

@@ -17,7 +17,9 @@ not definitions (장점: …, 단점: …; 전송 계층 -> 세그먼트) make o
 ```
 
 A paragraph that is only a bold aspect label, followed by a list, is the same card
-("추상 클래스와 인터페이스 — 공통점"):
+("추상 클래스와 인터페이스 — 공통점"); a bold label naming its own subject (a term,
+`**멱등성**`, or a longer aspect, `**해시 충돌 해결 방법**`) over a list of plain statements
+is asked by itself:
 
 ```markdown
 ## 추상 클래스와 인터페이스
@@ -43,7 +45,9 @@ from quizapp.notes.definitions import split_definition
 from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.text import normalise_words
+from quizapp.notes.rules.heading_definition import term_of
+from quizapp.notes.rules.shared import LISTS, heading_title, undecorated
+from quizapp.notes.text import ends_with_question_mark, normalise_words
 
 if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
@@ -57,6 +61,7 @@ ASPECTS = frozenset(
     conditions condition types kinds features advantages disadvantages pros cons principles
     components properties characteristics rules roles layers levels categories benefits
     drawbacks limitations uses goals columns fields similarities differences criteria
+    경우 사례 problems cases scenarios pitfalls
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>")
@@ -66,7 +71,11 @@ _NOT_TOPICS = frozenset(
 
 
 def _aspect(title: str) -> bool:
+    """Whether a title names an aspect: its last word (`인덱스를 타지 않는 경우`, "Classic
+    problems"), or the head of an English "X of Y" ("Rules of Hooks")."""
     words = normalise_words(title).split()
+    if len(words) >= 3 and words[1] == "of" and words[0] in ASPECTS:
+        return True
     return bool(words) and (words[-1] in ASPECTS or "".join(words[-2:]) in ASPECTS)
 
 
@@ -89,11 +98,20 @@ def bold_label(p: NoteParser, blocks: list[Block], index: int, context: Context)
         return None
     label = match.group(1).strip()
     words = normalise_words(label).split()
-    if not words or len(words) > _MAX_LABEL_WORDS or not _aspect(label):
+    if not words:
+        return None
+    if len(words) > 1 and _aspect(label) and _definitions(p, following):
+        _enumeration(p, label, block, following, context)  # `**해시 충돌 해결 방법**`
+        return index + 1
+    if len(words) <= _MAX_LABEL_WORDS and _aspect(label):
+        question = f"{heading.title} — {label}"
+    elif _names_subject(p, label, following):
+        question = label  # `**멱등성**`, `**해시 충돌 해결 방법**`: the label is the subject
+    else:
         return None
     p.emit(
         CardKind.BASIC,
-        f"{heading.title} — {label}",
+        question,
         p.markdown(following),
         lines[0].line,
         context,
@@ -104,8 +122,86 @@ def bold_label(p: NoteParser, blocks: list[Block], index: int, context: Context)
     return index + 2
 
 
+_MAX_SUBJECT_WORDS = 6
+
+
+def _names_subject(p: NoteParser, label: str, following: Block) -> bool:
+    """A bold label that names its own subject, answered by a list of plain statements: a
+    term (`**멱등성**`) or a longer aspect with its subject (`**해시 충돌 해결 방법**`).
+
+    Not a label heading (`**예시**`, `**참고**`, `**TODO**`), and not over a list of links,
+    of `term: definition` items (each its own card) or of items with nested answers.
+    """
+    words = normalise_words(label).split()
+    if len(words) > _MAX_SUBJECT_WORDS or ends_with_question_mark(label):
+        return False
+    if not (_aspect(label) or term_of(label) is not None):
+        return False
+    items = p.items(following)
+    texts = [item.text for item in items]
+    if not texts or not all(texts) or any(item.rest for item in items):
+        return False
+    if any(text.startswith(("[", "![", "<", "http")) or is_navigation(text) for text in texts):
+        return False
+    return not all(split_definition(text) for text in texts)
+
+
+def _definitions(p: NoteParser, block: Block) -> bool:
+    """A list of two or more `term: definition` items (rule definitions makes their cards)."""
+    texts = [item.text for item in p.items(block)]
+    return len(texts) >= 2 and all(text and split_definition(text) for text in texts)
+
+
+def _enumeration(
+    p: NoteParser, question: str, block: Block, following: Block, context: Context
+) -> None:
+    """The card asking for a whole list of defined terms (`데드락의 4가지 조건`, "해시 충돌
+    해결 방법"): the list is its answer, and its items stay their own definition cards, so
+    only the heading or label is claimed."""
+    p.emit(
+        CardKind.BASIC,
+        question,
+        p.markdown(following),
+        block.start + 1,
+        context,
+        [],
+        rule=NAME,
+        end=following.end,
+    )
+
+
+def _enumeration_heading(
+    p: NoteParser, blocks: list[Block], index: int, context: Context
+) -> int | None:
+    """`### 데드락의 4가지 조건` (a subject and an aspect) over `term: definition` items."""
+    block = blocks[index]
+    title = undecorated(heading_title(block))
+    following = blocks[index + 1] if index + 1 < context.section_end else None
+    if block.level < 2 or block.annotations or not _aspect(title):
+        return None
+    if following is None or following.kind not in LISTS:
+        return None
+    if following.annotations or not _definitions(p, following):
+        return None
+    question = title
+    if all(word in ASPECTS for word in _compound(normalise_words(title).split())):
+        if context.heading is None:  # `## 구성 요소` alone names nothing to ask about
+            return None
+        question = f"{undecorated(context.heading.title)} — {title}"
+    _enumeration(p, question, block, following, context)
+    return index + 1
+
+
+def _compound(words: list[str]) -> list[str]:
+    """Words with a two-word aspect joined (`구성 요소` → `구성요소`)."""
+    joined = "".join(words[-2:])
+    return [*words[:-2], joined] if len(words) >= 2 and joined in ASPECTS else words
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
+    if block.kind == "heading":
+        return _enumeration_heading(p, blocks, index, context)
     if block.kind == "paragraph":
         return bold_label(p, blocks, index, context)
     heading = context.heading
@@ -138,7 +234,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
 
 RULE = Rule(
     NAME,
-    ("bullet_list", "ordered_list", "paragraph"),
+    ("heading", "bullet_list", "ordered_list", "paragraph"),
     claim,
     "a list answering an aspect heading or a bold aspect label (특징, **공통점**, Types)",
 )

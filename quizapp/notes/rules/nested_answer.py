@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
 
 NAME = "nested_answer"
-_LABELS = LABEL_TERMS | frozenset(
+ASPECT_LABELS = LABEL_TERMS | frozenset(
     [
         "방어",
         "대응",
@@ -57,6 +57,11 @@ _LABELS = LABEL_TERMS | frozenset(
         "목적",
         "장점",
         "단점",
+        "주의점",
+        "drawbacks",
+        "caveats",
+        "pitfalls",
+        "limitations",
     ]
 )
 _BOLD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?$")
@@ -74,10 +79,10 @@ def under_heading(label: str, context: Context) -> str | None:
     """
     heading = context.heading.title if context.heading else ""
     words = normalise_words(label).split()
-    if not heading or not words or not any(word in _LABELS for word in words):
+    if not heading or not words or not any(word in ASPECT_LABELS for word in words):
         return None
     own = set(normalise_words(heading).split())
-    if all(word in _LABELS or word in own for word in words):
+    if all(word in ASPECT_LABELS or word in own for word in words):
         return f"{heading} — {label}"
     return None
 
@@ -95,7 +100,7 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     words = normalise_words(label).split()
     if not words:
         return None
-    if all(word in _LABELS for word in words) or (
+    if all(word in ASPECT_LABELS for word in words) or (
         bold and len(words) <= 3 and not ends_with_question_mark(label)
     ):
         heading = context.heading.title if context.heading else ""
@@ -130,7 +135,7 @@ def _names_its_definitions(parent: str, children: list[Item]) -> bool:
     return True
 
 
-_ASPECT_HEADS = _LABELS | frozenset(
+_ASPECT_HEADS = ASPECT_LABELS | frozenset(
     """
     규칙 전략 정책 옵션 설정 조건 기준 주의사항
     rules rule policy strategy options settings

@@ -55,8 +55,8 @@ _STEP_HEADING = re.compile(
 )
 _NOT_STEPS_HEADING = re.compile(
     r"종류|특징|장점|단점|원칙|목차|유형|분류|문제|연습|예시|예제|참고|질문|정리|요약|구성\s*요소|기준|"
-    r"types?|kinds?|features?|principles?|contents|toc|exercises?|problems?|examples?|"
-    r"references?|questions?|summary|pros|cons|criteria",
+    r"규칙|\b(?:types?|kinds?|features?|principles?|contents|toc|exercises?|problems?|examples?|"
+    r"references?|questions?|summary|pros|cons|criteria|rules?)\b",
     re.IGNORECASE,
 )
 _STEP_WORDS = re.compile(
@@ -64,7 +64,9 @@ _STEP_WORDS = re.compile(
     r"호출|실행|반환|저장|읽|쓴다|바꾼다|늘린다|줄인다|시작|종료|이동|전달|->|→|=>|then|after|"
     r"next|finally|send|sends|receive|receives|reply|replies|open|opens|close|closes|call|"
     r"calls|return|returns|create|creates|write|writes|read|reads|wait|waits|start|starts|"
-    r"bind|listen|accept|connect|run|install|build|set|check|load|parse)",
+    r"bind|listen|accept|connect|run|install|build|set|check|load|parse|locks?|unlocks?|puts?|"
+    r"takes?|signals?|pushe?s?|pops?|acquires?|releases?|notif(?:y|ies)|stores?|assigns?|"
+    r"pulls?|validates?|sends|넣는다|꺼낸다|잠근다|푼다|깨운다|알린다)",
     re.IGNORECASE,
 )
 _INTERRUPTIONS = ("paragraph", "blockquote", "fence", "code_block")

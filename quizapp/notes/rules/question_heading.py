@@ -19,11 +19,12 @@ Two threads touch shared data and the result depends on their timing.
 
 Worded questions (no `?`): `…란`, `…이유`, `…차이(점)`, `A vs B`, `…설명하시오`,
 `…말해주세요`, `…무엇인가(요)`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
-A `…방법`/`…과정` heading whose body has a numbered list, or a "How …" heading over numbered
-steps, is a procedure (rule `ordering`), not a question; a worded heading answered only by a
-table (`## TCP vs UDP` over a comparison table; a "back to top" link after it aside) leaves
-the table to rule `table_rows`, and an `A vs B` heading over a list of one item per side
-(`- Livelock` + its nested answer, `- 오버로딩: …`) leaves each item its own card.
+A `…방법`/`…과정` heading whose body has a numbered list, or a "How …", "What happens when …" or
+`…어떻게 …` heading (with or without `?`) over numbered steps, is a procedure (rule
+`ordering`), not a question; a worded heading answered only by a table (`## TCP vs UDP` over
+a comparison table; a "back to top" link or a `> Note` callout after it aside) leaves the
+table to rule `table_rows`, and an `A vs B` heading over a list of one item per side (`-
+Livelock` + its nested answer, `- 오버로딩: …`) leaves each item its own card.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if question is None and not forced:
         if not (ends_with_question_mark(title) or worded):
             return None
-        if worded and _titles_procedure(p, title, blocks, index + 1, end):
+        if _titles_procedure(p, title, blocks, index + 1, end):
             p.miss(f"{title!r} titles a procedure: its numbered list is read as steps")
             return None
     if worded and question is None and not forced:
@@ -84,7 +85,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         # A worded question's answer is its own text, not the subsections under it.
         end = next((n for n in range(index + 1, end) if blocks[n].kind == "heading"), end)
         own = [b for b in blocks[index + 1 : end] if not _navigates(p, b)]
-        if [b.kind for b in own] == ["table"]:
+        if own and own[0].kind == "table" and all(b.kind == "blockquote" for b in own[1:]):
+            # a `> **Note:** …` callout after the table is an aside, not the answer
             p.miss(f"{title!r} is answered by its table, cell by cell (rule table_rows)")
             return None
         if len(own) == 1 and _one_item_per_side(p, title, own[0], context):
@@ -171,18 +173,19 @@ def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool)
     return after >= section_end or blocks[after].kind == "heading"
 
 
-_HOW = re.compile(r"^how\s+(?:to\s+|an?\s+|the\s+)?\w", re.IGNORECASE)
+_HOW = re.compile(r"^(?:how\s+(?:to\s+|an?\s+|the\s+)?\w|what happens\b)|어떻게", re.IGNORECASE)
 
 
 def _titles_procedure(p: NoteParser, title: str, blocks: list[Block], start: int, end: int) -> bool:
-    """`…방법`/`…과정` over a numbered list; "How to …"/"How a shell runs a command" over a
+    """`…방법`/`…과정` over a numbered list; "How to …"/"How a shell runs a command", "How do
+    you resolve a merge conflict?", "What happens when …?", "…어떻게 처리하나요?" over a
     numbered list that reads as steps: a procedure, not a question."""
-    title = clean_title(title).rstrip(" .:")
+    title = clean_title(title).rstrip(" .:?")
     if not _has_steps(blocks, start, end):
         return False
     if title.endswith(PROCEDURE_ENDINGS):
         return True
-    if _HOW.match(title) is None:
+    if _HOW.search(title) is None:
         return False
     steps = next(b for b in blocks[start:end] if b.kind == "ordered_list")
     return reads_as_steps("", [item.text for item in p.items(steps)])  # the items must say so

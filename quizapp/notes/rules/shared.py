@@ -136,7 +136,7 @@ def starts_question(p: NoteParser, blocks: list[Block], index: int) -> bool:
         lines = p.inline_lines(block)
         return bool(lines) and (
             strip_question_marker(lines[0].text) is not None
-            or (len(lines) == 1 and is_bold_question(lines[0].text))
+            or is_bold_question(lines[0].text)
             or (ends_with_question_mark(lines[-1].text) and is_label_details(following))
             or find_unmarked_choice(p, blocks, index, lines) is not None
         )
@@ -187,8 +187,24 @@ def question_and_answer(
     answer = p.join(prefix, body)
     if len(leading_options(entries)) < 2:  # keep `A) … B) …` options intact
         answer = strip_leading_answer_marker(answer)
+    if is_placeholder(answer):
+        answer = ""
     kind = CardKind.BASIC if answer else CardKind.OPEN
     p.emit(kind, question, answer, line, context, notes, rule=rule, end=end)
+
+
+_PLACEHOLDER = re.compile(
+    r"^[\s*_()\[\]>-]*(?:(?:답변?|정답|내용)?\s*(?:작성|추가|정리)\s*(?:예정|중)|"
+    r"(?:답변?|내용)\s*없음|todo|tbd|tba|wip|coming soon|to be (?:written|added|done)|"
+    r"answer (?:coming|to come)|n/a)[\s*_()\[\].!…:-]*$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(answer: str) -> bool:
+    """Whether an answer only says it is not written yet (`_(답변 작성 예정)_`, "TODO",
+    "TBD"): the question is open, never a card that teaches "TODO" as its answer."""
+    return bool(answer) and _PLACEHOLDER.match(answer.strip()) is not None
 
 
 def choice_card(

@@ -18,6 +18,10 @@ names are the first column, or the header row when its first cell is empty or sa
 | Reliability | retransmits lost segments | none |
 ```
 
+In a two-column classification table (first header 분류/구분/종류/category/type) each row
+names a class of the second column's thing: `| 분류 | 패턴 |` + `| 생성 | 싱글톤, 빌더 |` asks
+"생성 패턴".
+
 A table whose every value is a mark (O/X, ✓/✗, Yes/No) is a matrix: one card per name,
 asked with the table's topic (its first header cell, or the heading), the marks listed by
 aspect ("protected — 접근 제어자" → "- 같은 패키지: O …").
@@ -134,7 +138,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         row_line = line + 2 + number
         if width == 2:
             if row[1].strip():
-                _card(p, row[0], row[1], row_line, context)
+                _card(p, _class_name(row[0], header), row[1], row_line, context)
                 made += 1
             continue
         for column in range(1, width):
@@ -145,6 +149,20 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             _card(p, f"{name} — {aspect}", value, row_line, context)
             made += 1
     return index + 1 if made else None
+
+
+_CLASS_HEADERS = frozenset("분류 구분 종류 유형 category type kind".split())  # noqa: SIM905
+
+
+def _class_name(name: str, header: list[str]) -> str:
+    """A row of a classification table (`| 분류 | 패턴 |`, `| 생성 | 싱글톤, 빌더 |`) names a
+    class of the second column's thing: "생성 패턴", never the bare "생성"."""
+    kind = header[1].strip()
+    if normalise_words(header[0]) not in _CLASS_HEADERS or not kind:
+        return name
+    if normalise_words(kind) in _MEANING_HEADERS or len(normalise_words(kind).split()) > 1:
+        return name
+    return f"{name} {kind}"
 
 
 _MARKS = frozenset("o x ○ ◯ ● × ✕ ✓ ✔ ✗ ✘ ❌ ⭕ △ ▲ y n yes no 예 아니오 - —".split())  # noqa: SIM905

@@ -57,8 +57,43 @@ def test_a_bold_question_with_nothing_before_the_next_heading_is_open() -> None:
     [
         "**왜 그럴까?** 그 이유는 버퍼가 가득 찼기 때문이다.\n",  # prose
         "**Important:** read the RFC first.\n\nIt is long.\n",  # bold, but no question
-        "**첫 줄?**\n둘째 줄도 있다.\n\n답\n",  # more than one line
+        "긴 문단 속의 **강조된 질문?**\n다음 줄.\n",  # the bold question is not the first line
     ],
 )
 def test_near_misses_are_not_bold_questions(text: str) -> None:
     assert [c for c in note(text).cards if c.rule == "bold_question"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "answer"),
+    [
+        (
+            "## 해시 테이블\n\n**해시 테이블이란?**\n키를 해시 함수로 바꾼 값을 인덱스로 쓰는 "
+            "자료구조입니다.\n",
+            "해시 테이블이란?",
+            "키를 해시 함수로",
+        ),
+        (
+            "## Caches\n\n**Why use a CDN?**\nEdge servers sit close to users.\n\n"
+            "They also offload the origin.\n",
+            "Why use a CDN?",
+            "Edge servers",
+        ),
+    ],
+)
+def test_the_answer_may_start_on_the_next_line(text: str, question: str, answer: str) -> None:
+    """A bold question line with its answer on the next line of the same paragraph is one
+    card, and the heading above it takes no definition from that paragraph."""
+    [card] = note(text).cards
+    assert (card.rule, card.kind, card.question) == ("bold_question", CardKind.BASIC, question)
+    assert card.answer.startswith(answer)
+
+
+def test_an_answer_in_its_own_paragraph_ends_at_the_next_bold_line() -> None:
+    doc = note(
+        "## 해시 테이블\n\n**해시 테이블이란?**\n키를 해시 함수로 바꾼 값을 인덱스로 쓴다.\n\n"
+        "**해시 충돌 해결 방법**\n- 체이닝: 연결 리스트로 잇는다\n- 개방 주소법: 빈 버킷에 둔다\n"
+    )
+    first = doc.cards[0]
+    assert first.rule == "bold_question" and "체이닝" not in first.answer
+    assert "해시 충돌 해결 방법" in [card.question for card in doc.cards]

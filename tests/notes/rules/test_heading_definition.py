@@ -160,3 +160,96 @@ def test_an_arrow_chain_with_cloze_gaps_stays_a_cloze_card() -> None:
         """
     )
     assert {c.kind for c in doc.cards} == {CardKind.CLOZE}
+
+
+@pytest.mark.parametrize(
+    ("text", "front", "back"),
+    [
+        (
+            "### 싱글톤 패턴\n\n인스턴스를 하나만 만드는 패턴이다.\n\n#### 단점\n\n"
+            "전역 상태를 만들어 테스트하기 어렵다.\n",
+            "싱글톤 패턴 — 단점",
+            "테스트하기 어렵다",
+        ),
+        (
+            "### 싱글톤 패턴\n\n인스턴스를 하나만 만드는 패턴이다.\n\n#### 구현 시 주의점\n\n"
+            "멀티스레드 환경에서는 동기화가 필요하다.\n",
+            "싱글톤 패턴 — 구현 시 주의점",
+            "동기화",
+        ),
+        (
+            "## Connection pooling\n\nA pool keeps open connections for reuse.\n\n"
+            "### Drawbacks\n\nIdle connections hold server memory.\n",
+            "Connection pooling — Drawbacks",
+            "server memory",
+        ),
+    ],
+)
+def test_an_aspect_subheading_is_asked_under_its_parent(text: str, front: str, back: str) -> None:
+    cards = note(text).cards
+    [card] = [card for card in cards if card.question == front]
+    assert (card.kind, card.rule) == (CardKind.BASIC, "heading_definition")
+    assert back in card.answer and len(cards) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### 빌더 패턴\n\n객체를 단계별로 조립하는 패턴이다.\n\n#### 참고\n\n"
+        "이펙티브 자바 2장을 보라.\n",
+        "## Caching\n\nA cache keeps copies of hot data.\n\n### Example\n\n"
+        "Browsers cache images.\n",
+    ],
+)
+def test_a_reference_or_example_subheading_is_not_an_aspect(text: str) -> None:
+    """Near miss: 참고/Example under a term say nothing about it: only the term's card."""
+    assert len(note(text).cards) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        (
+            "### 힙 (Heap)\n\n부모가 자식보다 항상 큰 완전 이진 트리이다.[^1]\n\n[^1]: 최대 힙.\n",
+            "힙 (Heap)",
+        ),
+        ("## Trie\n\nA tree that stores strings one character per node.[^t]\n", "Trie"),
+    ],
+)
+def test_a_footnote_reference_does_not_hide_a_definition(text: str, term: str) -> None:
+    [card] = [card for card in note(text).cards if card.question == term]
+    assert card.kind == CardKind.DEFINITION and "[^" not in card.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "back"),
+    [
+        (
+            "# 디자인 패턴\n\n디자인 패턴은 반복되는 설계 문제에 대한 재사용 가능한 해결책이다.\n",
+            "디자인 패턴",
+            "재사용 가능한",
+        ),
+        (
+            "# Docker\n\nDocker is a platform that runs applications in containers.\n",
+            "Docker",
+            "containers",
+        ),
+    ],
+)
+def test_a_title_defined_by_its_first_paragraph_is_a_definition(
+    text: str, term: str, back: str
+) -> None:
+    [card] = note(text).cards
+    assert (card.kind, card.question) == (CardKind.DEFINITION, term) and back in card.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# 운영체제 정리\n\n이 문서는 면접 준비를 위해 운영체제 내용을 정리한 것이다.\n",
+        "# Networking notes\n\nThese notes follow the order of the textbook chapters.\n",
+    ],
+)
+def test_a_title_introduced_not_defined_is_no_card(text: str) -> None:
+    """Near miss: an introduction about the note itself does not define its title."""
+    assert note(text).cards == []

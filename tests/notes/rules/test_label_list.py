@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.notes import CardKind
 
 from ..helpers import note
@@ -101,8 +103,8 @@ def test_bold_words_that_are_not_aspects_label_nothing() -> None:
         **참고**
         - [공식 문서](https://spring.io)
 
-        **Spring Boot**
-        - an opinionated way to start Spring apps
+        **예시**
+        - `@Autowired` on a constructor
 
         **Pros**
 
@@ -131,3 +133,132 @@ def test_a_numbered_list_of_criteria_is_one_card_not_a_procedure() -> None:
         ("label_list", CardKind.BASIC, "정렬 알고리즘 선택 기준"),
         ("label_list", CardKind.BASIC, "Index selection criteria"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "back"),
+    [
+        (
+            "## HTTP 메서드\n\n**멱등성**\n- 여러 번 보내도 한 번 보낸 것과 같은 성질\n"
+            "- GET, PUT은 멱등하다\n",
+            "멱등성",
+            "한 번 보낸 것과 같은",
+        ),
+        (
+            "## Spring\n\n**Spring Boot**\n- an opinionated way to start Spring apps\n",
+            "Spring Boot",
+            "opinionated",
+        ),
+        (
+            "## 해시 테이블\n\n**해시 충돌 해결 방법**\n- 같은 버킷을 연결 리스트로 잇는다\n"
+            "- 빈 버킷을 찾아 저장한다\n",
+            "해시 충돌 해결 방법",
+            "연결 리스트로",
+        ),
+    ],
+)
+def test_a_bold_label_naming_its_subject_asks_it(text: str, question: str, back: str) -> None:
+    """A bold term (or a long aspect with its subject) over plain statements: one card."""
+    [card] = note(text).cards
+    assert (card.rule, card.question) == ("label_list", question) and back in card.answer
+
+
+def test_a_bold_term_over_definitions_leaves_them_their_own_cards() -> None:
+    """Near miss: over `term: definition` items the bold label makes no card of its own."""
+    doc = note(
+        "## 충돌\n\n**해결 방법들**\n- 체이닝: 연결 리스트로 잇는다\n- 개방 주소법: 빈 칸에 둔다\n"
+    )
+    assert [c.rule for c in doc.cards] == ["definitions", "definitions"]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "## 인덱스를 타지 않는 경우\n\n1. 컬럼을 함수로 가공할 때\n2. 앞에 와일드카드를 쓸 때\n"
+            "3. 묵시적 형변환이 일어날 때\n",
+            "인덱스를 타지 않는 경우",
+        ),
+        (
+            "## Classic problems\n\n1. Producer-consumer\n2. Readers-writers\n"
+            "3. Dining philosophers\n",
+            "Classic problems",
+        ),
+        (
+            "## Rules of Hooks\n\n1. Only call hooks at the top level\n"
+            "2. Only call hooks from React functions\n3. Name custom hooks `useX`\n",
+            "Rules of Hooks",
+        ),
+    ],
+)
+def test_a_numbered_list_under_a_cases_or_rules_heading_is_one_card(
+    text: str, question: str
+) -> None:
+    """경우 / problems / "Rules of …" headings name an aspect: their list is one card (not
+    an ordering card, and not nothing)."""
+    [card] = note(text).cards
+    assert (card.rule, card.kind, card.question) == ("label_list", CardKind.BASIC, question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## 더 공부할 것\n\n1. asyncio 이벤트 루프\n2. 메타클래스\n3. `__slots__`\n",
+        "## Reading list\n\n1. The Linux Programming Interface\n2. OSTEP\n3. CS:APP\n",
+    ],
+)
+def test_a_plain_topic_list_is_still_no_card(text: str) -> None:
+    """Near miss: a to-study or reading list names no aspect of anything."""
+    assert note(text).cards == []
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "### 데드락의 4가지 조건\n\n- 상호 배제: 자원을 하나의 프로세스만 쓴다\n"
+            "- 순환 대기: 서로의 자원을 원형으로 기다린다\n",
+            "데드락의 4가지 조건",
+        ),
+        (
+            "### Deadlock conditions\n\n- Mutual exclusion: one process holds a resource\n"
+            "- Circular wait: each waits for the next\n",
+            "Deadlock conditions",
+        ),
+        (
+            "## 해시 테이블\n\n**해시 충돌 해결 방법**\n- 체이닝: 버킷을 리스트로 잇는다\n"
+            "- 개방 주소법: 빈 버킷을 찾아 저장한다\n",
+            "해시 충돌 해결 방법",
+        ),
+    ],
+)
+def test_an_enumeration_over_definitions_asks_the_whole_list_too(text: str, question: str) -> None:
+    """A heading or bold label naming a subject and an aspect (조건, 방법, conditions) over
+    `term: definition` items: one card for the whole list, and each item its definition."""
+    cards = note(text).cards
+    assert [(c.rule, c.kind) for c in cards] == [
+        ("label_list", CardKind.BASIC),
+        ("definitions", CardKind.DEFINITION),
+        ("definitions", CardKind.DEFINITION),
+    ]
+    assert cards[0].question == question and cards[1].question in cards[0].answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### Reset modes\n\n- --soft: keeps the index\n- --hard: resets the working tree\n",
+        "## 구성 요소\n\n- 리졸버: 이름을 대신 찾는다\n- 네임서버: 레코드를 가진다\n",
+    ],
+)
+def test_a_list_of_definitions_without_a_subject_aspect_is_only_definitions(text: str) -> None:
+    """Near miss: "modes" is no aspect, and a bare 구성 요소 with no heading above it names
+    nothing to ask about."""
+    assert {c.rule for c in note(text).cards} == {"definitions"}
+
+
+def test_a_bare_aspect_heading_over_definitions_asks_under_its_parent() -> None:
+    doc = note(
+        "## 교착 상태\n\n### 조건\n\n- 상호 배제: 하나만 쓴다\n- 순환 대기: 원형으로 기다린다\n"
+    )
+    assert [c.question for c in doc.cards] == ["교착 상태 — 조건", "상호 배제", "순환 대기"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from quizapp.notes import CardKind, read_note
 
 from ..helpers import note
@@ -49,3 +51,32 @@ def test_bundled_open_questions_reach_their_answers() -> None:
         if card.kind == CardKind.OPEN and not card.answer.strip()
     ]
     assert len(empty) <= 3, empty  # 14 had no answer before the notes linked them
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Q: 폰 노이만 병목이란?**\n\n**A:** _(답변 작성 예정)_\n",
+        "### What is a write-ahead log?\n\nTODO\n",
+        "<details>\n<summary>What is MVCC?</summary>\n\n(TBD)\n\n</details>\n",
+        "Q. 가상 메모리를 쓰는 이유는?\nA. 작성 중...\n",
+    ],
+)
+def test_a_placeholder_answer_leaves_the_question_open(text: str) -> None:
+    """ "(답변 작성 예정)", TODO, TBD: the author has not answered yet, so the card is open
+    and never teaches the placeholder as an answer."""
+    [card] = note(text).cards
+    assert (card.kind, card.answer) == (CardKind.OPEN, "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### TODO 주석을 남기는 이유는?\n\nTODO 주석은 나중에 할 일을 표시한다.\n",
+        "### What does TBD mean?\n\nTo be decided: the value is not chosen yet.\n",
+    ],
+)
+def test_an_answer_that_mentions_a_placeholder_word_is_an_answer(text: str) -> None:
+    """Near miss: a sentence about TODO comments is an answer, not a placeholder."""
+    [card] = note(text).cards
+    assert card.kind == CardKind.BASIC and card.answer

@@ -133,3 +133,34 @@ def test_a_lifecycle_is_a_procedure_and_a_named_process_keeps_its_own_title() ->
         (CardKind.ORDERING, f"빈 생명주기 — {ORDERING_PROMPT}"),
         (CardKind.BASIC, "빈 종류"),  # kinds: one card with the list, never an ordering
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Producer-consumer with a bounded buffer\n\n1. The producer waits on `empty`\n"
+        "2. It locks the mutex and puts an item in the buffer\n3. It unlocks the mutex and "
+        "signals `full`\n4. The consumer takes the item and signals `empty`\n",
+        "## 생산자-소비자\n\n1. 생산자가 빈 칸을 기다린다\n2. 뮤텍스를 잠근다\n3. 버퍼에 넣는다\n"
+        "4. 소비자를 깨운다\n",
+    ],
+)
+def test_lock_put_signal_steps_are_a_procedure(text: str) -> None:
+    """Synchronisation verbs (lock, put, signal, 잠근다, 깨운다) are steps; "consumer" in a
+    heading is not the word "cons" (an aspect heading)."""
+    [card] = note(text).cards
+    assert (card.rule, card.kind) == ("ordering", CardKind.ORDERING)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Rules of Hooks\n\n1. Only call hooks at the top level\n2. Only call hooks from "
+        "React functions\n3. Name custom hooks starting with `use`\n",
+        "## 코딩 규칙\n\n1. 변수 이름은 명사로 짓는다\n2. 함수는 한 가지 일만 한다\n"
+        "3. 주석은 이유를 적는다\n",
+    ],
+)
+def test_rules_are_not_steps(text: str) -> None:
+    """Near miss: a list of rules uses verbs ("call", "짓는다") but is not a procedure."""
+    assert [c for c in note(text).cards if c.kind == CardKind.ORDERING] == []

@@ -257,3 +257,29 @@ def test_a_versus_heading_over_aspects_or_prose_stays_one_question() -> None:
         ("question_heading", "TCP vs UDP"),
         ("question_heading", "Threads vs processes"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## How do you resolve a merge conflict?\n\n1. Run `git status` to list the files\n"
+        "2. Open each file and fix the markers\n3. Stage them with `git add`\n4. Commit\n",
+        "### What happens when a pod is created?\n\n1. The API server stores it in etcd\n"
+        "2. The scheduler assigns it to a node\n3. The kubelet pulls the image and starts it\n",
+        "### 페이지 폴트가 나면 OS는 어떻게 처리하나요?\n\n1. 트랩이 발생하고 커널로 전환한다\n"
+        "2. 디스크에서 페이지를 읽어 프레임에 올린다\n"
+        "3. 페이지 테이블을 갱신하고 명령어를 다시 실행한다\n",
+    ],
+)
+def test_a_question_heading_asking_how_over_steps_is_a_procedure(text: str) -> None:
+    """A `?` heading asking how something happens, over numbered steps: an ordering card."""
+    [card] = note(text).cards
+    assert (card.rule, card.kind) == ("ordering", CardKind.ORDERING)
+    assert card.question.startswith(text.split("\n")[0].lstrip("# "))
+
+
+def test_a_question_heading_asking_how_over_criteria_stays_a_question() -> None:
+    """Near miss: "How do you choose …?" over criteria (no step verbs) keeps its answer."""
+    text = "## How do you choose a shard key?\n\n1. High cardinality\n2. Even spread\n3. Stable\n"
+    [card] = note(text).cards
+    assert (card.rule, card.kind) == ("question_heading", CardKind.BASIC)

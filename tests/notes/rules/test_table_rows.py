@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.notes import CardKind
 
 from ..helpers import note
@@ -174,3 +176,65 @@ def test_marks_in_one_column_of_a_comparison_stay_cell_cards() -> None:
         "병합 정렬 — 평균",
         "병합 정렬 — 안정 정렬",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "front"),
+    [
+        (
+            "## Mutex vs semaphore\n\n| | Mutex | Semaphore |\n|---|---|---|\n"
+            "| Owner | The locking thread | No owner |\n| Count | 1 | N |\n\n"
+            "> **Note:** a binary semaphore is not a mutex.\n",
+            "Mutex — Owner",
+        ),
+        (
+            "## 프로세스 vs 스레드\n\n| | 프로세스 | 스레드 |\n|---|---|---|\n"
+            "| 메모리 | 독립된 주소 공간 | 프로세스의 메모리를 공유 |\n"
+            "| 생성 비용 | 크다 | 작다 |\n\n"
+            "> 참고: 리눅스에서는 둘 다 task로 다룬다.\n",
+            "프로세스 — 메모리",
+        ),
+    ],
+)
+def test_a_vs_table_followed_by_a_note_callout_is_read_cell_by_cell(text: str, front: str) -> None:
+    """A `> Note` callout after an `A vs B` comparison table is an aside: the table still
+    makes one card per row and column, and the heading no card of its own."""
+    cards = note(text).cards
+    assert {card.rule for card in cards} == {"table_rows"}
+    assert len(cards) == 4 and front in [card.question for card in cards]
+
+
+def test_a_vs_table_followed_by_a_conclusion_paragraph_stays_one_question() -> None:
+    """Near miss: a paragraph after the table concludes the comparison: one question card."""
+    text = (
+        "## Mutex vs semaphore\n\n| | Mutex | Semaphore |\n|---|---|---|\n"
+        "| Owner | The locking thread | No owner |\n\nUse a mutex to guard one resource.\n"
+    )
+    [card] = note(text).cards
+    assert (card.rule, card.question) == ("question_heading", "Mutex vs semaphore")
+
+
+@pytest.mark.parametrize(
+    ("text", "front"),
+    [
+        (
+            "| 분류 | 패턴 |\n|---|---|\n| 생성 | 싱글톤, 빌더 |\n| 구조 | 어댑터, 데코레이터 |\n",
+            "생성 패턴",
+        ),
+        (
+            "| Category | Pattern |\n|---|---|\n| Creational | Singleton, Builder |\n"
+            "| Structural | Adapter, Decorator |\n",
+            "Creational Pattern",
+        ),
+    ],
+)
+def test_a_classification_row_names_a_class_of_the_second_column(text: str, front: str) -> None:
+    """A bare class name ("생성") asks nothing: the row is "생성 패턴"."""
+    cards = note(text).cards
+    assert len(cards) == 2 and cards[0].question == front
+
+
+def test_a_classification_table_of_descriptions_keeps_its_names() -> None:
+    """Near miss: `| 구분 | 설명 |` describes each name: the name alone is the front."""
+    text = "| 구분 | 설명 |\n|---|---|\n| TCP | 연결형 프로토콜 |\n| UDP | 비연결형 프로토콜 |\n"
+    assert [card.question for card in note(text).cards] == ["TCP", "UDP"]
