@@ -160,3 +160,25 @@ async def test_theme_toggles_between_dark_and_light(engine):
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-light"
+
+
+async def test_the_queue_line_follows_each_rating(engine, make_cards):
+    """The counts are read after the card is shown (bench/review_keys.py), and still agree
+    with the queue once the screen settles."""
+    make_cards(3)
+    app = QuizApp(engine, clock=lambda: T0, enable_fuzzing=False, sync_sources=False)
+
+    def queue_line() -> str:
+        return str(app.screen.query_one("#queue").render())
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert queue_line().split() == ["new", "3", "learn", "0", "due", "0"]
+        await pilot.press("space", "1")  # Again: the card is learning now
+        await settle(pilot)
+        assert queue_line().split() == ["new", "2", "learn", "1", "due", "0"]
+        await pilot.press("space", "4")
+        await settle(pilot)
+        assert queue_line().split() == ["new", "1", "learn", "1", "due", "0"]

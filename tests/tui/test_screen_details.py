@@ -76,7 +76,11 @@ async def test_the_footer_drops_show_once_the_answer_is_shown(korean_deck):
     app = QuizApp(korean_deck, clock=lambda: T0)
 
     def footer_keys() -> list[str]:
-        return [key.description for key in app.screen.query("FooterKey")]  # type: ignore[attr-defined]
+        return [
+            key.description  # type: ignore[attr-defined]
+            for key in app.screen.query("FooterKey")
+            if key.display  # a key the footer keeps for later is hidden, not drawn
+        ]
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -86,6 +90,37 @@ async def test_the_footer_drops_show_once_the_answer_is_shown(korean_deck):
         await pilot.press("space")
         await settle(pilot)
         assert "Show" not in footer_keys()
+
+
+async def test_the_footer_keeps_its_keys_from_card_to_card(engine, make_cards):
+    """Rebuilding the footer for every card was most of the time from a rating key to the
+    next card (bench/review_keys.py): the keys stay, "␣ Show" is hidden and shown again."""
+    make_cards(3)
+    app = QuizApp(engine, clock=lambda: T0, enable_fuzzing=False)
+
+    def shown_keys() -> list[str]:
+        return [key.description for key in app.screen.query("FooterKey") if key.display]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        keys = list(app.screen.query("FooterKey"))
+        assert "Show" in shown_keys()
+        for _ in range(2):
+            await pilot.press("space")
+            await settle(pilot)
+            assert "Show" not in shown_keys()
+            await pilot.press("4")  # Easy: not shown again today
+            await settle(pilot)
+            assert "Show" in shown_keys()
+        assert list(app.screen.query("FooterKey")) == keys
+        # Once the session is done there is no card to show: the key goes again.
+        await pilot.press("space", "4")
+        await settle(pilot)
+        assert app.screen.card is None
+        assert "Show" not in shown_keys()
+        assert "Undo" in shown_keys()
 
 
 async def test_enter_shows_the_card_and_shift_r_resets_it(engine, make_cards):
