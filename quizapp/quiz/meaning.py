@@ -18,7 +18,9 @@ A clause that matches a point but denies it (`it is not because …`, `X 때문�
 `관계없다`, or `그런 게 아니다` after it), or negates it when the point itself says nothing
 negative (`the server has no data left`), **denies** the point; a purpose of prevention
 (`so an attacker cannot predict it`) does not. A clause the simulator refutes
-(`quizapp.quiz.claims`) makes no point.
+(`quizapp.quiz.claims`) makes no point. A point whose wording puts two things in an order
+(`the ACK leaves at once and the FIN later`, `X before Y`, `먼저 … 나중에`) is denied by a
+clause that matches it but puts them the other way round (`_stated_order`).
 
 Only clauses of explanations count: a sentence without a finite predicate (`remaining
 data.`) makes no point, nor do the items of a bare list of terms (`data left,
@@ -284,6 +286,12 @@ def _stated_order(
             english = token.lemma.isascii()
             kind = _EARLY if (kind == _LEFT_FIRST) == english else _LATE
         (early if kind == _EARLY else late).append(words[target].lemma)
+    named = [words[p].lemma for p in places]
+    # One of two things put first (`ACK보다 FIN이 먼저`) puts the other one after it.
+    if early and not late:
+        late = [lemma for lemma in named if lemma not in early]
+    elif late and not early:
+        early = [lemma for lemma in named if lemma not in late]
     return next(((a, b) for a in early for b in late if a != b), None)
 
 
@@ -409,7 +417,8 @@ def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozen
 
     An English clause with a pronoun (`it may have unsent bytes`) and a Korean clause with
     no subject at all (`…보내고, FIN은 나중에 보낸다`) speak of the party the nearest
-    clause before them named (`server`, `서버`), as a reader takes them.
+    clause before them named (`server`, `서버`), as a reader takes them; a Korean `-면`/
+    `-어서` clause without one also of the party its main clause names.
     """
     parties = frozenset(lemma for p in _PARTIES for lemma in _words(analyser, p).order)
     implied: dict[int, frozenset[str]] = {}
@@ -424,6 +433,13 @@ def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozen
             implied[id(clause)] = last
         else:
             implied[id(clause)] = frozenset()
+    # A Korean condition or cause without a subject of its own speaks of the party its main
+    # clause names (`보낼 데이터가 남아 있다면 서버는 바로 닫을 수 없다`).
+    for first, second in zip(analysis.clauses, analysis.clauses[1:], strict=False):
+        named = second.lemmas & parties
+        own = first.lemmas & parties
+        if first.chained and second.sentence == first.sentence and named and not own:
+            implied[id(first)] = implied[id(first)] | named
     return implied
 
 
