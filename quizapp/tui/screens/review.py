@@ -169,7 +169,7 @@ class ReviewScreen(Screen[None]):
 
     @work(exclusive=True, group="review")
     async def load_next(self) -> None:
-        await self._show(*await asyncio.to_thread(self._next, self._now()))
+        self._show(*await asyncio.to_thread(self._next, self._now()))
 
     def _next(self, now: datetime) -> tuple[Card | None, dict[Rating, timedelta]]:
         """The next card with its buttons' intervals; run in a thread, in one hop."""
@@ -194,50 +194,34 @@ class ReviewScreen(Screen[None]):
         self.query_one("#queue", Static).update(
             f"[b blue]{tr('새', 'new')} {counts.new}[/]  "
             f"[b red]{tr('학습', 'learn')} {counts.learning}[/]  "
-            f"[b green]{tr('복습', 'due')} {counts.review}[/]",
-            layout=False,  # one line of its own: the screen needs no new layout for it
+            f"[b green]{tr('복습', 'due')} {counts.review}[/]"
         )
 
-    async def _show(self, card: Card | None, intervals: dict[Rating, timedelta]) -> None:
-        """Put `card` on the screen, question first, in one frame.
-
-        The screen is not redrawn until the question's Markdown is built (Textual parses it
-        in a thread, then mounts its blocks): drawn between, it showed the old question with
-        its answer gone, and cost a layout and a paint on the way to the new one. The
-        answer, the queue counts and the images come after: they are not what the user
-        waits for, and reading them first delayed the question (bench/review_keys.py).
-        """
-        front = self.query_one("#front", Markdown)
-        with self.app.batch_update():
-            self.card = card
-            self.revealed = False
-            # "␣ Show" depends on the card as well as on `revealed`, which may not change.
-            self.refresh_bindings()
-            self.finished = card is None
-            if card is None:
-                await front.update(self.tally.summary())
-            else:
-                faces = card_faces(card)
-                self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
-                for rating, interval in intervals.items():
-                    button = self.query_one(f"#rate-{int(rating)}", Button)
-                    label = f"{int(rating)} {rating_name(rating)} · {format_interval(interval)}"
-                    button.label = label
-                self.query_one("#card", VerticalScroll).scroll_home(animate=False)
-                await front.update(face_for_review(faces.front))
-        self.shown_at = time.monotonic()
+    def _show(self, card: Card | None, intervals: dict[Rating, timedelta]) -> None:
+        self.card = card
+        self.revealed = False
+        # "␣ Show" depends on the card as well as on `revealed`, which may not have changed.
+        self.refresh_bindings()
         self.load_counts()
+        front = self.query_one("#front", Markdown)
+        back = self.query_one("#back", Markdown)
         if card is None:
-            self.fill_back("")
+            self.finished = True
+            front.update(self.tally.summary())
+            back.update("")
             self.load_images(None, None, "", "")
-        else:
-            self.fill_back(face_for_review(faces.back))
-            self.load_images(card.id, card.note_id, faces.front, faces.back)
-
-    @work(exclusive=True, group="review-back")
-    async def fill_back(self, back: str) -> None:
-        """The answer, built after the question is drawn."""
-        await self.query_one("#back", Markdown).update(back)
+            return
+        self.finished = False
+        faces = card_faces(card)
+        front.update(face_for_review(faces.front))
+        back.update(face_for_review(faces.back))
+        self.load_images(card.id, card.note_id, faces.front, faces.back)
+        self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
+        for rating, interval in intervals.items():
+            button = self.query_one(f"#rate-{int(rating)}", Button)
+            button.label = f"{int(rating)} {rating_name(rating)} · {format_interval(interval)}"
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.shown_at = time.monotonic()
 
     @work(exclusive=True, group="review-images")
     async def load_images(
@@ -338,9 +322,9 @@ class ReviewScreen(Screen[None]):
         self.tally.cards += 1
         if rating == Rating.AGAIN:
             self.tally.again += 1
-        await self._show(*result)
+        self._show(*result)
 
-    async def action_undo(self) -> None:
+    def action_undo(self) -> None:
         try:
             with self.reviewing:
                 card = self.reviewer.undo()
@@ -353,7 +337,7 @@ class ReviewScreen(Screen[None]):
         self.tally.cards = max(0, self.tally.cards - 1)
         with self.reviewing:
             intervals = self.reviewer.intervals(card, self._now())
-        await self._show(card, intervals)
+        self._show(card, intervals)
         self.notify(tr("되돌림", "undone"))
 
     def action_open_note(self) -> None:
@@ -430,5 +414,5 @@ class ReviewScreen(Screen[None]):
             with self.reviewing:
                 return self.reviewer.intervals(card, now)
 
-        await self._show(card, await asyncio.to_thread(intervals))
+        self._show(card, await asyncio.to_thread(intervals))
         self.revealed = revealed
