@@ -134,7 +134,8 @@ async def measure(url: str, presses: int, profile: cProfile.Profile | None) -> d
 
         screen.reviewer.rate = timed_rate  # type: ignore[method-assign]
         screen._next = timed_next  # type: ignore[method-assign]
-        # `_show` waits for the front's Markdown now; it used to return before it was built.
+        # `_show` returns before the front's Markdown is built; a coroutine `_show` (one that
+        # waits for it) is timed the same way.
         async_show = inspect.iscoroutinefunction(show)
         screen._show = timed_async_show if async_show else timed_show  # type: ignore[method-assign]
         front.update = timed_update  # type: ignore[method-assign]
