@@ -3,8 +3,8 @@
 Textual's Footer removes and mounts all of its keys whenever the screen's bindings are
 refreshed, even when the same keys come back. The review screen refreshes them for every
 card ("␣ Show" leaves once the answer is shown and returns with the next card), and the
-footer was rebuilt twice per rating: in a profile of `bench/review_keys.py` that was a
-quarter of the event loop's work from the rating key to the next card. Here a refresh that
+footer was rebuilt twice per rating: in a profile of `bench/review_keys.py` about a tenth
+of the event loop's work from the rating key to the next card. Here a refresh that
 only hides keys, shows keys built earlier, or enables/disables them changes those keys in
 place; anything else (a key never built, a new label) rebuilds as before.
 """
