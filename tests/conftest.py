@@ -147,6 +147,12 @@ async def settle(pilot, rounds: int = 2) -> None:
         await pilot.pause()
 
 
+async def press(pilot, *keys: str) -> None:
+    """Press `keys`, then `settle`: the screen as the user sees it after typing them."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 def card_state(engine: Engine, card_id: str, user: str | None = None) -> CardState:
     """A user's (default: the current user's) state of a card; a new one's if never touched."""
     user_id = find_user(engine, user).id

@@ -31,7 +31,13 @@ from quizapp.export.markdown import cloze_source
 from quizapp.export.render import FieldRenderer, Place
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
 from quizapp.notes.model import CardKind
-from quizapp.quiz.faces import OPTION_LETTERS, card_faces, shuffled_steps
+from quizapp.quiz.faces import (
+    OPTION_LETTERS,
+    card_faces,
+    card_language,
+    card_question,
+    shuffled_steps,
+)
 
 CSS = """\
 .card { font-family: "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif;
@@ -142,12 +148,14 @@ def _fields(
     card = item.card
     extra = card.extra
     source = escape(card.source)
+    # Words added to the faces are in the card's language, whatever the UI's.
+    lang = card_language(card)
     if card.kind == CardKind.ORDERING and extra.get("steps"):
         steps = list(extra["steps"])
         shuffled = "".join(f"<li>{inline(step)}</li>" for step in shuffled_steps(card.id, steps))
         order = "".join(f"<li>{inline(step)}</li>" for step in steps)
         return ORDERING, [
-            html(card.question),
+            html(card_question(card, lang)),
             f'<ul class="options">{shuffled}</ul>',
             f'<ol class="answer">{order}</ol>',
             source,
@@ -161,19 +169,19 @@ def _fields(
         return CHOICE, [
             html(card.question),
             f'<ul class="options">{items}</ul>',
-            html(card_faces(card).back),
+            html(card_faces(card, lang).back),
             source,
         ]
     if card.kind == CardKind.OPEN:
         section = extra.get("linked_section")
         title = section.get("title", "") if isinstance(section, dict) else ""
-        answer = card.answer if card.answer.strip() else card_faces(card).back
+        answer = card.answer if card.answer.strip() else card_faces(card, lang).back
         return OPEN, [html(card.question), html(answer), html(title), source]
     if card.kind == CardKind.CLOZE:
         text = cloze_source(card.question, card.answer, extra.get("clozes") or [])
         if text is not None:
             return CLOZE, [html(text), "", source]
-    faces = card_faces(card)
+    faces = card_faces(card, lang)
     return BASIC, [html(faces.front), html(faces.back), source]
 
 

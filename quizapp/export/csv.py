@@ -6,7 +6,8 @@ columns, and Anki maps `Front` and `Back` onto the note type's fields of those n
 Fields are HTML with the notes' own HTML escaped; the GUIDs are those of the .apkg
 export, so importing both never duplicates a card. Anki's text import brings no media:
 the images are copied into a `<name>.media` folder beside the file, to be put into
-Anki's `collection.media` by hand.
+Anki's `collection.media` by hand. The words the app adds to a face (`무엇인가요?`, the
+ordering prompt) are in the card's own language, not the UI's (`quiz.faces.card_language`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from quizapp.export.apkg import anki_tags, note_guid
 from quizapp.export.atomic import atomic_text
 from quizapp.export.render import FieldRenderer
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
-from quizapp.quiz.faces import card_faces
+from quizapp.quiz.faces import card_faces, card_language
 
 COLUMNS = ("GUID", "Deck", "Front", "Back", "Source", "Tags")
 
@@ -52,7 +53,7 @@ def export_csv(
         # Quoting every field keeps a GUID that starts with `#` from reading as a comment.
         writer = csv.writer(handle, delimiter=separator, lineterminator="\n", quoting=csv.QUOTE_ALL)
         for done, item in enumerate(cards, 1):
-            faces = card_faces(item.card)
+            faces = card_faces(item.card, card_language(item.card))
             place = item.place
             decks.add(item.deck)
             writer.writerow(

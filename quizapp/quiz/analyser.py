@@ -197,13 +197,15 @@ _KO_CLAUSE_ENDINGS = frozenset(
     _split(
         """
         어서 아서 여서 서 니까 으니까 니 으니 므로 으므로 지만 는데 은데 ㄴ데 ᆫ데 는데도 면 으면 라
-        며 으며 면서 으면서 기에 어야 아야 려고 으려고 다가 자
+        며 으며 면서 으면서 기에 어야 아야 려고 으려고 다가 자 다면 ᆫ다면 는다면 라면
         """
     )
 )
-_KO_CHAINING = frozenset(_split("어서 아서 여서 서 면 으면"))
+_KO_CHAINING = frozenset(_split("어서 아서 여서 서 면 으면 다면 ᆫ다면 는다면 라면"))
 """Connective endings that run one event on into the next clause (`도착해서 열린다`,
-`예측할 수 있으면 끼워 넣을 수 있다`)."""
+`예측할 수 있으면 끼워 넣을 수 있다`). A hypothetical `-다면` is a clause of its own like
+`-면`: `데이터가 남아 있다면 바로 닫을 수 없다` says the data is left, and its main
+clause's negation is not the condition's."""
 _KO_NO_SPLIT_AFTER = ("VX", "J", "VCN", "VCP", "EP", "XS")
 """A connective ending followed by one of these tags is not a clause boundary."""
 _EN_CLAUSE_WORDS = frozenset(

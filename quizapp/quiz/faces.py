@@ -1,14 +1,23 @@
-"""The two faces of a card as Markdown, by kind: what the front asks and what the back shows."""
+"""The two faces of a card as Markdown, by kind: what the front asks and what the back shows.
+
+The words the app adds to a card (`What is it?`, `model answer`, the ordering prompt) are
+in the UI language on screen. An export writes them in the card's own language instead
+(`card_language`: Korean when its question or answer has Hangul, else English), so a
+Korean deck exported under an English UI keeps Korean faces, and the other way round.
+"""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from quizapp.deck.models import Card
-from quizapp.i18n import tr
+from quizapp.i18n import Language, language
 from quizapp.notes.model import CardKind
+from quizapp.notes.parser import ORDERING_PROMPT
+from quizapp.quiz.fold import has_hangul
 
 OPTION_LETTERS = "ABCDEFGHIJ"
 
@@ -37,14 +46,35 @@ def _numbered(items: list[str]) -> str:
     return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
 
-def card_faces(card: Card) -> Faces:
-    """Front and back Markdown of a card for review."""
+def card_language(card: Card) -> Language:
+    """The language a card is written in: Korean when its question or answer has Hangul."""
+    return "ko" if has_hangul(card.question) or has_hangul(card.answer) else "en"
+
+
+def card_question(card: Card, lang: Language | None = None) -> str:
+    """The card's question, with the ordering prompt the importer adds to a procedure's
+    heading (in both languages) in `lang` only (default: the UI language)."""
+    say = _say(lang)
+    prompt = say("순서대로 나열하세요", "put the steps in order")
+    return card.question.replace(ORDERING_PROMPT, prompt)
+
+
+def _say(lang: Language | None) -> Callable[[str, str], str]:
+    """`tr` for `lang`, or the UI language's own when it is None."""
+    chosen = lang or language()
+    return lambda ko, en: ko if chosen == "ko" else en
+
+
+def card_faces(card: Card, lang: Language | None = None) -> Faces:
+    """Front and back Markdown of a card; the words added to it in `lang` (default: the UI
+    language)."""
+    tr = _say(lang)
     extra: dict[str, Any] = card.extra
     kind = card.kind
     if kind == CardKind.ORDERING and extra.get("steps"):
         steps = list(extra["steps"])
         shuffled = "\n".join(f"- {step}" for step in shuffled_steps(card.id, steps))
-        return Faces(f"{card.question}\n\n{shuffled}", _numbered(steps))
+        return Faces(f"{card_question(card, lang)}\n\n{shuffled}", _numbered(steps))
     if kind == CardKind.CHOICE and extra.get("options"):
         options = list(extra["options"])
         lines = [f"- **{OPTION_LETTERS[i]})** {opt}" for i, opt in enumerate(options)]
@@ -70,7 +100,7 @@ def card_faces(card: Card) -> Faces:
             )
         return Faces(card.question, back)
     if kind == CardKind.FLOW:
-        return Faces(card.question, _flow_back(extra, card.answer))
+        return Faces(card.question, _flow_back(extra, card.answer, tr))
     if kind == CardKind.DEFINITION:
         return Faces(f"**{card.question}**\n\n*{tr('무엇인가요?', 'What is it?')}*", card.answer)
     if kind == CardKind.REVERSE:
@@ -79,7 +109,7 @@ def card_faces(card: Card) -> Faces:
     return Faces(card.question, card.answer)
 
 
-def _flow_back(extra: dict[str, Any], explanation: str) -> str:
+def _flow_back(extra: dict[str, Any], explanation: str, tr: Callable[[str, str], str]) -> str:
     """A flow card's answer, computed by the simulator (the note never states it)."""
     from quizapp.quiz.flow import STEP_PROFILE, FlowError, flow_answer
 
@@ -87,7 +117,7 @@ def _flow_back(extra: dict[str, Any], explanation: str) -> str:
     try:
         answer = flow_answer(scenario, query, STEP_PROFILE)
     except FlowError as exc:
-        return f"*시뮬레이터가 답하지 못함 · the simulator cannot answer: {exc}*"
-    source = f"*시뮬레이터 · simulator: `{scenario}` ({STEP_PROFILE}), `{query}`*"
+        return f"*{tr('시뮬레이터가 답하지 못함', 'the simulator cannot answer')}: {exc}*"
+    source = f"*{tr('시뮬레이터', 'simulator')}: `{scenario}` ({STEP_PROFILE}), `{query}`*"
     back = f"**{answer.text}**\n\n{source}"
     return f"{back}\n\n{explanation}" if explanation.strip() else back

@@ -18,7 +18,9 @@ A clause that matches a point but denies it (`it is not because …`, `X 때문�
 `관계없다`, or `그런 게 아니다` after it), or negates it when the point itself says nothing
 negative (`the server has no data left`), **denies** the point; a purpose of prevention
 (`so an attacker cannot predict it`) does not. A clause the simulator refutes
-(`quizapp.quiz.claims`) makes no point.
+(`quizapp.quiz.claims`) makes no point. A point whose wording puts two things in an order
+(`the ACK leaves at once and the FIN later`, `X before Y`, `먼저 … 나중에`) is denied by a
+clause that matches it but puts them the other way round (`_stated_order`).
 
 Only clauses of explanations count: a sentence without a finite predicate (`remaining
 data.`) makes no point, nor do the items of a bare list of terms (`data left,
@@ -39,7 +41,7 @@ from typing import Any
 
 from quizapp.i18n import tr
 from quizapp.notes.rubric import Rubric, RubricPoint
-from quizapp.quiz.analyser import Analyser, Analysis, Clause
+from quizapp.quiz.analyser import EN_FILLER, Analyser, Analysis, Clause, Token
 from quizapp.quiz.claims import Contradiction, check_claims
 from quizapp.quiz.flow import link_steps
 
@@ -150,6 +152,9 @@ class _Pattern:
     """(line as written, groups of alternatives)."""
     negative: bool
     """The point itself says something negative (`알 수 없다`, `must not be taken …`)."""
+    order: tuple[str, str] | None = None
+    """(what comes first, what comes then) when the point's wording states an order (`the
+    ACK leaves at once and the FIN later`): a clause stating the reverse denies it."""
 
 
 _PATTERNS: dict[tuple[int, RubricPoint], _Pattern] = {}
@@ -191,9 +196,103 @@ def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
             meanings.append((line, groups))
     labels = [analyser.analyse(t) for t in (point.ko, point.en) if t]
     negative = any(c.negations % 2 or c.denied for a in labels for c in a.clauses)
-    found = _Pattern(wordings, tuple(meanings), negative)
+    cues = _order_cues(analyser)
+    orders = {
+        order
+        for text in texts
+        if text
+        for clause in analyser.analyse(text).clauses
+        if (order := _stated_order(clause.tokens, cues)) is not None
+    }
+    # Its wordings must agree on one order; a point that states none has none.
+    order = next(iter(orders)) if len(orders) == 1 else None
+    found = _Pattern(wordings, tuple(meanings), negative, order)
     _PATTERNS[key] = found
     return found
+
+
+_EARLY, _LATE, _LEFT_FIRST, _LEFT_LAST = "early", "late", "left first", "left last"
+_ORDER_WORDS = {
+    _EARLY: "먼저 우선 바로 즉시 일단 부터 first firstly immediately earlier initially",
+    _LATE: "나중 이후 then later afterwards afterward finally",
+    # `X before Y`, `X 후에 Y`: X comes first; `X after Y`, `X 전에 Y`: Y does.
+    _LEFT_FIRST: "before 후 뒤 다음 나서",
+    _LEFT_LAST: "after 전",
+}
+_ORDER_CUES: dict[int, dict[str, str]] = {}
+
+
+def _order_cues(analyser: Analyser) -> dict[str, str]:
+    """Lemma → what it says of the order of the things around it (`_ORDER_WORDS`)."""
+    found = _ORDER_CUES.get(id(analyser))
+    if found is None:
+        found = {
+            lemma: kind
+            for kind, words in _ORDER_WORDS.items()
+            for word in words.split()
+            for lemma in _words(analyser, word).order
+        }
+        _ORDER_CUES[id(analyser)] = found
+    return found
+
+
+def _stated_order(
+    tokens: Sequence[Token], cues: dict[str, str], items: frozenset[str] | None = None
+) -> tuple[str, str] | None:
+    """(first, then): the order a clause puts two things in, if it states one.
+
+    An adverb of time (`먼저`, `first`, `at once`; `나중에`, `later`, `then`) speaks of the
+    nearest thing (the one before it on a tie: `the ACK first`); a word between two things
+    relates them (`the FIN before the ACK`, `ACK를 보낸 다음 FIN`). Things are `items`
+    when given (a point's own), else any noun-like word of the clause.
+    """
+
+    def is_item(token: Token) -> bool:
+        if items is not None:
+            return token.lemma in items
+        korean_verb = token.lemma.endswith("다") and not token.lemma.isascii()
+        return not (
+            token.glue
+            or token.predicate
+            or token.negation
+            or korean_verb
+            or token.lemma in cues
+            or token.lemma in EN_FILLER
+        )
+
+    words = [t for t in tokens if not t.glue or t.lemma in cues]
+    places = [i for i, t in enumerate(words) if is_item(t)]
+    early: list[str] = []
+    late: list[str] = []
+    for i, token in enumerate(words):
+        kind = cues.get(token.lemma)
+        if token.lemma == "onc" and i and words[i - 1].lemma == "at":
+            kind = _EARLY  # `at once` (`at` itself is glue, kept only as a cue)
+        if kind is None:
+            continue
+        left = max((p for p in places if p < i), default=None)
+        right = min((p for p in places if p > i), default=None)
+        if kind in (_LEFT_FIRST, _LEFT_LAST) and left is not None and right is not None:
+            first, then = (left, right) if kind == _LEFT_FIRST else (right, left)
+            early.append(words[first].lemma)
+            late.append(words[then].lemma)
+            continue
+        near = [p for p in (left, right) if p is not None]
+        if not near:
+            continue
+        target = min(near, key=lambda p: (abs(p - i), p > i))
+        if kind in (_LEFT_FIRST, _LEFT_LAST):
+            # Alone, `before` and `전에` say "earlier", `after` and `다음에`/`뒤에` "later".
+            english = token.lemma.isascii()
+            kind = _EARLY if (kind == _LEFT_FIRST) == english else _LATE
+        (early if kind == _EARLY else late).append(words[target].lemma)
+    named = [words[p].lemma for p in places]
+    # One of two things put first (`ACK보다 FIN이 먼저`) puts the other one after it.
+    if early and not late:
+        late = [lemma for lemma in named if lemma not in early]
+    elif late and not early:
+        early = [lemma for lemma in named if lemma not in late]
+    return next(((a, b) for a in early for b in late if a != b), None)
 
 
 def _in_order(words: Sequence[str], sequence: Sequence[str]) -> bool:
@@ -281,7 +380,14 @@ def grade_meaning(
                 negated = (
                     (clause.negations - own) % 2 and not pattern.negative and not clause.purpose
                 )
-                if not (clause.denied or negated):
+                reversed_order = (
+                    pattern.order is not None
+                    and _stated_order(
+                        clause.tokens, _order_cues(analyser), frozenset(pattern.order)
+                    )
+                    == pattern.order[::-1]
+                )
+                if not (clause.denied or negated or reversed_order):
                     if id(clause) not in contradicted:
                         made = (clause, matched)
                         break
@@ -311,7 +417,8 @@ def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozen
 
     An English clause with a pronoun (`it may have unsent bytes`) and a Korean clause with
     no subject at all (`…보내고, FIN은 나중에 보낸다`) speak of the party the nearest
-    clause before them named (`server`, `서버`), as a reader takes them.
+    clause before them named (`server`, `서버`), as a reader takes them; a Korean `-면`/
+    `-어서` clause without one also of the party its main clause names.
     """
     parties = frozenset(lemma for p in _PARTIES for lemma in _words(analyser, p).order)
     implied: dict[int, frozenset[str]] = {}
@@ -326,6 +433,13 @@ def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozen
             implied[id(clause)] = last
         else:
             implied[id(clause)] = frozenset()
+    # A Korean condition or cause without a subject of its own speaks of the party its main
+    # clause names (`보낼 데이터가 남아 있다면 서버는 바로 닫을 수 없다`).
+    for first, second in zip(analysis.clauses, analysis.clauses[1:], strict=False):
+        named = second.lemmas & parties
+        own = first.lemmas & parties
+        if first.chained and second.sentence == first.sentence and named and not own:
+            implied[id(first)] = implied[id(first)] | named
     return implied
 
 

@@ -23,7 +23,7 @@ from quizapp.notes.model import CardKind
 from quizapp.notes.rubric import Rubric
 from quizapp.quiz.analyser import Analyser
 from quizapp.quiz.distractors import MAX_DISTRACTORS, MIN_DISTRACTORS, pick_distractors
-from quizapp.quiz.faces import card_faces
+from quizapp.quiz.faces import card_faces, card_question
 from quizapp.quiz.flow import FlowAnswer, FlowError, flow_answer, flow_options, is_ordering
 from quizapp.quiz.fold import fold, markdown_plain
 from quizapp.quiz.grading import (
@@ -415,8 +415,9 @@ def make_question(
     if kind is QuestionKind.ORDERING:
         steps = tuple(extra_of(card).get("steps", ()))
         shuffled = _shuffled(steps, rng)
+        prompt = card_question(card if isinstance(card, Card) else card.as_card())
         return Question(
-            kind, prompt=card.question, answer=faces.back, steps=steps, shuffled=shuffled, **base
+            kind, prompt=prompt, answer=faces.back, steps=steps, shuffled=shuffled, **base
         )
     if kind is QuestionKind.FLOW:
         return _flow_question(card, rng, profile, base)

@@ -184,7 +184,7 @@ def test_quiz_command_asks_flow_questions_and_hands_over_to_the_simulator(termin
     term.press("Enter")  # picks the first option, or submits the order as shown
     term.wait_for(lambda s: "정답:" in s and "흐름에서 보기" in s)
     term.press("f")
-    term.wait_for(lambda s: "TCP simulator" in s and "marks ✔" in s)
+    term.wait_for(lambda s: "TCP simulator" in s and "표시 ✔" in s)  # the status line in Korean
     term.press("Escape")
     term.wait_for(lambda s: "흐름에서 보기" in s)
     term.press("Enter")

@@ -13,7 +13,7 @@ from quizapp.export import ExportFormat, export_deck
 from quizapp.export.apkg import anki_tags, note_guid
 from quizapp.export.render import FieldRenderer
 from quizapp.export.selection import select_cards
-from quizapp.quiz.faces import card_faces
+from quizapp.quiz.faces import card_faces, card_language
 from tests.conftest import T0
 from tests.export.conftest import SECRET
 
@@ -51,7 +51,7 @@ def test_anki_text_import_takes_every_card_with_fields_tags_and_decks(deck, anki
     renderer = FieldRenderer()
     for guid, note in notes.items():
         item = cards[guid]
-        faces = card_faces(item.card)
+        faces = card_faces(item.card, card_language(item.card))
         assert note["fields"] == {
             "Front": renderer.html(faces.front, item.place),
             "Back": renderer.html(faces.back, item.place),

@@ -53,6 +53,29 @@ def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
          1, Status.MISSED),
         # `2MSL이면` is "at 2MSL", no condition that cuts the sentence in two.
         ("tcp-time-wait-2msl", "이전 연결의 세그먼트가 2MSL이면 모두 사라진다.", 2, Status.MADE),
+        # A point that states an order (the ACK first, the FIN later) is denied by the
+        # reverse, in adverbs or between the two (`before`, `다음에`), and made by its own.
+        ("tcp-why-4way-close", "The server sends its FIN first and the ACK later.",
+         2, Status.DENIED),
+        ("tcp-why-4way-close", "The server sends the ACK first and its FIN later.",
+         2, Status.MADE),
+        ("tcp-why-4way-close", "서버는 FIN을 먼저 보내고 ACK는 나중에 보낸다.", 2, Status.DENIED),
+        ("tcp-why-4way-close", "서버는 ACK를 먼저 보내고 FIN은 나중에 보낸다.", 2, Status.MADE),
+        ("tcp-why-4way-close", "The FIN goes out before the ACK.", 2, Status.DENIED),
+        ("tcp-why-4way-close", "The ACK goes out before the FIN.", 2, Status.MADE),
+        ("tcp-why-4way-close", "FIN을 보낸 다음에 ACK를 보낸다.", 2, Status.DENIED),
+        ("tcp-why-4way-close", "ACK를 보낸 다음에 FIN을 보낸다.", 2, Status.MADE),
+        ("tcp-why-4way-close", "FIN보다 ACK가 먼저 나간다.", 2, Status.MADE),
+        ("tcp-why-4way-close", "ACK보다 FIN이 먼저 나간다.", 2, Status.DENIED),
+        # A hypothetical `-다면` is a clause of its own: the main clause's `없다` is what
+        # follows from the data being left, not a denial of it; its subject is the main
+        # clause's.
+        ("tcp-why-4way-close", "서버에 보낼 데이터가 남아 있다면 바로 닫을 수 없다.",
+         0, Status.MADE),
+        ("tcp-why-4way-close", "보낼 데이터가 남아 있다면 서버는 연결을 바로 닫을 수 없다.",
+         0, Status.MADE),
+        ("tcp-why-4way-close", "서버에 보낼 데이터가 남아 있지 않다면 바로 닫을 수 있다.",
+         0, Status.DENIED),
     ],
 )  # fmt: skip
 def test_reading_rules(analyser: Analyser, card: str, answer: str, point: int, status) -> None:

@@ -10,7 +10,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.browser import BrowserScreen
 from quizapp.tui.screens.keys import KeysScreen
 from quizapp.tui.screens.review import ReviewScreen
-from tests.conftest import T0, card_state, settle
+from tests.conftest import T0, card_state, press, settle
 
 
 @pytest.fixture(autouse=True)
@@ -22,8 +22,7 @@ def english():
 
 async def _browser(pilot) -> BrowserScreen:
     await settle(pilot)
-    await pilot.press("c")
-    await settle(pilot)
+    await press(pilot, "c")
     screen = pilot.app.screen
     assert isinstance(screen, BrowserScreen)
     return screen
@@ -38,8 +37,7 @@ async def test_search_narrows_the_list(engine, make_cards):
         assert len(browser.rows) == 5
         await pilot.press("slash")
         browser.query_one("#search").value = "deck:운영체제"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert [row.id for row in browser.rows] == ["o000", "o001"]
 
 
@@ -48,22 +46,17 @@ async def test_suspend_skip_and_undo_from_the_browser(engine, make_cards):
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         browser = await _browser(pilot)
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         assert card_state(engine, first).suspended
         assert "suspended" in str(browser.query_one("#cards").get_row_at(0)[0])
-        await pilot.press("down", "k")
-        await settle(pilot)
+        await press(pilot, "down", "k")
         assert get_card(engine, second).skipped
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         assert not get_card(engine, second).skipped
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         assert not card_state(engine, first).suspended
         # x again on an unsuspended card suspends, and again unsuspends.
-        await pilot.press("up", "x", "x")
-        await settle(pilot)
+        await press(pilot, "up", "x", "x")
         assert not card_state(engine, first).suspended
 
 
@@ -73,15 +66,12 @@ async def test_review_these_shows_only_the_cards_found(engine, make_cards):
     app = QuizApp(engine, clock=lambda: T0, enable_fuzzing=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await _browser(pilot)
-        await pilot.press("slash", *"o 1", "enter")
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "slash", *"o 1", "enter")
+        await press(pilot, "r")
         review = app.screen
         assert isinstance(review, ReviewScreen)
         assert review.card.id == "o001"
-        await pilot.press("space", "3")
-        await settle(pilot)
+        await press(pilot, "space", "3")
         assert review.card is None and review.finished
         assert card_state(engine, "n000").fsrs_state is None
 
@@ -91,13 +81,11 @@ async def test_question_mark_lists_this_screens_keys_and_escape_closes(engine, m
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await _browser(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, KeysScreen)
         described = dict(app.screen.keys)
         assert described["x"] == "Suspend" and described["k"] == "Skip"
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, BrowserScreen)
 
 
@@ -109,11 +97,9 @@ async def test_korean_footer_and_keys(engine, make_cards):
         await _browser(pilot)
         status = str(app.screen.query_one("#status").render())
         assert "정렬 출처 ↑" in status
-        await pilot.press("full_stop")
-        await settle(pilot)
+        await press(pilot, "full_stop")
         assert "정렬 기한 ↑" in str(app.screen.query_one("#status").render())
-        await pilot.press("question_mark")
-        await settle(pilot)
+        await press(pilot, "question_mark")
         assert dict(app.screen.keys)["x"] == "보류"
 
 
@@ -137,6 +123,5 @@ async def test_palette_commands_follow_the_language_and_keys_is_ours(engine, mak
             ours.callback()
             await settle(pilot)
             assert isinstance(app.screen, KeysScreen)
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert not isinstance(app.screen, KeysScreen)

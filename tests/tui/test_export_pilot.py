@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.export import ExportScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 
 async def _open_export_dialog(pilot) -> ExportScreen:
@@ -16,8 +16,7 @@ async def _open_export_dialog(pilot) -> ExportScreen:
     await pilot.pause()
     await pilot.press(*"Export deck")
     await pilot.pause()
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "enter")
     assert isinstance(pilot.app.screen, ExportScreen)
     return pilot.app.screen
 
@@ -35,8 +34,7 @@ async def test_export_from_the_command_palette_writes_a_json_backup(korean_deck,
 
         path.value = str(tmp_path / "백업.json")
         path.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
         assert not isinstance(app.screen, ExportScreen)
         data = json.loads((tmp_path / "백업.json").read_text(encoding="utf-8"))
@@ -53,8 +51,7 @@ async def test_a_failed_export_keeps_the_dialog_open_with_the_reason(korean_deck
         path = dialog.query_one("#path", Input)
         path.value = str(tmp_path / "한파일.md")
         path.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
         assert app.screen is dialog
         assert "2 decks need a folder" in str(dialog.query_one("#status", Static).content)

@@ -16,7 +16,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.images import ImageStrip
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 NOTE = """\
 # TCP 상태
@@ -99,6 +99,5 @@ async def test_review_shows_the_answer_image_once_revealed(engine, notes: Path) 
         assert isinstance(review, ReviewScreen)
         back = review.query_one("#back-images", ImageStrip)
         assert not back.display
-        await pilot.press("space")
-        await settle(pilot)
+        await press(pilot, "space")
         assert back.display and back.query(HalfcellImage)

@@ -15,7 +15,7 @@ from quizapp.i18n import set_language
 from quizapp.srs.cards import apply_action
 from quizapp.srs.library_model import CardAction
 from quizapp.tui.app import QuizApp
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 SIZES = [(80, 24), (120, 40)]
 LANGUAGES = ["ko", "en"]
@@ -43,8 +43,7 @@ def test_browser(snap_compare, korean_deck, language, size):
 
     async def open_browser(pilot) -> None:
         await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_browser)
 
@@ -53,8 +52,7 @@ def test_browser(snap_compare, korean_deck, language, size):
 def test_deck_settings(snap_compare, korean_deck, language, size):
     async def open_settings(pilot) -> None:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         # The focused box's cursor blinks: a still one makes the picture the same each run.
         for box in pilot.app.screen.query(Input):
             box.cursor_blink = False
@@ -67,13 +65,10 @@ def test_deck_settings(snap_compare, korean_deck, language, size):
 def test_filtered_review_of_found_cards(snap_compare, korean_deck, language, size):
     async def review_found(pilot) -> None:
         await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         pilot.app.screen.query_one("#search").value = "UDP"
-        await pilot.press("slash", "enter")
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "slash", "enter")
+        await press(pilot, "r")
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=review_found)
 

@@ -16,7 +16,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.screens.stats import StatsScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 
 @pytest.fixture(autouse=True)
@@ -43,19 +43,16 @@ async def test_review_the_weakest_cards_from_stats(engine, make_cards):
     app = QuizApp(engine, clock=lambda: T0, enable_fuzzing=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         assert isinstance(app.screen, StatsScreen)
         assert set(app.screen.weakest) == set(ids[:2])
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         review = app.screen
         assert isinstance(review, ReviewScreen)
         seen = []
         while review.card is not None:
             seen.append(review.card.id)
-            await pilot.press("space", "3")
-            await settle(pilot)
+            await press(pilot, "space", "3")
         assert sorted(seen) == sorted(ids[:2])
     for card_id, before in untouched.items():
         assert get_card(engine, card_id).model_dump() == before
@@ -66,10 +63,8 @@ async def test_quiz_the_weakest_cards_from_stats(engine, make_cards):
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press("z")
-        await settle(pilot)
+        await press(pilot, "s")
+        await press(pilot, "z")
         quiz = app.screen
         assert isinstance(quiz, QuizScreen)
         assert {q.card_id for q in quiz.session.questions} == set(ids[:2])
@@ -83,38 +78,28 @@ async def test_after_a_quiz_retry_and_review_what_was_wrong(quiz_deck):
         quiz = app.screen
         first = quiz.question
         wrong = (first.correct_option + 1) % len(first.options)
-        await pilot.press(str(wrong + 1))
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press(str(quiz.question.correct_option + 1))
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, str(wrong + 1))
+        await press(pilot, "enter")
+        await press(pilot, str(quiz.question.correct_option + 1))
+        await press(pilot, "enter")
         assert quiz.stage == "finished"
 
-        await pilot.press("w")
-        await settle(pilot)
+        await press(pilot, "w")
         retry = app.screen
         assert isinstance(retry, QuizScreen) and retry is not quiz
         assert [q.card_id for q in retry.session.questions] == [first.card_id]
 
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
     # Review from a finished quiz: a filtered session over the wrong card only.
     app = QuizApp(quiz_deck, clock=lambda: T0, start="quiz", quiz=settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         quiz = app.screen
         first = quiz.question
-        await pilot.press(str((first.correct_option + 1) % len(first.options) + 1))
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press(str(quiz.question.correct_option + 1), "enter")
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, str((first.correct_option + 1) % len(first.options) + 1))
+        await press(pilot, "enter")
+        await press(pilot, str(quiz.question.correct_option + 1), "enter")
+        await press(pilot, "r")
         review = app.screen
         assert isinstance(review, ReviewScreen)
         assert review.card.id == first.card_id
@@ -138,8 +123,7 @@ async def test_a_typed_answer_judged_wrong_can_be_counted_as_right(quiz_deck):
         assert quiz.stage == "graded" and not quiz.verdict.correct
         with Session(quiz_deck) as session:
             assert len(session.exec(select(ReviewLog)).all()) == 1  # rated Again
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert quiz.verdict.correct and quiz.verdict.self_graded
     with Session(quiz_deck) as session:
         [answer] = session.exec(select(QuizAnswer)).all()

@@ -13,7 +13,7 @@ from quizapp.i18n import set_language
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.notes import NotesScreen, note_label
 from quizapp.tui.widgets.note_viewer import NoteContents
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +46,9 @@ async def test_a_skipped_heading_level_makes_no_unlabeled_node(engine, tmp_path:
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, NotesScreen)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         tree = app.screen.query_one(NoteContents).query_one(Tree)
         labels = []
 

@@ -8,7 +8,7 @@ from quizapp.deck.queries import find_cards
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.notes import NotesScreen
 from quizapp.tui.screens.review import ReviewScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 
 async def test_o_opens_the_cards_note_scrolled_to_its_section(korean_deck):
@@ -16,15 +16,12 @@ async def test_o_opens_the_cards_note_scrolled_to_its_section(korean_deck):
     app = QuizApp(korean_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         while screen.card.id != ordering.id:
-            await pilot.press("b")
-            await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
+            await press(pilot, "b")
+        await press(pilot, "o")
         notes = app.screen
         assert isinstance(notes, NotesScreen)
         assert notes.note is not None and notes.note.path == "network/tcp-close.md"
@@ -43,20 +40,17 @@ async def test_review_from_a_note_covers_only_its_cards(korean_deck):
     app = QuizApp(korean_deck, clock=lambda: T0)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         notes = app.screen
         assert isinstance(notes, NotesScreen)
         await pilot.press("down")  # the second note: UDP, one card
         await settle(pilot)
         assert notes.note.path == "network/udp.md"
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         review = app.screen
         assert isinstance(review, ReviewScreen)
         assert review.card.source_path == "network/udp.md"
-        await pilot.press("space", "3")
-        await settle(pilot)
+        await press(pilot, "space", "3")
         assert review.card is None  # that note had one card
 
 
@@ -64,10 +58,8 @@ async def test_edit_without_a_terminal_to_hand_over_says_so(korean_deck):
     app = QuizApp(korean_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "r")
+        await press(pilot, "e")
         assert any("editor" in str(n.message) for n in app._notifications)
 
 
@@ -86,8 +78,7 @@ async def test_a_note_with_import_problems_lists_them_above_its_text(engine, tmp
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         panel = app.screen.query_one("#note-problems", Static)
         assert panel.display
         shown = str(panel.render())

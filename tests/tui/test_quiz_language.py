@@ -21,7 +21,7 @@ from quizapp.quiz.questions import AnswerInput
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.quiz import QuizScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 KOREAN_NOTE = """\
 ---
@@ -135,14 +135,12 @@ async def play(pilot, seen: list[str]) -> None:
             return
         question = screen.question
         if question.input is AnswerInput.REVEAL:
-            await pilot.press("space")
-            await settle(pilot)
+            await press(pilot, "space")
             seen += chrome(app)
             await pilot.press("y")
         elif question.input is AnswerInput.TEXT:
             screen.query_one("#typed", Input).value = tr("틀린 답", "no idea")
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             seen += chrome(app)
             await pilot.press("a")  # count it as right after all: a toast
         elif question.input is AnswerInput.OPTIONS:

@@ -20,7 +20,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.simulator import SimulatorScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 
 @pytest.fixture
@@ -59,8 +59,7 @@ async def test_home_z_quizzes_the_selected_deck(quiz_deck):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("z")
-        await settle(pilot)
+        await press(pilot, "z")
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.settings.deck == "네트워크"
         assert app.screen.question is not None
@@ -82,8 +81,7 @@ async def test_typed_answer_is_graded_with_a_diff_and_stored(quiz_deck, korean):
         assert "내 답: LISTEN" in verdict and "차이:" in verdict
         [stored] = _answers(quiz_deck)
         assert (stored.given, stored.expected, stored.correct) == ("LISTEN", expected, False)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert screen.number == 2 and screen.stage == "asking"
 
 
@@ -94,8 +92,7 @@ async def test_a_folded_spelling_passes(quiz_deck, korean):
         screen = app.screen
         spelled = screen.question.accepted[0].lower().replace("_", " ") + " 상태로"
         screen.query_one("#typed").value = spelled
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert screen.verdict.correct
         assert "✔ 정답" in str(screen.query_one("#verdict").render())
 
@@ -107,8 +104,7 @@ async def test_number_keys_pick_an_option(quiz_deck):
         screen = app.screen
         question = screen.question
         assert question.input is AnswerInput.OPTIONS and 3 <= len(question.options) <= 5
-        await pilot.press(str(question.correct_option + 1))
-        await settle(pilot)
+        await press(pilot, str(question.correct_option + 1))
         assert screen.verdict.correct
         assert _answers(quiz_deck)[0].given == question.options[question.correct_option]
 
@@ -128,8 +124,7 @@ async def test_steps_are_moved_with_shift_arrows_and_submitted_with_enter(quiz_d
             for _ in range(at - target):
                 await pilot.press("shift+up")
         assert order.steps == list(question.steps)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert screen.verdict.correct and screen.verdict.score == 1.0
 
 
@@ -157,8 +152,7 @@ async def test_flip_shows_the_answer_then_asks_whether_you_knew_it(quiz_deck):
         await pilot.press("space")
         assert screen.stage == "revealed"
         assert screen.query_one("#model-answer").display
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert screen.verdict.correct and screen.verdict.self_graded
 
 
@@ -169,8 +163,7 @@ async def test_why_question_graded_by_meaning_then_overridden_then_flow_view(qui
         screen = app.screen
         assert screen.question.rubric is not None
         screen.query_one("#essay").text = GOOD_START + "기 때문이다."
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert screen.stage == "assessed"
         verdict = str(screen.query_one("#verdict").render())
         assert "채점: 부분" in verdict and "요점 1/2" in verdict
@@ -201,10 +194,8 @@ async def _answer_why(engine, essay: str, key: str) -> QuizAnswer:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.screen.query_one("#essay").text = essay
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press(key)
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await press(pilot, key)
     [stored] = _answers(engine)
     return stored
 
@@ -270,10 +261,8 @@ async def test_a_step_proving_a_made_and_a_missed_point_shows_the_made_one_under
         await settle(pilot)
         screen = app.screen
         screen.query_one("#essay").text = "서버에 아직 보낼 데이터가 남아 있기 때문이다."
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await press(pilot, "enter")
         assert screen.verdict.correct
         await pilot.press("f")
         await pilot.pause()
@@ -294,13 +283,11 @@ async def test_a_refuted_claim_opens_the_simulator_at_the_refuting_step(quiz_dec
         screen.query_one("#essay").text = (
             GOOD_START + "기 때문이다. FIN을 받은 클라이언트는 CLOSE_WAIT 상태가 된다."
         )
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         verdict = str(screen.query_one("#verdict").render())
         assert "흐름과 모순" in verdict
         assert "the server, not the client, enters CLOSE_WAIT" in verdict
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         await pilot.press("f")
         await pilot.pause()
         simulator = app.screen
@@ -316,15 +303,12 @@ async def test_flow_question_answer_depends_on_the_profile_and_opens_its_run(qui
             await settle(pilot)
             screen = app.screen
             while not isinstance(screen.question.flow.query, TimeIn):
-                await pilot.press(str(screen.question.correct_option + 1))
-                await settle(pilot)
-                await pilot.press("enter")
-                await settle(pilot)
+                await press(pilot, str(screen.question.correct_option + 1))
+                await press(pilot, "enter")
             question = screen.question
             assert question.expected.startswith(seconds)
             wrong = next(i for i, o in enumerate(question.options) if not o.startswith(seconds))
-            await pilot.press(str(wrong + 1))
-            await settle(pilot)
+            await press(pilot, str(wrong + 1))
             assert not screen.verdict.correct
             await pilot.press("f")
             await pilot.pause()
@@ -339,10 +323,8 @@ async def test_the_quiz_ends_with_the_score_and_the_history(quiz_deck, korean):
         await settle(pilot)
         screen = app.screen
         for _ in range(2):
-            await pilot.press(str(screen.question.correct_option + 1))
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, str(screen.question.correct_option + 1))
+            await press(pilot, "enter")
         assert screen.stage == "finished"
         summary = screen.query_one("#prompt")._markdown
         assert "점수: **2/2**" in summary and "최근 기록" in summary
@@ -407,11 +389,9 @@ async def test_notes_z_quizzes_the_note_being_read(quiz_deck):
     app = QuizApp(quiz_deck, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         note = app.screen.note
-        await pilot.press("z")
-        await settle(pilot)
+        await press(pilot, "z")
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.settings.note_id == note.id
         assert app.screen.session.questions

@@ -13,7 +13,7 @@ from quizapp.i18n import set_language
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.simulator import SimulatorScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 SIZE = (80, 24)
 PARTIAL_ANSWER = "서버에 아직 보낼 데이터가 남아 있을 수 있기 때문이다."
@@ -43,8 +43,7 @@ async def _graded_why_question(pilot) -> None:
     pilot.app.screen.query_one("#essay").text = PARTIAL_ANSWER
     await pilot.press("ctrl+s")
     await settle(pilot)  # the grader runs in a worker
-    await pilot.press("n")
-    await settle(pilot)
+    await press(pilot, "n")
 
 
 def test_quiz_choice_question(snap_compare, quiz_deck, language):

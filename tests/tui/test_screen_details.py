@@ -14,7 +14,7 @@ from quizapp.srs.reviewer import Reviewer
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.card import CardScreen
 from quizapp.tui.screens.stats import StatsScreen, _whole_ticks
-from tests.conftest import T0, card_state, settle
+from tests.conftest import T0, card_state, press, settle
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +46,7 @@ async def test_stats_says_not_enough_data_and_when_a_day_starts(engine, make_car
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         stats = app.screen
         assert isinstance(stats, StatsScreen)
         empty = stats.query_one("#retention-empty", Static)
@@ -61,8 +60,7 @@ async def test_weakest_cards_keep_their_source_at_80_columns(engine, make_cards)
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         table = app.screen.query_one("#weak-cards", DataTable)
         widths = sum(column.get_render_width(table) for column in table.columns.values())
         assert widths <= 80
@@ -76,16 +74,46 @@ async def test_the_footer_drops_show_once_the_answer_is_shown(korean_deck):
     app = QuizApp(korean_deck, clock=lambda: T0)
 
     def footer_keys() -> list[str]:
-        return [key.description for key in app.screen.query("FooterKey")]  # type: ignore[attr-defined]
+        return [
+            key.description  # type: ignore[attr-defined]
+            for key in app.screen.query("FooterKey")
+            if key.display  # a key the footer keeps for later is hidden, not drawn
+        ]
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert "Show" in footer_keys()
-        await pilot.press("space")
-        await settle(pilot)
+        await press(pilot, "space")
         assert "Show" not in footer_keys()
+
+
+async def test_the_footer_keeps_its_keys_from_card_to_card(engine, make_cards):
+    """Rebuilding the footer for every card was most of the time from a rating key to the
+    next card (bench/review_keys.py): the keys stay, "␣ Show" is hidden and shown again."""
+    make_cards(3)
+    app = QuizApp(engine, clock=lambda: T0, enable_fuzzing=False)
+
+    def shown_keys() -> list[str]:
+        return [key.description for key in app.screen.query("FooterKey") if key.display]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "r")
+        keys = list(app.screen.query("FooterKey"))
+        assert "Show" in shown_keys()
+        for _ in range(2):
+            await press(pilot, "space")
+            assert "Show" not in shown_keys()
+            await pilot.press("4")  # Easy: not shown again today
+            await settle(pilot)
+            assert "Show" in shown_keys()
+        assert list(app.screen.query("FooterKey")) == keys
+        # Once the session is done there is no card to show: the key goes again.
+        await press(pilot, "space", "4")
+        assert app.screen.card is None
+        assert "Show" not in shown_keys()
+        assert "Undo" in shown_keys()
 
 
 async def test_enter_shows_the_card_and_shift_r_resets_it(engine, make_cards):
@@ -94,17 +122,12 @@ async def test_enter_shows_the_card_and_shift_r_resets_it(engine, make_cards):
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "c")
+        await press(pilot, "enter")
         assert isinstance(app.screen, CardScreen)
         assert "질문 q 0?" in str(app.screen.query_one("#card-front")._markdown)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("R")
-        await settle(pilot)
+        await press(pilot, "escape")
+        await press(pilot, "R")
         assert card_state(engine, card_id).fsrs_state is None
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         assert card_state(engine, card_id).reps == 1

@@ -11,7 +11,7 @@ from quizapp.srs.deck_settings import get_deck_settings
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.deck_settings import DeckSettingsScreen
 from quizapp.tui.screens.home import HomeScreen
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +28,7 @@ async def test_settings_dialog_saves_and_home_explains_the_limit(engine, make_ca
         await settle(pilot)
         limits = str(app.screen.query_one("#limits", Static).render())
         assert "10 of 30 new cards wait for later days" in limits
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         dialog = app.screen
         assert isinstance(dialog, DeckSettingsScreen)
         dialog.query_one("#new-per-day", Input).value = "5"
@@ -49,16 +48,13 @@ async def test_a_bad_value_is_named_and_nothing_is_saved(engine, make_cards):
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         dialog = app.screen
         dialog.query_one("#retention", Input).value = "1.5"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is dialog
         assert "retention" in str(dialog.query_one("#settings-error", Static).render())
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert get_deck_settings(engine, "네트워크").desired_retention == 0.9
 
 
@@ -71,8 +67,7 @@ async def test_the_dialog_saves_what_changed_as_your_own_or_as_the_owners_defaul
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         dialog = app.screen
         assert not dialog.query_one("#as-default", Checkbox).display  # members have none
         dialog.query_one("#retention", Input).value = "0.85"
@@ -86,8 +81,7 @@ async def test_the_dialog_saves_what_changed_as_your_own_or_as_the_owners_defaul
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         dialog = app.screen
         box = dialog.query_one("#as-default", Checkbox)
         assert box.display

@@ -166,7 +166,8 @@ async def test_marks_colour_their_steps_and_show_their_labels(engine, lang):
             pilot, SimulatorScreen("four-way-close", marks=marks, lang=lang, step=7)
         )
         assert "서버는 FIN 뒤에도" in str(screen.query_one("#narration").render())
-        assert "marks ✔1 ✘1" in str(screen.query_one("#sim-status").render())
+        marks_label = {"ko": "표시 ✔1 ✘1", "en": "marks ✔1 ✘1"}[lang]
+        assert marks_label in str(screen.query_one("#sim-status").render())
         row = screen.diagram.render().plain.splitlines()[7]
         assert "✔" in row
 
@@ -307,3 +308,34 @@ async def test_a_loss_that_breaks_the_lesson_is_said_on_screen(engine):
         await pilot.press("x")
         await pilot.pause()
         assert not lesson.display
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "other"),
+    [
+        ("ko", ("단계 3/", "속도 1×", "⏸ 멈춤", "예측 0/0"), ("step", "speed", "paused")),
+        ("en", ("step 3/", "speed 1×", "⏸ paused", "predict 0/0"), ("단계", "속도", "멈춤")),
+    ],
+)
+async def test_the_status_line_speaks_the_screens_language(engine, lang, words, other):
+    """The status line and the predict prompt follow the screen's language (the UI
+    language at first); `l` switches both."""
+    app = _app(engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot, SimulatorScreen("four-way-close", lang=lang, step=3))
+        await pilot.press("p")
+        await pilot.pause()
+        status = str(screen.query_one("#sim-status").render())
+        assert all(word in status for word in words), status
+        assert not any(word in status for word in other), status
+        for _ in range(screen.total):
+            if screen.prediction is not None:
+                break
+            await pilot.press("right")
+            await pilot.pause()
+        prompt = str(screen.query_one("#prediction").render())
+        assert prompt.startswith("예측: " if lang == "ko" else "predict: "), prompt
+        await pilot.press("l")
+        await pilot.pause()
+        switched = str(screen.query_one("#sim-status").render())
+        assert any(word in switched for word in other), switched

@@ -12,7 +12,7 @@ import pytest
 from quizapp.deck.queries import find_cards
 from quizapp.srs.reviewer import Reviewer
 from quizapp.tui.app import QuizApp
-from tests.conftest import T0, settle
+from tests.conftest import T0, press, settle
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -30,8 +30,7 @@ def test_home(snap_compare, korean_deck, size):
 def test_review_question_side(snap_compare, korean_deck, size):
     async def open_review(pilot) -> None:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_review)
 
@@ -40,10 +39,8 @@ def test_review_question_side(snap_compare, korean_deck, size):
 def test_review_answer_side(snap_compare, korean_deck, size):
     async def reveal(pilot) -> None:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("space")
-        await settle(pilot)
+        await press(pilot, "r")
+        await press(pilot, "space")
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=reveal)
 
@@ -57,11 +54,9 @@ def test_review_ordering_card(snap_compare, korean_deck, size):
 
     async def open_ordering(pilot) -> None:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert pilot.app.screen.card.kind == "ordering"
-        await pilot.press("space")
-        await settle(pilot)
+        await press(pilot, "space")
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_ordering)
 
@@ -70,8 +65,7 @@ def test_review_ordering_card(snap_compare, korean_deck, size):
 def test_notes(snap_compare, korean_deck, size):
     async def open_notes(pilot) -> None:
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_notes)
 
@@ -89,8 +83,7 @@ def test_stats_after_a_week_of_reviews(snap_compare, korean_deck, size):
 
     async def open_stats(pilot) -> None:
         await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
 
     assert snap_compare(_app(korean_deck), terminal_size=size, run_before=open_stats)
 
@@ -102,8 +95,7 @@ def test_stats_weakest_tab(snap_compare, korean_deck):
 
     async def open_weakest(pilot) -> None:
         await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         pilot.app.screen.query_one("#tabs").active = "tab-weakest"
         await settle(pilot)
 

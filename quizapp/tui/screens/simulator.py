@@ -54,7 +54,7 @@ class ScenarioPicker(ModalScreen[str | None]):
             for name, scenario in SCENARIOS.items()
         ]
         picker = OptionList(*options)
-        picker.border_title = "시나리오 · scenario"
+        picker.border_title = "시나리오" if self.lang == "ko" else "scenario"
         yield picker
 
     def on_mount(self) -> None:
@@ -219,7 +219,7 @@ class SimulatorScreen(Screen[None]):
 
     def action_forward(self) -> None:
         if self.prediction is not None:
-            self.notify("먼저 1–4로 답하세요 · answer with 1–4 first")
+            self.notify(self._say("먼저 1–4로 답하세요", "answer with 1–4 first"))
             return
         # A press during an animation is not lost: the arrow lands and the next step starts.
         self._finish_animation()
@@ -314,7 +314,10 @@ class SimulatorScreen(Screen[None]):
         right = prediction.is_right(choice)
         self.score = self.score.add(right)
         truth = prediction.options[prediction.answer]
-        self.feedback = ("✔ 정답 · right: " if right else "✘ 오답 · wrong — answer: ") + truth
+        say = self._say
+        self.feedback = (
+            say("✔ 정답: ", "✔ right: ") if right else say("✘ 오답, 답: ", "✘ wrong, answer: ")
+        ) + truth
         self.prediction = None
         self.answered = prediction.step
         self._advance()
@@ -357,7 +360,7 @@ class SimulatorScreen(Screen[None]):
     def _narration(self) -> Text:
         current = self.diagram.current
         if current == 0:
-            hint = "→ 또는 space로 시작 · press → or space to start"
+            hint = self._say("→ 또는 space로 시작", "press → or space to start")
             return Text(hint, style="dim")
         step = trace_step = self.trace.step(current)
         text = Text()
@@ -378,24 +381,29 @@ class SimulatorScreen(Screen[None]):
         if self.prediction is not None:
             if self.feedback:
                 text.append("\n")
-            text.append("예측 · predict: ", style="bold")
+            text.append(self._say("예측: ", "predict: "), style="bold")
             text.append(self.prediction.prompt.text(self.lang))
             for i, option in enumerate(self.prediction.options, 1):
                 text.append(f"\n  {i}) {option}")
         return text
 
+    def _say(self, ko: str, en: str) -> str:
+        """Text in the screen's language: the UI language at first, `l` switches it."""
+        return ko if self.lang == "ko" else en
+
     def _status(self) -> str:
         diagram = self.diagram
         step = self.trace.step(diagram.current) if diagram.current else None
+        say = self._say
         parts = [
-            f"step {diagram.current}/{self.total}",
+            f"{say('단계', 'step')} {diagram.current}/{self.total}",
             f"t={clock_text(step.t_ms if step else 0)}",
-            f"speed {SPEEDS[self.speed_index]:g}×",
-            "▶ playing" if self.playing else "⏸ paused",
+            f"{say('속도', 'speed')} {SPEEDS[self.speed_index]:g}×",
+            say("▶ 재생 중", "▶ playing") if self.playing else say("⏸ 멈춤", "⏸ paused"),
         ]
         if self.predicting:
-            parts.append(f"predict {self.score.right}/{self.score.asked}")
+            parts.append(f"{say('예측', 'predict')} {self.score.right}/{self.score.asked}")
         if self.marks:
             hits = sum(m.hit for m in self.marks.values())
-            parts.append(f"marks ✔{hits} ✘{len(self.marks) - hits}")
+            parts.append(f"{say('표시', 'marks')} ✔{hits} ✘{len(self.marks) - hits}")
         return " · ".join(parts)

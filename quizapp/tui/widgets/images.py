@@ -46,6 +46,9 @@ class ImageStrip(HorizontalScroll):
     """Images side by side; hidden when there are none (styles in `app.tcss`)."""
 
     async def show(self, images: list[NoteImage]) -> None:
+        if not images and not self.children:
+            self.display = False
+            return  # most cards have no images: nothing to take down or build
         Image = image_widget()
         await self.remove_children()
         self.display = bool(images)
