@@ -59,9 +59,7 @@ def loaded_heavy(script: str, tmp_path: Path) -> list[str]:
 
 
 def test_the_app_and_its_first_screen_import_nothing_heavy(tmp_path: Path) -> None:
-    script = (
-        "import quizapp.tui.app, quizapp.tui.screens.home\nprint(json.dumps(loaded()))\n"
-    )
+    script = "import quizapp.tui.app, quizapp.tui.screens.home\nprint(json.dumps(loaded()))\n"
     assert loaded_heavy(script, tmp_path) == []
 
 
