@@ -139,7 +139,8 @@ class QuizApp(App[None]):
         opened_here = self._engine is None
         # Importing SQLAlchemy and opening the deck take the interpreter's lock even in a
         # thread, which would hold up the first frame: they wait for it to be drawn.
-        await self._first_frame.wait()
+        if opened_here:
+            await self._first_frame.wait()
         try:
             engine, self.read_only, may_edit = await asyncio.to_thread(
                 _open, self._engine or self._database
