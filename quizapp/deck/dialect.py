@@ -9,7 +9,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from sqlalchemy import String, Table
+from sqlalchemy import String
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -73,17 +73,28 @@ def begin_writer(conn: Connection, mode: str) -> None:
         conn.exec_driver_sql(f"SELECT {function}({DECK_LOCK_KEY})")
 
 
-def insert_missing(conn: Connection, table: Table, values: dict[str, Any]) -> None:
-    """Insert the row unless one with the same key exists (`INSERT … ON CONFLICT DO NOTHING`).
+def insert_or_lock(dialect_name: str, model: type, values: dict[str, Any], touch: str) -> Any:
+    """`INSERT … ON CONFLICT (key) DO UPDATE SET touch = touch`: the row, made if missing and
+    locked until the commit, in one statement; add `.returning(…)` to read it in the same
+    round trip. `model` is an ORM class, so that `.returning(model)` gives its objects.
 
-    Two processes making the same row at once (a user's first rating of a card) then both
-    go on to lock and update it, instead of one failing on the primary key.
+    On PostgreSQL the conflicting row is locked and updated in place (a no-op update), so
+    two processes making or changing the same row at once (a user's first rating of a card
+    from two sessions) queue, and the second reads the first one's committed values, as a
+    `SELECT … FOR UPDATE` would. On SQLite the transaction holds the write lock already.
     """
-    if conn.dialect.name == "postgresql":
+    if dialect_name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    conn.execute(insert(table).values(**values).on_conflict_do_nothing())
+    table = model.__table__  # type: ignore[attr-defined]
+    return (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=list(table.primary_key.columns), set_={touch: table.c[touch]}
+        )
+    )
 
 
 def begin_reader(conn: Connection) -> None:

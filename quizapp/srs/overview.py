@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_
@@ -32,43 +33,44 @@ def deck_tree(engine: Engine, now: datetime, user: str | None = None) -> list[De
     with Session(engine) as session:
         decks = list(session.exec(select(Deck).order_by(col(Deck.name))))
         settings = settings_by_deck(session, user_id)
-        live = [
-            col(Card.retired).is_(False),
+        live = and_(
             col(Card.skipped).is_(False),
             or_(col(CardState.suspended).is_(None), col(CardState.suspended).is_(False)),
             or_(col(CardState.buried_until).is_(None), col(CardState.buried_until) <= now_utc),
-        ]
-        mine = and_(col(CardState.card_id) == Card.id, col(CardState.user_id) == user_id)
-
-        def grouped(*conditions: object) -> dict[int, int]:
-            rows = session.exec(
-                select(Card.deck_id, func.count())
-                .outerjoin(CardState, mine)
-                .where(*live, *conditions)
-                .group_by(Card.deck_id)
-            ).all()
-            return dict(rows)
-
-        new = grouped(col(CardState.fsrs_state).is_(None))
-        learning = grouped(col(CardState.fsrs_state).in_((1, 3)), col(CardState.due) < day_end)
-        due = grouped(col(CardState.fsrs_state) == 2, col(CardState.due) < day_end)
-        total = dict(
-            session.exec(
-                select(Card.deck_id, func.count())
-                .where(col(Card.retired).is_(False))
-                .group_by(Card.deck_id)
-            ).all()
         )
-        new_today = dict(
+        mine = and_(col(CardState.card_id) == Card.id, col(CardState.user_id) == user_id)
+        # One pass over the cards for every count (a large deck's home screen waited on four).
+        rows = session.exec(
+            select(
+                Card.deck_id,
+                func.count(),
+                count_if(live & col(CardState.fsrs_state).is_(None)),
+                count_if(
+                    live & col(CardState.fsrs_state).in_((1, 3)) & (col(CardState.due) < day_end)
+                ),
+                count_if(live & (col(CardState.fsrs_state) == 2) & (col(CardState.due) < day_end)),
+            )
+            .outerjoin(CardState, mine)
+            .where(col(Card.retired).is_(False))
+            .group_by(Card.deck_id)
+        ).all()
+        total = {deck_id: n for deck_id, n, *_ in rows}
+        new = {deck_id: n for deck_id, _, n, _, _ in rows}
+        learning = {deck_id: n for deck_id, _, _, n, _ in rows}
+        due = {deck_id: n for deck_id, *_, n in rows}
+        # Grouped here, not in SQL: a GROUP BY deck led SQLite (without statistics) to walk
+        # every card and look up its logs (1.6 s on 100,000 cards) instead of reading
+        # today's few logs by (user, time) first.
+        new_today = Counter(
             session.exec(
-                select(Card.deck_id, func.count())
-                .join(ReviewLog, col(ReviewLog.card_id) == Card.id)
+                select(Card.deck_id)
+                .select_from(ReviewLog)
+                .join(Card, col(ReviewLog.card_id) == Card.id)
                 .where(
                     col(ReviewLog.reviewed_at) >= start,
                     ReviewLog.kind_before == NEW,
                     col(ReviewLog.user_id) == user_id,
                 )
-                .group_by(Card.deck_id)
             ).all()
         )
 

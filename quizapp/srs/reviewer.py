@@ -35,7 +35,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, col, func, or_, select
 
 from quizapp.deck.db import reader, writer
-from quizapp.deck.dialect import insert_missing
+from quizapp.deck.dialect import insert_or_lock
 from quizapp.deck.models import Card, CardState, Deck, ReviewLog, UTCDateTime
 from quizapp.deck.saving import saving
 from quizapp.deck.users import NOBODY, current_user, find_user
@@ -726,16 +726,15 @@ class Reviewer:
         Two sessions of the same user on the same card queue here (SQLite: the write lock;
         PostgreSQL: the row lock), so the second starts from the first one's result.
         """
-        table = CardState.__table__  # type: ignore[attr-defined]
-        assert isinstance(table, Table)
         defaults = {"reps": 0, "lapses": 0, "leech": False, "suspended": False}
-        insert_missing(
-            session.connection(), table, {"user_id": self.user_id, "card_id": card_id, **defaults}
-        )
-        row = session.get(
-            CardState, (self.user_id, card_id), with_for_update=True, populate_existing=True
-        )
-        assert row is not None
+        # One round trip: made if missing, locked, and read back (its latest values).
+        statement = insert_or_lock(
+            session.connection().dialect.name,
+            CardState,
+            {"user_id": self.user_id, "card_id": card_id, **defaults},
+            touch="reps",
+        ).returning(CardState)
+        row = session.scalars(statement, execution_options={"populate_existing": True}).one()
         return row
 
     def undo(self) -> Card:

@@ -38,11 +38,13 @@ class SchedulingState:
         """The state a user's row holds; no row is a new card."""
         if card is None:
             return cls.new()
+        # float(): SQLite's RETURNING (the rating's upsert) gives a whole REAL back as an
+        # int, and the log's JSON must read `1.0` as the previous rating wrote it.
         return cls(
             fsrs_state=card.fsrs_state,
             fsrs_step=card.fsrs_step,
-            stability=card.stability,
-            difficulty=card.difficulty,
+            stability=None if card.stability is None else float(card.stability),
+            difficulty=None if card.difficulty is None else float(card.difficulty),
             due=card.due,
             last_review=card.last_review,
             reps=card.reps,

@@ -19,7 +19,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quizapp.i18n import language, tr
-from quizapp.notes.sanitize import visible
 from quizapp.quiz.settings import QuestionKind, QuizSettings
 from quizapp.srs.scope import Scope
 
@@ -87,6 +86,7 @@ class QuizApp(App[None]):
         self.enable_fuzzing = enable_fuzzing
         self.quiz_settings = quiz or QuizSettings(deck=deck)
         self.theme = "textual-dark"
+        self._first_frame = asyncio.Event()
 
     def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def, override]
         """Every screen's keys in the UI language (see `quizapp.tui.labels`)."""
@@ -117,6 +117,9 @@ class QuizApp(App[None]):
         """Every toast of the app (a screen's `notify` ends here, asking for markup): its
         message carries paths and error text from files, so it is always shown as written,
         without markup (`[java]` stays) and with control characters made visible."""
+        # Here, not at the top: `quizapp.notes` loads the whole note parser.
+        from quizapp.notes.sanitize import visible
+
         super().notify(
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
@@ -127,13 +130,18 @@ class QuizApp(App[None]):
         self.push_screen(HomeScreen())
         self.open_database()
 
+    def on_ready(self) -> None:
+        self._first_frame.set()
+
     @work(exclusive=True, group="database")
     async def open_database(self) -> None:
         # A deck handed over open was ready at once: the home screen loaded it on mount.
         opened_here = self._engine is None
+        # Importing SQLAlchemy and opening the deck take the interpreter's lock even in a
+        # thread, which would hold up the first frame: they wait for it to be drawn.
+        if opened_here:
+            await self._first_frame.wait()
         try:
-            # Nothing of the database layer is imported here: this runs before the first
-            # frame, and importing SQLAlchemy would hold it up (it loads in the thread).
             engine, self.read_only, may_edit = await asyncio.to_thread(
                 _open, self._engine or self._database
             )

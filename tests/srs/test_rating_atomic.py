@@ -45,3 +45,19 @@ def test_a_refused_log_row_leaves_the_card_state_untouched(engine, make_cards) -
     with pytest.raises(NotSaved, match="no log rows today"):
         reviewer.rate(card_id, fsrs.Rating.Again, T0 + timedelta(hours=1))
     assert SchedulingState.of(card_state(engine, card_id)) == before
+
+
+def test_each_rating_starts_where_the_last_one_ended_even_at_a_whole_difficulty(engine, make_cards):
+    """Easy on a new card gives the lowest difficulty, exactly 1.0: read back in the next
+    rating's own statement, it must still be the 1.0 the log wrote, not SQLite's int 1."""
+    (card_id,) = make_cards(1)
+    reviewer = Reviewer(engine)
+    reviewer.rate(card_id, fsrs.Rating.Easy, T0)
+    assert card_state(engine, card_id).difficulty == 1.0
+    reviewer.rate(card_id, fsrs.Rating.Good, T0 + timedelta(days=20))
+
+    with Session(engine) as session:
+        first, second = session.exec(
+            text("SELECT state_after, state_before FROM reviewlog ORDER BY id")
+        ).all()
+    assert second[1] == first[0]
