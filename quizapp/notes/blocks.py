@@ -47,7 +47,7 @@ class Details:
         return not self.summary.strip() or is_label_summary(self.summary)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     """One block in a sequence of siblings, with the annotations that apply to it."""
 
@@ -60,20 +60,20 @@ class Block:
     node: Node | None = None
     details: Details | None = None
     annotations: list[Annotation] = field(default_factory=list)
+    # Set once from `kind` and `node` (neither changes): the rules ask for them on every block.
+    level: int = field(init=False, default=0)
+    """A heading's level (1–6); 0 for anything else."""
+    inline: Node | None = field(init=False, default=None)
+    """The inline content of a heading or paragraph."""
 
-    @property
-    def level(self) -> int:
-        """A heading's level (1–6); 0 for anything else."""
-        if self.kind != "heading" or self.node is None:
-            return 0
-        return int(self.node.tag[1:])
-
-    @property
-    def inline(self) -> Node | None:
-        """The inline content of a heading or paragraph."""
-        if self.node is None or self.kind not in ("heading", "paragraph") or not self.node.children:
-            return None
-        return self.node.children[0]
+    def __post_init__(self) -> None:
+        node = self.node
+        if node is None or self.kind not in ("heading", "paragraph"):
+            return
+        if self.kind == "heading":
+            self.level = int(node.tag[1:])
+        if node.children:
+            self.inline = node.children[0]
 
 
 class Source:

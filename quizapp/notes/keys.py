@@ -32,9 +32,10 @@ def question_key(text: str) -> str:
     and trailing `?`/`.`/`:` removed — so `**Q. TCP란?**` and `TCP란` share a key.
     """
     key = unicodedata.normalize("NFKC", text)
-    key = _COMMENT.sub(" ", key)
-    key = _FORMAT_TAG.sub(" ", key)
-    key = _IMAGE_OR_LINK.sub(r"\1", key)
+    if "<" in key:  # comments and tags (most questions have neither)
+        key = _FORMAT_TAG.sub(" ", _COMMENT.sub(" ", key))
+    if "](" in key:
+        key = _IMAGE_OR_LINK.sub(r"\1", key)
     key = _EMPHASIS.sub("", key)
     key = strip_question_marker(key) or key
     key = _ENUMERATION.sub("", key)

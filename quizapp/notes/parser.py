@@ -104,6 +104,8 @@ class NoteParser:
         self._lines: dict[int, list[Line]] = {}
         self._with_id: set[int] = set()
         self._items: dict[int, list[Item]] = {}
+        self._titles: dict[int, str] = {}
+        """Section titles by their heading node's id (`sequence` titles the same headings)."""
 
     # -- the whole note ---------------------------------------------------------------
 
@@ -266,7 +268,7 @@ class NoteParser:
             while end > start + 1 and not self.source.lines[end - 1].strip():
                 end -= 1
             raw = plain_text(node.children[0].token if node.children else None)
-            title = clean_title(raw)
+            title = self._titles[id(node)] = clean_title(raw)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, title))
@@ -337,7 +339,9 @@ class NoteParser:
                 continue
             self._heading_rule = None
             after = self._offer(blocks, index, here.ending_at(end), self._heading)
-            title = clean_title(plain_text(block.inline.token if block.inline else None))
+            title = self._titles.get(id(block.node))
+            if title is None:  # a heading inside a list or a quote: no section of its own
+                title = clean_title(plain_text(block.inline.token if block.inline else None))
             question = self._heading_rule is not None and not self._heading_rule.keeps_heading
             # A question heading's annotations belong to its card; what follows its
             # answer inside its section still sits under it.

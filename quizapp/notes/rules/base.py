@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quizapp.notes.annotations import Annotation
@@ -84,7 +85,7 @@ class Item:
     """Container prefixes of the item's content (its own indentation included)."""
     rest: list[Block] = field(default_factory=list)
 
-    @property
+    @cached_property  # rules read it again and again; `lines` never changes
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 

@@ -35,7 +35,6 @@ rule `label_list` makes them one card under their heading.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import resolve
@@ -221,7 +220,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     elif (reason := _values_not_definitions([pair for _, pair in found], context)) is not None:
         p.miss(reason)
         return None
-    inner = replace(context, inherited=tuple(notes), in_list=True)
+    inner = context.inheriting(tuple(notes), in_list=True)
     for number, (item, (term, definition)) in enumerate(found, 1):
         item_notes = [*notes, *item.annotations]
         rest = p.join([], item.rest)

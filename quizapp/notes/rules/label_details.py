@@ -16,7 +16,6 @@ TCP는 연결과 순서를 보장하고 UDP는 그렇지 않다.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
@@ -57,7 +56,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     items = p.items(block)
     if not items or not ends_with_question_mark(items[-1].text):
         return None
-    inner = replace(context, inherited=tuple(notes), in_list=True)
+    inner = context.inheriting(tuple(notes), in_list=True)
     for item in items[:-1]:
         p.item_body(item, inner)
     last = items[-1]

@@ -29,7 +29,6 @@ The port must be free, or bind fails.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import resolve
@@ -111,7 +110,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     last = runs[-1][1] if runs else block
     if not emit_ordering(p, block, items, context, notes, forced, last=last):
         return None
-    inner = replace(context, inherited=tuple(notes), in_list=True)
+    inner = context.inheriting(tuple(notes), in_list=True)
     for item in items:
         p.item_body(item, inner, whole=True)
     for gap, _run, _at in runs:

@@ -17,7 +17,6 @@ A. 패킷 손실을 감지했을 때.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
@@ -45,7 +44,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if not any(strip_question_marker(item.lines[0].text) for item in items if item.lines):
         return None
     notes = [*context.inherited, *block.annotations]
-    _question_items(p, items, replace(context, inherited=tuple(notes), in_list=True), notes)
+    _question_items(p, items, context.inheriting(tuple(notes), in_list=True), notes)
     return index + 1
 
 

@@ -171,8 +171,11 @@ def question_and_answer(
     if not prefix:
         while lead < len(body) and body[lead].kind in _QUESTION_CODE:
             lead += 1
+    own: list[Entry] = []  # the entries of the answer as it stands (skip 0, looked at first)
     for skip in dict.fromkeys((0, lead)):
         entries, places = collect_entries(p, prefix, body[skip:])
+        if not skip:
+            own = entries
         choice = match_choice(entries) if not forced_answer else None
         if choice is None:
             continue
@@ -183,9 +186,8 @@ def question_and_answer(
         explanation = "\n\n".join(part for part in (inside, explanation) if part)
         choice_card(p, "\n\n".join(shown), line, choice, explanation, context, notes, rule, end)
         return
-    entries, _ = collect_entries(p, prefix, body)
     answer = p.join(prefix, body)
-    if len(leading_options(entries)) < 2:  # keep `A) … B) …` options intact
+    if len(leading_options(own)) < 2:  # keep `A) … B) …` options intact
         answer = strip_leading_answer_marker(answer)
     if is_placeholder(answer):
         answer = ""
