@@ -42,6 +42,8 @@ from quizapp.notes.rules.shared import heading_title, starts_question, undecorat
 from quizapp.notes.text import clean_title, ends_with_question_mark, normalise_words
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from quizapp.notes.parser import NoteParser
 
 NAME = "heading_definition"
@@ -166,6 +168,20 @@ def _is_chain(text: str) -> bool:
     )
 
 
+_MAX_PARTS = 2
+"""A heading's answer is at most its first two prose blocks."""
+
+
+def _prose_under(p: NoteParser, blocks: list[Block], index: int, context: Context) -> Iterator[int]:
+    """The indexes of the prose blocks right under heading `index`, up to the first that is
+    not prose, carries an annotation or starts a question; the caller stops at `_MAX_PARTS`."""
+    for at in range(index + 1, context.section_end):
+        block = blocks[at]
+        if block.kind not in _DEFINING_KINDS or block.annotations or starts_question(p, blocks, at):
+            return
+        yield at
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     if block.annotations:
@@ -196,14 +212,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return chained
     stop = index + 1
     parts: list[str] = []
-    while (
-        stop < context.section_end
-        and len(parts) < 2
-        and blocks[stop].kind in _DEFINING_KINDS
-        and not blocks[stop].annotations
-        and not starts_question(p, blocks, stop)
-    ):
-        candidate = blocks[stop]
+    for at in _prose_under(p, blocks, index, context):
+        candidate = blocks[at]
         if candidate.kind == "paragraph" and bold_lead_pairs(p.inline_lines(candidate)):
             break  # one definition per line (rule colon_paragraph), not one for the heading
         text = _FOOTNOTE_REF.sub("", p.markdown(candidate))
@@ -211,8 +221,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         if not defines(_FOOTNOTE_REF.sub("", plain).lstrip("> ")):
             break
         parts.append(_QUOTE.sub("", text) if candidate.kind == "blockquote" else text)
-        stop += 1
-        if candidate.kind == "blockquote":
+        stop = at + 1
+        if candidate.kind == "blockquote" or len(parts) == _MAX_PARTS:
             break
     if not parts:
         p.miss(f"{term!r}: no defining sentence right under the heading")
@@ -281,18 +291,14 @@ def _aspect_card(
     """A basic card for an aspect subheading answered by the prose right under it."""
     stop = index + 1
     parts: list[str] = []
-    while (
-        stop < context.section_end
-        and len(parts) < 2
-        and blocks[stop].kind in _DEFINING_KINDS
-        and not blocks[stop].annotations
-        and not starts_question(p, blocks, stop)
-    ):
-        text = p.inline_text(blocks[stop]).strip()
+    for at in _prose_under(p, blocks, index, context):
+        text = p.inline_text(blocks[at]).strip()
         if len(text) < 8 or text.startswith(("[", "![", "<", "http")):
             break
-        parts.append(_QUOTE.sub("", _FOOTNOTE_REF.sub("", p.markdown(blocks[stop]))))
-        stop += 1
+        parts.append(_QUOTE.sub("", _FOOTNOTE_REF.sub("", p.markdown(blocks[at]))))
+        stop = at + 1
+        if len(parts) == _MAX_PARTS:
+            break
     if not parts:
         p.miss(f"{question!r}: no prose right under the heading")
         return None
