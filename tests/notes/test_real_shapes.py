@@ -33,6 +33,14 @@ def test_corpus_answers_hold_no_html_blocks_navigation_or_struck_text() -> None:
             assert "a session for every client" not in card.answer  # <del> text
 
 
+def _meets(result: held_out.Score, *, labels: int, recall: float, precision: float) -> None:
+    """A held-out set's figures against its thresholds; answers must be right for 95 %."""
+    assert result.labels >= labels
+    assert result.recall >= recall, result.missed
+    assert result.precision >= precision, result.junk
+    assert result.answers_right >= 0.95, result.wrong
+
+
 def test_held_out_recall_precision_and_answers() -> None:
     """The held-out corpus (labels committed before the importer ran on it).
 
@@ -42,22 +50,14 @@ def test_held_out_recall_precision_and_answers() -> None:
     125: losing any rule that makes six cards here (answer_key, open_questions) fails, as
     does any three junk cards (precision ≥ 97 %) or six wrong answers.
     """
-    result = held_out.score()
-    assert result.labels >= 120
-    assert result.recall >= 0.95, result.missed
-    assert result.precision >= 0.97, result.junk
-    assert result.answers_right >= 0.95, result.wrong
+    _meets(held_out.score(), labels=120, recall=0.95, precision=0.97)
 
 
 def test_second_held_out_recall_precision_and_answers() -> None:
     """The second blind set: 93 % / 100 % as labelled, 100 % / 100 % after its three misses
     were fixed as general rules. Recall ≥ 93 % (three misses of 45) keeps the figure it had
     untouched; precision ≥ 95 % allows two junk cards."""
-    result = held_out.score(held_out.SECOND)
-    assert result.labels >= 45
-    assert result.recall >= 0.93, result.missed
-    assert result.precision >= 0.95, result.junk
-    assert result.answers_right >= 0.95, result.wrong
+    _meets(held_out.score(held_out.SECOND), labels=45, recall=0.93, precision=0.95)
 
 
 def test_every_rule_still_makes_the_held_out_cards_it_made() -> None:
@@ -76,11 +76,7 @@ def test_third_held_out_recall_precision_and_answers() -> None:
     round's general fixes. (The four cards not matching a label are the row cards of an O/X
     matrix, which replaced sixteen one-character cell cards the labels had accepted.)
     Recall ≥ 97 % and precision ≥ 95 % leave a margin of two cards each."""
-    result = held_out.score(held_out.THIRD)
-    assert result.labels >= 130
-    assert result.recall >= 0.97, result.missed
-    assert result.precision >= 0.95, result.junk
-    assert result.answers_right >= 0.95, result.wrong
+    _meets(held_out.score(held_out.THIRD), labels=130, recall=0.97, precision=0.95)
 
 
 def test_fourth_held_out_recall_precision_and_answers() -> None:
@@ -90,11 +86,7 @@ def test_fourth_held_out_recall_precision_and_answers() -> None:
     rules lists, bold term labels, 경우/problems lists): 100 % (39/39) / 98 % (39/40; the
     extra card asks the whole SOLID list, which D's examiner did not label). No longer blind.
     Recall ≥ 97 % and precision ≥ 95 % allow one miss and one more junk card."""
-    result = held_out.score(held_out.FOURTH)
-    assert result.labels >= 39
-    assert result.recall >= 0.97, result.missed
-    assert result.precision >= 0.95, result.junk
-    assert result.answers_right >= 0.95, result.wrong
+    _meets(held_out.score(held_out.FOURTH), labels=39, recall=0.97, precision=0.95)
 
 
 def test_fifth_held_out_recall_precision_and_answers() -> None:
@@ -102,8 +94,4 @@ def test_fifth_held_out_recall_precision_and_answers() -> None:
     before the importer ran: 86 % (72/84) recall / 90 % (76/84) precision blind, 96 % (81/84)
     / 100 % (88/88) after general fixes made with D's. Recall ≥ 95 % and precision ≥ 97 %
     allow one miss and two junk cards."""
-    result = held_out.score(held_out.FIFTH)
-    assert result.labels >= 84
-    assert result.recall >= 0.95, result.missed
-    assert result.precision >= 0.97, result.junk
-    assert result.answers_right >= 0.95, result.wrong
+    _meets(held_out.score(held_out.FIFTH), labels=84, recall=0.95, precision=0.97)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import fsrs
 import pytest
@@ -64,6 +64,20 @@ def test_the_daily_new_limit_counts_ratings_made_in_the_session_and_before(engin
     assert later.counts(T0).new == 1
 
 
+def _take_turns(
+    sessions: list[Reviewer], rounds: int, now: datetime, rating: fsrs.Rating
+) -> list[str]:
+    """Open sessions of one user taking turns: each rates the card it shows, if any; the ids
+    of the cards shown, in order."""
+    shown = []
+    for session in sessions * rounds:
+        card = session.next_card(now)
+        if card is not None:
+            session.rate(card.id, rating, now)
+            shown.append(card.id)
+    return shown
+
+
 @pytest.mark.parametrize("scope", [Scope(deck="네트워크"), Scope()], ids=["deck", "all decks"])
 def test_two_open_sessions_of_one_user_share_the_daily_new_limit(engine, make_cards, scope):
     """The terminal and the browser open at once: together they show the limit, not twice it."""
@@ -72,12 +86,7 @@ def test_two_open_sessions_of_one_user_share_the_daily_new_limit(engine, make_ca
     browser = Reviewer(engine, scope)
     assert terminal.counts(T0).new == browser.counts(T0).new == 4  # both read today's counts
 
-    shown = []
-    for session in [terminal, browser] * 4:
-        card = session.next_card(T0)
-        if card is not None:
-            session.rate(card.id, fsrs.Rating.Easy, T0)
-            shown.append(card.id)
+    shown = _take_turns([terminal, browser], 4, T0, fsrs.Rating.Easy)
 
     assert shown == ["q000", "q001", "q002", "q003"]
     for session in (terminal, browser):
@@ -119,12 +128,7 @@ def test_two_open_sessions_of_one_user_share_the_daily_review_limit(engine, make
     browser = Reviewer(engine, Scope(deck="네트워크"))
     assert terminal.counts(later).review == browser.counts(later).review == 2
 
-    shown = []
-    for session in [terminal, browser] * 3:
-        card = session.next_card(later)
-        if card is not None:
-            session.rate(card.id, fsrs.Rating.Good, later)
-            shown.append(card.id)
+    shown = _take_turns([terminal, browser], 3, later, fsrs.Rating.Good)
 
     assert len(shown) == 2
     assert terminal.counts(later).review == browser.counts(later).review == 0
