@@ -38,6 +38,12 @@ class NoteImage:
     problem: str | None = None
 
 
+def may_hold_images(text: str) -> bool:
+    """Whether `text` may show an image (`![…]` or `<img>`): most card faces do not, and
+    are then neither parsed nor looked up."""
+    return "![" in text or "<img" in text.lower()
+
+
 def image_refs(markdown: str) -> list[tuple[str, str]]:
     """(alt text, src) of every image in the Markdown, Markdown and HTML `<img>` alike."""
     found: list[tuple[str, str]] = []

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from quizapp.deck.images import may_hold_images
 from quizapp.deck.models import Card
 from quizapp.export.atomic import copy_file, write_text
 from quizapp.export.render import MediaSet, Place, image_sources, is_remote, resolve_image
@@ -273,7 +274,7 @@ class _Images:
         card = MarkdownCard.of(item.card)
         texts = {"question": card.question, "answer": card.answer}
         for name, text in texts.items():
-            for src in image_sources(text) if "![" in text or "<img" in text.lower() else ():
+            for src in image_sources(text) if may_hold_images(text) else ():
                 if is_remote(src):
                     continue
                 target = self._copy(src, item.place)

@@ -32,11 +32,6 @@ if TYPE_CHECKING:
     from quizapp.deck.models import Card
 
 
-def has_images(text: str) -> bool:
-    """Whether a face may show an image (Markdown or HTML): most do not, and are not read."""
-    return "![" in text or "<img" in text.lower()
-
-
 def rating_name(rating: Rating) -> str:
     return {
         Rating.AGAIN: tr("다시", "Again"),
@@ -228,10 +223,10 @@ class ReviewScreen(Screen[None]):
         self, card_id: str | None, note_id: int | None, front: str, back: str
     ) -> None:
         """The card's images under each face: only files inside the deck's sources."""
-        from quizapp.deck.images import note_images
+        from quizapp.deck.images import may_hold_images, note_images
 
         async def images_of(text: str) -> list:
-            if note_id is None or not has_images(text):
+            if note_id is None or not may_hold_images(text):
                 return []  # no thread hop for a face without images
             engine = self.app.engine  # type: ignore[attr-defined]
             return await asyncio.to_thread(note_images, engine, note_id, text)
