@@ -23,7 +23,7 @@ from rich.table import Table
 from quizapp import config, exit_codes, locations
 from quizapp.commands import help_format, library
 from quizapp.export import ExportFormat
-from quizapp.notes.model import ImportProblem
+from quizapp.notes.model import ImportProblem, Severity
 from quizapp.srs.library_model import CardSort, CardState
 from quizapp.terminal import SafeConsole, json_for_terminal
 
@@ -164,7 +164,10 @@ def _summary_line(summary: ImportSummary) -> str:
     ]
     if summary.revived:
         parts.append(f"revived {summary.revived}")
-    parts.append(f"errors {len(summary.problems)}")
+    warnings = sum(problem.severity == Severity.WARNING for problem in summary.problems)
+    parts.append(f"errors {len(summary.problems) - warnings}")
+    if warnings:
+        parts.append(f"warnings {warnings}")
     files = f"{summary.files_imported} imported, {summary.files_skipped} unchanged"
     if summary.files_failed:
         files += f", {summary.files_failed} failed"

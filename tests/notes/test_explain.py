@@ -63,3 +63,6 @@ def test_import_summary_counts_cards_per_rule_and_duplicates(tmp_path: Path) -> 
     path.write_text(NOTE, encoding="utf-8")
     result = runner.invoke(app, ["import", str(path), "--db", str(tmp_path / "deck.db")])
     assert "cards by rule: qa_marker 1, question_heading 1; duplicates skipped 1" in result.stdout
+    # A skipped duplicate is a warning: the summary does not count it as an error.
+    assert "errors 0, warnings 1" in result.stdout
+    assert result.exit_code == 1  # content problems (docs: exit codes)

@@ -192,6 +192,11 @@ def _enumeration_heading(
     return index + 1
 
 
+def _asked_by_heading(p: NoteParser, line: int) -> bool:
+    """Whether `_enumeration_heading` just made the card asking this heading for its list."""
+    return bool(p.cards) and p.cards[-1].rule == NAME and p.cards[-1].line == line
+
+
 def _compound(words: list[str]) -> list[str]:
     """Words with a two-word aspect joined (`구성 요소` → `구성요소`)."""
     joined = "".join(words[-2:])
@@ -209,6 +214,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return None
     if normalise_words(heading.title) in _NOT_TOPICS:
         return None
+    if _asked_by_heading(p, heading.line):
+        return index + 1  # the heading's enumeration card already asks for this list
     items = p.items(block)
     texts = [item.text for item in items]
     if len(items) < 2 or not all(texts) or any(is_navigation(text) for text in texts):

@@ -262,3 +262,18 @@ def test_a_bare_aspect_heading_over_definitions_asks_under_its_parent() -> None:
         "## 교착 상태\n\n### 조건\n\n- 상호 배제: 하나만 쓴다\n- 순환 대기: 원형으로 기다린다\n"
     )
     assert [c.question for c in doc.cards] == ["교착 상태 — 조건", "상호 배제", "순환 대기"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "items"),
+    [
+        ("## `ps aux` output columns", "- USER: owner of the process\n- PID: process ID\n"),
+        ("## 힙 메모리 구성 요소", "- Young: 새 객체가 생기는 곳\n- Old: 오래 산 객체가 옮겨 가는 곳\n"),
+    ],
+)
+def test_an_enumeration_heading_over_its_list_is_asked_once(heading: str, items: str) -> None:
+    doc = note(f"# Notes\n\n{heading}\n\n{items}")
+    asked = [card for card in doc.cards if card.rule == "label_list"]
+    assert len(asked) == 1
+    assert doc.duplicates == 0
+    assert doc.problems == []
