@@ -268,7 +268,7 @@ def test_a_bare_aspect_heading_over_definitions_asks_under_its_parent() -> None:
     ("heading", "items"),
     [
         ("## `ps aux` output columns", "- USER: owner of the process\n- PID: process ID\n"),
-        ("## 힙 메모리 구성 요소", "- Young: 새 객체가 생기는 곳\n- Old: 오래 산 객체가 옮겨 가는 곳\n"),
+        ("## 힙 메모리 구성 요소", "- Young: 새 객체가 생기는 곳\n- Old: 오래 산 객체의 자리\n"),
     ],
 )
 def test_an_enumeration_heading_over_its_list_is_asked_once(heading: str, items: str) -> None:
