@@ -277,7 +277,7 @@ option_text = st.text(
 ) | st.from_regex(r"-?[0-9٠-٩²]{0,8}(:[0-9٠-٩²]{0,8})?", fullmatch=True)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=150, deadline=None)
 @given(
     drop=st.lists(option_text, max_size=2),
     delay=st.lists(option_text, max_size=2),
