@@ -32,7 +32,13 @@ class SafeConsole(Console):
     Rich turns what is printed into segments, then segments into the string written out
     (`_render_buffer`, also what Textual calls). Text segments pass through `visible`
     there; control segments (cursor moves of a progress bar) are Rich's own and stay.
+    Emoji codes are off: `:100:` in a user's value (`--delay 3:100`, a file name) is text,
+    not 💯.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("emoji", False)
+        super().__init__(*args, **kwargs)
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(

@@ -102,6 +102,23 @@ def test_after_a_failed_rating_the_next_one_commits_card_and_log_together(
     assert log.card_id == card_id and log.rating == int(fsrs.Rating.Good)
 
 
+def test_an_undo_whose_log_delete_fails_keeps_the_rating_whole(engine, make_cards, db_url):
+    """Undo puts the card's state back and removes the log row in one transaction: if the
+    delete fails, the rating stands, state and log together (not the old state with the
+    new rating's log row still there)."""
+    [card_id] = make_cards(1)
+    reviewer = Reviewer(engine)
+    reviewer.rate(card_id, fsrs.Rating.Good, T0)
+    reviewer.rate(card_id, fsrs.Rating.Again, T0 + timedelta(days=3))
+    before = _state(db_url)
+    _fail_on(db_url, "DELETE", "reviewlog")
+
+    with pytest.raises(NotSaved, match="no space left"):
+        reviewer.undo()
+
+    assert _state(db_url) == before
+
+
 def _pragmas(engine) -> dict[str, object]:
     with engine.connect() as conn:
         return {

@@ -152,3 +152,40 @@ def test_an_answer_passes_with_exactly_the_points_needed(note, answer, made, pas
     rubric = rubric_of(note)
     assert points_made(answer, rubric) == made
     assert passes(answer, rubric) is passed
+
+
+@pytest.mark.parametrize(
+    ("note", "answer", "denied"),
+    [
+        (
+            HALF_CLOSE_NOTE,
+            "서버에 아직 보낼 데이터가 남아 있을 수 있어서 ACK와 FIN을 따로 보낸다. "
+            "방향마다 따로 닫는 것은 아니다.",
+            "each direction is closed on its own",
+        ),
+        (
+            HALF_CLOSE_NOTE,
+            "The server may still have data to send, so the ACK and the FIN are sent "
+            "separately. Each direction is not closed on its own.",
+            "each direction is closed on its own",
+        ),
+        (
+            TIME_WAIT_NOTE,
+            TIME_WAIT_THREE + " 늦게 도착한 세그먼트와는 관계가 없다.",
+            "delayed segments of the old connection die out",
+        ),
+        (
+            TIME_WAIT_NOTE,
+            "The active closer waits for 2MSL in TIME_WAIT and will send the ACK again if "
+            "the last one is lost; it is not about delayed segments.",
+            "delayed segments of the old connection die out",
+        ),
+    ],
+    ids=["half-close ko", "half-close en", "TIME_WAIT ko", "TIME_WAIT en"],
+)
+def test_enough_points_with_one_denied_is_partial_not_a_pass(note, answer, denied):
+    """Saying a point is false is an error even when the others reach `pass=`."""
+    graded = grade_meaning(answer, rubric_of(note), load_analyser())
+    assert [p.point.label("en") for p in graded.denied] == [denied]
+    assert len(graded.made) >= graded.rubric.needed
+    assert graded.grade is Grade.PARTIAL

@@ -21,6 +21,10 @@ from quizapp.quiz.grading import FUZZY_THRESHOLD, Match, grade_typed
         ("빠른 재전송", "빠른 재전달"),
         ("port", "part"),
         ("slow start", "slow stop"),
+        ("재전송 타이머", "재전송 타이밍"),
+        ("three-way handshake", "two-way handshake"),
+        ("segmentation", "fragmentation"),
+        ("혼잡 윈도우", "혼합 윈도우"),
     ],
 )
 def test_a_different_word_close_to_the_threshold_fails(expected: str, typed: str) -> None:

@@ -137,3 +137,48 @@ def test_linux_ack_range_check_is_narrated_when_it_drops_the_old_segment() -> No
     assert not any(s.reaction is Reaction.OLD_ACK for s in got["rfc"].steps)
     late = [s.app_data for s in got["rfc"].steps if s.to is Side.CLIENT and s.app_data]
     assert late == [b"PRICE 100", b"PRICE 100"]
+
+
+def test_a_note_about_a_delivered_segment_never_lands_on_a_lost_one() -> None:
+    """A scenario note finds its step by meaning: `segment(...)` is a delivered segment
+    unless it says `delivered=False`. With the SYN lost, a note about the SYN lands on the
+    resent SYN that arrives (told as resent), and the lost one is told as lost."""
+    from quizapp.tcp.model import Flags
+    from quizapp.tcp.narrate import Note, narrate, segment
+
+    note = Note(segment(Side.CLIENT, flags=Flags.SYN), "SYN이 서버에 닿는다.", "The SYN arrives.")
+    trace = narrate(run_scenario("three-way-open", extra_rules=(Drop(1),)), (note,))
+    told = [s for s in trace.steps if s.narration and "The SYN arrives." in s.narration.en]
+    assert [(s.delivered, s.retransmission) for s in told] == [(True, True)]
+    assert told[0].narration and told[0].narration.en.startswith("[resent SYN]")
+    [lost] = [s for s in trace.steps if s.delivered is False]
+    assert lost.narration and "is lost" in lost.narration.en
+
+
+def test_a_segment_named_by_meaning_is_never_a_resent_copy() -> None:
+    """ "The client's second data segment" is the second original one, even when the first
+    was lost and resent before it: a retransmission never counts toward a name."""
+    from quizapp.tcp.app import Action, after, on_established, open_active, open_passive, send
+    from quizapp.tcp.network import Lose, Pick
+    from quizapp.tcp.profile import PROFILES
+    from quizapp.tcp.sim import simulate
+
+    first = Pick(Side.CLIENT, "the client's first data segment", "첫 데이터", data=True)
+    second = Pick(Side.CLIENT, "the client's second data segment", "둘째 데이터", data=True, nth=2)
+    trace = simulate(
+        {
+            Side.SERVER: (Action(open_passive()),),
+            Side.CLIENT: (
+                Action(open_active()),
+                Action(send(b"GET /price HTTP/1.1\r\n"), on_established()),
+                Action(send(b"Host: quotes.example\r\n\r\n"), after(3000)),  # after the RTO
+            ),
+        },
+        profile=PROFILES["rfc"],
+        rules=(Lose(first), Lose(second)),
+    )
+    lost = [s for s in trace.steps if s.delivered is False]
+    assert [(s.segment.payload[:4] if s.segment else b"", s.retransmission) for s in lost] == [
+        (b"GET ", False),
+        (b"Host", False),
+    ]
