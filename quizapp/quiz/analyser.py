@@ -80,6 +80,16 @@ _EN_VERB_BY_PLACE = re.compile(
 )
 """`connection costs a handshake`: a word ending in -s or -ed between a word and a
 determiner is a verb, whether or not the verb list knows it."""
+_EN_NEW_SUBJECT = re.compile(
+    r"\b(?:and|or)\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those|it|they|he|she|"
+    r"we|you|i)\b(?:\s+[\w'’()\-]+){0,4}?\s+(?:is|are|was|were|has|have|had|can|could|may|"
+    r"might|must|will|would|should|does|do|did)\b)",
+    re.IGNORECASE,
+)
+"""`… is encrypted with the public key and the symmetric key is only used to sign`: an
+`and` followed by a subject of its own and its verb starts a new clause; `sends its SYN
+and its ACK in one segment` stays one."""
+_EN_COORDINATORS = frozenset(("and", "or"))
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
 _PIECE = re.compile(
     r"(?P<hangul>[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+)"
@@ -140,7 +150,10 @@ requires required cover covers covered shut shuts need needs needed exist exists
 reach reaches reached travel travels traveled get gets fail fails failed error errors
 respond responds responded corrupt corrupts corrupted mix mixes mixed confuse confuses
 confused belong belongs belonged sit sits sat verify verifies verified agree agrees agreed
-establish establishes ensure keeps still
+establish establishes ensure keeps still enable enables enabled disable disables disabled
+set sets turn turns turned restart restarts restarted bind binds encrypt encrypts encrypted
+decrypt decrypts decrypted derive derives derived share shares shared sign signs signed
+exchange exchanges exchanged negotiate negotiates negotiated refuse refuses refused
     """
 )
 
@@ -184,6 +197,23 @@ _IRREGULAR = {
     "can't": "can",
     "won't": "will",
 }
+
+_COMPARATIVES = {
+    f"{base}{end}": base
+    for base in _split(
+        "slow fast quick cheap long short old new small weak strong light hard high low"
+    )
+    for end in ("er", "est")
+} | {
+    "heavier": "heavy",
+    "heaviest": "heavy",
+    "easier": "easy",
+    "safer": "safe",
+    "costlier": "costly",
+    "bigger": "big",
+}
+"""`much slower` says `slow`: the Snowball stemmer keeps comparatives as they are. `later`
+and `earlier` are left alone: they speak of order, not of being late."""
 
 _KO_CONTENT = frozenset(_split("NNG NNP NNB NR NP XR XSN XPN MM MAG SL SN SH"))
 _KO_NEGATING_PREFIXES = frozenset(("비", "무", "불", "미"))
@@ -346,7 +376,7 @@ class Analyser:
         word = word.casefold().replace("’", "'")
         if word in _IRREGULAR:
             return _IRREGULAR[word]
-        return str(self._stemmer.stemWord(word))
+        return str(self._stemmer.stemWord(_COMPARATIVES.get(word, word)))
 
     def lemmas(self, text: str) -> list[Token]:
         """The tokens of a short phrase (a rubric synonym), all clauses together."""
@@ -365,6 +395,7 @@ class Analyser:
             morphs = []
         builder = _ClauseBuilder(text)
         builder.verbs_at = {m.start() for m in _EN_VERB_BY_PLACE.finditer(text)}
+        builder.new_subject_at = {m.start() for m in _EN_NEW_SUBJECT.finditer(text)}
         korean = [(m.start, m.start + m.len, m.form, m.tag.split("-")[0]) for m in morphs]
         k = 0
         for piece in _PIECE.finditer(text):
@@ -405,12 +436,14 @@ class Analyser:
                 lower = lower.removesuffix("s") if lower not in _FLAG_WORDS else lower
                 builder.add(Token(f"flag:{lower}", *span))
                 continue
-            if lower in _EN_CLAUSE_WORDS:
+            if lower in _EN_CLAUSE_WORDS and part == word:
+                builder.english_boundary()  # `SO_REUSEADDR` holds no `so`
+            elif lower in _EN_COORDINATORS and at in builder.new_subject_at:
                 builder.english_boundary()
             stem = self.stem(lower)
             predicate = (
                 lower in EN_AUX
-                or (stem in self._verbs and lower not in _NOT_VERBS)
+                or (stem in self._verbs and (lower not in _NOT_VERBS or builder.opens_sentence))
                 or at in builder.verbs_at
             )
             if lower in EN_NEGATIONS or lower.endswith("n't"):
@@ -488,6 +521,9 @@ def _hangul(
             # `못 보낸 응답`: the negation belongs to a modifier, not to the clause.
             negation = tag == "MAG" and form in ("안", "못") and "ETM" not in after[1:2]
             builder.add(Token(lemma, start, end, negation=negation, denial=form in KO_DENIALS))
+            bare = _particle_left_on(form) if tag in ("NNG", "NNP") else None
+            if bare is not None:
+                builder.add(Token(bare, start, end - len(form) + len(bare)))
         elif tag.startswith("J") and form in _KO_CONTENT_PARTICLES:
             builder.add(Token(form, start, end))
         elif tag.startswith(("J", "E")):
@@ -512,17 +548,54 @@ _EN_GLUE = frozenset(
 )
 """Function words counted as glue besides `EN_FILLER` (which are glue too)."""
 _KO_SPELLING = {"에크": "ack", "핀": "fin"}
+_KO_LEFT_ON = (
+    "으로",
+    "에서",
+    "에게",
+    "가",
+    "이",
+    "는",
+    "은",
+    "를",
+    "을",
+    "의",
+    "에",
+    "로",
+    "와",
+    "과",
+    "도",
+)
+"""Particles Kiwi sometimes leaves on a loanword it does not know in that sentence
+(`옛 세그먼트가 같은 포트로` → one noun `세그먼트가`, another `포트로`)."""
+
+
+def _particle_left_on(form: str) -> str | None:
+    """The noun without the particle Kiwi left on it, or None.
+
+    At least two syllables must remain, so `도로` and `경로` are never cut; the noun as
+    tagged is kept as well.
+    """
+    for particle in _KO_LEFT_ON:
+        bare = form.removesuffix(particle)
+        if bare != form and len(bare) >= 2:
+            return bare
+    return None
+
+
 _EN_PURPOSE = re.compile(
     r"(?:so(?:\s+that)?|in\s+order\s+that)\s+(?:\S+\s+){0,4}?"
     r"(?:cannot|can't|can\s+not|won't|couldn't|wouldn't|will\s+not|could\s+not)\b",
     re.IGNORECASE,
 )
 _POINTING_BACK = frozenset(
-    _split("그런 그렇다 그것 그거 그 것 이유 때문 이것 이런 reason why case so the one")
+    _split("그런 그렇다 그것 그거 그 것 거 이유 때문 이것 이런 reason why case so the one")
 )
 """What a clause that only points back at the one before is made of (`그런 것`)."""
-_NOT_VERBS = frozenset(_split("still close end error data left wait delay delayed use"))
-"""Words of the verb list that are nouns or adjectives as often: no predicate alone."""
+_NOT_VERBS = frozenset(
+    _split("still close end error data left wait delay delayed use set exchange share sign turn")
+)
+"""Words of the verb list that are nouns or adjectives as often: no predicate alone,
+unless they open a sentence as an imperative (`Set SO_REUSEADDR before bind()`)."""
 
 
 class _ClauseBuilder:
@@ -534,6 +607,8 @@ class _ClauseBuilder:
         self._open: Clause | None = None
         self.verbs_at: set[int] = set()
         """Where English words stand that their place shows to be verbs."""
+        self.new_subject_at: set[int] = set()
+        """Where an English `and`/`or` starts a clause with a subject of its own."""
         self.pending: list[Token] = []
         """Compound words waiting for the clause their first morpheme lands in."""
 
@@ -555,6 +630,11 @@ class _ClauseBuilder:
     def comma(self) -> None:
         self.fragment += 1
         self._open = None
+
+    @property
+    def opens_sentence(self) -> bool:
+        """Nothing of the current sentence has been added yet."""
+        return not self.clauses or self.clauses[-1].sentence != self.sentence
 
     def english_boundary(self) -> None:
         self._open = None

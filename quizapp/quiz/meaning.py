@@ -262,8 +262,9 @@ def _stated_order(
 
     words = [t for t in tokens if not t.glue or t.lemma in cues]
     places = [i for i, t in enumerate(words) if is_item(t)]
-    early: list[str] = []
-    late: list[str] = []
+    early: list[int] = []
+    late: list[int] = []
+    """Places of the things said to come first, and then."""
     for i, token in enumerate(words):
         kind = cues.get(token.lemma)
         if token.lemma == "onc" and i and words[i - 1].lemma == "at":
@@ -274,8 +275,8 @@ def _stated_order(
         right = min((p for p in places if p > i), default=None)
         if kind in (_LEFT_FIRST, _LEFT_LAST) and left is not None and right is not None:
             first, then = (left, right) if kind == _LEFT_FIRST else (right, left)
-            early.append(words[first].lemma)
-            late.append(words[then].lemma)
+            early.append(first)
+            late.append(then)
             continue
         near = [p for p in (left, right) if p is not None]
         if not near:
@@ -285,14 +286,25 @@ def _stated_order(
             # Alone, `before` and `전에` say "earlier", `after` and `다음에`/`뒤에` "later".
             english = token.lemma.isascii()
             kind = _EARLY if (kind == _LEFT_FIRST) == english else _LATE
-        (early if kind == _EARLY else late).append(words[target].lemma)
-    named = [words[p].lemma for p in places]
+        (early if kind == _EARLY else late).append(target)
+    lemma = [t.lemma for t in words]
+    stated = next(((lemma[a], lemma[b]) for a in early for b in late if lemma[a] != lemma[b]), None)
+    if stated is not None or not (early or late):
+        return stated
     # One of two things put first (`ACK보다 FIN이 먼저`) puts the other one after it.
-    if early and not late:
-        late = [lemma for lemma in named if lemma not in early]
-    elif late and not early:
-        early = [lemma for lemma in named if lemma not in late]
-    return next(((a, b) for a in early for b in late if a != b), None)
+    cued = {lemma[p] for p in early + late}
+    other = next((lemma[p] for p in places if lemma[p] not in cued), None)
+    if early and late:
+        # The same thing said to come first and after: the first cue speaks of the thing
+        # before its own, if any (`ACKs the FIN immediately and sends its FIN later`: the
+        # ACK comes first), else of its own (`sends its FIN first and ACKs the client's
+        # FIN after …`: the FIN does).
+        before = max((p for p in places if p < early[0]), default=None)
+        if before is not None and lemma[before] not in cued:
+            return lemma[before], lemma[early[0]]
+    if other is None:
+        return None
+    return (lemma[early[0]], other) if early else (other, lemma[late[0]])
 
 
 def _in_order(words: Sequence[str], sequence: Sequence[str]) -> bool:
