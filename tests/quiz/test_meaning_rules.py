@@ -76,6 +76,36 @@ def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
          0, Status.MADE),
         ("tcp-why-4way-close", "서버에 보낼 데이터가 남아 있지 않다면 바로 닫을 수 있다.",
          0, Status.DENIED),
+        # Round 5 (tests/quiz/data/heldout3_answers.yaml). `SO_REUSEADDR` holds no `so`
+        # that would cut the clause before its verb; an imperative is a sentence.
+        ("so-reuseaddr", "Turning on SO_REUSEADDR before calling bind() lets it bind.",
+         1, Status.MADE),
+        ("so-reuseaddr", "Enable SO_REUSEADDR on the listening socket and restart.",
+         1, Status.MADE),
+        ("so-reuseaddr", "SO_REUSEADDR, bind(), restart", 1, Status.MISSED),
+        # A comparative says its adjective.
+        ("tls-why-hybrid", "Because asymmetric encryption is much slower.", 1, Status.MADE),
+        ("tls-why-hybrid", "Because asymmetric encryption is much safer.", 1, Status.MISSED),
+        # `and` with a subject and a verb of its own starts a clause; `X and Y` does not.
+        ("tls-why-hybrid",
+         "The data is encrypted with the public key and the symmetric key is used to sign it.",
+         2, Status.MISSED),
+        ("tls-why-hybrid",
+         "The session key is agreed in the handshake and the data is encrypted with it.",
+         2, Status.MADE),
+        # `-어서 그런 건 아니다` denies the cause before it, as `그런 게 아니다` does.
+        ("tls-why-hybrid", "비대칭키가 느려서 그런 건 아니다.", 1, Status.DENIED),
+        ("tls-why-hybrid", "비대칭키가 느려서 그렇다.", 1, Status.MADE),
+        # A particle Kiwi leaves on a loanword (`세그먼트가`) does not hide the noun.
+        ("tcp-why-time-wait",
+         "네트워크에 남아 있던 옛 세그먼트가 같은 포트로 새로 맺은 연결에 섞여 들어간다.",
+         1, Status.MADE),
+        # The same thing said first and after: the cue speaks of the thing before it.
+        ("tcp-why-4way-close",
+         "The server sends its FIN first and only ACKs the client's FIN after it closes.",
+         2, Status.DENIED),
+        ("tcp-why-4way-close",
+         "It ACKs the FIN immediately and sends its own FIN later.", 2, Status.MADE),
     ],
 )  # fmt: skip
 def test_reading_rules(analyser: Analyser, card: str, answer: str, point: int, status) -> None:
