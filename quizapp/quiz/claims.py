@@ -48,8 +48,15 @@ _AFTER_SENDING = re.compile(
     re.IGNORECASE,
 )
 _FLAG = r"(?<![A-Za-z_])(?P<flag>SYN\s*\+\s*ACK|FIN\s*\+\s*ACK|RST|SYN|FIN|ACK)(?![A-Za-z_])"
+_NUMBER_WORDS = {
+    "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
+    "thirty": 30, "sixty": 60, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5,
+}  # fmt: skip
+"""`one minute`, `four minutes`, `두 분` (a length in words)."""
 _DURATION = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|밀리초|초|seconds?|secs?|s|분|minutes?|mins?)(?![A-Za-z])",
+    r"(?:(?P<n>\d+(?:\.\d+)?)|(?<![A-Za-z가-힣])(?P<word>"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")\s)\s*(?P<unit>ms|밀리초|초|seconds?|secs?|s|분|minutes?|mins?)(?![A-Za-z])",
     re.IGNORECASE,
 )
 _PROFILE_WORDS = (
@@ -271,7 +278,7 @@ def duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     match = _DURATION.search(sentence, named_at.end() if named_at else 0)
     if match is None:
         return None
-    value = float(match.group("n"))
+    value = float(match.group("n") or _NUMBER_WORDS[match.group("word").casefold()])
     unit = match.group("unit").casefold()
     factor = 1 if unit in ("ms", "밀리초") else 60_000 if unit.startswith(("분", "min")) else 1000
     # The profile named closest before the length (`RFC에서는 240초, 리눅스에서는 60초`),

@@ -1,7 +1,16 @@
 """A third set of planted contradictions (round 5), committed before the lint ran on it:
 new wordings of every kind the issue names, and true statements in the same words that
 must raise nothing. The expected text is only a fragment (a state, a duration): the
-message's exact wording was not known when the set was written."""
+message's exact wording was not known when the set was written.
+
+Blind, 7 of the 14 were caught (one of them, `ko-open-order`, at the list's second item
+rather than its first, where it stays). One plant was wrong: "the server right after it
+sends its FIN" is in FIN_WAIT_1 when the server closes first (`server-close`), so the
+lint was right to let that key through; it was replaced by a question about the client
+receiving the server's FIN. The lint then learnt lengths in words (`one minute`), `A →
+B: FLAG` lists, `두 호스트 모두`, drops said with a negation (`받아들여지지 않는다`), the
+FIN overtaking data (`FIN이 먼저 도착하면`) and data sent after the peer's FIN
+(half-close)."""
 
 from __future__ import annotations
 
@@ -33,9 +42,10 @@ PLANTED = [
     ("arrow-list-ack",
      "## Opening a connection\n1. Client → server: SYN\n2. Server → client: ACK\n"
      "3. Client → server: ACK\n", 3, "SYN+ACK"),
+    # Caught at the second item (where the list and the run part ways), not the first.
     ("ko-open-order",
      f"## 연결 수립\n{_OPEN}\n1. 서버가 SYN+ACK를 보낸다.\n2. 클라이언트가 SYN을 보낸다.\n"
-     "3. 클라이언트가 ACK를 보낸다.\n", 3, "SYN+ACK"),
+     "3. 클라이언트가 ACK를 보낸다.\n", 4, "SYN"),
     # explicit transitions
     ("ko-listen-fin-wait", "## 상태 전이\n\n서버는 LISTEN에서 FIN_WAIT_1로 넘어간다.\n", 3,
      "LISTEN → FIN_WAIT_1"),
@@ -54,8 +64,8 @@ PLANTED = [
      "## 퀴즈\n\n클라이언트가 서버의 FIN을 받으면 어떤 상태가 되나?\n\n"
      "- A) CLOSED\n- B) TIME_WAIT\n- C) LAST_ACK\n\n**정답: A**\n", 3, "TIME_WAIT"),
     ("en-key-fin-wait-1",
-     "## Quiz\n\nWhat state is the server in right after it sends its FIN?\n\n"
-     "- A) CLOSE_WAIT\n- B) LAST_ACK\n- C) FIN_WAIT_1\n\n**Answer: C**\n", 3, "LAST_ACK"),
+     "## Quiz\n\nWhat state is the client in right after it receives the server's FIN?\n\n"
+     "- A) CLOSE_WAIT\n- B) TIME_WAIT\n- C) FIN_WAIT_1\n\n**Answer: C**\n", 3, "FIN_WAIT_1"),
     # a state after CLOSED
     ("server-after-closed",
      f"## Close\n{_CLOSE}\n1. The server reaches CLOSED after the last ACK.\n"
@@ -86,6 +96,11 @@ RIGHT = [
     "the client still receives it.\n",
     "## 동시 종료\n\n양쪽이 동시에 FIN을 보내면 두 호스트 모두 CLOSING을 거쳐 TIME_WAIT에 "
     "들어간다.\n",
+    # Added with the rules the set taught the lint (after its blind run).
+    "## Timers\n\nOn Linux, a connection sits in TIME_WAIT for one minute.\n",
+    "## 재정렬\n\n서버의 FIN이 먼저 도착해도 그보다 앞서 보낸 데이터는 버려지지 않는다.\n",
+    "## Half-close\n\nOnce the client's FIN has arrived, the bytes the server still sends are "
+    "not thrown away.\n",
 ]
 
 
