@@ -140,3 +140,28 @@ def test_a_state_name_is_not_the_words_it_is_spelled_with(analyser: Analyser) ->
     assert _status(analyser, "tcp-why-time-wait", answer, 0) is Status.MISSED
     answer = "If the last ACK was lost, the peer stays in LAST_ACK."
     assert _status(analyser, "tcp-why-time-wait", answer, 0) is Status.MADE
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The server does not have data left to send.",
+        "The server doesn't have data left to send.",
+        "The server never has data left to send.",
+        "The server has no data left to send.",
+        "It has nothing to do with the server still having data to send.",
+        "서버에 보낼 데이터가 남아 있기 때문이 아니다.",
+        "서버에 보낼 데이터가 남아 있어서가 아니라 ACK가 늦기 때문이다.",
+        "서버에 보낼 데이터가 남아 있지 않다.",
+        "서버에 보낼 데이터가 안 남아 있다.",
+        "서버에 보낼 데이터가 없다.",
+        "서버는 남은 데이터를 못 보낸다.",
+        "서버에 남은 데이터와는 관계없다.",
+    ],
+)
+def test_every_negation_the_issue_names_denies_the_point(analyser: Analyser, answer: str) -> None:
+    """not, n't, never, no, nothing to do with; 아니다, 아니라, 않다, 안, 없다, 못, 관계없다:
+    the clause denies the point it would otherwise make, and the answer fails."""
+    result = grade_meaning(answer, bundled_rubrics()["tcp-why-4way-close"], analyser)
+    assert result.points[0].status is Status.DENIED
+    assert result.grade.value == "fail"
