@@ -278,9 +278,6 @@ def duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     match = _DURATION.search(sentence, named_at.end() if named_at else 0)
     if match is None:
         return None
-    value = float(match.group("n") or _NUMBER_WORDS[match.group("word").casefold()])
-    unit = match.group("unit").casefold()
-    factor = 1 if unit in ("ms", "밀리초") else 60_000 if unit.startswith(("분", "min")) else 1000
     # The profile named closest before the length (`RFC에서는 240초, 리눅스에서는 60초`),
     # else the first one named after it.
     named_at = sorted(
@@ -288,7 +285,20 @@ def duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     )
     before = [p for at, p in named_at if at < match.start()]
     named = before[-1] if before else next((p for _, p in named_at), None)
-    return mentions[0].state, int(value * factor), named
+    return mentions[0].state, _milliseconds(match), named
+
+
+def duration_ms(text: str) -> int | None:
+    """The first length written in `text` (`60초`, `4 minutes`, `one minute`), in ms."""
+    match = _DURATION.search(text)
+    return None if match is None else _milliseconds(match)
+
+
+def _milliseconds(match: re.Match[str]) -> int:
+    value = float(match.group("n") or _NUMBER_WORDS[match.group("word").casefold()])
+    unit = match.group("unit").casefold()
+    factor = 1 if unit in ("ms", "밀리초") else 60_000 if unit.startswith(("분", "min")) else 1000
+    return int(value * factor)
 
 
 def _refute_duration(

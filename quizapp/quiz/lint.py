@@ -21,6 +21,9 @@ Two kinds of checks, reported as `ImportProblem`s with file and line:
    States joined by arrows (`SYN_SENT → ESTABLISHED`) form a chain even when no side is
    named; its steps must be transitions. States whose side cannot be told are otherwise
    left alone: the lint would rather miss a mistake than report a right sentence.
+3. **Claims in the prose** (durations per profile, `from X to Y`, "both sides", the
+   segments a numbered list sends, data said to be lost after a FIN), **multiple-choice
+   keys**, and **flow questions whose note writes an answer** the simulator does not give.
 """
 
 from __future__ import annotations
@@ -37,9 +40,10 @@ from markdown_it.token import Token
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.rubric import FlowLink, Rubric
 from quizapp.quiz.flow import STEP_PROFILE, FlowError, flow_answer, trace_for
+from quizapp.quiz.fold import markdown_plain
 from quizapp.tcp.model import LEGAL_TRANSITIONS, TRANSITIONS, Flags, Side, State
 from quizapp.tcp.profile import PROFILES
-from quizapp.tcp.query import sent, state_path
+from quizapp.tcp.query import TimeIn, sent, state_path
 from quizapp.tcp.scenarios import SCENARIOS
 
 Report = Callable[[int, str], None]
@@ -58,6 +62,7 @@ def lint_docs(docs: Sequence[NoteDoc]) -> list[ImportProblem]:
         problems.extend(check_states(doc))
         problems.extend(check_claims_in_text(doc))
         problems.extend(check_choice_keys(doc))
+        problems.extend(check_flow_answers(doc))
     return problems
 
 
@@ -950,3 +955,67 @@ def _side_and_flags(match: re.Match[str] | None) -> tuple[Side, Flags] | None:
     if flags is None:
         return None
     return _SIDE_OF[side_word.lower()], flags
+
+
+# -- a flow question's own written answer ----------------------------------------------------
+
+_ANSWER_MARK = re.compile(
+    r"^\s*(?:[-*]\s*)?(?:\*\*)?(?:A\d*[.:)]|답:|정답:|답변:|Answer:)\s*", re.I
+)
+
+
+def check_flow_answers(doc: NoteDoc) -> list[ImportProblem]:
+    """A flow question whose note also writes its answer: the states or segments written
+    must be what the simulator answers, under the profile the card names (`linux`,
+    `리눅스`) or else the quiz's default (`rfc`); otherwise the quiz would offer the note's
+    own answer as a wrong option."""
+    problems: list[ImportProblem] = []
+    for card in doc.cards:
+        scenario, query = card.extra.get("scenario"), card.extra.get("query")
+        written = _ANSWER_MARK.sub("", markdown_plain(card.answer or "")).strip()
+        if not (scenario in SCENARIOS and query and written):
+            continue
+        text = f"{card.question} {written}"
+        profile = next((p for rx, p in _PROFILE_NAMED if rx.search(text)), STEP_PROFILE)
+        try:
+            answer = flow_answer(scenario, query, profile)
+        except FlowError:
+            continue  # reported by check_references
+        told, truth = _named(written), _named(answer.text)
+        if isinstance(answer.query, TimeIn) and isinstance(answer.value, int):
+            from quizapp.quiz.claims import duration_ms  # claims reads the lint's mentions
+
+            ms = duration_ms(written)
+            told = {"length": {f"{ms / 1000:g} s"}} if ms is not None else {}
+            truth = {"length": {f"{answer.value / 1000:g} s"}}
+        clash = next(
+            (kind for kind in truth if told.get(kind) and truth[kind]
+             and not told[kind] & truth[kind]),
+            None,
+        )  # fmt: skip
+        if clash is None:
+            continue
+        step = f" step {answer.steps[0]}" if answer.steps else ""
+        problems.append(
+            ImportProblem(
+                doc.path,
+                card.extra.get("annotation_line", card.line),
+                f"the note answers {' / '.join(sorted(told[clash]))}, but the simulator says "
+                f"{' / '.join(sorted(truth[clash]))} ({scenario}{step}, {profile} profile): "
+                "the quiz would mark the note's own answer wrong",
+                Severity.WARNING,
+            )
+        )
+    return problems
+
+
+def _named(text: str) -> dict[str, set[str]]:
+    """The states and the segments a short answer names."""
+    states = {str(State.parse(re.sub(r"[\s-]+", "_", m.group(0)))) for m in _STATE.finditer(text)}
+    rest = _STATE.sub(" ", text)
+    segments = {
+        flags.label
+        for m in re.finditer(_FLAGS, rest, re.IGNORECASE)
+        if (flags := Flags.parse(re.sub(r"\s+", "", m.group(0)).upper())) is not None
+    }
+    return {"states": states, "segments": segments}
