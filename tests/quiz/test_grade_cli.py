@@ -107,3 +107,14 @@ def test_a_card_without_a_rubric_exits_2(db: str, tmp_path: Path) -> None:
     plain = next(c["id"] for c in cards if c["kind"] == "definition")
     result = run("grade", plain, "--answer", "x", "--db", db)
     assert result.exit_code == exit_codes.USAGE and "no rubric" in result.stderr
+
+
+def test_the_json_has_exactly_the_fields_the_issue_names(db: str) -> None:
+    answer = "서버에 보낼 데이터가 남아 있을 수 있다. 그래서 서버가 TIME_WAIT에 들어간다."
+    graded = _graded(db, "tcp-why-time-wait", answer)
+    assert set(graded) == {"card", "verdict", "score", "points", "contradictions"}
+    assert graded["verdict"] in ("pass", "partial", "fail")
+    assert all(set(p) == {"point", "status", "clause", "step"} for p in graded["points"])
+    assert {p["status"] for p in graded["points"]} <= {"made", "missed", "denied"}
+    [found] = graded["contradictions"]
+    assert set(found) == {"claim", "step", "truth"} and isinstance(found["step"], int)
