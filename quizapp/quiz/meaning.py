@@ -6,7 +6,9 @@ A point is **made** when one clause of the answer (`quizapp.quiz.analyser`) carr
   clause, every content word of it, compared as lemmas (`보낸다` = `보내다`, `closes` =
   `close`, `TIME_WAIT` only as the state);
 - or one of its `means:` lines is: each ` + `-joined group has a word in the clause
-  (`데이터, data + 남다, remaining, left` is made by `data is still left to send`).
+  (`데이터, data + 남다, remaining, left` is made by `data is still left to send`); a
+  phrase of a group (`한 방향`, `one direction`) needs its words in its order, so `양방향을
+  한 번에` is not `한 방향`.
 
 A negation a wording holds is matched by count, not spelling (`도착하지 못` is made by
 `도착하지 못하면`). A clause that names no party speaks of the one named before it (`it
@@ -322,7 +324,8 @@ def _match(
 ) -> tuple[str, int] | None:
     """(what matched, the negations it holds itself) when the clause carries the point.
 
-    A wording must appear in its own order; a meaning line's groups in any order, where
+    A wording must appear in its own order, and so must a phrase within a group; a
+    meaning line's groups in any order, where
     the clause may also use `implied` (the party its pronoun or dropped subject stands
     for). A wording or alternative that holds a negation needs one in the clause. With
     `topic`, the first two groups of a meaning line are enough: a clause that negates
@@ -337,7 +340,13 @@ def _match(
         wanted = groups[:2] if topic else groups
         chosen = [
             next(
-                (a for a in group if a.lemmas <= lemmas and negations >= a.negations),
+                (
+                    a
+                    for a in group
+                    if a.lemmas <= lemmas
+                    and negations >= a.negations
+                    and (len(a.order) < 2 or _in_order(a.order, sequence))
+                ),
                 None,
             )
             for group in wanted

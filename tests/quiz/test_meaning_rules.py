@@ -106,6 +106,10 @@ def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
          2, Status.DENIED),
         ("tcp-why-4way-close",
          "It ACKs the FIN immediately and sends its own FIN later.", 2, Status.MADE),
+        # A phrase of a meaning group needs its words in its order: `양방향을 한 번에`
+        # holds `한` and `방향` but is not `한 방향`.
+        ("tcp-why-4way-close", "FIN은 양방향을 한 번에 닫는다.", 1, Status.MISSED),
+        ("tcp-why-4way-close", "FIN은 한 방향만 닫는다.", 1, Status.MADE),
     ],
 )  # fmt: skip
 def test_reading_rules(analyser: Analyser, card: str, answer: str, point: int, status) -> None:
