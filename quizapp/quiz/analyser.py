@@ -90,6 +90,7 @@ _EN_NEW_SUBJECT = re.compile(
 `and` followed by a subject of its own and its verb starts a new clause; `sends its SYN
 and its ACK in one segment` stays one."""
 _EN_COORDINATORS = frozenset(("and", "or"))
+_EN_CONDITIONS = frozenset(("if", "when", "onc", "once"))
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
 _PIECE = re.compile(
     r"(?P<hangul>[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+)"
@@ -282,8 +283,9 @@ class Clause:
     """A clause next to it only said `it is not` / `그게 아니라` / `그런 게 아니다`: this
     clause is denied."""
     chained: bool = False
-    """Ends in `-어서` and runs on into the next clause (`중복 SYN이 늦게 도착해서 원치 않는
-    연결이 열린다`): one event told in two clauses."""
+    """Ends in `-어서`/`-면` and runs on into the next clause (`중복 SYN이 늦게 도착해서 원치
+    않는 연결이 열린다`), or is an English condition before its main clause (`If the last
+    ACK is lost, …`): one event told in two clauses."""
     purpose: bool = False
     """An English result or purpose clause of prevention (`so an attacker cannot predict
     it`): its negation says what is prevented, it does not deny the danger. Korean says
@@ -650,6 +652,10 @@ class _ClauseBuilder:
             clause.start = clause.tokens[0].start
             clause.text = self.text[clause.start : clause.tokens[-1].end]
             clause.purpose = bool(_EN_PURPOSE.match(clause.text)) and clause.negations == 1
+            # `If the last ACK is lost, …`: an English condition runs on into its main
+            # clause, as a Korean `-면` does.
+            if clause.tokens[0].lemma in _EN_CONDITIONS and i + 1 < len(kept):
+                clause.chained = clause.chained or kept[i + 1].sentence == clause.sentence
             # `서버에 데이터가 남아서 그런 게 아니다`: a denial that only points back
             # (`그런 것`, `that is not why`) denies the clause before it.
             if (

@@ -19,7 +19,9 @@ Korean `-어서`/`-면` clause runs on into the next one as one event (`중복 S
 A clause that matches a point but denies it (`it is not because …`, `X 때문이 아니다`,
 `관계없다`, or `그런 게 아니다` after it), or negates it when the point itself says nothing
 negative (`the server has no data left`), **denies** the point; a purpose of prevention
-(`so an attacker cannot predict it`) does not. A clause the simulator refutes
+(`so an attacker cannot predict it`) does not. A condition (`ACK가 유실되면`, `If the
+last ACK is lost`) does not make a point that its own main clause denies (`… FIN에 ACK를
+다시 보내지 않는다`). A clause the simulator refutes
 (`quizapp.quiz.claims`) makes no point. A point whose wording puts two things in an order
 (`the ACK leaves at once and the FIN later`, `X before Y`, `먼저 … 나중에`) is denied by a
 clause that matches it but puts them the other way round (`_stated_order`).
@@ -387,6 +389,7 @@ def grade_meaning(
         if id(first) in eligible and id(second) in eligible
     ]
     eligible |= {id(c) for c in chains}
+    follows = {id(first): second for first, second, _ in analysis.chains()}
     grades = []
     for point in rubric.points:
         pattern = _pattern(analyser, point)
@@ -409,6 +412,15 @@ def grade_meaning(
                     == pattern.order[::-1]
                 )
                 if not (clause.denied or negated or reversed_order):
+                    # `ACK가 유실되면 … FIN에 ACK를 다시 보내지 않는다`: the condition alone
+                    # would make the point its own main clause denies.
+                    then = follows.get(id(clause))
+                    refuted = then is not None and _denies(
+                        pattern, then, implied.get(id(then), frozenset())
+                    )
+                    if refuted:
+                        denied = denied or (then, matched)
+                        continue
                     if id(clause) not in contradicted:
                         made = (clause, matched)
                         break
@@ -427,6 +439,15 @@ def grade_meaning(
     stuffed = _stuffed(analysis, eligible, listed)
     grade = _verdict(rubric, grades, contradictions, stuffed)
     return MeaningResult(rubric, tuple(grades), contradictions, stuffed, grade)
+
+
+def _denies(pattern: _Pattern, clause: Clause, implied: frozenset[str]) -> bool:
+    """The clause matches the point and denies or negates it."""
+    found = _match(pattern, clause, implied=implied)
+    if found is None:
+        return False
+    negated = (clause.negations - found[1]) % 2 and not pattern.negative and not clause.purpose
+    return bool(clause.denied or negated)
 
 
 _PARTIES = ("server", "client", "peer", "receiver", "sender", "서버", "클라이언트", "상대")

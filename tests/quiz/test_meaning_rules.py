@@ -110,6 +110,15 @@ def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
         # holds `한` and `방향` but is not `한 방향`.
         ("tcp-why-4way-close", "FIN은 양방향을 한 번에 닫는다.", 1, Status.MISSED),
         ("tcp-why-4way-close", "FIN은 한 방향만 닫는다.", 1, Status.MADE),
+        # A condition does not make a point its own main clause denies.
+        ("tcp-why-time-wait", "마지막 ACK가 유실되면 재전송된 FIN에 ACK를 다시 보내지 않는다.",
+         0, Status.DENIED),
+        ("tcp-why-time-wait", "마지막 ACK가 유실되면 재전송된 FIN에 ACK를 다시 보낸다.",
+         0, Status.MADE),
+        ("tcp-why-time-wait", "If the last ACK is lost, the resent FIN is not acknowledged again.",
+         0, Status.DENIED),
+        ("tcp-why-time-wait", "If the last ACK is lost, the resent FIN is acknowledged again.",
+         0, Status.MADE),
     ],
 )  # fmt: skip
 def test_reading_rules(analyser: Analyser, card: str, answer: str, point: int, status) -> None:
