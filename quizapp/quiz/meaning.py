@@ -179,20 +179,39 @@ def _words(analyser: Analyser, text: str) -> _Words:
     return _Words(text, order, sum(t.negation for t in content))
 
 
+def _spellings(words: _Words) -> tuple[_Words, ...]:
+    """A compound as the analyser may read it in an answer: whole (`한쪽`) or in its parts
+    (`한`, `쪽`). Written alone, `한쪽` yields both; in a sentence, often only one."""
+    order = words.order
+    at = next(
+        (i for i in range(1, len(order) - 1) if order[i] == order[i - 1] + order[i + 1]), None
+    )
+    if at is None:
+        return (words,)
+    whole = (*order[: at - 1], order[at], *order[at + 2 :])
+    parts = (*order[:at], *order[at + 1 :])
+    return tuple(
+        v for o in (whole, parts) for v in _spellings(_Words(words.text, o, words.negations))
+    )
+
+
 def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
     key = (id(analyser), point)
     found = _PATTERNS.get(key)
     if found is not None:
         return found
     texts = dict.fromkeys((*point.synonyms, point.ko, point.en))
-    wordings = tuple(w for t in texts if t and (w := _words(analyser, t)).order)
+    wordings = tuple(
+        v for t in texts if t and (w := _words(analyser, t)).order for v in _spellings(w)
+    )
     meanings = []
     for line in point.meanings:
         groups = tuple(
             tuple(
-                w
+                v
                 for alt in group.split(",")
                 if (w := _words(analyser, alt.strip())).order or w.negations
+                for v in _spellings(w)
             )
             for group in line.split(" + ")
         )
