@@ -654,6 +654,10 @@ class _ClauseBuilder:
             clause.purpose = bool(_EN_PURPOSE.match(clause.text)) and clause.negations == 1
             # `If the last ACK is lost, …`: an English condition runs on into its main
             # clause, as a Korean `-면` does.
+            # `각자 번호를 알리고, 확인을 받는다`: a comma after `-고` does not split what
+            # `-고` alone keeps in one clause.
+            if clause.tokens[-1].lemma == "~고" and i + 1 < len(kept):
+                clause.chained = clause.chained or kept[i + 1].sentence == clause.sentence
             if clause.tokens[0].lemma in _EN_CONDITIONS and i + 1 < len(kept):
                 clause.chained = clause.chained or kept[i + 1].sentence == clause.sentence
             # `서버에 데이터가 남아서 그런 게 아니다`: a denial that only points back

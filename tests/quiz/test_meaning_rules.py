@@ -110,6 +110,14 @@ def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
         # holds `한` and `방향` but is not `한 방향`.
         ("tcp-why-4way-close", "FIN은 양방향을 한 번에 닫는다.", 1, Status.MISSED),
         ("tcp-why-4way-close", "FIN은 한 방향만 닫는다.", 1, Status.MADE),
+        # A rubric's compound (`한쪽`) matches as the analyser reads it in a sentence.
+        ("tcp-why-4way-close", "송신과 수신이 독립적이라 한쪽 송신만 끝낼 수 있다.",
+         1, Status.MADE),
+        # `-고,` runs on like `-고`; a full stop does not.
+        ("tcp-why-3way", "각자 시작 번호를 알리고, 상대가 그 번호를 받았다는 답을 들어야 한다.",
+         0, Status.MADE),
+        ("tcp-why-3way", "각자 시작 번호를 알린다. 상대가 그 번호를 받았다는 답을 들어야 한다.",
+         0, Status.MISSED),
         # A condition does not make a point its own main clause denies.
         ("tcp-why-time-wait", "마지막 ACK가 유실되면 재전송된 FIN에 ACK를 다시 보내지 않는다.",
          0, Status.DENIED),
