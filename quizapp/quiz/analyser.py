@@ -91,6 +91,7 @@ _EN_NEW_SUBJECT = re.compile(
 and its ACK in one segment` stays one."""
 _EN_COORDINATORS = frozenset(("and", "or"))
 _EN_CONDITIONS = frozenset(("if", "when", "onc", "once"))
+_EN_RELATIVES = frozenset(("that", "which", "who"))
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
 _PIECE = re.compile(
     r"(?P<hangul>[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+)"
@@ -232,6 +233,8 @@ _KO_CLAUSE_ENDINGS = frozenset(
         """
     )
 )
+_KO_INNER_ENDINGS = frozenset(_split("게 도록 고 어도 아도 여도 더라도"))
+"""Endings after which a negation is not the clause's: `오인되지 않게`, `원하지 않고`, `없어도`."""
 _KO_CHAINING = frozenset(_split("어서 아서 여서 서 면 으면 다면 ᆫ다면 는다면 라면"))
 """Connective endings that run one event on into the next clause (`도착해서 열린다`,
 `예측할 수 있으면 끼워 넣을 수 있다`). A hypothetical `-다면` is a clause of its own like
@@ -452,7 +455,10 @@ class Analyser:
                 base = lower if lower in _IRREGULAR else lower.removesuffix("n't")
                 if base not in EN_NEGATIONS and base:
                     builder.add(Token(self.stem(base), *span, predicate=True))
-                builder.add(Token("not", *span, negation=True, predicate=lower in EN_AUX))
+                # `a socket that no longer exists`: the negation of a relative clause
+                # describes a thing; it does not negate the clause.
+                relative = builder.after_relative()
+                builder.add(Token("not", *span, negation=not relative, predicate=lower in EN_AUX))
                 continue
             glue = lower in EN_FILLER or lower in _EN_GLUE
             builder.add(Token(stem, *span, predicate=predicate, glue=glue))
@@ -506,7 +512,8 @@ def _hangul(
             finite = any(t in _KO_FINITE_ENDINGS for t in after)
             # `원하지 않는 연결` (a modifier), `오인되지 않게` (a purpose), `보내지 않고 묶어
             # 보낸다` (the first of two predicates): not the clause's negation.
-            inner = "ETM" in after[:1] or any(f in ("게", "도록", "고") for f in after_forms[:1])
+            # `X가 없어도` (even without X): the negation is the concession's own.
+            inner = "ETM" in after[:1] or any(f in _KO_INNER_ENDINGS for f in after_forms[:1])
             negation = (lemma in KO_NEGATIONS or lemma == "못하다") and not inner
             denial = lemma in KO_DENIALS and "ETM" not in after[:1]
             builder.add(
@@ -632,6 +639,16 @@ class _ClauseBuilder:
     def comma(self) -> None:
         self.fragment += 1
         self._open = None
+
+    def after_relative(self) -> bool:
+        """The open clause ends in a relative pronoun after a noun, perhaps with an
+        auxiliary (`a socket that`, `data which is`): not `means that`, `so that`."""
+        tokens = self._open.tokens if self._open else []
+        for back in (1, 2):
+            if len(tokens) > back and tokens[-back].lemma in _EN_RELATIVES:
+                before = tokens[-back - 1]
+                return not (before.predicate or before.lemma in ("so", "such", "now"))
+        return False
 
     @property
     def opens_sentence(self) -> bool:

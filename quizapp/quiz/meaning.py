@@ -154,8 +154,16 @@ class _Pattern:
     wordings: tuple[_Words, ...]
     meanings: tuple[tuple[str, tuple[tuple[_Words, ...], ...]], ...]
     """(line as written, groups of alternatives)."""
-    negative: bool
-    """The point itself says something negative (`알 수 없다`, `must not be taken …`)."""
+    negative: frozenset[str]
+    """The languages (`ko`, `en`) whose label of the point says something negative (`알 수
+    없다`, `must not be taken …`): a negation in a clause of that language may be the
+    point's own. `느려서 많은 데이터에 맞지 않는다` is negative, `too slow for bulk data`
+    is not, so `asymmetric crypto is not slower` denies the point."""
+
+    def negative_for(self, clause: Clause) -> bool:
+        korean = any(t.lemma.startswith("~") for t in clause.tokens)
+        return ("ko" if korean else "en") in self.negative
+
     order: tuple[str, str] | None = None
     """(what comes first, what comes then) when the point's wording states an order (`the
     ACK leaves at once and the FIN later`): a clause stating the reverse denies it."""
@@ -217,8 +225,20 @@ def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
         )
         if groups and all(groups):
             meanings.append((line, groups))
-    labels = [analyser.analyse(t) for t in (point.ko, point.en) if t]
-    negative = any(c.negations % 2 or c.denied for a in labels for c in a.clauses)
+    # Negative is a label whose negated clause carries the point itself (`서버는 자기 ISN이
+    # 도착했는지 알 수 없다`), not one negating something beside it (`느려서 많은 데이터에
+    # 맞지 않는다`: being slow is the point).
+    plain = _Pattern(wordings, tuple(meanings), frozenset())
+    said = {
+        lang: any(
+            (c.negations % 2 or c.denied) and _match(plain, c) is not None
+            for c in analyser.analyse(text).clauses
+        )
+        for lang, text in (("ko", point.ko), ("en", point.en))
+        if text
+    }
+    # A point labelled in one language only is as negative in the other.
+    negative = frozenset(lang for lang in ("ko", "en") if said.get(lang, any(said.values())))
     cues = _order_cues(analyser)
     orders = {
         order
@@ -421,7 +441,9 @@ def grade_meaning(
             if found is not None:
                 matched, own = found
                 negated = (
-                    (clause.negations - own) % 2 and not pattern.negative and not clause.purpose
+                    (clause.negations - own) % 2
+                    and not pattern.negative_for(clause)
+                    and not clause.purpose
                 )
                 reversed_order = (
                     pattern.order is not None
@@ -444,7 +466,7 @@ def grade_meaning(
                         made = (clause, matched)
                         break
                     continue
-            elif clause.denied or (clause.negations % 2 and not pattern.negative):
+            elif clause.denied or (clause.negations % 2 and not pattern.negative_for(clause)):
                 found = _match(pattern, clause, topic=True)
             if found is not None:
                 denied = denied or (clause, found[0])
@@ -465,7 +487,11 @@ def _denies(pattern: _Pattern, clause: Clause, implied: frozenset[str]) -> bool:
     found = _match(pattern, clause, implied=implied)
     if found is None:
         return False
-    negated = (clause.negations - found[1]) % 2 and not pattern.negative and not clause.purpose
+    negated = (
+        (clause.negations - found[1]) % 2
+        and not pattern.negative_for(clause)
+        and not clause.purpose
+    )
     return bool(clause.denied or negated)
 
 
@@ -490,7 +516,7 @@ def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozen
         if named:
             last = frozenset(named)
             implied[id(clause)] = frozenset()
-        elif korean or clause.lemmas & _PRONOUNS:
+        elif korean or clause.lemmas & _PRONOUNS or _verb_first(clause, analysis):
             implied[id(clause)] = last
         else:
             implied[id(clause)] = frozenset()
@@ -502,6 +528,14 @@ def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozen
         if first.chained and second.sentence == first.sentence and named and not own:
             implied[id(first)] = implied[id(first)] | named
     return implied
+
+
+def _verb_first(clause: Clause, analysis: Analysis) -> bool:
+    """An English clause that opens on its verb after another of its sentence (`…, gets
+    an RST back, and is closed by it`): its subject is the one before."""
+    words = [t for t in clause.tokens if t.lemma not in ("and", "then", "but")]
+    first_of_sentence = next(c for c in analysis.clauses if c.sentence == clause.sentence)
+    return bool(words) and words[0].predicate and clause is not first_of_sentence
 
 
 def rubric_scenarios(rubric: Rubric) -> list[str]:

@@ -40,9 +40,18 @@ grader changes (`SO_REUSEADDR` no longer cut at `so`, imperatives and comparativ
 meaning groups in four bundled rubrics (`never arrives`, `stray`, `닫히다`, `두 쪽`, `the
 sender's direction`) to 32/32, so it is no longer blind either. 90 % allows three
 disagreements."""
+FOURTH = Path(__file__).parent / "data" / "heldout4_answers.yaml"
+FOURTH_REQUIRED = 0.85
+"""The fourth set (16 answers, six cards) was committed after those changes and before the
+grader ran on it: 11/16 (68.8 %) blind. General changes it showed were needed (a label
+negative in one language only, `without`-style concessions `없어도`, negations in
+relative clauses, English clauses that open on their verb) brought it to 14/16 with no
+rubric touched; the two left are a paraphrase whose words no meaning group holds
+(`guessable`, `earlier connection`) and a reversed consequence (`어렵게 하면 … 쉽게
+위조`). 85 % allows those two and no third."""
 
 
-@pytest.mark.parametrize(("data", "size"), [(DATA, 40), (SECOND, 20), (THIRD, 30)])
+@pytest.mark.parametrize(("data", "size"), [(DATA, 40), (SECOND, 20), (THIRD, 30), (FOURTH, 16)])
 def test_the_held_out_set_is_what_its_header_says(data: Path, size: int) -> None:
     rows = yaml.safe_load(data.read_text(encoding="utf-8"))
     assert len(rows) >= size
@@ -52,7 +61,13 @@ def test_the_held_out_set_is_what_its_header_says(data: Path, size: int) -> None
 
 
 @pytest.mark.parametrize(
-    ("data", "required"), [(DATA, REQUIRED), (SECOND, SECOND_REQUIRED), (THIRD, THIRD_REQUIRED)]
+    ("data", "required"),
+    [
+        (DATA, REQUIRED),
+        (SECOND, SECOND_REQUIRED),
+        (THIRD, THIRD_REQUIRED),
+        (FOURTH, FOURTH_REQUIRED),
+    ],
 )
 def test_the_grader_agrees_with_the_examiner_on_held_out_answers(
     analyser: Analyser, data: Path, required: float

@@ -118,6 +118,23 @@ def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
          0, Status.MADE),
         ("tcp-why-3way", "각자 시작 번호를 알린다. 상대가 그 번호를 받았다는 답을 들어야 한다.",
          0, Status.MISSED),
+        # Round 5, second held-out set (heldout4_answers.yaml). A label negative in one
+        # language only (`맞지 않는다`) lets no negation through in the other, nor in its
+        # own when the negation is beside the point.
+        ("tls-why-hybrid", "Asymmetric crypto is not slower at all.", 1, Status.DENIED),
+        ("tls-why-hybrid", "비대칭키는 느리지 않다.", 1, Status.DENIED),
+        ("tls-why-hybrid", "비대칭키는 느려서 많은 데이터에 맞지 않는다.", 1, Status.MADE),
+        # A negation in a relative clause (`a socket that no longer exists`) describes a
+        # thing; a clause that opens on its verb has the subject before it.
+        ("tcp-without-time-wait",
+         "The peer resends its FIN to a socket that no longer exists, gets an RST back, "
+         "and is closed by that RST.", 0, Status.MADE),
+        ("tcp-without-time-wait", "The resent FIN is not answered with an RST.", 0, Status.DENIED),
+        # `없어도` (even without) is the concession's own negation, not the main clause's.
+        ("tcp-without-time-wait", "TIME_WAIT가 없어도 재전송된 FIN에 RST가 돌아가지는 않는다.",
+         0, Status.DENIED),
+        ("tcp-without-time-wait", "TIME_WAIT가 없으면 재전송된 FIN에 RST가 돌아간다.",
+         0, Status.MADE),
         # A condition does not make a point its own main clause denies.
         ("tcp-why-time-wait", "마지막 ACK가 유실되면 재전송된 FIN에 ACK를 다시 보내지 않는다.",
          0, Status.DENIED),
