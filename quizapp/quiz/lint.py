@@ -756,38 +756,38 @@ def _check_dropped_after_fin(sentence: str, line: int, warn: Report) -> None:
         return
     if not (_ARRIVES_AFTER_FIN.search(sentence) or _FIN_FIRST.search(sentence)):
         return
-    trace = trace_for("data-after-fin", STEP_PROFILE)
-    fin_seen: set[Side] = set()
-    for step in trace.steps:
-        if step.segment is None or not step.delivered:
-            continue
-        if Flags.FIN in step.flags:
-            fin_seen.add(step.side)
-        elif step.label == "DATA" and step.side in fin_seen:
-            warn(
-                line,
-                f"data that arrives after the FIN is not lost: data-after-fin step {step.n} "
-                "delivers it in order by its sequence numbers",
-            )
-            return
+    step = _data_after_fin("data-after-fin", from_closed_side=True)
+    if step is not None:
+        warn(
+            line,
+            f"data that arrives after the FIN is not lost: data-after-fin step {step} "
+            "delivers it in order by its sequence numbers",
+        )
 
 
 def _report_half_close(line: int, warn: Report) -> None:
     """Data sent after the peer's FIN is delivered: the half-close run's step that shows it."""
-    trace = trace_for("half-close", STEP_PROFILE)
+    step = _data_after_fin("half-close", from_closed_side=False)
+    if step is not None:
+        warn(
+            line,
+            f"data sent after the peer's FIN is not lost: half-close step {step} "
+            "delivers it to the side that closed",
+        )
+
+
+def _data_after_fin(scenario: str, *, from_closed_side: bool) -> int | None:
+    """The first step of `scenario` that delivers data after a FIN: data of the side that
+    sent the FIN (overtaken by it), or of the other side (sent after receiving it)."""
     fin_seen: set[Side] = set()
-    for step in trace.steps:
+    for step in trace_for(scenario, STEP_PROFILE).steps:
         if step.segment is None or not step.delivered:
             continue
         if Flags.FIN in step.flags:
             fin_seen.add(step.side)
-        elif step.label == "DATA" and fin_seen and step.side not in fin_seen:
-            warn(
-                line,
-                f"data sent after the peer's FIN is not lost: half-close step {step.n} "
-                f"delivers the {step.side}'s data to the side that closed",
-            )
-            return
+        elif step.label == "DATA" and fin_seen and (step.side in fin_seen) == from_closed_side:
+            return step.n
+    return None
 
 
 def _check_sequence(
