@@ -80,6 +80,18 @@ _EN_VERB_BY_PLACE = re.compile(
 )
 """`connection costs a handshake`: a word ending in -s or -ed between a word and a
 determiner is a verb, whether or not the verb list knows it."""
+_EN_NEW_SUBJECT = re.compile(
+    r"\b(?:and|or)\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those|it|they|he|she|"
+    r"we|you|i)\b(?:\s+[\w'’()\-]+){0,4}?\s+(?:is|are|was|were|has|have|had|can|could|may|"
+    r"might|must|will|would|should|does|do|did)\b)",
+    re.IGNORECASE,
+)
+"""`… is encrypted with the public key and the symmetric key is only used to sign`: an
+`and` followed by a subject of its own and its verb starts a new clause; `sends its SYN
+and its ACK in one segment` stays one."""
+_EN_COORDINATORS = frozenset(("and", "or"))
+_EN_CONDITIONS = frozenset(("if", "when", "onc", "once"))
+_EN_RELATIVES = frozenset(("that", "which", "who"))
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
 _PIECE = re.compile(
     r"(?P<hangul>[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+)"
@@ -140,7 +152,10 @@ requires required cover covers covered shut shuts need needs needed exist exists
 reach reaches reached travel travels traveled get gets fail fails failed error errors
 respond responds responded corrupt corrupts corrupted mix mixes mixed confuse confuses
 confused belong belongs belonged sit sits sat verify verifies verified agree agrees agreed
-establish establishes ensure keeps still
+establish establishes ensure keeps still enable enables enabled disable disables disabled
+set sets turn turns turned restart restarts restarted bind binds encrypt encrypts encrypted
+decrypt decrypts decrypted derive derives derived share shares shared sign signs signed
+exchange exchanges exchanged negotiate negotiates negotiated refuse refuses refused
     """
 )
 
@@ -185,6 +200,23 @@ _IRREGULAR = {
     "won't": "will",
 }
 
+_COMPARATIVES = {
+    f"{base}{end}": base
+    for base in _split(
+        "slow fast quick cheap long short old new small weak strong light hard high low"
+    )
+    for end in ("er", "est")
+} | {
+    "heavier": "heavy",
+    "heaviest": "heavy",
+    "easier": "easy",
+    "safer": "safe",
+    "costlier": "costly",
+    "bigger": "big",
+}
+"""`much slower` says `slow`: the Snowball stemmer keeps comparatives as they are. `later`
+and `earlier` are left alone: they speak of order, not of being late."""
+
 _KO_CONTENT = frozenset(_split("NNG NNP NNB NR NP XR XSN XPN MM MAG SL SN SH"))
 _KO_NEGATING_PREFIXES = frozenset(("비", "무", "불", "미"))
 _KO_JOINABLE = frozenset(_split("NNG NNP NNB XPN XSN MM XR"))
@@ -201,6 +233,8 @@ _KO_CLAUSE_ENDINGS = frozenset(
         """
     )
 )
+_KO_INNER_ENDINGS = frozenset(_split("게 도록 고 어도 아도 여도 더라도"))
+"""Endings after which a negation is not the clause's: `오인되지 않게`, `원하지 않고`, `없어도`."""
 _KO_CHAINING = frozenset(_split("어서 아서 여서 서 면 으면 다면 ᆫ다면 는다면 라면"))
 """Connective endings that run one event on into the next clause (`도착해서 열린다`,
 `예측할 수 있으면 끼워 넣을 수 있다`). A hypothetical `-다면` is a clause of its own like
@@ -252,8 +286,9 @@ class Clause:
     """A clause next to it only said `it is not` / `그게 아니라` / `그런 게 아니다`: this
     clause is denied."""
     chained: bool = False
-    """Ends in `-어서` and runs on into the next clause (`중복 SYN이 늦게 도착해서 원치 않는
-    연결이 열린다`): one event told in two clauses."""
+    """Ends in `-어서`/`-면` and runs on into the next clause (`중복 SYN이 늦게 도착해서 원치
+    않는 연결이 열린다`), or is an English condition before its main clause (`If the last
+    ACK is lost, …`): one event told in two clauses."""
     purpose: bool = False
     """An English result or purpose clause of prevention (`so an attacker cannot predict
     it`): its negation says what is prevented, it does not deny the danger. Korean says
@@ -346,7 +381,7 @@ class Analyser:
         word = word.casefold().replace("’", "'")
         if word in _IRREGULAR:
             return _IRREGULAR[word]
-        return str(self._stemmer.stemWord(word))
+        return str(self._stemmer.stemWord(_COMPARATIVES.get(word, word)))
 
     def lemmas(self, text: str) -> list[Token]:
         """The tokens of a short phrase (a rubric synonym), all clauses together."""
@@ -365,6 +400,7 @@ class Analyser:
             morphs = []
         builder = _ClauseBuilder(text)
         builder.verbs_at = {m.start() for m in _EN_VERB_BY_PLACE.finditer(text)}
+        builder.new_subject_at = {m.start() for m in _EN_NEW_SUBJECT.finditer(text)}
         korean = [(m.start, m.start + m.len, m.form, m.tag.split("-")[0]) for m in morphs]
         k = 0
         for piece in _PIECE.finditer(text):
@@ -405,19 +441,24 @@ class Analyser:
                 lower = lower.removesuffix("s") if lower not in _FLAG_WORDS else lower
                 builder.add(Token(f"flag:{lower}", *span))
                 continue
-            if lower in _EN_CLAUSE_WORDS:
+            if lower in _EN_CLAUSE_WORDS and part == word:
+                builder.english_boundary()  # `SO_REUSEADDR` holds no `so`
+            elif lower in _EN_COORDINATORS and at in builder.new_subject_at:
                 builder.english_boundary()
             stem = self.stem(lower)
             predicate = (
                 lower in EN_AUX
-                or (stem in self._verbs and lower not in _NOT_VERBS)
+                or (stem in self._verbs and (lower not in _NOT_VERBS or builder.opens_sentence))
                 or at in builder.verbs_at
             )
             if lower in EN_NEGATIONS or lower.endswith("n't"):
                 base = lower if lower in _IRREGULAR else lower.removesuffix("n't")
                 if base not in EN_NEGATIONS and base:
                     builder.add(Token(self.stem(base), *span, predicate=True))
-                builder.add(Token("not", *span, negation=True, predicate=lower in EN_AUX))
+                # `a socket that no longer exists`: the negation of a relative clause
+                # describes a thing; it does not negate the clause.
+                relative = builder.after_relative()
+                builder.add(Token("not", *span, negation=not relative, predicate=lower in EN_AUX))
                 continue
             glue = lower in EN_FILLER or lower in _EN_GLUE
             builder.add(Token(stem, *span, predicate=predicate, glue=glue))
@@ -471,7 +512,8 @@ def _hangul(
             finite = any(t in _KO_FINITE_ENDINGS for t in after)
             # `원하지 않는 연결` (a modifier), `오인되지 않게` (a purpose), `보내지 않고 묶어
             # 보낸다` (the first of two predicates): not the clause's negation.
-            inner = "ETM" in after[:1] or any(f in ("게", "도록", "고") for f in after_forms[:1])
+            # `X가 없어도` (even without X): the negation is the concession's own.
+            inner = "ETM" in after[:1] or any(f in _KO_INNER_ENDINGS for f in after_forms[:1])
             negation = (lemma in KO_NEGATIONS or lemma == "못하다") and not inner
             denial = lemma in KO_DENIALS and "ETM" not in after[:1]
             builder.add(
@@ -488,6 +530,9 @@ def _hangul(
             # `못 보낸 응답`: the negation belongs to a modifier, not to the clause.
             negation = tag == "MAG" and form in ("안", "못") and "ETM" not in after[1:2]
             builder.add(Token(lemma, start, end, negation=negation, denial=form in KO_DENIALS))
+            bare = _particle_left_on(form) if tag in ("NNG", "NNP") else None
+            if bare is not None:
+                builder.add(Token(bare, start, end - len(form) + len(bare)))
         elif tag.startswith("J") and form in _KO_CONTENT_PARTICLES:
             builder.add(Token(form, start, end))
         elif tag.startswith(("J", "E")):
@@ -512,17 +557,54 @@ _EN_GLUE = frozenset(
 )
 """Function words counted as glue besides `EN_FILLER` (which are glue too)."""
 _KO_SPELLING = {"에크": "ack", "핀": "fin"}
+_KO_LEFT_ON = (
+    "으로",
+    "에서",
+    "에게",
+    "가",
+    "이",
+    "는",
+    "은",
+    "를",
+    "을",
+    "의",
+    "에",
+    "로",
+    "와",
+    "과",
+    "도",
+)
+"""Particles Kiwi sometimes leaves on a loanword it does not know in that sentence
+(`옛 세그먼트가 같은 포트로` → one noun `세그먼트가`, another `포트로`)."""
+
+
+def _particle_left_on(form: str) -> str | None:
+    """The noun without the particle Kiwi left on it, or None.
+
+    At least two syllables must remain, so `도로` and `경로` are never cut; the noun as
+    tagged is kept as well.
+    """
+    for particle in _KO_LEFT_ON:
+        bare = form.removesuffix(particle)
+        if bare != form and len(bare) >= 2:
+            return bare
+    return None
+
+
 _EN_PURPOSE = re.compile(
     r"(?:so(?:\s+that)?|in\s+order\s+that)\s+(?:\S+\s+){0,4}?"
     r"(?:cannot|can't|can\s+not|won't|couldn't|wouldn't|will\s+not|could\s+not)\b",
     re.IGNORECASE,
 )
 _POINTING_BACK = frozenset(
-    _split("그런 그렇다 그것 그거 그 것 이유 때문 이것 이런 reason why case so the one")
+    _split("그런 그렇다 그것 그거 그 것 거 이유 때문 이것 이런 reason why case so the one")
 )
 """What a clause that only points back at the one before is made of (`그런 것`)."""
-_NOT_VERBS = frozenset(_split("still close end error data left wait delay delayed use"))
-"""Words of the verb list that are nouns or adjectives as often: no predicate alone."""
+_NOT_VERBS = frozenset(
+    _split("still close end error data left wait delay delayed use set exchange share sign turn")
+)
+"""Words of the verb list that are nouns or adjectives as often: no predicate alone,
+unless they open a sentence as an imperative (`Set SO_REUSEADDR before bind()`)."""
 
 
 class _ClauseBuilder:
@@ -534,6 +616,8 @@ class _ClauseBuilder:
         self._open: Clause | None = None
         self.verbs_at: set[int] = set()
         """Where English words stand that their place shows to be verbs."""
+        self.new_subject_at: set[int] = set()
+        """Where an English `and`/`or` starts a clause with a subject of its own."""
         self.pending: list[Token] = []
         """Compound words waiting for the clause their first morpheme lands in."""
 
@@ -556,6 +640,21 @@ class _ClauseBuilder:
         self.fragment += 1
         self._open = None
 
+    def after_relative(self) -> bool:
+        """The open clause ends in a relative pronoun after a noun, perhaps with an
+        auxiliary (`a socket that`, `data which is`): not `means that`, `so that`."""
+        tokens = self._open.tokens if self._open else []
+        for back in (1, 2):
+            if len(tokens) > back and tokens[-back].lemma in _EN_RELATIVES:
+                before = tokens[-back - 1]
+                return not (before.predicate or before.lemma in ("so", "such", "now"))
+        return False
+
+    @property
+    def opens_sentence(self) -> bool:
+        """Nothing of the current sentence has been added yet."""
+        return not self.clauses or self.clauses[-1].sentence != self.sentence
+
     def english_boundary(self) -> None:
         self._open = None
 
@@ -570,6 +669,14 @@ class _ClauseBuilder:
             clause.start = clause.tokens[0].start
             clause.text = self.text[clause.start : clause.tokens[-1].end]
             clause.purpose = bool(_EN_PURPOSE.match(clause.text)) and clause.negations == 1
+            # `If the last ACK is lost, …`: an English condition runs on into its main
+            # clause, as a Korean `-면` does.
+            # `각자 번호를 알리고, 확인을 받는다`: a comma after `-고` does not split what
+            # `-고` alone keeps in one clause.
+            if clause.tokens[-1].lemma == "~고" and i + 1 < len(kept):
+                clause.chained = clause.chained or kept[i + 1].sentence == clause.sentence
+            if clause.tokens[0].lemma in _EN_CONDITIONS and i + 1 < len(kept):
+                clause.chained = clause.chained or kept[i + 1].sentence == clause.sentence
             # `서버에 데이터가 남아서 그런 게 아니다`: a denial that only points back
             # (`그런 것`, `that is not why`) denies the clause before it.
             if (

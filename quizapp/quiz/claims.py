@@ -15,7 +15,8 @@ the trace:
   profile named (`Linux`, `리눅스`, `RFC`), or the quiz's profile when none is named.
 
 A claim is refuted only when every linked scenario refutes it; the refutation names the
-step that shows the truth (`step 10: the client, not the server, enters TIME_WAIT`).
+step that shows the truth (`step 10: the client, not the server, enters TIME_WAIT`), in
+the UI language (`10단계: TIME_WAIT에 들어가는 쪽은 서버가 아니라 클라이언트다`).
 Sentences that negate or deny, or speak of another world (`without TIME_WAIT`,
 `would`, `없으면`), are not checked: the grader would rather miss a wrong claim than call
 a right one wrong.
@@ -27,6 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from quizapp.i18n import tr
 from quizapp.quiz.analyser import Analysis
 from quizapp.quiz.flow import trace_for
 from quizapp.quiz.lint import sentence_mentions
@@ -48,8 +50,15 @@ _AFTER_SENDING = re.compile(
     re.IGNORECASE,
 )
 _FLAG = r"(?<![A-Za-z_])(?P<flag>SYN\s*\+\s*ACK|FIN\s*\+\s*ACK|RST|SYN|FIN|ACK)(?![A-Za-z_])"
+_NUMBER_WORDS = {
+    "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
+    "thirty": 30, "sixty": 60, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5,
+}  # fmt: skip
+"""`one minute`, `four minutes`, `두 분` (a length in words)."""
 _DURATION = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|밀리초|초|seconds?|secs?|s|분|minutes?|mins?)(?![A-Za-z])",
+    r"(?:(?P<n>\d+(?:\.\d+)?)|(?<![A-Za-z가-힣])(?P<word>"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")\s)\s*(?P<unit>ms|밀리초|초|seconds?|secs?|s|분|minutes?|mins?)(?![A-Za-z])",
     re.IGNORECASE,
 )
 _PROFILE_WORDS = (
@@ -145,8 +154,12 @@ def _sentence_claims(
             yield each(_refute_order, side, states)
 
 
+def _ko(side: Side) -> str:
+    return "클라이언트" if side is Side.CLIENT else "서버"
+
+
 def _contradiction(sentence: str, trace: Trace, step: int | None, truth: str) -> Contradiction:
-    where = f"step {step}: " if step is not None else ""
+    where = tr(f"{step}단계: ", f"step {step}: ") if step is not None else ""
     return Contradiction(sentence, f"{where}{truth}", trace.scenario, trace.profile, step)
 
 
@@ -164,10 +177,22 @@ def _refute_enters(sentence: str, trace: Trace, side: Side, state: State) -> Con
     other = _entered(trace, side.peer, state)
     if other is not False:
         return _contradiction(
-            sentence, trace, other, f"the {side.peer}, not the {side}, enters {state}"
+            sentence,
+            trace,
+            other,
+            tr(
+                f"{state}에 들어가는 쪽은 {_ko(side)}가 아니라 {_ko(side.peer)}다",
+                f"the {side.peer}, not the {side}, enters {state}",
+            ),
         )
     return _contradiction(
-        sentence, trace, None, f"the {side} never enters {state} in {trace.scenario}"
+        sentence,
+        trace,
+        None,
+        tr(
+            f"{trace.scenario}에서 {_ko(side)}는 {state}에 들어가지 않는다",
+            f"the {side} never enters {state} in {trace.scenario}",
+        ),
     )
 
 
@@ -182,7 +207,10 @@ def _refute_received(
         sentence,
         trace,
         step.n,
-        f"after receiving {step.label} the {side} is in {step.states[side]}, not {state}",
+        tr(
+            f"{step.label}을 받은 {_ko(side)}는 {state}가 아니라 {step.states[side]} 상태다",
+            f"after receiving {step.label} the {side} is in {step.states[side]}, not {state}",
+        ),
     )
 
 
@@ -196,7 +224,10 @@ def _refute_after_send(
         sentence,
         trace,
         step.n,
-        f"the {side} sends {step.label} in {step.sender_state}, not {state}",
+        tr(
+            f"{_ko(side)}는 {step.label}을 {state}가 아니라 {step.sender_state}에서 보낸다",
+            f"the {side} sends {step.label} in {step.sender_state}, not {state}",
+        ),
     )
 
 
@@ -232,10 +263,20 @@ def _refute_sends(
     if not steps:
         entered = _entered(trace, side, state)
         step = entered if isinstance(entered, int) and entered is not True else None
-        return _contradiction(sentence, trace, step, f"the {side} sends nothing while in {state}")
+        nothing = tr(
+            f"{_ko(side)}는 {state}에서 아무것도 보내지 않는다",
+            f"the {side} sends nothing while in {state}",
+        )
+        return _contradiction(sentence, trace, step, nothing)
     labels = ", ".join(s.label for s in steps)
     return _contradiction(
-        sentence, trace, steps[0].n, f"in {state} the {side} sends {labels}, not {flags.label}"
+        sentence,
+        trace,
+        steps[0].n,
+        tr(
+            f"{state}에서 {_ko(side)}가 보내는 것은 {flags.label}가 아니라 {labels}다",
+            f"in {state} the {side} sends {labels}, not {flags.label}",
+        ),
     )
 
 
@@ -254,7 +295,13 @@ def _refute_order(
             entered = _entered(trace, side, state)
             step = entered if isinstance(entered, int) and entered is not True else None
             return _contradiction(
-                sentence, trace, step, f"the {side} is in {state} before {earlier}, not after"
+                sentence,
+                trace,
+                step,
+                tr(
+                    f"{_ko(side)}가 {state} 상태인 것은 {earlier} 뒤가 아니라 전이다",
+                    f"the {side} is in {state} before {earlier}, not after",
+                ),
             )
         position += 1
     return None
@@ -271,9 +318,6 @@ def duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     match = _DURATION.search(sentence, named_at.end() if named_at else 0)
     if match is None:
         return None
-    value = float(match.group("n"))
-    unit = match.group("unit").casefold()
-    factor = 1 if unit in ("ms", "밀리초") else 60_000 if unit.startswith(("분", "min")) else 1000
     # The profile named closest before the length (`RFC에서는 240초, 리눅스에서는 60초`),
     # else the first one named after it.
     named_at = sorted(
@@ -281,7 +325,20 @@ def duration_claim(sentence: str) -> tuple[State, int, str | None] | None:
     )
     before = [p for at, p in named_at if at < match.start()]
     named = before[-1] if before else next((p for _, p in named_at), None)
-    return mentions[0].state, int(value * factor), named
+    return mentions[0].state, _milliseconds(match), named
+
+
+def duration_ms(text: str) -> int | None:
+    """The first length written in `text` (`60초`, `4 minutes`, `one minute`), in ms."""
+    match = _DURATION.search(text)
+    return None if match is None else _milliseconds(match)
+
+
+def _milliseconds(match: re.Match[str]) -> int:
+    value = float(match.group("n") or _NUMBER_WORDS[match.group("word").casefold()])
+    unit = match.group("unit").casefold()
+    factor = 1 if unit in ("ms", "밀리초") else 60_000 if unit.startswith(("분", "min")) else 1000
+    return int(value * factor)
 
 
 def _refute_duration(
@@ -301,7 +358,11 @@ def _refute_duration(
                     sentence,
                     trace,
                     stay[2],
-                    f"under the {profile} profile {state} lasts {real / 1000:g} s, "
-                    f"not {ms / 1000:g} s",
+                    tr(
+                        f"{profile} 프로필에서 {state}는 {ms / 1000:g}초가 아니라 "
+                        f"{real / 1000:g}초 동안 유지된다",
+                        f"under the {profile} profile {state} lasts {real / 1000:g} s, "
+                        f"not {ms / 1000:g} s",
+                    ),
                 )
     return None

@@ -5,6 +5,10 @@ For note authors trying their rubrics and for scripts. The JSON form is::
     {"card": ID, "verdict": "pass" | "partial" | "fail", "score": 0–1,
      "points": [{"point", "status": "made" | "missed" | "denied", "clause", "step"}],
      "contradictions": [{"claim", "step", "truth"}]}
+
+Keys and the values of `verdict` and `status` are fixed; the words meant to be read (each
+point's label, the truth of a contradiction, the list-of-terms message) are in the UI
+language (`--lang`), like the text form.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from quizapp.deck.models import Card
+from quizapp.i18n import language, tr
 from quizapp.quiz.analyser import load_analyser
 from quizapp.quiz.meaning import MeaningResult, Status, grade_meaning
 from quizapp.quiz.questions import Pools, card_rubric
@@ -37,7 +42,7 @@ class GradedAnswer:
             "card": self.card.id,
             "verdict": result.grade.value,
             "score": result.score,
-            "points": [p.to_json("en") for p in result.points],
+            "points": [p.to_json(language()) for p in result.points],
             "contradictions": [c.to_json() for c in result.contradictions],
         }
         if result.stuffed:
@@ -47,20 +52,31 @@ class GradedAnswer:
     def lines(self) -> list[str]:
         """The verdict for people: one line per point, then contradictions."""
         result = self.result
-        marks = {Status.MADE: "✔", Status.MISSED: "✘", Status.DENIED: "⊘ denied:"}
+        marks = {Status.MADE: "✔", Status.MISSED: "✘", Status.DENIED: tr("⊘ 부정:", "⊘ denied:")}
+        verdict = {
+            "pass": tr("통과", "pass"),
+            "partial": tr("부분", "partial"),
+            "fail": tr("미달", "fail"),
+        }[result.grade.value]
+        made, total, needed = len(result.made), len(result.points), result.rubric.needed
         out = [
-            f"{self.card.id}: {result.grade.value} ({len(result.made)}/{len(result.points)} "
-            f"points, needs {result.rubric.needed})"
+            f"{self.card.id}: {verdict} "
+            + tr(
+                f"(요점 {made}/{total}, 기준 {needed})", f"({made}/{total} points, needs {needed})"
+            )
         ]
         if result.stuffed:
             out.append(result.stuffed)
         for point in result.points:
-            line = f"  {marks[point.status]} {point.point.label('en')}"
+            line = f"  {marks[point.status]} {point.point.label(language())}"
             if point.clause:
                 line += f"  «{point.clause}»"
             out.append(line)
         for found in result.contradictions:
-            out.append(f"  ✘ contradicts {found.scenario} ({found.profile}): «{found.claim}»")
+            where = f"{found.scenario} ({found.profile})"
+            out.append(
+                "  ✘ " + tr(f"{where}와 모순", f"contradicts {where}") + f": «{found.claim}»"
+            )
             out.append(f"      {found.truth}")
         return out
 

@@ -21,6 +21,9 @@ Two kinds of checks, reported as `ImportProblem`s with file and line:
    States joined by arrows (`SYN_SENT → ESTABLISHED`) form a chain even when no side is
    named; its steps must be transitions. States whose side cannot be told are otherwise
    left alone: the lint would rather miss a mistake than report a right sentence.
+3. **Claims in the prose** (durations per profile, `from X to Y`, "both sides", the
+   segments a numbered list sends, data said to be lost after a FIN), **multiple-choice
+   keys**, and **flow questions whose note writes an answer** the simulator does not give.
 """
 
 from __future__ import annotations
@@ -37,9 +40,10 @@ from markdown_it.token import Token
 from quizapp.notes.model import CardSpec, ImportProblem, NoteDoc, Severity
 from quizapp.notes.rubric import FlowLink, Rubric
 from quizapp.quiz.flow import STEP_PROFILE, FlowError, flow_answer, trace_for
+from quizapp.quiz.fold import markdown_plain
 from quizapp.tcp.model import LEGAL_TRANSITIONS, TRANSITIONS, Flags, Side, State
 from quizapp.tcp.profile import PROFILES
-from quizapp.tcp.query import sent, state_path
+from quizapp.tcp.query import TimeIn, sent, state_path
 from quizapp.tcp.scenarios import SCENARIOS
 
 Report = Callable[[int, str], None]
@@ -58,6 +62,7 @@ def lint_docs(docs: Sequence[NoteDoc]) -> list[ImportProblem]:
         problems.extend(check_states(doc))
         problems.extend(check_claims_in_text(doc))
         problems.extend(check_choice_keys(doc))
+        problems.extend(check_flow_answers(doc))
     return problems
 
 
@@ -546,13 +551,19 @@ _FROM_TO = re.compile(
     rf"|(?:({_STATE_WORD})\s*(?:상태)?\s*에서\s*({_STATE_WORD})\s*(?:상태)?\s*(?:로|으로))",
     re.IGNORECASE,
 )
-_BOTH_SIDES = re.compile(r"양쪽\s*(?:모두|다)?|둘\s*다|both\s+(?:sides|ends|endpoints|peers)", re.I)
+_BOTH_SIDES = re.compile(
+    r"양쪽\s*(?:모두|다)?|양측|쌍방|둘\s*다|두\s*(?:호스트|쪽|측|종단|끝점)\s*(?:모두|다)"
+    r"|both\s+(?:sides|ends|endpoints|peers|hosts|parties)",
+    re.I,
+)
 _SENDS_ITEM = re.compile(
     # The sender is the subject (서버는/서버가/서버에서), never a possessive (서버의 FIN).
     rf"({_SIDE_WORDS})(?:은|는|이|가|도|에서|측은|측이|쪽은|쪽이|쪽에서)?\s+(?:\S+\s+){{0,4}}?({_FLAGS})\s*(?:세그먼트|패킷)?\s*(?:을|를)\s*"
     r"(?:\S+\s+){0,2}?(?:보내|보낸|보냄|전송)"
     rf"|(?:the\s+)?(client|server)\s+(?:then\s+|also\s+)?(?:sends|answers\s+with|replies\s+with)\s+"
-    rf"(?:an?\s+|the\s+|its\s+)?({_FLAGS})",
+    rf"(?:an?\s+|the\s+|its\s+)?({_FLAGS})"
+    # `Server → client: ACK`, `서버 -> 클라이언트: SYN+ACK`
+    rf"|({_SIDE_WORDS})\s*(?:→|->|=>)\s*(?:{_SIDE_WORDS})\s*:?\s*({_FLAGS})",
     re.IGNORECASE,
 )
 _ARRIVES_AFTER_FIN = re.compile(
@@ -566,6 +577,25 @@ _DROPPED = re.compile(
     r"ignored?|ignores)\b",
     re.IGNORECASE,
 )
+_REFUSED = re.compile(
+    r"(?:받아들여지|수신되|전달되|받아들이)지\s*(?:않|못)"
+    r"|\b(?:not|never)\s+(?:be\s+)?(?:accepted|delivered|received)\b",
+    re.IGNORECASE,
+)
+"""A drop said with a negation (`받아들여지지 않는다`, `is never delivered`)."""
+_FIN_FIRST = re.compile(
+    r"FIN\S*\s+(?:\S+\s+){0,2}?먼저\s+도착"
+    r"|FIN\S*\s+arriv\w*\s+first",
+    re.IGNORECASE,
+)
+"""The FIN overtaking earlier data (`서버의 FIN이 먼저 도착하면 …`)."""
+_SENT_AFTER_PEER_FIN = re.compile(
+    r"(?:once|after|when)\s+(?:the\s+)?(?:client|server|peer|other\s+side)(?:'s|’s)\s+FIN\s+"
+    r"(?:has\s+|is\s+|was\s+)?(?:arrived|received|come|got)"
+    r"|(?:클라이언트|서버|상대)(?:의|가\s+보낸)\s+FIN\S*\s+(?:\S+\s+){0,2}?(?:받은|도착한)\s*(?:뒤|후|다음)",
+    re.IGNORECASE,
+)
+"""Data sent after the peer's FIN arrived (half-close): it is still delivered."""
 _NEGATED_DROP = re.compile(r"\bnot\b|n't\b|\bnever\b|않|아니|없", re.IGNORECASE)
 """`is not lost`, `버려지지 않는다`: the sentence says the data is kept."""
 
@@ -626,8 +656,9 @@ def check_claims_in_text(doc: NoteDoc) -> list[ImportProblem]:
         _check_both_sides(sentence, line, linked, warn)
         _check_dropped_after_fin(sentence, line, warn)
         for match in _SENDS_ITEM.finditer(sentence):
-            side = _SIDE_OF[(match.group(1) or match.group(3)).lower()]
-            flags = Flags.parse(re.sub(r"\s+", "", match.group(2) or match.group(4)).upper())
+            side_word, flag_word = (g for g in match.groups() if g)
+            side = _SIDE_OF[side_word.lower()]
+            flags = Flags.parse(re.sub(r"\s+", "", flag_word).upper())
             if flags is not None:
                 sends.setdefault(unit, []).append((line, side, flags))
     for said in sends.values():
@@ -715,24 +746,48 @@ def _check_both_sides(sentence: str, line: int, linked: tuple[str, ...], warn: R
 
 def _check_dropped_after_fin(sentence: str, line: int, warn: Report) -> None:
     """`data that arrives after the FIN is dropped`, in either order and either language."""
-    if not (_ARRIVES_AFTER_FIN.search(sentence) and _DROPPED.search(sentence)):
+    refused = _REFUSED.search(sentence)
+    if not (_DROPPED.search(sentence) or refused):
         return
-    if _NEGATED_DROP.search(sentence):
+    if _NEGATED_DROP.search(_REFUSED.sub(" ", sentence) if refused else sentence):
         return
-    trace = trace_for("data-after-fin", STEP_PROFILE)
+    if _SENT_AFTER_PEER_FIN.search(sentence):
+        _report_half_close(line, warn)
+        return
+    if not (_ARRIVES_AFTER_FIN.search(sentence) or _FIN_FIRST.search(sentence)):
+        return
+    step = _data_after_fin("data-after-fin", from_closed_side=True)
+    if step is not None:
+        warn(
+            line,
+            f"data that arrives after the FIN is not lost: data-after-fin step {step} "
+            "delivers it in order by its sequence numbers",
+        )
+
+
+def _report_half_close(line: int, warn: Report) -> None:
+    """Data sent after the peer's FIN is delivered: the half-close run's step that shows it."""
+    step = _data_after_fin("half-close", from_closed_side=False)
+    if step is not None:
+        warn(
+            line,
+            f"data sent after the peer's FIN is not lost: half-close step {step} "
+            "delivers it to the side that closed",
+        )
+
+
+def _data_after_fin(scenario: str, *, from_closed_side: bool) -> int | None:
+    """The first step of `scenario` that delivers data after a FIN: data of the side that
+    sent the FIN (overtaken by it), or of the other side (sent after receiving it)."""
     fin_seen: set[Side] = set()
-    for step in trace.steps:
+    for step in trace_for(scenario, STEP_PROFILE).steps:
         if step.segment is None or not step.delivered:
             continue
         if Flags.FIN in step.flags:
             fin_seen.add(step.side)
-        elif step.label == "DATA" and step.side in fin_seen:
-            warn(
-                line,
-                f"data that arrives after the FIN is not lost: data-after-fin step {step.n} "
-                "delivers it in order by its sequence numbers",
-            )
-            return
+        elif step.label == "DATA" and fin_seen and (step.side in fin_seen) == from_closed_side:
+            return step.n
+    return None
 
 
 def _check_sequence(
@@ -866,14 +921,14 @@ def check_choice_keys(doc: NoteDoc) -> list[ImportProblem]:
 _ASKS_RECEIVED = re.compile(
     rf"({_SIDE_WORDS})\S*\s+(?:\S+\s+){{0,3}}?(?:그\s+)?({_FLAGS})\s*(?:을|를)?\s*받"
     rf"|({_FLAGS})\s*(?:을|를)\s*받은\s*({_SIDE_WORDS})"
-    rf"|(?:the\s+)?(client|server)\s+(?:\w+\s+){{0,2}}?(?:receives|receiving)\s+"
-    rf"(?:the\s+|a\s+|an\s+|its\s+)?(?:\w+\s+)?({_FLAGS})",
+    rf"|(?:the\s+)?(client|server)\s+(?:\w+\s+){{0,4}}?(?:receives|receiving|gets)\s+"
+    rf"(?:the\s+|a\s+|an\s+|its\s+)?(?:\w+(?:'s|’s)?\s+)?({_FLAGS})",
     re.IGNORECASE,
 )
 _ASKS_SENT = re.compile(
     rf"({_SIDE_WORDS})\S*\s+(?:\S+\s+){{0,3}}?({_FLAGS})\s*(?:을|를)\s*보내(?:면|고|[ᆫ은]?\s*(?:뒤|후|다음))"
     rf"|({_FLAGS})\s*(?:을|를)\s*보낸\s*({_SIDE_WORDS})"
-    rf"|(?:the\s+)?(client|server)\s+(?:\w+\s+){{0,2}}?(?:sends|sending|has\s+sent)\s+"
+    rf"|(?:the\s+)?(client|server)\s+(?:\w+\s+){{0,4}}?(?:sends|sending|has\s+sent)\s+"
     rf"(?:the\s+|a\s+|an\s+|its\s+)?(?:\w+\s+)?({_FLAGS})",
     re.IGNORECASE,
 )
@@ -900,3 +955,67 @@ def _side_and_flags(match: re.Match[str] | None) -> tuple[Side, Flags] | None:
     if flags is None:
         return None
     return _SIDE_OF[side_word.lower()], flags
+
+
+# -- a flow question's own written answer ----------------------------------------------------
+
+_ANSWER_MARK = re.compile(
+    r"^\s*(?:[-*]\s*)?(?:\*\*)?(?:A\d*[.:)]|답:|정답:|답변:|Answer:)\s*", re.I
+)
+
+
+def check_flow_answers(doc: NoteDoc) -> list[ImportProblem]:
+    """A flow question whose note also writes its answer: the states or segments written
+    must be what the simulator answers, under the profile the card names (`linux`,
+    `리눅스`) or else the quiz's default (`rfc`); otherwise the quiz would offer the note's
+    own answer as a wrong option."""
+    problems: list[ImportProblem] = []
+    for card in doc.cards:
+        scenario, query = card.extra.get("scenario"), card.extra.get("query")
+        written = _ANSWER_MARK.sub("", markdown_plain(card.answer or "")).strip()
+        if not (scenario in SCENARIOS and query and written):
+            continue
+        text = f"{card.question} {written}"
+        profile = next((p for rx, p in _PROFILE_NAMED if rx.search(text)), STEP_PROFILE)
+        try:
+            answer = flow_answer(scenario, query, profile)
+        except FlowError:
+            continue  # reported by check_references
+        told, truth = _named(written), _named(answer.text)
+        if isinstance(answer.query, TimeIn) and isinstance(answer.value, int):
+            from quizapp.quiz.claims import duration_ms  # claims reads the lint's mentions
+
+            ms = duration_ms(written)
+            told = {"length": {f"{ms / 1000:g} s"}} if ms is not None else {}
+            truth = {"length": {f"{answer.value / 1000:g} s"}}
+        clash = next(
+            (kind for kind in truth if told.get(kind) and truth[kind]
+             and not told[kind] & truth[kind]),
+            None,
+        )  # fmt: skip
+        if clash is None:
+            continue
+        step = f" step {answer.steps[0]}" if answer.steps else ""
+        problems.append(
+            ImportProblem(
+                doc.path,
+                card.extra.get("annotation_line", card.line),
+                f"the note answers {' / '.join(sorted(told[clash]))}, but the simulator says "
+                f"{' / '.join(sorted(truth[clash]))} ({scenario}{step}, {profile} profile): "
+                "the quiz would mark the note's own answer wrong",
+                Severity.WARNING,
+            )
+        )
+    return problems
+
+
+def _named(text: str) -> dict[str, set[str]]:
+    """The states and the segments a short answer names."""
+    states = {str(State.parse(re.sub(r"[\s-]+", "_", m.group(0)))) for m in _STATE.finditer(text)}
+    rest = _STATE.sub(" ", text)
+    segments = {
+        flags.label
+        for m in re.finditer(_FLAGS, rest, re.IGNORECASE)
+        if (flags := Flags.parse(re.sub(r"\s+", "", m.group(0)).upper())) is not None
+    }
+    return {"states": states, "segments": segments}

@@ -6,7 +6,9 @@ A point is **made** when one clause of the answer (`quizapp.quiz.analyser`) carr
   clause, every content word of it, compared as lemmas (`보낸다` = `보내다`, `closes` =
   `close`, `TIME_WAIT` only as the state);
 - or one of its `means:` lines is: each ` + `-joined group has a word in the clause
-  (`데이터, data + 남다, remaining, left` is made by `data is still left to send`).
+  (`데이터, data + 남다, remaining, left` is made by `data is still left to send`); a
+  phrase of a group (`한 방향`, `one direction`) needs its words in its order, so `양방향을
+  한 번에` is not `한 방향`.
 
 A negation a wording holds is matched by count, not spelling (`도착하지 못` is made by
 `도착하지 못하면`). A clause that names no party speaks of the one named before it (`it
@@ -17,7 +19,9 @@ Korean `-어서`/`-면` clause runs on into the next one as one event (`중복 S
 A clause that matches a point but denies it (`it is not because …`, `X 때문이 아니다`,
 `관계없다`, or `그런 게 아니다` after it), or negates it when the point itself says nothing
 negative (`the server has no data left`), **denies** the point; a purpose of prevention
-(`so an attacker cannot predict it`) does not. A clause the simulator refutes
+(`so an attacker cannot predict it`) does not. A condition (`ACK가 유실되면`, `If the
+last ACK is lost`) does not make a point that its own main clause denies (`… FIN에 ACK를
+다시 보내지 않는다`). A clause the simulator refutes
 (`quizapp.quiz.claims`) makes no point. A point whose wording puts two things in an order
 (`the ACK leaves at once and the FIN later`, `X before Y`, `먼저 … 나중에`) is denied by a
 clause that matches it but puts them the other way round (`_stated_order`).
@@ -150,8 +154,16 @@ class _Pattern:
     wordings: tuple[_Words, ...]
     meanings: tuple[tuple[str, tuple[tuple[_Words, ...], ...]], ...]
     """(line as written, groups of alternatives)."""
-    negative: bool
-    """The point itself says something negative (`알 수 없다`, `must not be taken …`)."""
+    negative: frozenset[str]
+    """The languages (`ko`, `en`) whose label of the point says something negative (`알 수
+    없다`, `must not be taken …`): a negation in a clause of that language may be the
+    point's own. `느려서 많은 데이터에 맞지 않는다` is negative, `too slow for bulk data`
+    is not, so `asymmetric crypto is not slower` denies the point."""
+
+    def negative_for(self, clause: Clause) -> bool:
+        korean = any(t.lemma.startswith("~") for t in clause.tokens)
+        return ("ko" if korean else "en") in self.negative
+
     order: tuple[str, str] | None = None
     """(what comes first, what comes then) when the point's wording states an order (`the
     ACK leaves at once and the FIN later`): a clause stating the reverse denies it."""
@@ -175,27 +187,58 @@ def _words(analyser: Analyser, text: str) -> _Words:
     return _Words(text, order, sum(t.negation for t in content))
 
 
+def _spellings(words: _Words) -> tuple[_Words, ...]:
+    """A compound as the analyser may read it in an answer: whole (`한쪽`) or in its parts
+    (`한`, `쪽`). Written alone, `한쪽` yields both; in a sentence, often only one."""
+    order = words.order
+    at = next(
+        (i for i in range(1, len(order) - 1) if order[i] == order[i - 1] + order[i + 1]), None
+    )
+    if at is None:
+        return (words,)
+    whole = (*order[: at - 1], order[at], *order[at + 2 :])
+    parts = (*order[:at], *order[at + 1 :])
+    return tuple(
+        v for o in (whole, parts) for v in _spellings(_Words(words.text, o, words.negations))
+    )
+
+
 def _pattern(analyser: Analyser, point: RubricPoint) -> _Pattern:
     key = (id(analyser), point)
     found = _PATTERNS.get(key)
     if found is not None:
         return found
     texts = dict.fromkeys((*point.synonyms, point.ko, point.en))
-    wordings = tuple(w for t in texts if t and (w := _words(analyser, t)).order)
+    wordings = tuple(
+        v for t in texts if t and (w := _words(analyser, t)).order for v in _spellings(w)
+    )
     meanings = []
     for line in point.meanings:
         groups = tuple(
             tuple(
-                w
+                v
                 for alt in group.split(",")
                 if (w := _words(analyser, alt.strip())).order or w.negations
+                for v in _spellings(w)
             )
             for group in line.split(" + ")
         )
         if groups and all(groups):
             meanings.append((line, groups))
-    labels = [analyser.analyse(t) for t in (point.ko, point.en) if t]
-    negative = any(c.negations % 2 or c.denied for a in labels for c in a.clauses)
+    # Negative is a label whose negated clause carries the point itself (`서버는 자기 ISN이
+    # 도착했는지 알 수 없다`), not one negating something beside it (`느려서 많은 데이터에
+    # 맞지 않는다`: being slow is the point).
+    plain = _Pattern(wordings, tuple(meanings), frozenset())
+    said = {
+        lang: any(
+            (c.negations % 2 or c.denied) and _match(plain, c) is not None
+            for c in analyser.analyse(text).clauses
+        )
+        for lang, text in (("ko", point.ko), ("en", point.en))
+        if text
+    }
+    # A point labelled in one language only is as negative in the other.
+    negative = frozenset(lang for lang in ("ko", "en") if said.get(lang, any(said.values())))
     cues = _order_cues(analyser)
     orders = {
         order
@@ -262,8 +305,9 @@ def _stated_order(
 
     words = [t for t in tokens if not t.glue or t.lemma in cues]
     places = [i for i, t in enumerate(words) if is_item(t)]
-    early: list[str] = []
-    late: list[str] = []
+    early: list[int] = []
+    late: list[int] = []
+    """Places of the things said to come first, and then."""
     for i, token in enumerate(words):
         kind = cues.get(token.lemma)
         if token.lemma == "onc" and i and words[i - 1].lemma == "at":
@@ -274,8 +318,8 @@ def _stated_order(
         right = min((p for p in places if p > i), default=None)
         if kind in (_LEFT_FIRST, _LEFT_LAST) and left is not None and right is not None:
             first, then = (left, right) if kind == _LEFT_FIRST else (right, left)
-            early.append(words[first].lemma)
-            late.append(words[then].lemma)
+            early.append(first)
+            late.append(then)
             continue
         near = [p for p in (left, right) if p is not None]
         if not near:
@@ -285,14 +329,25 @@ def _stated_order(
             # Alone, `before` and `전에` say "earlier", `after` and `다음에`/`뒤에` "later".
             english = token.lemma.isascii()
             kind = _EARLY if (kind == _LEFT_FIRST) == english else _LATE
-        (early if kind == _EARLY else late).append(words[target].lemma)
-    named = [words[p].lemma for p in places]
+        (early if kind == _EARLY else late).append(target)
+    lemma = [t.lemma for t in words]
+    stated = next(((lemma[a], lemma[b]) for a in early for b in late if lemma[a] != lemma[b]), None)
+    if stated is not None or not (early or late):
+        return stated
     # One of two things put first (`ACK보다 FIN이 먼저`) puts the other one after it.
-    if early and not late:
-        late = [lemma for lemma in named if lemma not in early]
-    elif late and not early:
-        early = [lemma for lemma in named if lemma not in late]
-    return next(((a, b) for a in early for b in late if a != b), None)
+    cued = {lemma[p] for p in early + late}
+    other = next((lemma[p] for p in places if lemma[p] not in cued), None)
+    if early and late:
+        # The same thing said to come first and after: the first cue speaks of the thing
+        # before its own, if any (`ACKs the FIN immediately and sends its FIN later`: the
+        # ACK comes first), else of its own (`sends its FIN first and ACKs the client's
+        # FIN after …`: the FIN does).
+        before = max((p for p in places if p < early[0]), default=None)
+        if before is not None and lemma[before] not in cued:
+            return lemma[before], lemma[early[0]]
+    if other is None:
+        return None
+    return (lemma[early[0]], other) if early else (other, lemma[late[0]])
 
 
 def _in_order(words: Sequence[str], sequence: Sequence[str]) -> bool:
@@ -310,7 +365,8 @@ def _match(
 ) -> tuple[str, int] | None:
     """(what matched, the negations it holds itself) when the clause carries the point.
 
-    A wording must appear in its own order; a meaning line's groups in any order, where
+    A wording must appear in its own order, and so must a phrase within a group; a
+    meaning line's groups in any order, where
     the clause may also use `implied` (the party its pronoun or dropped subject stands
     for). A wording or alternative that holds a negation needs one in the clause. With
     `topic`, the first two groups of a meaning line are enough: a clause that negates
@@ -325,7 +381,13 @@ def _match(
         wanted = groups[:2] if topic else groups
         chosen = [
             next(
-                (a for a in group if a.lemmas <= lemmas and negations >= a.negations),
+                (
+                    a
+                    for a in group
+                    if a.lemmas <= lemmas
+                    and negations >= a.negations
+                    and (len(a.order) < 2 or _in_order(a.order, sequence))
+                ),
                 None,
             )
             for group in wanted
@@ -366,6 +428,7 @@ def grade_meaning(
         if id(first) in eligible and id(second) in eligible
     ]
     eligible |= {id(c) for c in chains}
+    follows = {id(first): second for first, second, _ in analysis.chains()}
     grades = []
     for point in rubric.points:
         pattern = _pattern(analyser, point)
@@ -378,7 +441,9 @@ def grade_meaning(
             if found is not None:
                 matched, own = found
                 negated = (
-                    (clause.negations - own) % 2 and not pattern.negative and not clause.purpose
+                    (clause.negations - own) % 2
+                    and not pattern.negative_for(clause)
+                    and not clause.purpose
                 )
                 reversed_order = (
                     pattern.order is not None
@@ -388,11 +453,20 @@ def grade_meaning(
                     == pattern.order[::-1]
                 )
                 if not (clause.denied or negated or reversed_order):
+                    # `ACK가 유실되면 … FIN에 ACK를 다시 보내지 않는다`: the condition alone
+                    # would make the point its own main clause denies.
+                    then = follows.get(id(clause))
+                    refuted = then is not None and _denies(
+                        pattern, then, implied.get(id(then), frozenset())
+                    )
+                    if refuted:
+                        denied = denied or (then, matched)
+                        continue
                     if id(clause) not in contradicted:
                         made = (clause, matched)
                         break
                     continue
-            elif clause.denied or (clause.negations % 2 and not pattern.negative):
+            elif clause.denied or (clause.negations % 2 and not pattern.negative_for(clause)):
                 found = _match(pattern, clause, topic=True)
             if found is not None:
                 denied = denied or (clause, found[0])
@@ -406,6 +480,19 @@ def grade_meaning(
     stuffed = _stuffed(analysis, eligible, listed)
     grade = _verdict(rubric, grades, contradictions, stuffed)
     return MeaningResult(rubric, tuple(grades), contradictions, stuffed, grade)
+
+
+def _denies(pattern: _Pattern, clause: Clause, implied: frozenset[str]) -> bool:
+    """The clause matches the point and denies or negates it."""
+    found = _match(pattern, clause, implied=implied)
+    if found is None:
+        return False
+    negated = (
+        (clause.negations - found[1]) % 2
+        and not pattern.negative_for(clause)
+        and not clause.purpose
+    )
+    return bool(clause.denied or negated)
 
 
 _PARTIES = ("server", "client", "peer", "receiver", "sender", "서버", "클라이언트", "상대")
@@ -429,7 +516,7 @@ def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozen
         if named:
             last = frozenset(named)
             implied[id(clause)] = frozenset()
-        elif korean or clause.lemmas & _PRONOUNS:
+        elif korean or clause.lemmas & _PRONOUNS or _verb_first(clause, analysis):
             implied[id(clause)] = last
         else:
             implied[id(clause)] = frozenset()
@@ -441,6 +528,14 @@ def _implied_parties(analyser: Analyser, analysis: Analysis) -> dict[int, frozen
         if first.chained and second.sentence == first.sentence and named and not own:
             implied[id(first)] = implied[id(first)] | named
     return implied
+
+
+def _verb_first(clause: Clause, analysis: Analysis) -> bool:
+    """An English clause that opens on its verb after another of its sentence (`…, gets
+    an RST back, and is closed by it`): its subject is the one before."""
+    words = [t for t in clause.tokens if t.lemma not in ("and", "then", "but")]
+    first_of_sentence = next(c for c in analysis.clauses if c.sentence == clause.sentence)
+    return bool(words) and words[0].predicate and clause is not first_of_sentence
 
 
 def rubric_scenarios(rubric: Rubric) -> list[str]:

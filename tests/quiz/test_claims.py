@@ -143,3 +143,18 @@ def test_right_labelled_answers_raise_no_contradiction(analyser) -> None:
     for row in right:
         result = grade_meaning(row["answer"], rubrics[row["card"]], analyser)
         assert result.contradictions == (), row["answer"]
+
+
+def test_the_truth_is_told_in_the_ui_language(analyser) -> None:
+    """A Korean user reads why a claim is wrong in Korean, step number included."""
+    from quizapp.i18n import set_language
+
+    text = "FIN을 받은 서버가 TIME_WAIT 상태가 된다."
+    set_language("ko")
+    try:
+        [found] = check_claims(analyser.analyse(text), ["four-way-close"], "rfc")
+    finally:
+        set_language("en")
+    assert found.truth == f"{found.step}단계: TIME_WAIT에 들어가는 쪽은 서버가 아니라 클라이언트다"
+    [again] = check_claims(analyser.analyse(text), ["four-way-close"], "rfc")
+    assert again.truth == f"step {again.step}: the client, not the server, enters TIME_WAIT"

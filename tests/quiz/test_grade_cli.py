@@ -107,3 +107,36 @@ def test_a_card_without_a_rubric_exits_2(db: str, tmp_path: Path) -> None:
     plain = next(c["id"] for c in cards if c["kind"] == "definition")
     result = run("grade", plain, "--answer", "x", "--db", db)
     assert result.exit_code == exit_codes.USAGE and "no rubric" in result.stderr
+
+
+def test_the_json_has_exactly_the_fields_the_issue_names(db: str) -> None:
+    answer = "서버에 보낼 데이터가 남아 있을 수 있다. 그래서 서버가 TIME_WAIT에 들어간다."
+    graded = _graded(db, "tcp-why-time-wait", answer)
+    assert set(graded) == {"card", "verdict", "score", "points", "contradictions"}
+    assert graded["verdict"] in ("pass", "partial", "fail")
+    assert all(set(p) == {"point", "status", "clause", "step"} for p in graded["points"])
+    assert {p["status"] for p in graded["points"]} <= {"made", "missed", "denied"}
+    [found] = graded["contradictions"]
+    assert set(found) == {"claim", "step", "truth"} and isinstance(found["step"], int)
+
+
+def test_a_korean_user_reads_the_verdict_in_korean(db: str) -> None:
+    """`--lang ko`: the verdict, the points and why a claim is wrong, all in Korean; the
+    JSON keeps its keys and values and gives the Korean labels."""
+    from quizapp.i18n import set_language
+
+    answer = "서버에 남은 데이터와는 관계없다. 서버는 FIN을 받으면 FIN_WAIT_2가 된다."
+    try:
+        result = run("--lang", "ko", "grade", "tcp-why-4way-close", "--answer", answer, "--db", db)
+        graded = json.loads(
+            run("--lang", "ko", "grade", "tcp-why-4way-close", "--answer", answer, "--db", db,
+                "--json").stdout
+        )  # fmt: skip
+    finally:
+        set_language("en")
+    assert result.stdout.startswith("tcp-why-4way-close: 미달 (요점 0/3, 기준 2)")
+    assert "⊘ 부정: 서버에 아직 보낼 데이터가 남아 있을 수 있다" in result.stdout
+    assert "half-close (rfc)와 모순" in result.stdout
+    assert "FIN_WAIT_2에 들어가는 쪽은 서버가 아니라 클라이언트다" in result.stdout
+    assert graded["verdict"] == "fail" and graded["points"][0]["status"] == "denied"
+    assert graded["points"][0]["point"] == "서버에 아직 보낼 데이터가 남아 있을 수 있다"

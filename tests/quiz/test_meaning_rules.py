@@ -76,6 +76,74 @@ def _status(analyser: Analyser, card: str, answer: str, point: int) -> Status:
          0, Status.MADE),
         ("tcp-why-4way-close", "서버에 보낼 데이터가 남아 있지 않다면 바로 닫을 수 있다.",
          0, Status.DENIED),
+        # Round 5 (tests/quiz/data/heldout3_answers.yaml). `SO_REUSEADDR` holds no `so`
+        # that would cut the clause before its verb; an imperative is a sentence.
+        ("so-reuseaddr", "Turning on SO_REUSEADDR before calling bind() lets it bind.",
+         1, Status.MADE),
+        ("so-reuseaddr", "Enable SO_REUSEADDR on the listening socket and restart.",
+         1, Status.MADE),
+        ("so-reuseaddr", "SO_REUSEADDR, bind(), restart", 1, Status.MISSED),
+        # A comparative says its adjective.
+        ("tls-why-hybrid", "Because asymmetric encryption is much slower.", 1, Status.MADE),
+        ("tls-why-hybrid", "Because asymmetric encryption is much safer.", 1, Status.MISSED),
+        # `and` with a subject and a verb of its own starts a clause; `X and Y` does not.
+        ("tls-why-hybrid",
+         "The data is encrypted with the public key and the symmetric key is used to sign it.",
+         2, Status.MISSED),
+        ("tls-why-hybrid",
+         "The session key is agreed in the handshake and the data is encrypted with it.",
+         2, Status.MADE),
+        # `-어서 그런 건 아니다` denies the cause before it, as `그런 게 아니다` does.
+        ("tls-why-hybrid", "비대칭키가 느려서 그런 건 아니다.", 1, Status.DENIED),
+        ("tls-why-hybrid", "비대칭키가 느려서 그렇다.", 1, Status.MADE),
+        # A particle Kiwi leaves on a loanword (`세그먼트가`) does not hide the noun.
+        ("tcp-why-time-wait",
+         "네트워크에 남아 있던 옛 세그먼트가 같은 포트로 새로 맺은 연결에 섞여 들어간다.",
+         1, Status.MADE),
+        # The same thing said first and after: the cue speaks of the thing before it.
+        ("tcp-why-4way-close",
+         "The server sends its FIN first and only ACKs the client's FIN after it closes.",
+         2, Status.DENIED),
+        ("tcp-why-4way-close",
+         "It ACKs the FIN immediately and sends its own FIN later.", 2, Status.MADE),
+        # A phrase of a meaning group needs its words in its order: `양방향을 한 번에`
+        # holds `한` and `방향` but is not `한 방향`.
+        ("tcp-why-4way-close", "FIN은 양방향을 한 번에 닫는다.", 1, Status.MISSED),
+        ("tcp-why-4way-close", "FIN은 한 방향만 닫는다.", 1, Status.MADE),
+        # A rubric's compound (`한쪽`) matches as the analyser reads it in a sentence.
+        ("tcp-why-4way-close", "송신과 수신이 독립적이라 한쪽 송신만 끝낼 수 있다.",
+         1, Status.MADE),
+        # `-고,` runs on like `-고`; a full stop does not.
+        ("tcp-why-3way", "각자 시작 번호를 알리고, 상대가 그 번호를 받았다는 답을 들어야 한다.",
+         0, Status.MADE),
+        ("tcp-why-3way", "각자 시작 번호를 알린다. 상대가 그 번호를 받았다는 답을 들어야 한다.",
+         0, Status.MISSED),
+        # Round 5, second held-out set (heldout4_answers.yaml). A label negative in one
+        # language only (`맞지 않는다`) lets no negation through in the other, nor in its
+        # own when the negation is beside the point.
+        ("tls-why-hybrid", "Asymmetric crypto is not slower at all.", 1, Status.DENIED),
+        ("tls-why-hybrid", "비대칭키는 느리지 않다.", 1, Status.DENIED),
+        ("tls-why-hybrid", "비대칭키는 느려서 많은 데이터에 맞지 않는다.", 1, Status.MADE),
+        # A negation in a relative clause (`a socket that no longer exists`) describes a
+        # thing; a clause that opens on its verb has the subject before it.
+        ("tcp-without-time-wait",
+         "The peer resends its FIN to a socket that no longer exists, gets an RST back, "
+         "and is closed by that RST.", 0, Status.MADE),
+        ("tcp-without-time-wait", "The resent FIN is not answered with an RST.", 0, Status.DENIED),
+        # `없어도` (even without) is the concession's own negation, not the main clause's.
+        ("tcp-without-time-wait", "TIME_WAIT가 없어도 재전송된 FIN에 RST가 돌아가지는 않는다.",
+         0, Status.DENIED),
+        ("tcp-without-time-wait", "TIME_WAIT가 없으면 재전송된 FIN에 RST가 돌아간다.",
+         0, Status.MADE),
+        # A condition does not make a point its own main clause denies.
+        ("tcp-why-time-wait", "마지막 ACK가 유실되면 재전송된 FIN에 ACK를 다시 보내지 않는다.",
+         0, Status.DENIED),
+        ("tcp-why-time-wait", "마지막 ACK가 유실되면 재전송된 FIN에 ACK를 다시 보낸다.",
+         0, Status.MADE),
+        ("tcp-why-time-wait", "If the last ACK is lost, the resent FIN is not acknowledged again.",
+         0, Status.DENIED),
+        ("tcp-why-time-wait", "If the last ACK is lost, the resent FIN is acknowledged again.",
+         0, Status.MADE),
     ],
 )  # fmt: skip
 def test_reading_rules(analyser: Analyser, card: str, answer: str, point: int, status) -> None:
@@ -110,3 +178,28 @@ def test_a_state_name_is_not_the_words_it_is_spelled_with(analyser: Analyser) ->
     assert _status(analyser, "tcp-why-time-wait", answer, 0) is Status.MISSED
     answer = "If the last ACK was lost, the peer stays in LAST_ACK."
     assert _status(analyser, "tcp-why-time-wait", answer, 0) is Status.MADE
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The server does not have data left to send.",
+        "The server doesn't have data left to send.",
+        "The server never has data left to send.",
+        "The server has no data left to send.",
+        "It has nothing to do with the server still having data to send.",
+        "서버에 보낼 데이터가 남아 있기 때문이 아니다.",
+        "서버에 보낼 데이터가 남아 있어서가 아니라 ACK가 늦기 때문이다.",
+        "서버에 보낼 데이터가 남아 있지 않다.",
+        "서버에 보낼 데이터가 안 남아 있다.",
+        "서버에 보낼 데이터가 없다.",
+        "서버는 남은 데이터를 못 보낸다.",
+        "서버에 남은 데이터와는 관계없다.",
+    ],
+)
+def test_every_negation_the_issue_names_denies_the_point(analyser: Analyser, answer: str) -> None:
+    """not, n't, never, no, nothing to do with; 아니다, 아니라, 않다, 안, 없다, 못, 관계없다:
+    the clause denies the point it would otherwise make, and the answer fails."""
+    result = grade_meaning(answer, bundled_rubrics()["tcp-why-4way-close"], analyser)
+    assert result.points[0].status is Status.DENIED
+    assert result.grade.value == "fail"

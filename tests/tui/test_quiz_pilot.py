@@ -286,13 +286,13 @@ async def test_a_refuted_claim_opens_the_simulator_at_the_refuting_step(quiz_dec
         await press(pilot, "ctrl+s")
         verdict = str(screen.query_one("#verdict").render())
         assert "흐름과 모순" in verdict
-        assert "the server, not the client, enters CLOSE_WAIT" in verdict
+        assert "CLOSE_WAIT에 들어가는 쪽은 클라이언트가 아니라 서버다" in verdict
         await press(pilot, "enter")
         await pilot.press("f")
         await pilot.pause()
         simulator = app.screen
         [(step, mark)] = simulator.marks.items()
-        assert not mark.hit and "enters CLOSE_WAIT" in mark.label
+        assert not mark.hit and "CLOSE_WAIT에 들어가는 쪽은" in mark.label
         assert simulator.scenario == "four-way-close" and simulator.start_step == step - 1
 
 
