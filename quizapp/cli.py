@@ -784,19 +784,19 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     db: DbOption = None,
 ) -> None:
-    """Serve the app to a browser (textual-serve); needs: pip install 'quizapp[serve]'."""
+    r"""Serve the app to a browser (textual-serve); needs: pip install 'quizapp\[serve]'."""
     from quizapp.serve import ServeUnavailable, exposure_warning, serve
 
     url = config.database_url(_db(ctx, db))
     _open(url).dispose()  # a deck that cannot be opened is reported here, not in each tab
     if warning := exposure_warning(host, port):
-        err.print(warning)
-    out.print(f"quizapp in a browser: http://{host}:{port}  (Ctrl+C stops)")
+        err.print(escape(warning))
+    out.print(f"quizapp in a browser: http://{escape(host)}:{port}  (Ctrl+C stops)")
     try:
         serve(url, host, port)
     except ServeUnavailable as exc:
         err.print(f"quizapp: textual-serve is not installed ({escape(str(exc))})")
-        err.print("install it with: pip install 'quizapp[serve]'")
+        err.print(escape("install it with: pip install 'quizapp[serve]'"))
         raise typer.Exit(exit_codes.USAGE) from exc
 
 

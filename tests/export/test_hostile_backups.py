@@ -139,6 +139,9 @@ def test_a_backup_rooted_at_slash_cannot_copy_a_secret_into_a_markdown_export(
     assert all(SECRET not in data for data in copied)
     assert any(b"own image" in data for data in copied)
     assert any("images skipped" in p.message for p in result.problems)
+    # The backup's card has no source file: the warning names the card, not ":0".
+    (warning,) = [p for p in result.problems if "images skipped" in p.message]
+    assert str(warning).startswith("card steal: warning: the note's folder / ")
 
 
 def test_a_restored_note_file_outside_every_source_is_never_opened(engine, own_notes, tmp_path):

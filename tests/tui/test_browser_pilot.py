@@ -85,6 +85,9 @@ async def test_question_mark_lists_this_screens_keys_and_escape_closes(engine, m
         assert isinstance(app.screen, KeysScreen)
         described = dict(app.screen.keys)
         assert described["x"] == "Suspend" and described["k"] == "Skip"
+        # The screen's own keys come first, before the table's cursor keys.
+        assert app.screen.keys[0] == ("/", "Search")
+        assert described["u"] == "Undo"
         await press(pilot, "escape")
         assert isinstance(app.screen, BrowserScreen)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -13,12 +13,24 @@ from quizapp.i18n import tr
 
 
 def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, what it does) for every binding active on `screen`, its focused widget first."""
+    """(key, what it does) for every binding active on `screen`: the screen's own keys
+    first (what the user opened `?` for), then its focused widget's (a table's cursor
+    keys), then the app's."""
     seen: set[str] = set()
     keys: list[tuple[str, str]] = []
-    for key, active in screen.active_bindings.items():
+    textuals = {binding.action for binding in Screen.BINDINGS}
+
+    def rank(active: ActiveBinding) -> int:
+        if active.node is screen and active.binding.action not in textuals:
+            return 0
+        return 2 if active.node is screen or active.node is screen.app else 1
+
+    active_bindings = sorted(screen.active_bindings.items(), key=lambda item: rank(item[1]))
+    for key, active in active_bindings:
         binding = active.binding
-        if not binding.description or not active.enabled or binding.action in seen:
+        # A key disabled for now (undo with nothing to undo) is listed all the same:
+        # `?` says what the screen's keys are, as the footer does.
+        if not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)
         display = binding.key_display or screen.app.get_key_display(binding)
