@@ -125,7 +125,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#totals", Static).update(
             tr(
                 f"카드 {stats.total_cards}장 · 복습 {stats.total_reviews}회 · "
-                f"하루는 {DAY_ROLLOVER_HOUR:02d}:00에 시작합니다 (밤늦은 복습은 그날로)",
+                f"하루는 {DAY_ROLLOVER_HOUR:02d}:00에 시작합니다 (그 전의 복습은 전날로 셉니다)",
                 f"cards {stats.total_cards} · reviews {stats.total_reviews} · "
                 f"a study day starts at {DAY_ROLLOVER_HOUR:02d}:00, so late-night reviews "
                 "count for the day before",
