@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -25,7 +26,7 @@ from quizapp.commands import help_format, library
 from quizapp.export import ExportFormat
 from quizapp.notes.model import ImportProblem
 from quizapp.srs.library_model import CardSort, CardState
-from quizapp.terminal import SafeConsole, json_for_terminal
+from quizapp.terminal import SafeConsole, cut_start, json_for_terminal
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -579,17 +580,23 @@ def stats_command(
     for day in stats.forecast:
         forecast.add_row(str(day.day), str(day.count))
     out.print(forecast)
-    # The source (file:line) is never cut: the question gives way, with an ellipsis.
+    # The source comes first: whole if it fits, else cut from the left, keeping its end
+    # (file:line). The question gives way, with an ellipsis. Each of the four columns has
+    # two cells of padding; the question keeps at least 8 cells.
+    fixed = len("lapses") + len("again") + 4 * 2
+    room = max(20, out.width - fixed - 8)
+    sources = [cut_start(card.source, room) for card in stats.weakest_cards]
+    widest = max((cell_len(source) for source in sources), default=6)
     weak = Table("lapses", "again", box=None, title="weakest cards")
-    weak.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1)
-    widest = max((len(card.source) for card in stats.weakest_cards), default=6)
+    question = max(8, out.width - fixed - widest)
+    weak.add_column("question", no_wrap=True, overflow="ellipsis", width=question)
     weak.add_column("source", no_wrap=True, min_width=widest)
-    for card in stats.weakest_cards:
+    for card, source in zip(stats.weakest_cards, sources, strict=True):
         weak.add_row(
             str(card.lapses),
             f"{card.again}/{card.reviews}",
             escape(" ".join(card.question.split())),
-            escape(card.source),
+            escape(source),
         )
     out.print(weak)
 

@@ -7,7 +7,6 @@ import math
 from datetime import date
 from typing import Any
 
-from rich.cells import cell_len, set_cell_size
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +17,7 @@ from textual_plotext import PlotextPlot
 from quizapp.i18n import tr
 from quizapp.srs.reviewer import DAY_ROLLOVER_HOUR
 from quizapp.srs.stats import Stats, collect_stats
+from quizapp.terminal import cut_end, cut_start
 
 
 def _by_day(plt: Any, days: list[date], values: list[float], kind: str) -> None:
@@ -45,13 +45,6 @@ def _whole_ticks(plt: Any, values: list[float]) -> None:
     top = max([0, *values])
     step = max(1, math.ceil(top / 5))
     plt.yticks(list(range(0, int(top) + step + 1, step)))
-
-
-def _cut(text: str, cells: int) -> str:
-    text = " ".join(text.split())
-    if cell_len(text) <= cells:
-        return text
-    return set_cell_size(text, cells - 1) + "…"
 
 
 class StatsScreen(Screen[None]):
@@ -183,13 +176,11 @@ class StatsScreen(Screen[None]):
         cards.add_column(tr("질문", "question"), width=question_cells)
         cards.add_column(tr("출처", "source"), width=source_cells)
         for weak in stats.weakest_cards:
-            source = weak.source
-            if cell_len(source) > source_cells:
-                source = "…" + source[-(source_cells - 1) :]
+            source = cut_start(weak.source, source_cells)
             cards.add_row(
                 weak.lapses,
                 f"{weak.again}/{weak.reviews}",
-                _cut(weak.question, question_cells),
+                cut_end(weak.question, question_cells),
                 source,
             )
         notes = self.query_one("#weak-notes", DataTable)
