@@ -60,6 +60,19 @@ async def test_suspend_skip_and_undo_from_the_browser(engine, make_cards):
         assert not card_state(engine, first).suspended
 
 
+async def test_undo_outlives_closing_the_browser(engine, make_cards):
+    first, _ = make_cards(2)
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _browser(pilot)
+        await press(pilot, "x")
+        assert card_state(engine, first).suspended
+        await press(pilot, "escape")
+        await _browser(pilot)  # opened again, later in the same session
+        await press(pilot, "u")
+        assert not card_state(engine, first).suspended
+
+
 async def test_review_these_shows_only_the_cards_found(engine, make_cards):
     make_cards(3, deck="네트워크", prefix="n")
     make_cards(2, deck="운영체제", prefix="o")

@@ -110,7 +110,11 @@ class BrowserScreen(Screen[None]):
         self.query_text = search
         self.sort = CardSort.SOURCE
         self.descending = False
-        self.undo_stack: list[CardChange] = []
+
+    @property
+    def undo_stack(self) -> list[CardChange]:
+        """The session's browser actions (the app's, so they outlive this screen)."""
+        return self.app.card_changes  # type: ignore[attr-defined, no-any-return]
 
     def compose(self) -> ComposeResult:
         yield Header()
