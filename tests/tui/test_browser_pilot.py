@@ -105,6 +105,22 @@ async def test_question_mark_lists_this_screens_keys_and_escape_closes(engine, m
         assert isinstance(app.screen, BrowserScreen)
 
 
+async def test_keys_on_home_start_with_enter_on_the_deck_tree(engine, make_cards):
+    make_cards(1)
+    for language, review_deck in (("en", "Review deck"), ("ko", "덱 복습")):
+        set_language(language)
+        app = QuizApp(engine, clock=lambda: T0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await press(pilot, "question_mark")
+            keys = app.screen.keys
+            assert keys[0] == ("⏎", review_deck), keys
+            # quizapp's keys all come before Textual's own (the tree's cursor keys).
+            ours = [k for k, _ in keys].index("q")
+            assert all(k not in ("↑", "↓") for k, _ in keys[:ours])
+    set_language("en")
+
+
 async def test_korean_footer_and_keys(engine, make_cards):
     make_cards(1)
     set_language("ko")

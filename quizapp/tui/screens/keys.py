@@ -12,18 +12,28 @@ from textual.widgets import Static
 from quizapp.i18n import tr
 
 
+def _ours(active: ActiveBinding) -> bool:
+    """Whether quizapp declared the binding (not Textual's own, such as a tree's cursor)."""
+    # By action, not by value: the Korean UI gives bindings translated descriptions.
+    return any(
+        isinstance(declared, Binding) and declared.action == active.binding.action
+        for cls in type(active.node).__mro__
+        if cls.__module__.startswith("quizapp.")
+        for declared in vars(cls).get("BINDINGS", ())
+    )
+
+
 def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, what it does) for every binding active on `screen`: the screen's own keys
-    first (what the user opened `?` for), then its focused widget's (a table's cursor
-    keys), then the app's."""
+    """(key, what it does) for every binding active on `screen`: quizapp's own keys first
+    (what the user opened `?` for; the focused widget's, such as the deck tree's enter,
+    before the screen's), then Textual's (a table's cursor keys), the app's last."""
     seen: set[str] = set()
     keys: list[tuple[str, str]] = []
-    textuals = {binding.action for binding in Screen.BINDINGS}
 
     def rank(active: ActiveBinding) -> int:
-        if active.node is screen and active.binding.action not in textuals:
-            return 0
-        return 2 if active.node is screen or active.node is screen.app else 1
+        if active.node is screen.app:
+            return 3
+        return (0 if active.node is not screen else 1) if _ours(active) else 2
 
     active_bindings = sorted(screen.active_bindings.items(), key=lambda item: rank(item[1]))
     for key, active in active_bindings:
