@@ -126,7 +126,7 @@ class BrowserScreen(Screen[None]):
             ),
             id="search",
         )
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
@@ -220,9 +220,10 @@ class BrowserScreen(Screen[None]):
             # The end of a path is what tells notes apart: cut from the left.
             source = cut_start(row.source, source_cells)
             cells: list[object] = [state]
+            # Text, not str: DataTable reads a str as markup (`[link=…]` in a question).
             if wide:
-                cells.append(cut_end(row.deck, deck_cells))
-            cells += [cut_end(row.question, question_cells), source]
+                cells.append(Text(cut_end(row.deck, deck_cells)))
+            cells += [Text(cut_end(row.question, question_cells)), Text(source)]
             if wide:
                 cells.append(f"{row.reps}/{row.lapses}")
             table.add_row(*cells, key=row.id)

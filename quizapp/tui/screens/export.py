@@ -56,7 +56,7 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             yield Input(str(self.folder / default_name(self.format)), id="path")
             yield ProgressBar(id="progress", show_eta=False)
-            yield Static("", id="status")
+            yield Static("", id="status", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False

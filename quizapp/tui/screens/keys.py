@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
@@ -66,6 +67,6 @@ class KeysScreen(ModalScreen[None]):
         for key, description in self.keys:
             table.add_row(key, description)
         with VerticalScroll(id="keys-box") as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)  # it names a note or a deck
             box.border_subtitle = tr("Esc 닫기", "Esc closes")
             yield Static(table)

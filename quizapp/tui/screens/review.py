@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -218,7 +219,7 @@ class ReviewScreen(Screen[None]):
         front.update(face_for_review(faces.front))
         back.update(face_for_review(faces.back))
         self.load_images(card.id, card.note_id, faces.front, faces.back)
-        self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
+        self.query_one("#divider", Static).update(Text(f"{card.kind} · {card.source}", style="dim"))
         for rating, interval in intervals.items():
             button = self.query_one(f"#rate-{int(rating)}", Button)
             button.label = f"{int(rating)} {rating_name(rating)} · {format_interval(interval)}"

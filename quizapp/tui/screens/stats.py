@@ -7,6 +7,7 @@ import math
 from datetime import date
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,7 +65,7 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="totals")
+        yield Static("", id="totals", markup=False)
         with TabbedContent(id="tabs"):
             with TabPane(tr("복습", "Reviews"), id="tab-reviews"):
                 yield PlotextPlot(id="reviews-plot")
@@ -177,14 +178,15 @@ class StatsScreen(Screen[None]):
         cards.add_column(tr("출처", "source"), width=source_cells)
         for weak in stats.weakest_cards:
             source = cut_start(weak.source, source_cells)
+            # Text, not str: DataTable reads a str as markup (`[link=…]` in a question).
             cards.add_row(
                 weak.lapses,
                 f"{weak.again}/{weak.reviews}",
-                cut_end(weak.question, question_cells),
-                source,
+                Text(cut_end(weak.question, question_cells)),
+                Text(source),
             )
         notes = self.query_one("#weak-notes", DataTable)
         notes.clear(columns=True)
         notes.add_columns(tr("다시 비율", "again rate"), tr("노트", "note"), tr("파일", "file"))
         for note in stats.weakest_notes:
-            notes.add_row(f"{note.again_rate:.0%}", note.title, note.path)
+            notes.add_row(f"{note.again_rate:.0%}", Text(note.title), Text(note.path))
