@@ -7,6 +7,7 @@ columns out of the table altogether.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -55,3 +56,30 @@ def test_cuts_count_hangul_as_two_cells():
     assert cut_start("모음/네트워크.md:3", 10) == "…워크.md:3"  # 워크 is four cells
     assert cut_end("교착 상태(deadlock)의  네 가지", 10) == "교착 상태…"
     assert cut_start("os.md:11", 20) == "os.md:11"
+
+
+def test_a_restored_card_without_a_line_shows_its_file_not_line_0(tmp_path: Path):
+    backup = {
+        "format": "quizapp-deck",
+        "version": 1,
+        "schema_version": 4,
+        "decks": [],
+        "notes": [],
+        "cards": [
+            {
+                "id": "restored",
+                "deck": "백업",
+                "kind": "basic",
+                "question": "UDP는 연결을 맺는가?",
+                "answer": "아니다",
+                "source_path": "network/udp.md",
+            }
+        ],
+        "reviews": [],
+    }
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(backup, ensure_ascii=False), encoding="utf-8")
+    db = str(tmp_path / "mine.db")
+    run("import", str(path), "--db", db)
+    [line] = [row for row in run("cards", "--db", db).stdout.splitlines() if "restored" in row]
+    assert "network/udp.md" in line and "udp.md:0" not in line
