@@ -121,6 +121,19 @@ async def test_keys_on_home_start_with_enter_on_the_deck_tree(engine, make_cards
     set_language("en")
 
 
+async def test_a_search_the_browser_cannot_read_is_said_in_korean(engine, make_cards):
+    make_cards(1)
+    set_language("ko")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = await _browser(pilot)
+        browser.query_one("#search").value = "state:잠김"
+        await settle(pilot)
+        status = str(browser.query_one("#status").render())
+        assert status.startswith("state:잠김 — 다음 중 하나: new, learning"), status
+    set_language("en")
+
+
 async def test_korean_footer_and_keys(engine, make_cards):
     make_cards(1)
     set_language("ko")

@@ -77,3 +77,14 @@ async def test_the_korean_review_says_what_was_set_aside_and_lists_skip(engine, 
         assert "카드 1장 보류함 · u: 되돌리기" in _toasts(app)
         await press(pilot, "question_mark")
         assert dict(app.screen.keys)["k"] == "건너뜀"
+
+
+async def test_nothing_to_undo_is_said_in_the_apps_language(engine, make_cards):
+    make_cards(1)
+    for language, said in (("ko", "되돌릴 평가가 없습니다"), ("en", "nothing to undo")):
+        set_language(language)
+        app = QuizApp(engine, clock=lambda: T0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await press(pilot, "r", "u")
+            assert said in _toasts(app)
