@@ -126,12 +126,15 @@ def run_import(engine: Engine, paths: list[Path], anki_folder: Path | None = Non
     from quizapp.deck.sync import ImportSummary, import_paths
     from quizapp.export.anki_import import import_package, is_package, package_folder
     from quizapp.export.json import restore_json
-    from quizapp.notes.reader import iter_note_files
+    from quizapp.notes.reader import is_utf8_name, iter_note_files, not_utf8_problem
 
+    # A name that is not UTF-8 cannot be stored in the deck: named, and left out.
+    problems = [not_utf8_problem(p) for p in paths if not is_utf8_name(str(p))]
+    paths = [p for p in paths if is_utf8_name(str(p))]
     backups = [p for p in paths if p.is_file() and p.suffix.lower() == ".json"]
     packages = [p for p in paths if p.is_file() and is_package(p)]
     notes = [p for p in paths if p not in backups and p not in packages]
-    summary = ImportSummary()
+    summary = ImportSummary(problems=problems)
     if notes:
         total_hint = sum(sum(1 for _ in iter_note_files(p)) if p.is_dir() else 1 for p in notes)
         with _import_progress(total_hint) as progress:
@@ -141,7 +144,7 @@ def run_import(engine: Engine, paths: list[Path], anki_folder: Path | None = Non
                 if progress is not None and task is not None:
                     progress.update(task, completed=done, total=total, description=current[-40:])
 
-            summary = import_paths(engine, notes, now=_now(), progress=advance)
+            summary.merge(import_paths(engine, notes, now=_now(), progress=advance))
     for backup in backups:
         summary.merge(restore_json(engine, backup))
     for package in packages:
@@ -811,5 +814,14 @@ library.register(app)
 help_format.install()
 
 
+def _readable(arg: str) -> str:
+    """An argument as text: bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    which SQLite and the analyser refuse with a traceback) become U+FFFD, unless the
+    argument names a file that exists (its name must stay as it is to open it)."""
+    if not any("\udc80" <= char <= "\udcff" for char in arg) or os.path.lexists(arg):
+        return arg
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def main() -> None:
-    app()
+    app(args=[_readable(arg) for arg in sys.argv[1:]])
