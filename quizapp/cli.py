@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -25,7 +26,7 @@ from quizapp.commands import help_format, library
 from quizapp.export import ExportFormat
 from quizapp.notes.model import ImportProblem, Severity
 from quizapp.srs.library_model import CardSort, CardState
-from quizapp.terminal import SafeConsole, json_for_terminal
+from quizapp.terminal import SafeConsole, cut_start, json_for_terminal
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -125,12 +126,15 @@ def run_import(engine: Engine, paths: list[Path], anki_folder: Path | None = Non
     from quizapp.deck.sync import ImportSummary, import_paths
     from quizapp.export.anki_import import import_package, is_package, package_folder
     from quizapp.export.json import restore_json
-    from quizapp.notes.reader import iter_note_files
+    from quizapp.notes.reader import is_utf8_name, iter_note_files, not_utf8_problem
 
+    # A name that is not UTF-8 cannot be stored in the deck: named, and left out.
+    problems = [not_utf8_problem(p) for p in paths if not is_utf8_name(str(p))]
+    paths = [p for p in paths if is_utf8_name(str(p))]
     backups = [p for p in paths if p.is_file() and p.suffix.lower() == ".json"]
     packages = [p for p in paths if p.is_file() and is_package(p)]
     notes = [p for p in paths if p not in backups and p not in packages]
-    summary = ImportSummary()
+    summary = ImportSummary(problems=problems)
     if notes:
         total_hint = sum(sum(1 for _ in iter_note_files(p)) if p.is_dir() else 1 for p in notes)
         with _import_progress(total_hint) as progress:
@@ -140,7 +144,7 @@ def run_import(engine: Engine, paths: list[Path], anki_folder: Path | None = Non
                 if progress is not None and task is not None:
                     progress.update(task, completed=done, total=total, description=current[-40:])
 
-            summary = import_paths(engine, notes, now=_now(), progress=advance)
+            summary.merge(import_paths(engine, notes, now=_now(), progress=advance))
     for backup in backups:
         summary.merge(restore_json(engine, backup))
     for package in packages:
@@ -582,17 +586,23 @@ def stats_command(
     for day in stats.forecast:
         forecast.add_row(str(day.day), str(day.count))
     out.print(forecast)
-    # The source (file:line) is never cut: the question gives way, with an ellipsis.
+    # The source comes first: whole if it fits, else cut from the left, keeping its end
+    # (file:line). The question gives way, with an ellipsis. Each of the four columns has
+    # two cells of padding; the question keeps at least 8 cells.
+    fixed = len("lapses") + len("again") + 4 * 2
+    room = max(20, out.width - fixed - 8)
+    sources = [cut_start(card.source, room) for card in stats.weakest_cards]
+    widest = max((cell_len(source) for source in sources), default=6)
     weak = Table("lapses", "again", box=None, title="weakest cards")
-    weak.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1)
-    widest = max((len(card.source) for card in stats.weakest_cards), default=6)
+    question = max(8, out.width - fixed - widest)
+    weak.add_column("question", no_wrap=True, overflow="ellipsis", width=question)
     weak.add_column("source", no_wrap=True, min_width=widest)
-    for card in stats.weakest_cards:
+    for card, source in zip(stats.weakest_cards, sources, strict=True):
         weak.add_row(
             str(card.lapses),
             f"{card.again}/{card.reviews}",
             escape(" ".join(card.question.split())),
-            escape(card.source),
+            escape(source),
         )
     out.print(weak)
 
@@ -787,19 +797,19 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     db: DbOption = None,
 ) -> None:
-    """Serve the app to a browser (textual-serve); needs: pip install 'quizapp[serve]'."""
+    r"""Serve the app to a browser (textual-serve); needs: pip install 'quizapp\[serve]'."""
     from quizapp.serve import ServeUnavailable, exposure_warning, serve
 
     url = config.database_url(_db(ctx, db))
     _open(url).dispose()  # a deck that cannot be opened is reported here, not in each tab
     if warning := exposure_warning(host, port):
-        err.print(warning)
-    out.print(f"quizapp in a browser: http://{host}:{port}  (Ctrl+C stops)")
+        err.print(escape(warning))
+    out.print(f"quizapp in a browser: http://{escape(host)}:{port}  (Ctrl+C stops)")
     try:
         serve(url, host, port)
     except ServeUnavailable as exc:
         err.print(f"quizapp: textual-serve is not installed ({escape(str(exc))})")
-        err.print("install it with: pip install 'quizapp[serve]'")
+        err.print(escape("install it with: pip install 'quizapp[serve]'"))
         raise typer.Exit(exit_codes.USAGE) from exc
 
 
@@ -807,5 +817,14 @@ library.register(app)
 help_format.install()
 
 
+def _readable(arg: str) -> str:
+    """An argument as text: bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    which SQLite and the analyser refuse with a traceback) become U+FFFD, unless the
+    argument names a file that exists (its name must stay as it is to open it)."""
+    if not any("\udc80" <= char <= "\udcff" for char in arg) or os.path.lexists(arg):
+        return arg
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def main() -> None:
-    app()
+    app(args=[_readable(arg) for arg in sys.argv[1:]])

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
 
@@ -51,3 +52,20 @@ def json_for_terminal(data: Any, **kwargs: Any) -> str:
     """`json.dumps(data, ensure_ascii=False)` with C1 controls, DEL and bidi controls written
     as `\\u` escapes: the same JSON to a program, nothing a terminal acts on."""
     return json.dumps(data, ensure_ascii=False, **kwargs).translate(_JSON_UNSAFE)
+
+
+def cut_end(text: str, cells: int) -> str:
+    """`text` in at most `cells` terminal cells, cut on the right with an ellipsis (wide
+    Hangul counts two cells); runs of whitespace become one space first."""
+    text = " ".join(text.split())
+    if cell_len(text) <= cells:
+        return text
+    return set_cell_size(text, max(0, cells - 1)).rstrip() + "…"
+
+
+def cut_start(text: str, cells: int) -> str:
+    """`text` in at most `cells` cells, cut on the left: for a path (`…/tcp.md:12`), whose
+    end — the file and its line — is what finds it again."""
+    if cell_len(text) <= cells:
+        return text
+    return "…" + set_cell_size(text[::-1], max(0, cells - 1))[::-1].lstrip()

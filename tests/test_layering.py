@@ -15,15 +15,23 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "quizapp"
 
 
-def imports_of(path: Path) -> set[str]:
-    """Every module `path` imports, anywhere in the file (functions and TYPE_CHECKING too)."""
+def imports_of(path: Path, root: Path = PACKAGE.parent) -> set[str]:
+    """Every module `path` imports, anywhere in the file (functions and TYPE_CHECKING too);
+    a relative import (`from ..quiz import flow`) is named in full (`quizapp.quiz.flow`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.add(node.module)
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            package = path.relative_to(root).parts[:-1]
+            base = ".".join(package[: len(package) - node.level + 1])
+            if node.module:
+                found.add(f"{base}.{node.module}")
+            else:
+                found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
 
 
@@ -59,3 +67,15 @@ def test_the_check_sees_an_import_hidden_in_a_function(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from sqlalchemy.exc import DBAPIError\n", encoding="utf-8")
     assert "sqlalchemy.exc" in imports_of(module)
+
+
+def test_the_check_sees_a_relative_import(tmp_path: Path) -> None:
+    module = tmp_path / "quizapp" / "deck" / "m.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("from ..quiz import flow\nfrom . import db\n", encoding="utf-8")
+    assert imports_of(module, tmp_path) == {"quizapp.quiz", "quizapp.deck.db"}
+
+
+def test_card_faces_live_in_the_quiz_layer_not_the_deck() -> None:
+    assert not (PACKAGE / "deck" / "faces.py").exists()
+    assert (PACKAGE / "quiz" / "faces.py").exists()

@@ -16,7 +16,10 @@ def _in_words(hint: str | None) -> str | None:
     if hint is None or not (hint.startswith("<") and hint.endswith(">")):
         return hint
     inner = hint[1:-1]
-    return _WORDS.get(inner, inner if "|" in inner else inner.upper())
+    if "|" in inner:
+        # A choice list wraps between choices, never inside one (`susp` / `ended`).
+        return " | ".join(inner.split("|"))
+    return _WORDS.get(inner, inner.upper())
 
 
 def _option(self: TyperOption, ctx: Any) -> str | None:

@@ -107,10 +107,10 @@ def make_engine(url: str) -> Engine:
         parsed.get_dialect().import_dbapi()
     except ImportError as exc:
         module = (exc.name or "").split(".")[0]
-        package = DRIVER_PACKAGES.get(module, module or parsed.drivername)
+        how = DRIVER_PACKAGES.get(module, f"install the Python package that provides {module}")
         raise DatabaseError(
             f"{parsed.drivername} needs the {module or 'database'} driver, which is not "
-            f"installed: pip install '{package}'"
+            f"installed: {how}"
         ) from exc
     file = sqlite_file(url)
     if file is not None and parsed.query.get("uri") != "true":

@@ -126,11 +126,14 @@ def read_only_probe(conn: Connection) -> None:
 
 
 DRIVER_PACKAGES = {
-    "psycopg": "quizapp[postgres]",
-    "psycopg2": "psycopg2-binary (or use postgresql+psycopg:// with quizapp[postgres])",
-    "pymysql": "pymysql",
+    "psycopg": "pip install 'quizapp[postgres]'",
+    "psycopg2": "pip install psycopg2-binary, or write postgresql+psycopg:// and "
+    "pip install 'quizapp[postgres]'",
+    "pymysql": "pip install pymysql",
+    "MySQLdb": "pip install mysqlclient",
 }
-"""Which pip package brings the DBAPI module a URL asks for."""
+"""How to install the DBAPI module a URL asks for (the pip package is not always named
+after the module: MySQLdb comes in mysqlclient)."""
 
 DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
 """URL schemes without a driver, and the driver quizapp installs for them."""

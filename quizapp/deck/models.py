@@ -183,7 +183,12 @@ class Card(SQLModel, table=True):
 
     @property
     def source(self) -> str:
-        return f"{self.source_path}:{self.source_line}"
+        return source_label(self.source_path, self.source_line)
+
+
+def source_label(path: str, line: int | None) -> str:
+    """`file.md:12`; a card restored from a backup may know no line (0): `file.md`."""
+    return f"{path}:{line}" if line and line > 0 else path
 
 
 ROLES = ("owner", "editor", "member")

@@ -33,13 +33,12 @@ class ExportCard:
 
     @property
     def place(self) -> Place:
-        return Place(
-            self.note_root,
-            self.note_path,
-            self.card.source_path,
-            self.card.source_line,
-            self.no_root,
-        )
+        # A card restored without a source (a backup's) is named by its id, not ":0".
+        if self.card.source_path:
+            source, line = self.card.source_path, self.card.source_line
+        else:
+            source, line = f"card {self.card.id}", None
+        return Place(self.note_root, self.note_path, source, line, self.no_root)
 
 
 @dataclass

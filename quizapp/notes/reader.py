@@ -124,6 +124,9 @@ def iter_note_files(root: Path) -> Iterator[Path | ImportProblem]:
     if not root.exists():
         yield _problem(root.as_posix(), None, "no such file or folder")
         return
+    if not is_utf8_name(str(root)):
+        yield not_utf8_problem(root)
+        return
     if root.is_file():
         if root.suffix.lower() in NOTE_SUFFIXES:
             yield root
@@ -161,6 +164,10 @@ def _walk(
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
+        if not is_utf8_name(entry.name):
+            if entry.is_dir() or path.suffix.lower() in NOTE_SUFFIXES:
+                yield _problem(_shown(_relative(path, root)), None, NOT_UTF8)
+            continue
         try:
             is_dir = entry.is_dir(follow_symlinks=True)
             is_file = entry.is_file(follow_symlinks=True)
@@ -181,6 +188,25 @@ def _walk(
         elif entry.is_symlink():
             yield _problem(_relative(path, root), None, "broken symlink: skipped")
     ancestors.pop()
+
+
+NOT_UTF8 = "its name is not UTF-8 (the deck stores names as text): rename it; skipped"
+
+
+def is_utf8_name(name: str) -> bool:
+    """Whether a file name came from UTF-8 bytes: Python keeps any other byte as a lone
+    surrogate (U+DC80–U+DCFF), which no database column can store."""
+    return not any("\udc80" <= char <= "\udcff" for char in name)
+
+
+def _shown(name: str) -> str:
+    """The name with its bytes that are not UTF-8 shown as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def not_utf8_problem(path: Path) -> ImportProblem:
+    """The problem of a path given to `import` whose name is not UTF-8."""
+    return _problem(_shown(path.as_posix()), None, NOT_UTF8)
 
 
 def _problem(

@@ -36,15 +36,25 @@ def _replacement(char: str) -> str | None:
     return None
 
 
-# A translation table over every character that needs replacing (all below U+2070).
+_SURROGATES = range(0xD800, 0xE000)
+"""Lone surrogates: no character at all. JSON can spell them (`"\\udc9b"`) and Python keeps
+bytes that are not UTF-8 as them; no terminal can show one and the database refuses to
+store one (UnicodeEncodeError)."""
+
+# A translation table over every character that needs replacing (below U+2070, and the
+# surrogates).
 _TABLE = {
     code: replacement
     for code in range(0x2070)
     if (replacement := _replacement(chr(code))) is not None
-}
+} | dict.fromkeys(_SURROGATES, "\ufffd")
 
 
-_ANY = re.compile("[" + "".join(re.escape(chr(code)) for code in _TABLE) + "]")
+_ANY = re.compile(
+    "["
+    + "".join(re.escape(chr(code)) for code in _TABLE if code not in _SURROGATES)
+    + "\ud800-\udfff]"
+)
 """Finds a character to replace: `str.translate` with a dict costs ~0.2 µs per character,
 so text without any (nearly every note) is returned as it is after one regex search."""
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, or_, select
 
-from quizapp.deck.models import Card, Deck
+from quizapp.deck.models import Card, Deck, source_label
 from quizapp.deck.models import CardState as UserState
 from quizapp.errors import UnknownDeck, UnknownTag
 from quizapp.srs.library_model import CardQuery, CardSort, CardState
@@ -37,7 +37,7 @@ class CardRow:
 
     @property
     def source(self) -> str:
-        return f"{self.source_path}:{self.source_line}"
+        return source_label(self.source_path, self.source_line)
 
     @property
     def state(self) -> CardState:

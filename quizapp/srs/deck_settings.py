@@ -21,6 +21,7 @@ from quizapp.deck.models import Deck, UserDeckSettings
 from quizapp.deck.saving import saving
 from quizapp.deck.users import PermissionDenied, current_user, find_user
 from quizapp.errors import UnknownDeck
+from quizapp.i18n import tr
 
 DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
 """What fsrs uses when neither the user nor the deck sets any."""
@@ -60,10 +61,20 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
     for word in text.replace(",", " ").split():
         match = _STEP.fullmatch(word.lower())
         if match is None:
-            raise SettingError(f"learning step {word!r} is not like 1m, 10m, 1h or 1d")
+            raise SettingError(
+                tr(
+                    f"학습 단계 {word!r}: 1m, 10m, 1h, 1d 처럼 쓰세요",
+                    f"learning step {word!r} is not like 1m, 10m, 1h or 1d",
+                )
+            )
         seconds = float(match.group(1)) * _UNITS[match.group(2)]
         if seconds <= 0:
-            raise SettingError(f"learning step {word!r} must be longer than zero")
+            raise SettingError(
+                tr(
+                    f"학습 단계 {word!r}: 0보다 길어야 합니다",
+                    f"learning step {word!r} must be longer than zero",
+                )
+            )
         steps.append(timedelta(seconds=seconds))
     return tuple(steps)
 
@@ -152,13 +163,28 @@ def _check(
     learning_steps: tuple[timedelta, ...] | None,
 ) -> None:
     if new_per_day is not None and not 0 <= new_per_day <= 9999:
-        raise SettingError(f"new cards a day must be 0–9999, not {new_per_day}")
+        raise SettingError(
+            tr(
+                f"하루 새 카드는 0–9999 ({new_per_day} 아님)",
+                f"new cards a day must be 0–9999, not {new_per_day}",
+            )
+        )
     if reviews_per_day is not None and not 0 <= reviews_per_day <= 99999:
-        raise SettingError(f"maximum reviews a day must be 0–99999, not {reviews_per_day}")
+        raise SettingError(
+            tr(
+                f"하루 최대 복습은 0–99999 ({reviews_per_day} 아님)",
+                f"maximum reviews a day must be 0–99999, not {reviews_per_day}",
+            )
+        )
     if desired_retention is not None and not 0.7 <= desired_retention <= 0.99:
-        raise SettingError(f"desired retention must be 0.70–0.99, not {desired_retention}")
+        raise SettingError(
+            tr(
+                f"목표 기억률은 0.70–0.99 ({desired_retention} 아님)",
+                f"desired retention must be 0.70–0.99, not {desired_retention}",
+            )
+        )
     if learning_steps is not None and len(learning_steps) > 10:
-        raise SettingError("at most 10 learning steps")
+        raise SettingError(tr("학습 단계는 10개까지", "at most 10 learning steps"))
 
 
 def set_deck_settings(

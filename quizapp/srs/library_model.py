@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from quizapp.i18n import tr
+
 
 class CardAction(StrEnum):
     """The verbs of `quizapp card VERB ID…` and of the card browser."""
@@ -70,7 +72,9 @@ def parse_search(text: str) -> CardQuery:
     try:
         words = shlex.split(text)
     except ValueError as exc:
-        raise SearchError(f"unbalanced quote in {text!r}") from exc
+        raise SearchError(
+            tr(f"따옴표가 닫히지 않았습니다: {text!r}", f"unbalanced quote in {text!r}")
+        ) from exc
     fields: dict[str, str] = {}
     free: list[str] = []
     for word in words:
@@ -85,7 +89,12 @@ def parse_search(text: str) -> CardQuery:
             state = CardState(fields["state"].lower())
         except ValueError as exc:
             known = ", ".join(s.value for s in CardState)
-            raise SearchError(f"state:{fields['state']} is not one of {known}") from exc
+            raise SearchError(
+                tr(
+                    f"state:{fields['state']} — 다음 중 하나: {known}",
+                    f"state:{fields['state']} is not one of {known}",
+                )
+            ) from exc
     sort, descending = CardSort.SOURCE, False
     if "sort" in fields:
         name = fields["sort"].lower()
@@ -94,7 +103,12 @@ def parse_search(text: str) -> CardQuery:
             sort = CardSort(name.rstrip("-"))
         except ValueError as exc:
             known = ", ".join(s.value for s in CardSort)
-            raise SearchError(f"sort:{fields['sort']} is not one of {known}") from exc
+            raise SearchError(
+                tr(
+                    f"sort:{fields['sort']} — 다음 중 하나: {known}",
+                    f"sort:{fields['sort']} is not one of {known}",
+                )
+            ) from exc
     return CardQuery(
         text=" ".join(free),
         deck=fields.get("deck"),

@@ -39,6 +39,7 @@ from quizapp.deck.dialect import insert_or_lock
 from quizapp.deck.models import Card, CardState, Deck, ReviewLog, UTCDateTime
 from quizapp.deck.saving import saving
 from quizapp.deck.users import NOBODY, current_user, find_user
+from quizapp.i18n import tr
 from quizapp.srs.deck_settings import DeckSettings, settings_by_deck
 from quizapp.srs.rating import RATINGS, Rating
 from quizapp.srs.scope import Scope
@@ -740,13 +741,15 @@ class Reviewer:
     def undo(self) -> Card:
         """Undo the last rating of this session: the card gets its exact previous state back."""
         if not self._undo_stack:
-            raise UndoError("nothing to undo")
+            raise UndoError(tr("되돌릴 평가가 없습니다", "nothing to undo"))
         log_id = self._undo_stack[-1]
         with saving(), self._writing() as session:
             log = session.get(ReviewLog, log_id)
             if log is None:
                 self._undo_stack.pop()
-                raise UndoError("that rating is no longer in the log")
+                raise UndoError(
+                    tr("그 평가는 기록에 더 이상 없습니다", "that rating is no longer in the log")
+                )
             row = self._locked_state(session, log.card_id)
             latest = session.exec(
                 select(func.max(ReviewLog.id)).where(
@@ -754,7 +757,12 @@ class Reviewer:
                 )
             ).one()
             if latest != log.id:
-                raise UndoError("the card was rated again since; undo that first")
+                raise UndoError(
+                    tr(
+                        "그 뒤에 이 카드를 다시 평가했습니다: 그것부터 되돌리세요",
+                        "the card was rated again since; undo that first",
+                    )
+                )
             card = session.get(Card, log.card_id)
             assert card is not None
             SchedulingState.from_json(log.state_before).apply_to(row)

@@ -24,6 +24,7 @@ from quizapp.srs.scope import Scope
 
 if TYPE_CHECKING:
     from quizapp.deck.db import Engine
+    from quizapp.srs.cards import CardChange
 
 Clock = Callable[[], datetime]
 
@@ -85,6 +86,9 @@ class QuizApp(App[None]):
         self.clock = clock
         self.enable_fuzzing = enable_fuzzing
         self.quiz_settings = quiz or QuizSettings(deck=deck)
+        self.card_changes: list[CardChange] = []
+        """What the card browser did this session, for its `u`: kept when the browser closes,
+        so a card suspended there can be taken back after reopening it."""
         self.theme = "textual-dark"
         self._first_frame = asyncio.Event()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
+from quizapp.i18n import tr
+
 MAX_RENDERED_BLOCKS = 800
 """Blocks (headings, paragraphs, list items, quotes, code…) laid out as Markdown at most."""
 
@@ -39,8 +41,8 @@ def face_for_review(markdown: str) -> str:
         return markdown
     lines = markdown.split("\n")
     head = "\n".join(lines[:FACE_PREVIEW_LINES])
-    return (
-        f"{head}\n\n---\n\n*… {len(lines) - FACE_PREVIEW_LINES:,}줄 더 · "
-        f"{len(lines) - FACE_PREVIEW_LINES:,} more lines: too long to show on a card; "
-        "`o` opens the note.*"
+    more = len(lines) - FACE_PREVIEW_LINES
+    return f"{head}\n\n---\n\n*… " + tr(
+        f"{more:,}줄 더: 카드에 보이기에는 너무 깁니다. `o`로 노트를 엽니다.*",
+        f"{more:,} more lines: too long to show on a card; `o` opens the note.*",
     )

@@ -96,6 +96,22 @@ def test_a_missing_driver_names_the_package_to_install(monkeypatch):
 
     assert result.exit_code == exit_codes.CONTENT_PROBLEMS
     assert "pip install 'quizapp[postgres]'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "module", "advice"),
+    [
+        ("postgresql+psycopg2://quiz@/study", "psycopg2", "pip install psycopg2-binary, or"),
+        ("mysql://quiz@localhost/study", "MySQLdb", "pip install mysqlclient"),
+    ],
+)
+def test_the_advice_for_a_missing_driver_is_a_command_that_works(monkeypatch, url, module, advice):
+    monkeypatch.setitem(sys.modules, module, None)
+    result = CliRunner().invoke(app, ["cards", "--db", url])
+    assert result.exit_code == exit_codes.CONTENT_PROBLEMS
+    message = " ".join(result.stderr.split())
+    assert f"needs the {module} driver, which is not installed: {advice}" in message
+    assert "'psycopg2-binary (" not in message and "'MySQLdb'" not in message
     assert isinstance(result.exception, SystemExit)  # a clean exit, not an ImportError
 
 

@@ -139,6 +139,9 @@ def test_a_backup_rooted_at_slash_cannot_copy_a_secret_into_a_markdown_export(
     assert all(SECRET not in data for data in copied)
     assert any(b"own image" in data for data in copied)
     assert any("images skipped" in p.message for p in result.problems)
+    # The backup's card has no source file: the warning names the card, not ":0".
+    (warning,) = [p for p in result.problems if "images skipped" in p.message]
+    assert str(warning).startswith("card steal: warning: the note's folder / ")
 
 
 def test_a_restored_note_file_outside_every_source_is_never_opened(engine, own_notes, tmp_path):
@@ -410,3 +413,17 @@ def test_a_non_finite_number_already_in_the_deck_is_exported_as_standard_json(en
     text = out.read_text(encoding="utf-8")
     data = json.loads(text, parse_constant=lambda name: pytest.fail(f"export wrote {name}"))
     assert data["states"][0]["stability"] is None
+
+
+def test_lone_surrogates_are_restored_as_replacement_characters(engine, tmp_path):
+    """JSON can spell a lone surrogate (`"\\udc9b"`): the deck refused to store one and the
+    whole backup failed. Each becomes U+FFFD, like any byte that is not text."""
+    record = card(deck="네트워크\udc9b", question="TCP는 \ud800연결 지향인가?", tags="tcp\udfff")
+    path = write(tmp_path / "surrogates.json", json.dumps(backup(cards=[record])))
+    assert "\\udc9b" in path.read_text(encoding="utf-8")  # spelled as JSON escapes
+    summary = restore_json(engine, path)
+    assert summary.added == 1 and not summary.problems
+    [(restored, deck)] = find_cards(engine)
+    assert deck == "네트워크\ufffd" and restored.question == "TCP는 \ufffd연결 지향인가?"
+    assert restored.tags == "tcp\ufffd"
+    exercise(engine, tmp_path)

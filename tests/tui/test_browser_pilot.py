@@ -60,6 +60,19 @@ async def test_suspend_skip_and_undo_from_the_browser(engine, make_cards):
         assert not card_state(engine, first).suspended
 
 
+async def test_undo_outlives_closing_the_browser(engine, make_cards):
+    first, _ = make_cards(2)
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _browser(pilot)
+        await press(pilot, "x")
+        assert card_state(engine, first).suspended
+        await press(pilot, "escape")
+        await _browser(pilot)  # opened again, later in the same session
+        await press(pilot, "u")
+        assert not card_state(engine, first).suspended
+
+
 async def test_review_these_shows_only_the_cards_found(engine, make_cards):
     make_cards(3, deck="네트워크", prefix="n")
     make_cards(2, deck="운영체제", prefix="o")
@@ -85,8 +98,40 @@ async def test_question_mark_lists_this_screens_keys_and_escape_closes(engine, m
         assert isinstance(app.screen, KeysScreen)
         described = dict(app.screen.keys)
         assert described["x"] == "Suspend" and described["k"] == "Skip"
+        # The screen's own keys come first, before the table's cursor keys.
+        assert app.screen.keys[0] == ("/", "Search")
+        assert described["u"] == "Undo"
         await press(pilot, "escape")
         assert isinstance(app.screen, BrowserScreen)
+
+
+async def test_keys_on_home_start_with_enter_on_the_deck_tree(engine, make_cards):
+    make_cards(1)
+    for language, review_deck in (("en", "Review deck"), ("ko", "덱 복습")):
+        set_language(language)
+        app = QuizApp(engine, clock=lambda: T0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await press(pilot, "question_mark")
+            keys = app.screen.keys
+            assert keys[0] == ("⏎", review_deck), keys
+            # quizapp's keys all come before Textual's own (the tree's cursor keys).
+            ours = [k for k, _ in keys].index("q")
+            assert all(k not in ("↑", "↓") for k, _ in keys[:ours])
+    set_language("en")
+
+
+async def test_a_search_the_browser_cannot_read_is_said_in_korean(engine, make_cards):
+    make_cards(1)
+    set_language("ko")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = await _browser(pilot)
+        browser.query_one("#search").value = "state:잠김"
+        await settle(pilot)
+        status = str(browser.query_one("#status").render())
+        assert status.startswith("state:잠김 — 다음 중 하나: new, learning"), status
+    set_language("en")
 
 
 async def test_korean_footer_and_keys(engine, make_cards):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import fsrs
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DataTable, Static
 
 from quizapp.i18n import set_language
@@ -51,7 +52,11 @@ async def test_stats_says_not_enough_data_and_when_a_day_starts(engine, make_car
         assert isinstance(stats, StatsScreen)
         empty = stats.query_one("#retention-empty", Static)
         assert empty.display and "Not enough data" in str(empty.render())
-        assert "starts at 04:00" in str(stats.query_one("#totals", Static).render())
+        totals = stats.query_one("#totals", Static)
+        assert "starts at 04:00" in str(totals.render())
+        # The whole explanation is on screen at 80 columns, not cut after "late-night".
+        shown = "".join(strip.text for strip in totals.render_lines(totals.region.reset_offset))
+        assert "count for the day before" in " ".join(shown.split())
 
 
 async def test_weakest_cards_keep_their_source_at_80_columns(engine, make_cards):
@@ -66,6 +71,21 @@ async def test_weakest_cards_keep_their_source_at_80_columns(engine, make_cards)
         assert widths <= 80
         [row] = [table.get_row_at(0)]
         assert str(row[3]).endswith(".md:1")
+        # Hangul is two cells wide: the cut source must fit its column, or the table cuts
+        # its end (the line) off again.
+        assert cell_len(str(row[3])) <= list(table.columns.values())[3].width
+
+
+async def test_the_browser_keeps_a_korean_sources_line_at_80_columns(engine, make_cards):
+    make_cards(1, deck="네트워크::전송 계층::혼잡 제어와 흐름 제어")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "c")
+        table = app.screen.query_one(DataTable)
+        source = str(table.get_row_at(0)[-1])
+        assert source.startswith("…") and source.endswith(".md:1")
+        assert cell_len(source) <= list(table.columns.values())[-1].width
 
 
 async def test_the_footer_drops_show_once_the_answer_is_shown(korean_deck):

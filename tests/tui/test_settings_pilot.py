@@ -93,3 +93,22 @@ async def test_the_dialog_saves_what_changed_as_your_own_or_as_the_owners_defaul
     assert get_deck_settings(engine, "네트워크", user="하윤").new_per_day == 12
     assert get_deck_settings(engine, "네트워크", user="하윤").desired_retention == 0.85
     assert get_deck_settings(engine, "네트워크").own == frozenset()
+
+
+async def test_a_bad_value_is_named_in_korean_in_the_korean_app(engine, make_cards):
+    make_cards(3, deck="네트워크")
+    set_language("ko")
+    app = QuizApp(engine, clock=lambda: T0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "d")
+        dialog = app.screen
+        dialog.query_one("#retention", Input).value = "1.5"
+        await press(pilot, "ctrl+s")
+        shown = str(dialog.query_one("#settings-error", Static).render())
+        assert shown == "목표 기억률은 0.70–0.99 (1.5 아님)"
+        dialog.query_one("#retention", Input).value = "0.9"
+        dialog.query_one("#steps", Input).value = "1m 10분"
+        await press(pilot, "ctrl+s")
+        shown = str(dialog.query_one("#settings-error", Static).render())
+        assert shown == "학습 단계 '10분': 1m, 10m, 1h, 1d 처럼 쓰세요"

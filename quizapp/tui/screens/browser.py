@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,6 +21,7 @@ from quizapp.srs.library_model import (
     SearchError,
     parse_search,
 )
+from quizapp.terminal import cut_end, cut_start
 
 if TYPE_CHECKING:
     from quizapp.srs.browse import CardRow
@@ -67,13 +67,6 @@ def action_done(action: CardAction, count: int) -> str:
     return tr(f"카드 {count}장 {what} · u: 되돌리기", f"{count} card(s) {what} · u undoes")
 
 
-def _cut(text: str, cells: int) -> str:
-    text = " ".join(text.split())
-    if cell_len(text) <= cells:
-        return text
-    return set_cell_size(text, cells - 1) + "…"
-
-
 SORT_ORDER = list(CardSort)
 
 
@@ -117,7 +110,11 @@ class BrowserScreen(Screen[None]):
         self.query_text = search
         self.sort = CardSort.SOURCE
         self.descending = False
-        self.undo_stack: list[CardChange] = []
+
+    @property
+    def undo_stack(self) -> list[CardChange]:
+        """The session's browser actions (the app's, so they outlive this screen)."""
+        return self.app.card_changes  # type: ignore[attr-defined, no-any-return]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,7 +126,7 @@ class BrowserScreen(Screen[None]):
             ),
             id="search",
         )
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
@@ -221,13 +218,12 @@ class BrowserScreen(Screen[None]):
         for row in self.rows:
             state = Text(state_name(row.state), style=STATE_STYLE[row.state])
             # The end of a path is what tells notes apart: cut from the left.
-            source = row.source
-            if cell_len(source) > source_cells:
-                source = "…" + source[-(source_cells - 1) :]
+            source = cut_start(row.source, source_cells)
             cells: list[object] = [state]
+            # Text, not str: DataTable reads a str as markup (`[link=…]` in a question).
             if wide:
-                cells.append(_cut(row.deck, deck_cells))
-            cells += [_cut(row.question, question_cells), source]
+                cells.append(Text(cut_end(row.deck, deck_cells)))
+            cells += [Text(cut_end(row.question, question_cells)), Text(source)]
             if wide:
                 cells.append(f"{row.reps}/{row.lapses}")
             table.add_row(*cells, key=row.id)

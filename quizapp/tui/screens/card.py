@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -44,9 +45,9 @@ class CardScreen(ModalScreen[None]):
         if card.note_id is not None:
             self.note = (card.note_id, card.source_line)
         faces = card_faces(card)
-        self.query_one("#card-meta", Static).update(
-            f"[dim]{card.id} · {card.kind} · {card.source}[/]"
-        )
+        # A Text, not markup: a source may be `Language/[java] 기초.md`.
+        meta = Text(f"{card.id} · {card.kind} · {card.source}", style="dim")
+        self.query_one("#card-meta", Static).update(meta)
         self.query_one("#card-front", Markdown).update(face_for_review(faces.front))
         self.query_one("#card-divider", Static).update(f"[dim]{tr('답', 'answer')}[/]")
         self.query_one("#card-back", Markdown).update(face_for_review(faces.back))

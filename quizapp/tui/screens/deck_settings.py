@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 
 from rich.markup import escape
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,7 +37,8 @@ class DeckSettingsScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="settings-box") as box:
-            box.border_title = tr(f"{self.deck} 설정", f"{self.deck} settings")
+            # A Text: a border title is markup otherwise, and a deck name is data.
+            box.border_title = Text(tr(f"{self.deck} 설정", f"{self.deck} settings"))
             with Grid(id="settings-grid"):
                 yield Label(tr("하루 새 카드", "New cards a day"))
                 yield Input(id="new-per-day", type="integer")
@@ -163,7 +165,7 @@ class DeckSettingsScreen(ModalScreen[bool]):
                 **changed,  # type: ignore[arg-type]
             )
         except (ValueError, SettingError, NotSaved, PermissionDenied) as exc:
-            error.update(f"[b red]{exc}[/]")
+            error.update(Text(str(exc), style="bold red"))
             return
         self.notify(tr(f"{self.deck} 설정을 저장했습니다", f"{self.deck}: settings saved"))
         self.dismiss(True)

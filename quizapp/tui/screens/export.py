@@ -56,7 +56,7 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             yield Input(str(self.folder / default_name(self.format)), id="path")
             yield ProgressBar(id="progress", show_eta=False)
-            yield Static("", id="status")
+            yield Static("", id="status", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
@@ -81,7 +81,7 @@ class ExportScreen(ModalScreen[Path | None]):
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self.query_one("#status", Static).update("내보내는 중 · exporting…")
+        self.query_one("#status", Static).update(tr("내보내는 중…", "exporting…"))
         self.export(Path(event.value.strip()).expanduser(), self.format)
 
     @work(thread=True, exclusive=True, group="export")

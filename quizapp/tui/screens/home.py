@@ -155,9 +155,9 @@ class HomeScreen(Screen[None]):
             tree.auto_expand = False  # enter starts a review; space folds sub-decks
             tree.guide_depth = 4
             yield tree
-            yield Static("", id="totals")
-        yield Static("", id="limits")
-        yield Static("", id="today")
+            yield Static("", id="totals", markup=False)
+        yield Static("", id="limits", markup=False)
+        yield Static("", id="today", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

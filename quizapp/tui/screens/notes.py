@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -18,6 +18,7 @@ from quizapp.deck.images import note_images
 from quizapp.deck.queries import NoteEntry, NoteView, get_note, list_notes
 from quizapp.i18n import tr
 from quizapp.notes.model import ImportProblem
+from quizapp.terminal import cut_end, cut_start
 from quizapp.tui.render_limits import MAX_RENDERED_BLOCKS, block_count
 from quizapp.tui.widgets.images import ImageStrip
 from quizapp.tui.widgets.note_viewer import NoteViewer
@@ -30,20 +31,11 @@ def note_label(entry: NoteEntry, room: int) -> Text:
     """The title with its card count, then the path on a line of its own, cut from the left
     (its end tells notes apart): a path never breaks in the middle of a word."""
     cards = tr(f"카드 {entry.cards}장", f"{entry.cards} card{'' if entry.cards == 1 else 's'}")
-    title = _cut_right(entry.title, max(4, room - cell_len(cards) - 1))
+    title = cut_end(entry.title, max(4, room - cell_len(cards) - 1))
     label = Text(title, style="bold")
     label.append(" " * max(1, room - cell_len(title) - cell_len(cards)) + cards, style="dim")
-    path = entry.path
-    if cell_len(path) > room:
-        path = "…" + set_cell_size(path[::-1], room - 1)[::-1].lstrip()
-    label.append(f"\n{path}", style="dim")
+    label.append(f"\n{cut_start(entry.path, room)}", style="dim")
     return label
-
-
-def _cut_right(text: str, cells: int) -> str:
-    if cell_len(text) <= cells:
-        return text
-    return set_cell_size(text, cells - 1) + "…"
 
 
 class NotesScreen(Screen[None]):

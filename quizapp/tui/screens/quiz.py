@@ -515,5 +515,8 @@ class QuizScreen(Screen[None]):
         if self.session is None:
             return
         wrong = self.session.wrong_card_ids()
-        settings = replace(self.settings, card_ids=wrong, count=len(wrong), seed=None)
+        # Options shuffled anew, so their places are not what is remembered; a quiz run
+        # with a seed stays reproducible (its retry takes the next seed).
+        seed = None if self.settings.seed is None else self.settings.seed + 1
+        settings = replace(self.settings, card_ids=wrong, count=len(wrong), seed=seed)
         self.app.switch_screen(QuizScreen(settings))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,14 +23,17 @@ from quizapp.errors import NotSaved
 from quizapp.i18n import language, tr
 from quizapp.notes.links import link_target
 from quizapp.quiz.faces import card_faces
+from quizapp.srs.library_model import CardAction
 from quizapp.srs.rating import RATINGS, Rating
 from quizapp.srs.reviewer import QueueCounts, Reviewer, Scope, UndoError
 from quizapp.tui.render_limits import face_for_review
+from quizapp.tui.screens.browser import action_done
 from quizapp.tui.widgets.footer import SteadyFooter
 from quizapp.tui.widgets.images import ImageStrip
 
 if TYPE_CHECKING:
     from quizapp.deck.models import Card
+    from quizapp.srs.cards import CardChange
 
 
 def rating_name(rating: Rating) -> str:
@@ -105,6 +109,7 @@ class ReviewScreen(Screen[None]):
         Binding("e", "edit", "Edit"),
         Binding("x", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
+        Binding("k", "skip", "Skip", show=False),
         Binding("f", "flow", "Flow"),
         Binding("escape", "app.pop_screen", "Back", key_display="⎋"),
     ]
@@ -119,6 +124,9 @@ class ReviewScreen(Screen[None]):
         self.shown_at = time.monotonic()
         self.tally = SessionTally()
         self.finished = False
+        self.set_aside: list[CardChange | None] = []
+        """What `u` takes back, last first: a card suspended, buried or skipped here, or
+        None for a rating (the reviewer keeps the ratings' own undo)."""
         self.reviewing = threading.Lock()
         """Held while the reviewer is used: the queue counts are read in a thread of their own,
         which a quick rating can overlap, and the reviewer's day counts are not shared safely
@@ -211,7 +219,7 @@ class ReviewScreen(Screen[None]):
         front.update(face_for_review(faces.front))
         back.update(face_for_review(faces.back))
         self.load_images(card.id, card.note_id, faces.front, faces.back)
-        self.query_one("#divider", Static).update(f"[dim]{card.kind} · {card.source}[/]")
+        self.query_one("#divider", Static).update(Text(f"{card.kind} · {card.source}", style="dim"))
         for rating, interval in intervals.items():
             button = self.query_one(f"#rate-{int(rating)}", Button)
             button.label = f"{int(rating)} {rating_name(rating)} · {format_interval(interval)}"
@@ -314,12 +322,16 @@ class ReviewScreen(Screen[None]):
             # The card stays on screen, answer shown, so the rating can be given again.
             self._not_saved(tr("평가를 저장하지 못함", "the rating was not saved"), result)
             return
+        self.set_aside.append(None)
         self.tally.cards += 1
         if rating == Rating.AGAIN:
             self.tally.again += 1
         self._show(*result)
 
     def action_undo(self) -> None:
+        if self.set_aside and self.set_aside[-1] is not None:
+            self._put_back(self.set_aside[-1])
+            return
         try:
             with self.reviewing:
                 card = self.reviewer.undo()
@@ -329,6 +341,8 @@ class ReviewScreen(Screen[None]):
         except NotSaved as error:
             self._not_saved(tr("되돌리지 못함", "the rating was not undone"), error)
             return
+        if self.set_aside:
+            self.set_aside.pop()
         self.tally.cards = max(0, self.tally.cards - 1)
         with self.reviewing:
             intervals = self.reviewer.intervals(card, self._now())
@@ -362,28 +376,51 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_suspend(self) -> None:
-        if self.card is not None:
-            try:
-                with self.reviewing:
-                    self.reviewer.suspend(self.card.id)
-            except NotSaved as error:
-                self._not_saved(tr("보류하지 못함", "the card was not suspended"), error)
-                return
-            self.notify(
-                tr("보류함 · 카드 화면(c)에서 되돌릴 수 있습니다", "suspended · c: cards undoes it")
-            )
-            self.load_next()
+        self._set_aside_card(CardAction.SUSPEND)
 
     def action_bury(self) -> None:
-        if self.card is not None:
-            try:
-                with self.reviewing:
-                    self.reviewer.bury(self.card.id, self._now())
-            except NotSaved as error:
-                self._not_saved(tr("미루지 못함", "the card was not buried"), error)
-                return
-            self.notify(tr("내일로 미룸", "buried until tomorrow"))
-            self.load_next()
+        self._set_aside_card(CardAction.BURY)
+
+    def action_skip(self) -> None:
+        """A card the user never wants: kept out of reviews and quizzes, across re-imports."""
+        self._set_aside_card(CardAction.SKIP)
+
+    def _set_aside_card(self, action: CardAction) -> None:
+        """Suspend, bury or skip the card shown, then go on; `u` takes it back."""
+        from quizapp.srs.cards import apply_action
+
+        if self.card is None:
+            return
+        engine = self.app.engine  # type: ignore[attr-defined]
+        try:
+            with self.reviewing:
+                change = apply_action(
+                    engine, [self.card.id], action, self._now(), user=self.reviewer.user_name
+                )
+        except NotSaved as error:
+            failed = {
+                CardAction.SUSPEND: tr("보류하지 못함", "the card was not suspended"),
+                CardAction.BURY: tr("미루지 못함", "the card was not buried"),
+            }.get(action, tr("건너뛰지 못함", "the card was not skipped"))
+            self._not_saved(failed, error)
+            return
+        self.set_aside.append(change)
+        self.notify(action_done(action, 1))
+        self.load_next()
+
+    def _put_back(self, change: CardChange) -> None:
+        """Undo a suspend, bury or skip of this session and show that card again."""
+        from quizapp.srs.cards import undo_change
+
+        try:
+            with self.reviewing:
+                undo_change(self.app.engine, change)  # type: ignore[attr-defined]
+        except NotSaved as error:
+            self._not_saved(tr("되돌리지 못함", "not undone"), error)
+            return
+        self.set_aside.pop()
+        self.notify(tr("되돌림", "undone"))
+        self.show_edited(next(iter(change.before)), False)
 
     def action_edit(self) -> None:
         """Open the card's note in $EDITOR at its line, then re-import that file."""

@@ -7,7 +7,7 @@ import math
 from datetime import date
 from typing import Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +18,7 @@ from textual_plotext import PlotextPlot
 from quizapp.i18n import tr
 from quizapp.srs.reviewer import DAY_ROLLOVER_HOUR
 from quizapp.srs.stats import Stats, collect_stats
+from quizapp.terminal import cut_end, cut_start
 
 
 def _by_day(plt: Any, days: list[date], values: list[float], kind: str) -> None:
@@ -47,13 +48,6 @@ def _whole_ticks(plt: Any, values: list[float]) -> None:
     plt.yticks(list(range(0, int(top) + step + 1, step)))
 
 
-def _cut(text: str, cells: int) -> str:
-    text = " ".join(text.split())
-    if cell_len(text) <= cells:
-        return text
-    return set_cell_size(text, cells - 1) + "…"
-
-
 class StatsScreen(Screen[None]):
     """Plots and tables over the review log; the weakest cards can be reviewed or quizzed."""
 
@@ -71,7 +65,7 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="totals")
+        yield Static("", id="totals", markup=False)
         with TabbedContent(id="tabs"):
             with TabPane(tr("복습", "Reviews"), id="tab-reviews"):
                 yield PlotextPlot(id="reviews-plot")
@@ -125,7 +119,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#totals", Static).update(
             tr(
                 f"카드 {stats.total_cards}장 · 복습 {stats.total_reviews}회 · "
-                f"하루는 {DAY_ROLLOVER_HOUR:02d}:00에 시작합니다 (밤늦은 복습은 그날로)",
+                f"하루는 {DAY_ROLLOVER_HOUR:02d}:00에 시작합니다 (그 전의 복습은 전날로 셉니다)",
                 f"cards {stats.total_cards} · reviews {stats.total_reviews} · "
                 f"a study day starts at {DAY_ROLLOVER_HOUR:02d}:00, so late-night reviews "
                 "count for the day before",
@@ -183,17 +177,16 @@ class StatsScreen(Screen[None]):
         cards.add_column(tr("질문", "question"), width=question_cells)
         cards.add_column(tr("출처", "source"), width=source_cells)
         for weak in stats.weakest_cards:
-            source = weak.source
-            if cell_len(source) > source_cells:
-                source = "…" + source[-(source_cells - 1) :]
+            source = cut_start(weak.source, source_cells)
+            # Text, not str: DataTable reads a str as markup (`[link=…]` in a question).
             cards.add_row(
                 weak.lapses,
                 f"{weak.again}/{weak.reviews}",
-                _cut(weak.question, question_cells),
-                source,
+                Text(cut_end(weak.question, question_cells)),
+                Text(source),
             )
         notes = self.query_one("#weak-notes", DataTable)
         notes.clear(columns=True)
         notes.add_columns(tr("다시 비율", "again rate"), tr("노트", "note"), tr("파일", "file"))
         for note in stats.weakest_notes:
-            notes.add_row(f"{note.again_rate:.0%}", note.title, note.path)
+            notes.add_row(f"{note.again_rate:.0%}", Text(note.title), Text(note.path))

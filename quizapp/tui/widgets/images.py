@@ -58,11 +58,15 @@ class ImageStrip(HorizontalScroll):
             if image.path is None:
                 why = _reason(image.problem or "")
                 text = f"🖼 {caption} — {tr('보여 주지 않음', 'not shown')}: {why}"
-                figures.append(Vertical(Static(text, classes="caption"), classes="figure"))
+                figures.append(
+                    Vertical(Static(text, classes="caption", markup=False), classes="figure")
+                )
             else:
                 figures.append(
                     Vertical(
-                        Image(image.path), Static(caption, classes="caption"), classes="figure"
+                        Image(image.path),
+                        Static(caption, classes="caption", markup=False),
+                        classes="figure",
                     )
                 )
         await self.mount_all(figures)
