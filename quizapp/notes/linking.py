@@ -220,7 +220,7 @@ class SectionMatcher:
             if ceiling >= self._threshold:
                 ceilings.append((ceiling, number, recall_title, precision))
         ceilings.sort(key=lambda entry: (-entry[0], entry[1]))
-        question_text = _normalise(question)
+        question_text: str | None = None  # normalised when a section is scored in full
         best: tuple[int, float] | None = None
         for ceiling, number, recall_title, precision in ceilings:
             if best is not None and (
@@ -236,6 +236,8 @@ class SectionMatcher:
                 continue  # "volatile keyword" shares one word of two with "static keyword"
             if candidate.title_text is None:
                 candidate.title_text = _normalise(candidate.title_source)
+            if question_text is None:
+                question_text = _normalise(question)
             similarity = fuzz.token_set_ratio(question_text, candidate.title_text) / 100
             score = 0.45 * recall_title + 0.25 * recall_any + 0.15 * precision + 0.15 * similarity
             if score >= self._threshold and (
@@ -247,8 +249,11 @@ class SectionMatcher:
     def _shortlist(self, wanted: frozenset[str]) -> list[int]:
         """Sections sharing the most title features with the question, in note order."""
         if wanted not in self._shortlists:
-            counts = Counter(chain.from_iterable(self._index.get(f, ()) for f in wanted))
-            top = [number for number, _ in counts.most_common(_SHORTLIST)]
+            sharing = chain.from_iterable(self._index.get(f, ()) for f in wanted)
+            if len(self._candidates) <= _SHORTLIST:  # all of them make the list: no counting
+                top = list(set(sharing))
+            else:
+                top = [number for number, _ in Counter(sharing).most_common(_SHORTLIST)]
             self._shortlists[wanted] = sorted(top)
         return self._shortlists[wanted]
 

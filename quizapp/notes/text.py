@@ -119,11 +119,33 @@ code, emphasis, links and images, autolinks and HTML, entities, line breaks. Inl
 without any of them is one text token."""
 
 
+_MARKUP_BESIDES_UNDERSCORE = re.compile(r"[\\`*~\[<&\n]")
+_UNDERSCORES = re.compile(r"_+")
+
+
+def _is_plain(content: str) -> bool:
+    """Whether inline text parses to its own characters: no markup character at all, or
+    only underscores inside words (`SYN_SENT`, `max_line_length`): a `_` run with a letter or
+    digit on both sides can neither open nor close emphasis (CommonMark's flanking rules)."""
+    if not _INLINE_MARKUP.search(content):
+        return True
+    if _MARKUP_BESIDES_UNDERSCORE.search(content):
+        return False
+    end = len(content)
+    return all(
+        run.start() > 0
+        and run.end() < end
+        and content[run.start() - 1].isalnum()
+        and content[run.end()].isalnum()
+        for run in _UNDERSCORES.finditer(content)
+    )
+
+
 def plain_text(inline: Token | None) -> str:
     """The visible text of an inline token: emphasis, links and HTML markup removed."""
     if inline is None:
         return ""
-    if not _INLINE_MARKUP.search(inline.content):
+    if _is_plain(inline.content):
         return inline.content  # most headings: their inline tokens need not be parsed
     return "".join(_plain_parts(inline.children or []))
 

@@ -125,6 +125,23 @@ def test_plain_text_without_markup_characters_is_the_inline_content(text: str) -
                 assert plain_text(token) == "".join(_plain_parts(token.children or []))
 
 
+_WITH_UNDERSCORES = st.text(
+    alphabet=st.sampled_from(list("_ab가나3é .!()-:*")),
+    max_size=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WITH_UNDERSCORES)
+def test_plain_text_of_underscores_inside_words_is_what_a_full_parse_gives(text: str) -> None:
+    """`SYN_SENT` needs no inline parse: it must still read as markdown-it reads it, for
+    every placement of `_` (inside words, at their edges, doubled, beside punctuation)."""
+    for source in (f"# {text}", f"## SYN_{text}_SENT", text):
+        for token in FULL.parse(source):
+            if token.type == "inline":
+                assert plain_text(token) == "".join(_plain_parts(token.children or []))
+
+
 def test_plain_text_with_markup_still_parses() -> None:
     rng = random.Random(10)
     pieces = ["**굵게**", "`code`", "[link](#x)", "a_b_c", "~~no~~", "&amp;", "\\*", "<b>x</b>"]
