@@ -228,10 +228,12 @@ class SectionMatcher:
             ):
                 continue
             candidate = self._candidates[number]
-            if candidate.body is None:
-                body = candidate.section.markdown.partition("\n")[2][:_BODY_LIMIT]
-                candidate.body = features(body)
-            recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
+            recall_any = 1.0  # a title holding every feature leaves the body nothing to add
+            if recall_title < 1.0:
+                if candidate.body is None:
+                    body = candidate.section.markdown.partition("\n")[2][:_BODY_LIMIT]
+                    candidate.body = features(body)
+                recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
             if recall_any <= 0.5:
                 continue  # "volatile keyword" shares one word of two with "static keyword"
             if candidate.title_text is None:

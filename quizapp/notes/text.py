@@ -49,12 +49,16 @@ def strip_question_marker(text: str) -> str | None:
 
     A marker followed by nothing (`### 질문:`) is not a question either.
     """
+    if "Q" not in text and "q" not in text and "질문" not in text:
+        return None  # every marker holds one of them (asked of most lines, most lack them)
     rest = _after_marker(_QUESTION_MARKER, text)
     return rest or None
 
 
 def strip_answer_marker(text: str) -> str | None:
     """The text after a leading `A.`/`A:`/`A)`/`답:` marker ("" if nothing follows), or None."""
+    if "A" not in text and "a" not in text and "답" not in text:
+        return None  # every marker holds one of them
     return _after_marker(_ANSWER_MARKER, text)
 
 
