@@ -150,3 +150,31 @@ def test_plain_text_with_markup_still_parses() -> None:
         heading = next(t for t in tokenize(f"## {text}") if t.type == "inline")
         full = next(t for t in FULL.parse(f"## {text}") if t.type == "inline")
         assert plain_text(heading) == "".join(_plain_parts(full.children or []))
+
+
+_LINES = st.sampled_from(
+    [
+        "---",
+        "title: TCP",
+        "tags: [net]",
+        "- 항목",
+        "# 제목",
+        "",
+        "본문 한 줄",
+        "...",
+        "> 인용",
+        "  ---",
+        "--- x",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=8))
+def test_block_tokens_equal_a_full_parse_with_or_without_front_matter(lines: list[str]) -> None:
+    """A note not starting with `-` is parsed without the front-matter rule: its blocks
+    must be exactly those of the parser with it (and a note starting with `-` uses it)."""
+    text = "\n".join(lines)
+    shape = [(t.type, t.map, t.content, t.info, t.markup, t.nesting) for t in tokenize(text)]
+    full = [(t.type, t.map, t.content, t.info, t.markup, t.nesting) for t in FULL.parse(text)]
+    assert shape == full
