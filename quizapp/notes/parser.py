@@ -122,7 +122,8 @@ class NoteParser:
             self.problems.extend(problems)
         elif _unclosed_front_matter(self.source.lines):
             self.warn(1, "front matter starts here but has no closing --- line; read as text")
-        self._collect_annotations(tokens)
+        if notes_annotations.may_hold_annotations(self.text):
+            self._collect_annotations(tokens)
         top = build_tree(tokens)
         sections = self._sections(top)
         self._top = self.blocks(top, ())
@@ -180,6 +181,8 @@ class NoteParser:
         text = self.text
         for _ in range(_MAX_REPARSES):
             tokens = tokenize(text)
+            if "<!--" not in text:
+                return tokens  # no comment at all (most notes), so none left open
             broken = next(
                 (
                     token

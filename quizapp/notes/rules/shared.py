@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import Annotation, resolve
@@ -37,6 +38,7 @@ _DECORATION = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)  # each heading is read by several rules
 def undecorated(title: str) -> str:
     """A heading's words without the emoji an author puts in front (`## 📌 Virtual DOM`)."""
     return _DECORATION.sub("", title.strip())
