@@ -68,12 +68,16 @@ def ends_with_question_mark(text: str) -> bool:
     return text.rstrip().rstrip("*_ ").endswith(("?", "？"))
 
 
+_NOT_WORD = re.compile(r"(?:[^\w\s]|_)+")
+
+
 @lru_cache(maxsize=65536)  # the same questions and titles are keyed many times per import
 def normalise_words(text: str) -> str:
     """Casefolded letters, digits and single spaces only; for matching headings and labels."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r":[a-z0-9_+\-]+:", " ", text)
-    text = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in text)
+    # `\w` is `str.isalnum()` or `_`, `\s` is `str.isspace()`: all else becomes a space.
+    text = _NOT_WORD.sub(" ", text)
     return " ".join(text.split())
 
 
