@@ -536,17 +536,15 @@ class NoteParser:
             return []
         token = node.children[0].token
         content = token.content
-        for annotation_html in (
-            child.content
-            for child in (token.children or [] if "<!--" in content else [])
-            if child.type == "html_inline"
-            and notes_annotations.is_annotation_comment(child.content)
-        ):
-            content = content.replace(annotation_html, "")
-        lines = [
-            Line(text.strip(), node.map[0] + 1 + n) for n, text in enumerate(content.split("\n"))
-        ]
-        return [line for line in lines if line.text]
+        if "<!--" in content:  # else no annotation comment (and no inline parse needed)
+            for child in token.children or []:
+                if child.type == "html_inline" and notes_annotations.is_annotation_comment(
+                    child.content
+                ):
+                    content = content.replace(child.content, "")
+        first = node.map[0] + 1
+        stripped = enumerate(text.strip() for text in content.split("\n"))
+        return [Line(text, first + n) for n, text in stripped if text]
 
     def item_lines(self, item: Node) -> list[Line]:
         first = item.children[0] if item.children else None
