@@ -135,9 +135,11 @@ def strip_navigation(text: str) -> str:
     """The text without lines that only navigate ("↥ back to top", "목차로", links to `#`)."""
     if not text or ("](" not in text and "href" not in text.lower()):
         return text  # only links navigate (see is_navigation)
-    text = _NAV_ANCHOR.sub(_drop_nav_link, text)
+    if "<" in text:  # an `<a href>` link
+        text = _NAV_ANCHOR.sub(_drop_nav_link, text)
     text = _MD_LINK.sub(_drop_nav_link, text)
-    text = _EMPTY_EMPHASIS.sub(_DROPPED, text)  # `**[위로](#top)**` leaves no `****`
+    if _DROPPED in text:  # `**[위로](#top)**` leaves no `****`
+        text = _EMPTY_EMPHASIS.sub(_DROPPED, text)
     lines = text.split("\n")
     # A line left with only the emphasis or tags around a dropped link (`<b>…</b>` → `****`).
     kept = [

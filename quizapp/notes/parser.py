@@ -324,7 +324,9 @@ class NoteParser:
             for n, after in zip(heading_indexes, following, strict=True)
         }
         stack: list[Heading] = []
-        inside = context  # `_within(context, stack)`, made again when the stack changes
+        # `within[n]`: the context under `stack[: n + 1]` (each made from the one before)
+        within: list[Context] = []
+        inside = context  # the context under the whole stack
         index = 0
         while index < len(blocks):
             block = blocks[index]
@@ -333,7 +335,8 @@ class NoteParser:
                 continue
             while stack and stack[-1].level >= block.level:
                 stack.pop()
-            here = _within(context, stack)
+                within.pop()
+            here = within[-1] if within else context
             end = ends[index]
             if "skip" in resolve(block.annotations).flags:
                 stop = blocks[end].start if end < len(blocks) else len(self.source.lines)
@@ -348,16 +351,16 @@ class NoteParser:
             question = self._heading_rule is not None and not self._heading_rule.keeps_heading
             # A question heading's annotations belong to its card; what follows its
             # answer inside its section still sits under it.
-            stack.append(
-                Heading(
-                    title,
-                    block.level,
-                    block.start + 1,
-                    () if question else tuple(block.annotations),
-                    not question and is_question_list_heading(title),
-                )
+            heading = Heading(
+                title,
+                block.level,
+                block.start + 1,
+                () if question else tuple(block.annotations),
+                not question and is_question_list_heading(title),
             )
-            inside = _within(context, stack)
+            stack.append(heading)
+            inside = _under(here, heading, context)
+            within.append(inside)
             index = after
 
     def _heading(self, blocks: list[Block], index: int, context: Context) -> int:
@@ -445,16 +448,22 @@ class NoteParser:
         first = children[0] if children and children[0].type == "paragraph" else None
         lines = self.node_lines(first) if first is not None else []
         notes: list[Annotation] = []
-        if first is not None and first.children and first.children[0].token is not None:
+        if (
+            self._inline_notes  # most notes have no annotation
+            and first is not None
+            and first.children
+            and first.children[0].token is not None
+        ):
             notes = list(self._inline_notes.get(id(first.children[0].token), []))
         strips = (*block.strips, strip)
+        after = children[1:] if first is not None else children
         return Item(
             node=node,
             lines=lines,
             annotations=notes,
             line=(node.map[0] if node.map else block.start) + 1,
             strips=strips,
-            rest=self.blocks(children[1:] if first is not None else children, strips),
+            rest=self.blocks(after, strips) if after else [],
         )
 
     def item_body(self, item: Item, context: Context, whole: bool = False) -> None:
@@ -824,16 +833,16 @@ _EXPLAINED = {
 # -- small helpers ------------------------------------------------------------------------
 
 
-def _within(context: Context, stack: list[Heading]) -> Context:
-    if not stack:
-        return context
+def _under(parent: Context, heading: Heading, outer: Context) -> Context:
+    """The context below `heading`, in a section whose context is `parent` (within `outer`,
+    the context of the whole sequence): its path and section annotations extend the parent's."""
     return Context(
-        context.path + tuple(h.title for h in stack),
-        stack[-1],
-        context.section_notes + tuple(n for h in stack for n in h.annotations),
-        context.inherited,
-        context.in_list,
-        context.section_end,
+        (*parent.path, heading.title),
+        heading,
+        parent.section_notes + heading.annotations,
+        outer.inherited,
+        outer.in_list,
+        outer.section_end,
     )
 
 
