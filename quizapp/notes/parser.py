@@ -573,7 +573,7 @@ class NoteParser:
         if block.kind == "paragraph":
             return inline_html(text) if _has_inline_html(block) else strip_navigation(text)
         if block.kind in ("bullet_list", "ordered_list", "blockquote") and has_html(text):
-            text = convert_html_blocks(text, MARKDOWN_IT.parse(text))
+            text = convert_html_blocks(text, MARKDOWN_IT.parse)
             return inline_html(text)
         return text
 
@@ -645,7 +645,7 @@ class NoteParser:
         answer = answer.strip("\n").rstrip()
         # A cloze's answer is its question revealed: both keep the author's text as it is.
         if kind != CardKind.CLOZE and has_html(answer):
-            answer = clean_answer(answer, MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
+            answer = clean_answer(answer, MARKDOWN_IT.parse).strip("\n").rstrip()
         if kind != CardKind.CLOZE:
             answer = remove_struck(answer).rstrip()
         if kind in _ASKING and not any(ch.isalpha() for ch in question):
@@ -753,7 +753,7 @@ class NoteParser:
         first, last = section.start_line - 1, section.end_line
         # A list's span may end on the blank line after it, past the section's last line.
         answer = self.join([], [b for b in self._top if first <= b.start < last])
-        return clean_answer(answer, MARKDOWN_IT.parse(answer)) if has_html(answer) else answer
+        return clean_answer(answer, MARKDOWN_IT.parse) if has_html(answer) else answer
 
     def _assign_ids(self) -> None:
         """Set explicit ids; an id on a block making several cards gets `-1`, `-2`, … per part."""
