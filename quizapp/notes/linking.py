@@ -90,8 +90,8 @@ _PARTICLES_BY_LENGTH = [
 ]
 _ANY_BOILERPLATE = re.compile("|".join(map(re.escape, _BOILERPLATE)))
 """Finds whether a text holds a boilerplate phrase at all (most titles hold none)."""
-_WORD = re.compile(r"([가-힣]+)|(\d+|[^\W\d_가-힣]+)")
-"""A word: all Hangul (first group), or all digits or all other letters (second group).
+_WORDS = re.compile(r"[가-힣]+|\d+|[^\W\d_가-힣]+")
+"""A word: all Hangul, or all digits, or all other letters.
 
 So `3way` holds the words `3` and `way`, `tcp의` holds `tcp` and `의`, as `_normalise`
 splits them: `features` finds them in one pass instead of two substitutions, which cost
@@ -152,8 +152,12 @@ def _normalise(text: str) -> str:
 
 def _features(text: str) -> list[str]:
     found: list[str] = []
-    for word in set(_WORD.findall(text)):  # bodies repeat their words; features are a set
-        found.extend(_word_features(*word))
+    for word in set(_WORDS.findall(text)):  # bodies repeat their words; features are a set
+        # A word starting with a syllable is all Hangul.
+        if "가" <= word[0] <= "힣":
+            found.extend(_word_features(word, ""))
+        else:
+            found.extend(_word_features("", word))
     return found
 
 
