@@ -52,8 +52,12 @@ _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 
 def _marks(text: str) -> list[int]:
     """Where brackets and colons are, outside code, shortcodes, URLs and link targets."""
-    opaque = _OPAQUE if "`" in text or "://" in text or "](" in text else _SHORTCODE
-    spans = [(m.start(), m.end()) for m in opaque.finditer(text)]
+    if "`" in text or "://" in text or "](" in text:
+        spans = [(m.start(), m.end()) for m in _OPAQUE.finditer(text)]
+    elif text.count(":") > 1:  # a shortcode is all `_OPAQUE` can find, between two colons
+        spans = [(m.start(), m.end()) for m in _SHORTCODE.finditer(text)]
+    else:
+        spans = []
     marks = [m.start() for m in _MARKS.finditer(text)]
     if not spans:
         return marks

@@ -110,9 +110,9 @@ class NoteParser:
     # -- the whole note ---------------------------------------------------------------
 
     def parse(self) -> NoteDoc:
-        stem = PurePosixPath(self.path).stem
         if not self.text.strip():
             self.warn(None, "empty note: nothing to import")
+            stem = PurePosixPath(self.path).stem
             return NoteDoc(self.path, stem, self.text, self.content_hash, problems=self.problems)
         tokens = self._tokenize()
         offset = 0
@@ -134,7 +134,7 @@ class NoteParser:
         self._check_annotations()
         return NoteDoc(
             path=self.path,
-            title=self._title(sections, stem),
+            title=self._title(sections),
             markdown="\n".join(self.text.split("\n")[offset:]) if offset else self.text,
             content_hash=self.content_hash,
             deck=self.front.deck,
@@ -202,11 +202,11 @@ class NoteParser:
             text = "\n".join(lines)
         return tokens
 
-    def _title(self, sections: list[Section], stem: str) -> str:
+    def _title(self, sections: list[Section]) -> str:
         if self.front.title:
             return self.front.title
         top = next((s for s in sections if s.level == 1), sections[0] if sections else None)
-        return top.title if top and top.title else stem
+        return top.title if top and top.title else PurePosixPath(self.path).stem
 
     def _collect_annotations(self, tokens: list[Token]) -> None:
         """Parse every annotation once, hide it from answers, and index it by its token."""
