@@ -110,6 +110,8 @@ def _ends_term(text: str, after: int) -> bool:
 
 
 def _unwrap(term: str) -> str:
+    if not term.startswith(("*", "_")):
+        return term  # every wrap starts so
     for wrap in _WRAP:
         inner = term[len(wrap) : -len(wrap)]
         if (

@@ -523,6 +523,11 @@ class NoteParser:
     # -- text of blocks -----------------------------------------------------------------
 
     def inline_text(self, block: Block) -> str:
+        inline, node = block.inline, block.node
+        if block.kind == "heading" and inline is not None and inline.token is not None:
+            content = inline.token.content
+            if "\n" not in content and "<!--" not in content and node and node.map is not None:
+                return content.strip()  # one line without comments: what its lines join to
         return "\n".join(line.text for line in self.inline_lines(block)).strip()
 
     def inline_lines(self, block: Block) -> list[Line]:
@@ -648,7 +653,7 @@ class NoteParser:
             answer = clean_answer(answer, MARKDOWN_IT.parse).strip("\n").rstrip()
         if kind != CardKind.CLOZE:
             answer = remove_struck(answer).rstrip()
-        if kind in _ASKING and not any(ch.isalpha() for ch in question):
+        if kind in _ASKING and not (question[:1].isalpha() or any(map(str.isalpha, question))):
             self.miss(f"{question[:20]!r} asks nothing (no words)")
             return
         blank = not answer.strip()
