@@ -44,7 +44,7 @@ def _after_marker(pattern: re.Pattern[str], text: str) -> str | None:
     return rest
 
 
-@lru_cache(maxsize=65536)  # each heading, line and item is asked about by several rules
+@lru_cache(maxsize=1024)  # several rules ask about each line of a note (small: a note at a time)
 def strip_question_marker(text: str) -> str | None:
     """The question after a leading `Q.`/`Q1)`/`**Q.**`/`질문:` marker, or None without one.
 
@@ -117,7 +117,7 @@ def is_label_summary(summary: str) -> bool:
 _LEADING_BULLET = re.compile(r"^(?:[-*+•·▶▸►]\s+)+")
 
 
-@lru_cache(maxsize=65536)  # each heading is cleaned by several rules
+@lru_cache(maxsize=1024)  # several rules clean each heading of a note (small: a note at a time)
 def clean_title(text: str) -> str:
     """A heading's text without the decorative bullet some notes put first (`### - 데이터 통신`)."""
     return _LEADING_BULLET.sub("", " ".join(text.split()))

@@ -38,7 +38,7 @@ _DECORATION = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)  # each heading is read by several rules
+@lru_cache(maxsize=1024)  # several rules read each heading of a note (small: a note at a time)
 def undecorated(title: str) -> str:
     """A heading's words without the emoji an author puts in front (`## 📌 Virtual DOM`)."""
     return _DECORATION.sub("", title.strip())
