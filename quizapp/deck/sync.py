@@ -588,15 +588,10 @@ def _new_card_rows(
         if not card_id:
             card_id = new_card_id(path, spec, taken, base)
         used_ids.add(card_id)
-        rows.append(
-            {
-                **values,
-                "id": card_id,
-                "explicit_id": bool(spec.explicit_id) and card_id == spec.explicit_id,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
+        values["id"] = card_id  # the values are made for this row alone: completed in place
+        values["explicit_id"] = bool(spec.explicit_id) and card_id == spec.explicit_id
+        values["created_at"] = values["updated_at"] = now
+        rows.append(values)
     summary.added += len(rows)
     return rows
 

@@ -189,7 +189,8 @@ class SectionMatcher:
     Only sections sharing a title feature with the question can reach the threshold (the
     title weighs 0.45 + 0.15 and the rest cannot make up 0.5), so an index on title
     features finds them, and only the `_SHORTLIST` sharing the most are scored in full:
-    a huge note with thousands of similar sections stays fast.
+    a huge note with thousands of similar sections stays fast. A note with no more
+    sections than that (most) needs no index: each section is checked directly.
     """
 
     def __init__(self, sections: Sequence[Section], threshold: float = LINK_THRESHOLD) -> None:
@@ -197,9 +198,10 @@ class SectionMatcher:
         self._threshold = threshold
         self._index: dict[str, list[int]] = {}
         self._shortlists: dict[frozenset[str], list[int]] = {}
-        for number, candidate in enumerate(self._candidates):
-            for feature in candidate.title:
-                self._index.setdefault(feature, []).append(number)
+        if len(self._candidates) > _SHORTLIST:
+            for number, candidate in enumerate(self._candidates):
+                for feature in candidate.title:
+                    self._index.setdefault(feature, []).append(number)
 
     def best(self, question: str, line: int | None = None) -> tuple[Section, float] | None:
         """The best-answering section and its score, or None below the threshold.
@@ -257,10 +259,14 @@ class SectionMatcher:
     def _shortlist(self, wanted: frozenset[str]) -> list[int]:
         """Sections sharing the most title features with the question, in note order."""
         if wanted not in self._shortlists:
-            sharing = chain.from_iterable(self._index.get(f, ()) for f in wanted)
-            if len(self._candidates) <= _SHORTLIST:  # all of them make the list: no counting
-                top = list(set(sharing))
+            if len(self._candidates) <= _SHORTLIST:  # all sharing one make the list
+                top = [
+                    number
+                    for number, candidate in enumerate(self._candidates)
+                    if not wanted.isdisjoint(candidate.title)
+                ]
             else:
+                sharing = chain.from_iterable(self._index.get(f, ()) for f in wanted)
                 top = [number for number, _ in Counter(sharing).most_common(_SHORTLIST)]
             self._shortlists[wanted] = sorted(top)
         return self._shortlists[wanted]
