@@ -160,11 +160,24 @@ def new_card_id(
     return candidate
 
 
+def _folders(path: str) -> tuple[str, ...]:
+    """`Path(path).parent.parts`, worked out once per folder (the notes of a folder share it)."""
+    folder, slash, _ = path.rpartition("/")
+    if not slash or not folder or folder.startswith("/"):
+        return Path(path).parent.parts
+    return _folder_parts(folder)
+
+
+@lru_cache(maxsize=1024)
+def _folder_parts(folder: str) -> tuple[str, ...]:
+    return Path(folder).parts
+
+
 def deck_name_for(doc: NoteDoc, root: Path) -> str:
     """Front matter `deck:` wins, then the note's folder below the root, then the root's name."""
     if doc.deck:
         return doc.deck
-    folders = Path(doc.path).parent.parts
+    folders = _folders(doc.path)
     if folders:
         return "::".join(folders)
     return root.resolve().name or "default"
