@@ -88,6 +88,7 @@ _QUESTION_LIST_HEADING = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # titles such as 질문, 정리, 참고 recur in every note
 def is_question_list_heading(title: str) -> bool:
     """`질문`, `면접 질문`, `예상 질문`, `Questions`, `Interview questions`, `Questions to review`,
     and close variants (not "Questions to ask": those are the reader's own, not to answer)."""
@@ -201,6 +202,7 @@ PROCEDURE_ENDINGS = ("방법", "과정", "동작 원리", "동작원리")
 """Question endings that also title a procedure (a numbered list of steps under them)."""
 
 
+@lru_cache(maxsize=1024)  # titles such as 질문, 정리, 참고 recur in every note
 def looks_like_question(title: str) -> bool:
     """A title worded as a question without `?`: `…란`, `…이유`, `…차이(점)`, `A vs B`,
     `…설명하시오`, `…무엇인가요`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".
