@@ -126,7 +126,6 @@ _OTHER_LETTER = re.compile(r"[^\W\d_가-힣]")
 _HANGUL_OTHER = re.compile(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-힣])(?=[가-힣])")
 
 
-@lru_cache(maxsize=4096)  # a title or question is read for its features, then normalised
 def _without_noise(text: str) -> str:
     """Casefolded NFKC text without links and the question's boilerplate."""
     text = unicodedata.normalize("NFKC", text).casefold()
