@@ -160,11 +160,24 @@ def new_card_id(
     return candidate
 
 
+def _folders(path: str) -> tuple[str, ...]:
+    """`Path(path).parent.parts`, worked out once per folder (the notes of a folder share it)."""
+    folder, slash, _ = path.rpartition("/")
+    if not slash or not folder or folder.startswith("/"):
+        return Path(path).parent.parts
+    return _folder_parts(folder)
+
+
+@lru_cache(maxsize=1024)
+def _folder_parts(folder: str) -> tuple[str, ...]:
+    return Path(folder).parts
+
+
 def deck_name_for(doc: NoteDoc, root: Path) -> str:
     """Front matter `deck:` wins, then the note's folder below the root, then the root's name."""
     if doc.deck:
         return doc.deck
-    folders = Path(doc.path).parent.parts
+    folders = _folders(doc.path)
     if folders:
         return "::".join(folders)
     return root.resolve().name or "default"
@@ -588,15 +601,10 @@ def _new_card_rows(
         if not card_id:
             card_id = new_card_id(path, spec, taken, base)
         used_ids.add(card_id)
-        rows.append(
-            {
-                **values,
-                "id": card_id,
-                "explicit_id": bool(spec.explicit_id) and card_id == spec.explicit_id,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
+        values["id"] = card_id  # the values are made for this row alone: completed in place
+        values["explicit_id"] = bool(spec.explicit_id) and card_id == spec.explicit_id
+        values["created_at"] = values["updated_at"] = now
+        rows.append(values)
     summary.added += len(rows)
     return rows
 

@@ -59,6 +59,14 @@ class Annotation:
     """1-based line of the body's first line (after the blank lines `body` drops)."""
 
 
+_NAME = re.compile("quizapp", re.IGNORECASE)
+
+
+def may_hold_annotations(text: str) -> bool:
+    """False for a note that holds no annotation: it never names `quizapp` (most notes)."""
+    return _NAME.search(text) is not None
+
+
 def is_annotation_comment(html: str) -> bool:
     """Whether an HTML block or inline HTML is a quizapp annotation comment."""
     return _COMMENT_START.match(html) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from quizapp.notes.text import normalise_words
 
@@ -20,8 +21,7 @@ _ANSWER_LABEL = re.compile(r"^\(?([A-Za-z]|\d{1,2})\)?(?=$|[\s.):,])")
 _LABEL_ORDER = ("ABCDEFGH", "abcdefgh", "123456789")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):  # a named tuple: one is made for every line looked at, ~3x faster
     """One line or list item that may be an option or the answer line."""
 
     text: str

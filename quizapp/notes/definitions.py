@@ -23,6 +23,8 @@ def split_definition(text: str) -> tuple[str, str] | None:
     `:shortcodes:` never split; `SYN(synchronize … : 연결 요청): 연결 요청을 …` keeps the
     gloss with its inner colon on the term side.
     """
+    if ":" not in text and "：" not in text:
+        return None  # no separator (most paragraph lines): `_colon` would find none
     text = " ".join(text.split())
     if strip_question_marker(text) is not None or strip_answer_marker(text) is not None:
         return None
@@ -44,9 +46,18 @@ _MARKS = re.compile(r"[([（)\]）:：]")
 """The characters `_colon` looks at: brackets and colons."""
 
 
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
+"""`_OPAQUE` for a text without code, URLs or link targets (shortcodes are all it can find)."""
+
+
 def _marks(text: str) -> list[int]:
     """Where brackets and colons are, outside code, shortcodes, URLs and link targets."""
-    spans = [(m.start(), m.end()) for m in _OPAQUE.finditer(text)]
+    if "`" in text or "://" in text or "](" in text:
+        spans = [(m.start(), m.end()) for m in _OPAQUE.finditer(text)]
+    elif text.count(":") > 1:  # a shortcode is all `_OPAQUE` can find, between two colons
+        spans = [(m.start(), m.end()) for m in _SHORTCODE.finditer(text)]
+    else:
+        spans = []
     marks = [m.start() for m in _MARKS.finditer(text)]
     if not spans:
         return marks
@@ -99,6 +110,8 @@ def _ends_term(text: str, after: int) -> bool:
 
 
 def _unwrap(term: str) -> str:
+    if not term.startswith(("*", "_")):
+        return term  # every wrap starts so
     for wrap in _WRAP:
         inner = term[len(wrap) : -len(wrap)]
         if (

@@ -11,9 +11,11 @@ text, event attributes and `javascript:` links never reach a card. Text struck o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import html_to_markdown
+from markdown_it.token import Token
 
 _OPTIONS = html_to_markdown.ConversionOptions(
     exclude_selectors=["del", "s", "strike", "script", "style", "noscript"],
@@ -77,14 +79,23 @@ BLOCK_TAG = re.compile(
 """Tags that make structure (or run code): never left raw in an answer."""
 
 
-def convert_html_blocks(text: str, tokens: list) -> str:
+_HTML_BLOCK_START = re.compile(r"^(?:[ \t]*+(?:>|[-+*]|\d{1,9}[.)]))*+[ \t]*+<", re.MULTILINE)
+"""A line that may open an HTML block: `<` after indentation, quote and list markers."""
+
+
+def convert_html_blocks(text: str, parse: Callable[[str], list[Token]]) -> str:
     """`text` (Markdown) with each raw HTML block in it converted, keeping its container prefix.
 
-    `tokens` are markdown-it's tokens of `text`; used for lists and quotes whose items hold
-    HTML, which the block-level conversion does not reach.
+    `parse` gives markdown-it's tokens of `text`; used for lists and quotes whose items hold
+    HTML, which the block-level conversion does not reach. Only an HTML block holding a
+    structural tag is converted; its content is part of `text`, and it starts a line (after
+    quote and list markers): a text without both (most answers, whose `<br>`, `<b>` or
+    `` `<script>` `` sit inside lines) is returned without being parsed again.
     """
+    if BLOCK_TAG.search(text) is None or _HTML_BLOCK_START.search(text) is None:
+        return text
     lines = text.split("\n")
-    for token in reversed(tokens):
+    for token in reversed(parse(text)):
         if token.type != "html_block" or token.map is None or not BLOCK_TAG.search(token.content):
             continue  # no structure to convert (a lone `<img>`): event attributes go later
         start, end = token.map
@@ -126,18 +137,21 @@ def _inline_tags(text: str) -> str:
     return BLOCK_TAG.sub(" ", text)
 
 
-def clean_answer(text: str, tokens: list) -> str:
-    """A finished answer with any HTML left in it converted (`tokens`: markdown-it's of it)."""
-    return inline_html(convert_html_blocks(text, tokens))
+def clean_answer(text: str, parse: Callable[[str], list[Token]]) -> str:
+    """A finished answer with any HTML left in it converted (`parse`: markdown-it's tokens of
+    a text, asked for only when an HTML block may need converting)."""
+    return inline_html(convert_html_blocks(text, parse))
 
 
 def strip_navigation(text: str) -> str:
     """The text without lines that only navigate ("↥ back to top", "목차로", links to `#`)."""
     if not text or ("](" not in text and "href" not in text.lower()):
         return text  # only links navigate (see is_navigation)
-    text = _NAV_ANCHOR.sub(_drop_nav_link, text)
+    if "<" in text:  # an `<a href>` link
+        text = _NAV_ANCHOR.sub(_drop_nav_link, text)
     text = _MD_LINK.sub(_drop_nav_link, text)
-    text = _EMPTY_EMPHASIS.sub(_DROPPED, text)  # `**[위로](#top)**` leaves no `****`
+    if _DROPPED in text:  # `**[위로](#top)**` leaves no `****`
+        text = _EMPTY_EMPHASIS.sub(_DROPPED, text)
     lines = text.split("\n")
     # A line left with only the emphasis or tags around a dropped link (`<b>…</b>` → `****`).
     kept = [

@@ -20,7 +20,8 @@ _FORMAT_TAG = re.compile(
 _IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _ENUMERATION = re.compile(r"^\s*(?:\d{1,3}|[a-z])[.)]\s+", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__|~~|==|[*`]")
-_TRAILING = re.compile(r"[\s?？.!。:：]+$")
+_MAY_EMPHASISE = re.compile(r"[*_~=`]")
+_TRAILING_CHARACTERS = " ?？.!。:："
 
 
 @lru_cache(maxsize=65536)  # the same questions and titles are keyed many times per import
@@ -36,11 +37,13 @@ def question_key(text: str) -> str:
         key = _FORMAT_TAG.sub(" ", _COMMENT.sub(" ", key))
     if "](" in key:
         key = _IMAGE_OR_LINK.sub(r"\1", key)
-    key = _EMPHASIS.sub("", key)
+    if _MAY_EMPHASISE.search(key):
+        key = _EMPHASIS.sub("", key)
     key = strip_question_marker(key) or key
     key = _ENUMERATION.sub("", key)
     key = " ".join(key.casefold().split())
-    return _TRAILING.sub("", key)
+    # Trailing `?`, `.`, `:` and spaces go (`split` left single spaces as the only whitespace).
+    return key.rstrip(_TRAILING_CHARACTERS)
 
 
 def find_duplicate_questions(docs: Iterable[NoteDoc]) -> list[ImportProblem]:

@@ -90,8 +90,8 @@ _PARTICLES_BY_LENGTH = [
 ]
 _ANY_BOILERPLATE = re.compile("|".join(map(re.escape, _BOILERPLATE)))
 """Finds whether a text holds a boilerplate phrase at all (most titles hold none)."""
-_WORD = re.compile(r"([가-힣]+)|(\d+|[^\W\d_가-힣]+)")
-"""A word: all Hangul (first group), or all digits or all other letters (second group).
+_WORDS = re.compile(r"[가-힣]+|\d+|[^\W\d_가-힣]+")
+"""A word: all Hangul, or all digits, or all other letters.
 
 So `3way` holds the words `3` and `way`, `tcp의` holds `tcp` and `의`, as `_normalise`
 splits them: `features` finds them in one pass instead of two substitutions, which cost
@@ -129,7 +129,8 @@ _HANGUL_OTHER = re.compile(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-�
 def _without_noise(text: str) -> str:
     """Casefolded NFKC text without links and the question's boilerplate."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _URL.sub(" ", text)
+    if "](" in text or "http" in text:  # else `_URL` finds nothing
+        text = _URL.sub(" ", text)
     if _ANY_BOILERPLATE.search(text):
         for phrase in _BOILERPLATE:
             text = text.replace(phrase, " ")
@@ -150,8 +151,12 @@ def _normalise(text: str) -> str:
 
 def _features(text: str) -> list[str]:
     found: list[str] = []
-    for word in set(_WORD.findall(text)):  # bodies repeat their words; features are a set
-        found.extend(_word_features(*word))
+    for word in set(_WORDS.findall(text)):  # bodies repeat their words; features are a set
+        # A word starting with a syllable is all Hangul.
+        if "가" <= word[0] <= "힣":
+            found.extend(_word_features(word, ""))
+        else:
+            found.extend(_word_features("", word))
     return found
 
 
@@ -183,7 +188,8 @@ class SectionMatcher:
     Only sections sharing a title feature with the question can reach the threshold (the
     title weighs 0.45 + 0.15 and the rest cannot make up 0.5), so an index on title
     features finds them, and only the `_SHORTLIST` sharing the most are scored in full:
-    a huge note with thousands of similar sections stays fast.
+    a huge note with thousands of similar sections stays fast. A note with no more
+    sections than that (most) needs no index: each section is checked directly.
     """
 
     def __init__(self, sections: Sequence[Section], threshold: float = LINK_THRESHOLD) -> None:
@@ -191,9 +197,10 @@ class SectionMatcher:
         self._threshold = threshold
         self._index: dict[str, list[int]] = {}
         self._shortlists: dict[frozenset[str], list[int]] = {}
-        for number, candidate in enumerate(self._candidates):
-            for feature in candidate.title:
-                self._index.setdefault(feature, []).append(number)
+        if len(self._candidates) > _SHORTLIST:
+            for number, candidate in enumerate(self._candidates):
+                for feature in candidate.title:
+                    self._index.setdefault(feature, []).append(number)
 
     def best(self, question: str, line: int | None = None) -> tuple[Section, float] | None:
         """The best-answering section and its score, or None below the threshold.
@@ -220,7 +227,7 @@ class SectionMatcher:
             if ceiling >= self._threshold:
                 ceilings.append((ceiling, number, recall_title, precision))
         ceilings.sort(key=lambda entry: (-entry[0], entry[1]))
-        question_text = _normalise(question)
+        question_text: str | None = None  # normalised when a section is scored in full
         best: tuple[int, float] | None = None
         for ceiling, number, recall_title, precision in ceilings:
             if best is not None and (
@@ -228,14 +235,18 @@ class SectionMatcher:
             ):
                 continue
             candidate = self._candidates[number]
-            if candidate.body is None:
-                body = candidate.section.markdown.partition("\n")[2][:_BODY_LIMIT]
-                candidate.body = features(body)
-            recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
+            recall_any = 1.0  # a title holding every feature leaves the body nothing to add
+            if recall_title < 1.0:
+                if candidate.body is None:
+                    body = candidate.section.markdown.partition("\n")[2][:_BODY_LIMIT]
+                    candidate.body = features(body)
+                recall_any = len(wanted & (candidate.title | candidate.body)) / len(wanted)
             if recall_any <= 0.5:
                 continue  # "volatile keyword" shares one word of two with "static keyword"
             if candidate.title_text is None:
                 candidate.title_text = _normalise(candidate.title_source)
+            if question_text is None:
+                question_text = _normalise(question)
             similarity = fuzz.token_set_ratio(question_text, candidate.title_text) / 100
             score = 0.45 * recall_title + 0.25 * recall_any + 0.15 * precision + 0.15 * similarity
             if score >= self._threshold and (
@@ -247,8 +258,15 @@ class SectionMatcher:
     def _shortlist(self, wanted: frozenset[str]) -> list[int]:
         """Sections sharing the most title features with the question, in note order."""
         if wanted not in self._shortlists:
-            counts = Counter(chain.from_iterable(self._index.get(f, ()) for f in wanted))
-            top = [number for number, _ in counts.most_common(_SHORTLIST)]
+            if len(self._candidates) <= _SHORTLIST:  # all sharing one make the list
+                top = [
+                    number
+                    for number, candidate in enumerate(self._candidates)
+                    if not wanted.isdisjoint(candidate.title)
+                ]
+            else:
+                sharing = chain.from_iterable(self._index.get(f, ()) for f in wanted)
+                top = [number for number, _ in Counter(sharing).most_common(_SHORTLIST)]
             self._shortlists[wanted] = sorted(top)
         return self._shortlists[wanted]
 

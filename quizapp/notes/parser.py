@@ -110,9 +110,9 @@ class NoteParser:
     # -- the whole note ---------------------------------------------------------------
 
     def parse(self) -> NoteDoc:
-        stem = PurePosixPath(self.path).stem
         if not self.text.strip():
             self.warn(None, "empty note: nothing to import")
+            stem = PurePosixPath(self.path).stem
             return NoteDoc(self.path, stem, self.text, self.content_hash, problems=self.problems)
         tokens = self._tokenize()
         offset = 0
@@ -122,7 +122,8 @@ class NoteParser:
             self.problems.extend(problems)
         elif _unclosed_front_matter(self.source.lines):
             self.warn(1, "front matter starts here but has no closing --- line; read as text")
-        self._collect_annotations(tokens)
+        if notes_annotations.may_hold_annotations(self.text):
+            self._collect_annotations(tokens)
         top = build_tree(tokens)
         sections = self._sections(top)
         self._top = self.blocks(top, ())
@@ -133,7 +134,7 @@ class NoteParser:
         self._check_annotations()
         return NoteDoc(
             path=self.path,
-            title=self._title(sections, stem),
+            title=self._title(sections),
             markdown="\n".join(self.text.split("\n")[offset:]) if offset else self.text,
             content_hash=self.content_hash,
             deck=self.front.deck,
@@ -180,6 +181,8 @@ class NoteParser:
         text = self.text
         for _ in range(_MAX_REPARSES):
             tokens = tokenize(text)
+            if "<!--" not in text:
+                return tokens  # no comment at all (most notes), so none left open
             broken = next(
                 (
                     token
@@ -199,11 +202,11 @@ class NoteParser:
             text = "\n".join(lines)
         return tokens
 
-    def _title(self, sections: list[Section], stem: str) -> str:
+    def _title(self, sections: list[Section]) -> str:
         if self.front.title:
             return self.front.title
         top = next((s for s in sections if s.level == 1), sections[0] if sections else None)
-        return top.title if top and top.title else stem
+        return top.title if top and top.title else PurePosixPath(self.path).stem
 
     def _collect_annotations(self, tokens: list[Token]) -> None:
         """Parse every annotation once, hide it from answers, and index it by its token."""
@@ -321,7 +324,9 @@ class NoteParser:
             for n, after in zip(heading_indexes, following, strict=True)
         }
         stack: list[Heading] = []
-        inside = context  # `_within(context, stack)`, made again when the stack changes
+        # `within[n]`: the context under `stack[: n + 1]` (each made from the one before)
+        within: list[Context] = []
+        inside = context  # the context under the whole stack
         index = 0
         while index < len(blocks):
             block = blocks[index]
@@ -330,7 +335,8 @@ class NoteParser:
                 continue
             while stack and stack[-1].level >= block.level:
                 stack.pop()
-            here = _within(context, stack)
+                within.pop()
+            here = within[-1] if within else context
             end = ends[index]
             if "skip" in resolve(block.annotations).flags:
                 stop = blocks[end].start if end < len(blocks) else len(self.source.lines)
@@ -345,16 +351,16 @@ class NoteParser:
             question = self._heading_rule is not None and not self._heading_rule.keeps_heading
             # A question heading's annotations belong to its card; what follows its
             # answer inside its section still sits under it.
-            stack.append(
-                Heading(
-                    title,
-                    block.level,
-                    block.start + 1,
-                    () if question else tuple(block.annotations),
-                    not question and is_question_list_heading(title),
-                )
+            heading = Heading(
+                title,
+                block.level,
+                block.start + 1,
+                () if question else tuple(block.annotations),
+                not question and is_question_list_heading(title),
             )
-            inside = _within(context, stack)
+            stack.append(heading)
+            inside = _under(here, heading, context)
+            within.append(inside)
             index = after
 
     def _heading(self, blocks: list[Block], index: int, context: Context) -> int:
@@ -442,16 +448,22 @@ class NoteParser:
         first = children[0] if children and children[0].type == "paragraph" else None
         lines = self.node_lines(first) if first is not None else []
         notes: list[Annotation] = []
-        if first is not None and first.children and first.children[0].token is not None:
+        if (
+            self._inline_notes  # most notes have no annotation
+            and first is not None
+            and first.children
+            and first.children[0].token is not None
+        ):
             notes = list(self._inline_notes.get(id(first.children[0].token), []))
         strips = (*block.strips, strip)
+        after = children[1:] if first is not None else children
         return Item(
             node=node,
             lines=lines,
             annotations=notes,
             line=(node.map[0] if node.map else block.start) + 1,
             strips=strips,
-            rest=self.blocks(children[1:] if first is not None else children, strips),
+            rest=self.blocks(after, strips) if after else [],
         )
 
     def item_body(self, item: Item, context: Context, whole: bool = False) -> None:
@@ -511,6 +523,11 @@ class NoteParser:
     # -- text of blocks -----------------------------------------------------------------
 
     def inline_text(self, block: Block) -> str:
+        inline, node = block.inline, block.node
+        if block.kind == "heading" and inline is not None and inline.token is not None:
+            content = inline.token.content
+            if "\n" not in content and "<!--" not in content and node and node.map is not None:
+                return content.strip()  # one line without comments: what its lines join to
         return "\n".join(line.text for line in self.inline_lines(block)).strip()
 
     def inline_lines(self, block: Block) -> list[Line]:
@@ -533,17 +550,15 @@ class NoteParser:
             return []
         token = node.children[0].token
         content = token.content
-        for annotation_html in (
-            child.content
-            for child in (token.children or [] if "<!--" in content else [])
-            if child.type == "html_inline"
-            and notes_annotations.is_annotation_comment(child.content)
-        ):
-            content = content.replace(annotation_html, "")
-        lines = [
-            Line(text.strip(), node.map[0] + 1 + n) for n, text in enumerate(content.split("\n"))
-        ]
-        return [line for line in lines if line.text]
+        if "<!--" in content:  # else no annotation comment (and no inline parse needed)
+            for child in token.children or []:
+                if child.type == "html_inline" and notes_annotations.is_annotation_comment(
+                    child.content
+                ):
+                    content = content.replace(child.content, "")
+        first = node.map[0] + 1
+        stripped = enumerate(text.strip() for text in content.split("\n"))
+        return [Line(text, first + n) for n, text in stripped if text]
 
     def item_lines(self, item: Node) -> list[Line]:
         first = item.children[0] if item.children else None
@@ -563,7 +578,7 @@ class NoteParser:
         if block.kind == "paragraph":
             return inline_html(text) if _has_inline_html(block) else strip_navigation(text)
         if block.kind in ("bullet_list", "ordered_list", "blockquote") and has_html(text):
-            text = convert_html_blocks(text, MARKDOWN_IT.parse(text))
+            text = convert_html_blocks(text, MARKDOWN_IT.parse)
             return inline_html(text)
         return text
 
@@ -635,10 +650,10 @@ class NoteParser:
         answer = answer.strip("\n").rstrip()
         # A cloze's answer is its question revealed: both keep the author's text as it is.
         if kind != CardKind.CLOZE and has_html(answer):
-            answer = clean_answer(answer, MARKDOWN_IT.parse(answer)).strip("\n").rstrip()
+            answer = clean_answer(answer, MARKDOWN_IT.parse).strip("\n").rstrip()
         if kind != CardKind.CLOZE:
             answer = remove_struck(answer).rstrip()
-        if kind in _ASKING and not any(ch.isalpha() for ch in question):
+        if kind in _ASKING and not (question[:1].isalpha() or any(map(str.isalpha, question))):
             self.miss(f"{question[:20]!r} asks nothing (no words)")
             return
         blank = not answer.strip()
@@ -743,7 +758,7 @@ class NoteParser:
         first, last = section.start_line - 1, section.end_line
         # A list's span may end on the blank line after it, past the section's last line.
         answer = self.join([], [b for b in self._top if first <= b.start < last])
-        return clean_answer(answer, MARKDOWN_IT.parse(answer)) if has_html(answer) else answer
+        return clean_answer(answer, MARKDOWN_IT.parse) if has_html(answer) else answer
 
     def _assign_ids(self) -> None:
         """Set explicit ids; an id on a block making several cards gets `-1`, `-2`, … per part."""
@@ -823,16 +838,16 @@ _EXPLAINED = {
 # -- small helpers ------------------------------------------------------------------------
 
 
-def _within(context: Context, stack: list[Heading]) -> Context:
-    if not stack:
-        return context
+def _under(parent: Context, heading: Heading, outer: Context) -> Context:
+    """The context below `heading`, in a section whose context is `parent` (within `outer`,
+    the context of the whole sequence): its path and section annotations extend the parent's."""
     return Context(
-        context.path + tuple(h.title for h in stack),
-        stack[-1],
-        context.section_notes + tuple(n for h in stack for n in h.annotations),
-        context.inherited,
-        context.in_list,
-        context.section_end,
+        (*parent.path, heading.title),
+        heading,
+        parent.section_notes + heading.annotations,
+        outer.inherited,
+        outer.in_list,
+        outer.section_end,
     )
 
 

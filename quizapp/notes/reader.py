@@ -70,7 +70,6 @@ def read_note(file: Path, root: Path) -> NoteDoc:
     # File names may hold control characters too, and a newline that would forge a line
     # of output: shown as placeholders wherever the path is printed.
     path = one_line(_relative(file, root))
-    stem = Path(path).stem
     try:
         size = file.stat().st_size
         # A note is read once and hashed from memory; a too large one is only hashed.
@@ -79,17 +78,17 @@ def read_note(file: Path, root: Path) -> NoteDoc:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return NoteDoc(
-            path, stem, "", "", problems=[_problem(path, None, f"cannot read: {reason}")]
+            path, Path(path).stem, "", "", problems=[_problem(path, None, f"cannot read: {reason}")]
         )
     if raw is None:
         message = (
             f"too large ({size / 1024 / 1024:.1f} MiB; notes may be at most "
             f"{MAX_NOTE_BYTES // 1024 // 1024} MiB): skipped"
         )
-        return NoteDoc(path, stem, "", digest, problems=[_problem(path, None, message)])
+        return NoteDoc(path, Path(path).stem, "", digest, problems=[_problem(path, None, message)])
     text, problems = decode_note_bytes(raw, path)
     if text is None:
-        return NoteDoc(path, stem, "", digest, problems=problems)
+        return NoteDoc(path, Path(path).stem, "", digest, problems=problems)
     doc = parse_note(text, path, digest)
     doc.problems[:0] = problems
     return doc

@@ -44,17 +44,22 @@ def _after_marker(pattern: re.Pattern[str], text: str) -> str | None:
     return rest
 
 
+@lru_cache(maxsize=1024)  # several rules ask about each line of a note (small: a note at a time)
 def strip_question_marker(text: str) -> str | None:
     """The question after a leading `Q.`/`Q1)`/`**Q.**`/`질문:` marker, or None without one.
 
     A marker followed by nothing (`### 질문:`) is not a question either.
     """
+    if "Q" not in text and "q" not in text and "질문" not in text:
+        return None  # every marker holds one of them (asked of most lines, most lack them)
     rest = _after_marker(_QUESTION_MARKER, text)
     return rest or None
 
 
 def strip_answer_marker(text: str) -> str | None:
     """The text after a leading `A.`/`A:`/`A)`/`답:` marker ("" if nothing follows), or None."""
+    if "A" not in text and "a" not in text and "답" not in text:
+        return None  # every marker holds one of them
     return _after_marker(_ANSWER_MARKER, text)
 
 
@@ -63,12 +68,16 @@ def ends_with_question_mark(text: str) -> bool:
     return text.rstrip().rstrip("*_ ").endswith(("?", "？"))
 
 
+_NOT_WORD = re.compile(r"(?:[^\w\s]|_)+")
+
+
 @lru_cache(maxsize=65536)  # the same questions and titles are keyed many times per import
 def normalise_words(text: str) -> str:
     """Casefolded letters, digits and single spaces only; for matching headings and labels."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r":[a-z0-9_+\-]+:", " ", text)
-    text = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in text)
+    # `\w` is `str.isalnum()` or `_`, `\s` is `str.isspace()`: all else becomes a space.
+    text = _NOT_WORD.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -79,6 +88,7 @@ _QUESTION_LIST_HEADING = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # titles such as 질문, 정리, 참고 recur in every note
 def is_question_list_heading(title: str) -> bool:
     """`질문`, `면접 질문`, `예상 질문`, `Questions`, `Interview questions`, `Questions to review`,
     and close variants (not "Questions to ask": those are the reader's own, not to answer)."""
@@ -108,6 +118,7 @@ def is_label_summary(summary: str) -> bool:
 _LEADING_BULLET = re.compile(r"^(?:[-*+•·▶▸►]\s+)+")
 
 
+@lru_cache(maxsize=1024)  # several rules clean each heading of a note (small: a note at a time)
 def clean_title(text: str) -> str:
     """A heading's text without the decorative bullet some notes put first (`### - 데이터 통신`)."""
     return _LEADING_BULLET.sub("", " ".join(text.split()))
@@ -119,11 +130,33 @@ code, emphasis, links and images, autolinks and HTML, entities, line breaks. Inl
 without any of them is one text token."""
 
 
+_MARKUP_BESIDES_UNDERSCORE = re.compile(r"[\\`*~\[<&\n]")
+_UNDERSCORES = re.compile(r"_+")
+
+
+def _is_plain(content: str) -> bool:
+    """Whether inline text parses to its own characters: no markup character at all, or
+    only underscores inside words (`SYN_SENT`, `max_line_length`): a `_` run with a letter or
+    digit on both sides can neither open nor close emphasis (CommonMark's flanking rules)."""
+    if not _INLINE_MARKUP.search(content):
+        return True
+    if _MARKUP_BESIDES_UNDERSCORE.search(content):
+        return False
+    end = len(content)
+    return all(
+        run.start() > 0
+        and run.end() < end
+        and content[run.start() - 1].isalnum()
+        and content[run.end()].isalnum()
+        for run in _UNDERSCORES.finditer(content)
+    )
+
+
 def plain_text(inline: Token | None) -> str:
     """The visible text of an inline token: emphasis, links and HTML markup removed."""
     if inline is None:
         return ""
-    if not _INLINE_MARKUP.search(inline.content):
+    if _is_plain(inline.content):
         return inline.content  # most headings: their inline tokens need not be parsed
     return "".join(_plain_parts(inline.children or []))
 
@@ -169,6 +202,7 @@ PROCEDURE_ENDINGS = ("방법", "과정", "동작 원리", "동작원리")
 """Question endings that also title a procedure (a numbered list of steps under them)."""
 
 
+@lru_cache(maxsize=1024)  # titles such as 질문, 정리, 참고 recur in every note
 def looks_like_question(title: str) -> bool:
     """A title worded as a question without `?`: `…란`, `…이유`, `…차이(점)`, `A vs B`,
     `…설명하시오`, `…무엇인가요`, `…방법`/`…과정`, "What is…", "Explain…", "Difference between…".

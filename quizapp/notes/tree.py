@@ -32,6 +32,14 @@ MARKDOWN_IT = (
     .disable(["inline", "text_join"])  # run per inline token, on demand (`_LazyInline`)
 )
 """The note parser, block level only: inline tokens are parsed on first use."""
+_WITHOUT_FRONT_MATTER = (
+    MarkdownIt("commonmark", {"html": True})
+    .enable(["table", "strikethrough"])
+    .disable(["inline", "text_join"])
+)
+"""`MARKDOWN_IT` for a note that does not start with `-`: the front-matter rule, which
+markdown-it tries at every block and paragraph line, can only match a note's first
+character `-`, so without it the tokens are the same."""
 
 _ENV = "quizapp_env"
 """`Token.meta` key holding the note's markdown-it env (its link reference definitions)
@@ -70,7 +78,8 @@ def _parse_inline(content: str, env: dict[str, Any]) -> list[Token]:
 def tokenize(text: str) -> list[Token]:
     """The note's block tokens; inline tokens parse their children on first use."""
     env: dict[str, Any] = {}
-    tokens = MARKDOWN_IT.parse(text, env)
+    parser = MARKDOWN_IT if text.startswith("-") else _WITHOUT_FRONT_MATTER
+    tokens = parser.parse(text, env)
     for token in tokens:
         if token.type == "inline":
             token.__class__ = _LazyInline

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quizapp.notes import CardKind, Severity
+from quizapp.notes.annotations import may_hold_annotations
 
 from .helpers import note, of_kind
 
@@ -289,3 +290,18 @@ def test_an_annotated_block_ends_the_answer_before_it() -> None:
     assert (ordering.kind, ordering.explicit_id) == (CardKind.ORDERING, "close-steps")
     assert ordering.question.startswith("연결 종료가 네 단계인 이유는? — ")
     assert doc.problems == []
+
+
+def test_annotations_are_looked_for_in_any_letter_case_and_skipped_without_the_name() -> None:
+    """Notes that never name `quizapp` skip the annotation pass; any casing still counts."""
+    assert not may_hold_annotations("# TCP\n\n- SYN: 연결 요청\n<!-- 메모 -->\n")
+    doc = note(
+        """
+        <!-- QuizApp: tags=upper -->
+        #### Q. 대문자로 쓴 주석도 읽히나?
+        A. 읽힌다.
+        """
+    )
+    [card] = doc.cards
+    assert "upper" in card.tags
+    assert may_hold_annotations("```QUIZAPP rubric\n```")

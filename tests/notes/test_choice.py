@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 
 from quizapp.notes import CardKind
+from quizapp.notes.choice import leading_options, match_choice
+from quizapp.notes.parser import NoteParser
+from quizapp.notes.rules.shared import _candidate_entries, collect_entries
+from quizapp.notes.tree import build_tree
 
 from .helpers import note
 
@@ -78,3 +82,33 @@ def test_options_without_an_answer_line_stay_a_plain_answer() -> None:
     [card] = note("#### Q. 연결 상태 두 가지\nA) ESTABLISHED\nB) CLOSED\n").cards
     assert card.kind == CardKind.BASIC
     assert card.answer == "A) ESTABLISHED\nB) CLOSED"
+
+
+_OPTION_SHAPES = [
+    "다음 중 TCP 상태가 아닌 것은?\nA) LISTEN\nB) SYN_SENT\nC) OPENED\nAnswer: C\n설명이 이어진다.",
+    "Which flag opens a connection?\n\n- [ ] FIN\n- [x] SYN\n- [ ] RST\n\nMore text.",
+    "What is printed?\n\n```python\nprint(1)\n```\n\n1) 1\n2) 2\n\n정답: 1",
+    "A) only one option\nAnswer: A",
+    "1. 첫째 항목\n2. 둘째 항목\n3. 셋째 항목",
+    "질문은?\n\n- 옵션 없음\n- A) 나중의 옵션\n- B) 또 하나\n\nAnswer: A",
+    "Options:\n\n<details><summary>Answer</summary>\n\n#### Answer: B\n\n</details>",
+]
+
+
+@pytest.mark.parametrize("text", _OPTION_SHAPES)
+def test_entries_stop_after_the_options_and_find_the_same_choice(text: str) -> None:
+    """`collect_entries` classifies lines only up to the entry after the leading options:
+    the choice (or none) it finds is the one all the candidate entries give."""
+    parser = NoteParser(text, "n.md", "")
+    blocks = parser.blocks(build_tree(parser._tokenize()), ())
+    for start in range(len(blocks)):
+        body = blocks[start:]
+        prefix = parser.inline_lines(blocks[start])[1:]
+        entries, places = collect_entries(parser, prefix, body[1:])
+        every = list(_candidate_entries(parser, prefix, body[1:]))
+        assert [place for place, _ in every[: len(places)]] == places
+        assert entries == [found for _, found in every[: len(entries)]]
+        assert len(entries) == len(every) or len(leading_options(entries)) == len(entries) - 1
+        everything = [found for _, found in every]
+        assert match_choice(entries) == match_choice(everything)
+        assert leading_options(entries) == leading_options(everything)

@@ -125,6 +125,23 @@ def test_plain_text_without_markup_characters_is_the_inline_content(text: str) -
                 assert plain_text(token) == "".join(_plain_parts(token.children or []))
 
 
+_WITH_UNDERSCORES = st.text(
+    alphabet=st.sampled_from(list("_ab가나3é .!()-:*")),
+    max_size=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WITH_UNDERSCORES)
+def test_plain_text_of_underscores_inside_words_is_what_a_full_parse_gives(text: str) -> None:
+    """`SYN_SENT` needs no inline parse: it must still read as markdown-it reads it, for
+    every placement of `_` (inside words, at their edges, doubled, beside punctuation)."""
+    for source in (f"# {text}", f"## SYN_{text}_SENT", text):
+        for token in FULL.parse(source):
+            if token.type == "inline":
+                assert plain_text(token) == "".join(_plain_parts(token.children or []))
+
+
 def test_plain_text_with_markup_still_parses() -> None:
     rng = random.Random(10)
     pieces = ["**굵게**", "`code`", "[link](#x)", "a_b_c", "~~no~~", "&amp;", "\\*", "<b>x</b>"]
@@ -133,3 +150,31 @@ def test_plain_text_with_markup_still_parses() -> None:
         heading = next(t for t in tokenize(f"## {text}") if t.type == "inline")
         full = next(t for t in FULL.parse(f"## {text}") if t.type == "inline")
         assert plain_text(heading) == "".join(_plain_parts(full.children or []))
+
+
+_LINES = st.sampled_from(
+    [
+        "---",
+        "title: TCP",
+        "tags: [net]",
+        "- 항목",
+        "# 제목",
+        "",
+        "본문 한 줄",
+        "...",
+        "> 인용",
+        "  ---",
+        "--- x",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=8))
+def test_block_tokens_equal_a_full_parse_with_or_without_front_matter(lines: list[str]) -> None:
+    """A note not starting with `-` is parsed without the front-matter rule: its blocks
+    must be exactly those of the parser with it (and a note starting with `-` uses it)."""
+    text = "\n".join(lines)
+    shape = [(t.type, t.map, t.content, t.info, t.markup, t.nesting) for t in tokenize(text)]
+    full = [(t.type, t.map, t.content, t.info, t.markup, t.nesting) for t in FULL.parse(text)]
+    assert shape == full

@@ -29,8 +29,9 @@ class Line(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+# Heading and Context are named tuples, not frozen dataclasses: one is made for every
+# heading and block, and a frozen dataclass takes ~3x as long to build (bench/import.py).
+class Heading(NamedTuple):
     """A heading above the block being read."""
 
     title: str
@@ -40,8 +41,7 @@ class Heading:
     question_list: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """Where a block sits: its section, its nearest heading and inherited annotations."""
 
     path: tuple[str, ...] = ()
@@ -54,7 +54,6 @@ class Context:
     section_end: int = 0
     """For a heading rule: the index of the block after the heading's section."""
 
-    # `dataclasses.replace` inspects the fields on every call: these run for every block.
     def ending_at(self, section_end: int) -> Context:
         """This context for a heading whose section ends before block `section_end`."""
         return Context(

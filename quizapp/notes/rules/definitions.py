@@ -75,7 +75,11 @@ _GLOSS = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 
 def real_term(term: str, text: str) -> bool:
     """A definition's term: not a label word, not an arrow chain, not a sentence."""
-    words = normalise_words(_GLOSS.sub(" ", _TAG.sub(" ", term))).split()  # `<b>` is no term
+    if "<" in term:  # `<b>` is no term
+        term = _TAG.sub(" ", term)
+    if "(" in term or "（" in term or "[" in term:
+        term = _GLOSS.sub(" ", term)
+    words = normalise_words(term).split()
     if not words or len(words) > _MAX_TERM_WORDS:
         return False
     if all(word in LABEL_TERMS for word in words):

@@ -29,6 +29,7 @@ defines it (`# 디자인 패턴` + `디자인 패턴은 … 해결책이다.`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
@@ -81,6 +82,7 @@ _DEFINING_KINDS = ("paragraph", "blockquote")
 _QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
 
 
+@lru_cache(maxsize=1024)  # titles such as 정리, 참고, 예시 recur in every note
 def term_of(title: str) -> str | None:
     """The term a heading names, or None for a label heading or one too long to be a term."""
     term = _NUMBERING.sub("", undecorated(clean_title(title))).strip(" :：-–—*_")

@@ -7,7 +7,8 @@ An answer stops where another question starts, whichever rule would read that qu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import Annotation, resolve
@@ -37,6 +38,7 @@ _DECORATION = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # several rules read each heading of a note (small: a note at a time)
 def undecorated(title: str) -> str:
     """A heading's words without the emoji an author puts in front (`## 📌 Virtual DOM`)."""
     return _DECORATION.sub("", title.strip())
@@ -271,29 +273,42 @@ def collect_entries(
     """Candidate option/answer lines: prefix lines, then the lines and items of two blocks.
 
     `places` gives, per entry, (block index or -1 for the prefix, position inside it).
+    A choice is read from the leading options and the one entry after them (its answer
+    line), so the entries stop there: most blocks looked at hold no options, and their
+    later lines and items are never classified.
     """
-    entries = [entry(line.text) for line in prefix]
-    places = [(-1, n) for n in range(len(prefix))]
+    entries: list[Entry] = []
+    places: list[tuple[int, int]] = []
+    for place, found in _candidate_entries(p, prefix, body):
+        entries.append(found)
+        places.append(place)
+        if len(leading_options(entries)) < len(entries):
+            break  # the options (if any) ended: nothing after can change the choice
+    return entries, places
+
+
+def _candidate_entries(
+    p: NoteParser, prefix: list[Line], body: list[Block]
+) -> Iterator[tuple[tuple[int, int], Entry]]:
+    """Each candidate line or item with its place, classified when reached."""
+    for position, line in enumerate(prefix):
+        yield (-1, position), entry(line.text)
     for number, block in enumerate(body[:2]):
         if block.kind == "paragraph":
             for position, line in enumerate(p.inline_lines(block)):
-                entries.append(entry(line.text))
-                places.append((number, position))
+                yield (number, position), entry(line.text)
         elif block.kind in LISTS and block.node is not None:
             for position, item in enumerate(block.node.children):
                 text = " ".join(line.text for line in p.item_lines(item))
                 ordered = item.info if block.kind == "ordered_list" else None
-                entries.append(entry(text, ordered or None, item=True))
-                places.append((number, position))
+                yield (number, position), entry(text, ordered or None, item=True)
         elif is_label_details(block) and number > 0:
             # Options, then `<details><summary>Answer</summary>#### Answer: C …</details>`.
             for position, line in enumerate(details_lines(p, block)):
                 if line.strip():
-                    entries.append(entry(_HEADING_MARK.sub("", line)))
-                    places.append((number, position))
+                    yield (number, position), entry(_HEADING_MARK.sub("", line))
         else:
             break
-    return entries, places
 
 
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
