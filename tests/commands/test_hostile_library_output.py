@@ -8,7 +8,6 @@ escapes): `card`, `sources`, `deck list|show|set`, `users`, `stats --format json
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -27,12 +26,10 @@ HOSTILE_DECK = "백업\x1b]0;DECK-PAYLOAD\x07"
 def loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
     monkeypatch.setattr(locations, "imported_decks", lambda: tmp_path / "imported")
     db = str(tmp_path / "deck.db")
-    notes = hostile_deck.write_notes(tmp_path / "notes")
-    backup = tmp_path / "backup.json"
-    backup.write_text(json.dumps(hostile_deck.backup(), ensure_ascii=False), encoding="utf-8")
-    for path in (notes, backup, hostile_deck.package(tmp_path)):
+    inputs = hostile_deck.write_inputs(tmp_path)
+    for path in inputs:
         runner.invoke(app, ["import", str(path), "--db", db], catch_exceptions=False)
-    return db, notes
+    return db, inputs[0]
 
 
 def test_no_library_command_writes_a_control_character(loaded) -> None:

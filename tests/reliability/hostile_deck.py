@@ -76,6 +76,14 @@ def write_notes(folder: Path) -> Path:
     return folder
 
 
+def write_inputs(folder: Path) -> tuple[Path, Path, Path]:
+    """The hostile notes folder, JSON backup and Anki package, in the order they are imported."""
+    notes = write_notes(folder / "notes")
+    restore = folder / "backup.json"
+    restore.write_text(json.dumps(backup(), ensure_ascii=False), encoding="utf-8")
+    return notes, restore, package(folder)
+
+
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -8,7 +8,6 @@ to eat them).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,11 @@ runner = CliRunner()
 def loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     monkeypatch.setattr(locations, "imported_decks", lambda: tmp_path / "imported")
     db = str(tmp_path / "deck.db")
-    notes = hostile_deck.write_notes(tmp_path / "notes")
-    backup = tmp_path / "backup.json"
-    backup.write_text(json.dumps(hostile_deck.backup(), ensure_ascii=False), encoding="utf-8")
-    package = hostile_deck.package(tmp_path)
+    inputs = hostile_deck.write_inputs(tmp_path)
+    notes = inputs[0]
     outputs = [
         runner.invoke(app, ["import", str(path), "--db", db], catch_exceptions=False)
-        for path in (notes, backup, package)
+        for path in inputs
     ]
     # A retired card for `orphans`: its note is gone.
     (notes / "evil.md").rename(tmp_path / "evil.md.gone")

@@ -11,7 +11,6 @@ Textual's own sequences no ESC, BEL or C1 byte may appear.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -40,11 +39,9 @@ C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 def load(tmp_path: Path) -> Path:
     db = tmp_path / "e2e.db"
     engine = open_database(f"sqlite:///{db}")
-    import_paths(engine, [hostile_deck.write_notes(tmp_path / "notes")], now=T0)
-    backup = tmp_path / "backup.json"
-    backup.write_text(json.dumps(hostile_deck.backup(), ensure_ascii=False), encoding="utf-8")
+    notes, backup, package = hostile_deck.write_inputs(tmp_path)
+    import_paths(engine, [notes], now=T0)
     restore_json(engine, backup)
-    package = hostile_deck.package(tmp_path)
     import_package(engine, package, tmp_path / "imported", now=T0)
     engine.dispose()
     return db
