@@ -25,6 +25,7 @@ from quizapp import config, exit_codes, locations
 from quizapp.commands import help_format, library
 from quizapp.export import ExportFormat
 from quizapp.notes.model import ImportProblem, Severity
+from quizapp.notes.sanitize import has_undecodable_bytes, undecodable_as_replacement
 from quizapp.srs.library_model import CardSort, CardState
 from quizapp.terminal import SafeConsole, cut_start, json_for_terminal
 
@@ -821,9 +822,9 @@ def _readable(arg: str) -> str:
     """An argument as text: bytes that are not UTF-8 (Python keeps them as lone surrogates,
     which SQLite and the analyser refuse with a traceback) become U+FFFD, unless the
     argument names a file that exists (its name must stay as it is to open it)."""
-    if not any("\udc80" <= char <= "\udcff" for char in arg) or os.path.lexists(arg):
+    if not has_undecodable_bytes(arg) or os.path.lexists(arg):
         return arg
-    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return undecodable_as_replacement(arg)
 
 
 def main() -> None:

@@ -653,7 +653,7 @@ class NoteParser:
             answer = clean_answer(answer, MARKDOWN_IT.parse).strip("\n").rstrip()
         if kind != CardKind.CLOZE:
             answer = remove_struck(answer).rstrip()
-        if kind in _ASKING and not (question[:1].isalpha() or any(map(str.isalpha, question))):
+        if kind in _ASKING and not any(map(str.isalpha, question)):
             self.miss(f"{question[:20]!r} asks nothing (no words)")
             return
         blank = not answer.strip()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from quizapp.notes.model import ImportProblem, NoteDoc, Severity
 from quizapp.notes.parser import normalise_source, parse_note
-from quizapp.notes.sanitize import one_line
+from quizapp.notes.sanitize import has_undecodable_bytes, one_line, undecodable_as_replacement
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
 """Notes above 2 MiB are skipped with a problem. Real study notes are tens of kilobytes;
@@ -165,7 +165,7 @@ def _walk(
         path = Path(entry.path)
         if not is_utf8_name(entry.name):
             if entry.is_dir() or path.suffix.lower() in NOTE_SUFFIXES:
-                yield _problem(_shown(_relative(path, root)), None, NOT_UTF8)
+                yield _problem(undecodable_as_replacement(_relative(path, root)), None, NOT_UTF8)
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=True)
@@ -193,19 +193,13 @@ NOT_UTF8 = "its name is not UTF-8 (the deck stores names as text): rename it; sk
 
 
 def is_utf8_name(name: str) -> bool:
-    """Whether a file name came from UTF-8 bytes: Python keeps any other byte as a lone
-    surrogate (U+DC80–U+DCFF), which no database column can store."""
-    return not any("\udc80" <= char <= "\udcff" for char in name)
-
-
-def _shown(name: str) -> str:
-    """The name with its bytes that are not UTF-8 shown as U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """Whether a file name came from UTF-8 bytes (the deck stores names as text)."""
+    return not has_undecodable_bytes(name)
 
 
 def not_utf8_problem(path: Path) -> ImportProblem:
     """The problem of a path given to `import` whose name is not UTF-8."""
-    return _problem(_shown(path.as_posix()), None, NOT_UTF8)
+    return _problem(undecodable_as_replacement(path.as_posix()), None, NOT_UTF8)
 
 
 def _problem(

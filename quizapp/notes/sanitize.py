@@ -64,6 +64,17 @@ def visible(text: str) -> str:
     return text.translate(_TABLE) if _ANY.search(text) else text
 
 
+def has_undecodable_bytes(text: str) -> bool:
+    """Whether `text` (a file name or argument from the OS) holds bytes that are not UTF-8:
+    Python keeps each as a lone surrogate U+DC80–U+DCFF, which no database column stores."""
+    return any("\udc80" <= char <= "\udcff" for char in text)
+
+
+def undecodable_as_replacement(text: str) -> str:
+    """`text` from the OS with its bytes that are not UTF-8 shown as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 _ONE_LINE = {**_TABLE, ord("\n"): "\u240a", ord("\t"): "\u2409", ord("\r"): "\u240d"}
 
 
