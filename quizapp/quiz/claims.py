@@ -154,10 +154,6 @@ def _sentence_claims(
             yield each(_refute_order, side, states)
 
 
-def _ko(side: Side) -> str:
-    return "클라이언트" if side is Side.CLIENT else "서버"
-
-
 def _contradiction(sentence: str, trace: Trace, step: int | None, truth: str) -> Contradiction:
     where = tr(f"{step}단계: ", f"step {step}: ") if step is not None else ""
     return Contradiction(sentence, f"{where}{truth}", trace.scenario, trace.profile, step)
@@ -181,7 +177,7 @@ def _refute_enters(sentence: str, trace: Trace, side: Side, state: State) -> Con
             trace,
             other,
             tr(
-                f"{state}에 들어가는 쪽은 {_ko(side)}가 아니라 {_ko(side.peer)}다",
+                f"{state}에 들어가는 쪽은 {side.korean}가 아니라 {side.peer.korean}다",
                 f"the {side.peer}, not the {side}, enters {state}",
             ),
         )
@@ -190,7 +186,7 @@ def _refute_enters(sentence: str, trace: Trace, side: Side, state: State) -> Con
         trace,
         None,
         tr(
-            f"{trace.scenario}에서 {_ko(side)}는 {state}에 들어가지 않는다",
+            f"{trace.scenario}에서 {side.korean}는 {state}에 들어가지 않는다",
             f"the {side} never enters {state} in {trace.scenario}",
         ),
     )
@@ -208,7 +204,7 @@ def _refute_received(
         trace,
         step.n,
         tr(
-            f"{step.label}을 받은 {_ko(side)}는 {state}가 아니라 {step.states[side]} 상태다",
+            f"{step.label}을 받은 {side.korean}는 {state}가 아니라 {step.states[side]} 상태다",
             f"after receiving {step.label} the {side} is in {step.states[side]}, not {state}",
         ),
     )
@@ -225,7 +221,7 @@ def _refute_after_send(
         trace,
         step.n,
         tr(
-            f"{_ko(side)}는 {step.label}을 {state}가 아니라 {step.sender_state}에서 보낸다",
+            f"{side.korean}는 {step.label}을 {state}가 아니라 {step.sender_state}에서 보낸다",
             f"the {side} sends {step.label} in {step.sender_state}, not {state}",
         ),
     )
@@ -264,7 +260,7 @@ def _refute_sends(
         entered = _entered(trace, side, state)
         step = entered if isinstance(entered, int) and entered is not True else None
         nothing = tr(
-            f"{_ko(side)}는 {state}에서 아무것도 보내지 않는다",
+            f"{side.korean}는 {state}에서 아무것도 보내지 않는다",
             f"the {side} sends nothing while in {state}",
         )
         return _contradiction(sentence, trace, step, nothing)
@@ -274,7 +270,7 @@ def _refute_sends(
         trace,
         steps[0].n,
         tr(
-            f"{state}에서 {_ko(side)}가 보내는 것은 {flags.label}가 아니라 {labels}다",
+            f"{state}에서 {side.korean}가 보내는 것은 {flags.label}가 아니라 {labels}다",
             f"in {state} the {side} sends {labels}, not {flags.label}",
         ),
     )
@@ -299,7 +295,7 @@ def _refute_order(
                 trace,
                 step,
                 tr(
-                    f"{_ko(side)}가 {state} 상태인 것은 {earlier} 뒤가 아니라 전이다",
+                    f"{side.korean}가 {state} 상태인 것은 {earlier} 뒤가 아니라 전이다",
                     f"the {side} is in {state} before {earlier}, not after",
                 ),
             )

@@ -30,6 +30,11 @@ class Side(enum.StrEnum):
     def peer(self) -> Side:
         return Side.SERVER if self is Side.CLIENT else Side.CLIENT
 
+    @property
+    def korean(self) -> str:
+        """The side's name in Korean: 클라이언트, 서버."""
+        return "클라이언트" if self is Side.CLIENT else "서버"
+
 
 class State(enum.StrEnum):
     """The eleven connection states of RFC 9293 §3.3.2, spelled with underscores."""

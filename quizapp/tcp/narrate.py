@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from quizapp.tcp.model import Event, Flags, Notice, Reaction, Side, State
 from quizapp.tcp.trace import Narration, Step, Trace
 
-_KO_SIDE = {Side.CLIENT: "클라이언트", Side.SERVER: "서버"}
 _EN_SIDE = {Side.CLIENT: "the client", Side.SERVER: "the server"}
 # Korean particles depend on the last sound; state names are read out in English.
 _EURO = {State.LISTEN, State.FIN_WAIT_1, State.CLOSING, State.LAST_ACK}
@@ -249,14 +248,14 @@ def _changes(step: Step, side: Side) -> tuple[str, str]:
     if not moves:
         return "", ""
     path = " → ".join([moves[0][0], *(b for _, b in moves)])
-    ko = f" {_KO_SIDE[side]}는 {moves[0][0]}에서 {_ro(moves[-1][1])} 바뀐다"
+    ko = f" {side.korean}는 {moves[0][0]}에서 {_ro(moves[-1][1])} 바뀐다"
     ko += f"({path})." if len(moves) > 1 else "."
     en = f" {_cap(_EN_SIDE[side])} goes {path}."
     return ko, en
 
 
 def _call(trace: Trace, step: Step) -> Narration:
-    who_ko, who_en = _KO_SIDE[step.side], _cap(_EN_SIDE[step.side])
+    who_ko, who_en = step.side.korean, _cap(_EN_SIDE[step.side])
     errors = [n for n in step.notices if n.value.startswith("error")]
     if errors:
         state = step.states[step.side]
@@ -300,7 +299,7 @@ def _call(trace: Trace, step: Step) -> Narration:
 
 
 def _timer(trace: Trace, step: Step) -> Narration:
-    who_ko, who_en = _KO_SIDE[step.side], _EN_SIDE[step.side]
+    who_ko, who_en = step.side.korean, _EN_SIDE[step.side]
     if step.label == "time-wait":
         start = max(
             (
@@ -339,7 +338,7 @@ def _timer(trace: Trace, step: Step) -> Narration:
 
 
 def _lost(trace: Trace, step: Step) -> Narration:
-    who_ko, who_en = _KO_SIDE[step.side], _EN_SIDE[step.side]
+    who_ko, who_en = step.side.korean, _EN_SIDE[step.side]
     why_ko, why_en = {
         "msl": ("MSL보다 오래 떠돌아 폐기된다", "outlives the MSL and is discarded"),
         "rule": ("네트워크에서 사라진다", "is lost in the network"),
@@ -354,7 +353,7 @@ def _lost(trace: Trace, step: Step) -> Narration:
 def _arrival(trace: Trace, step: Step) -> Narration:
     seg = step.segment
     assert seg is not None and step.to is not None
-    rx_ko, rx_en = _KO_SIDE[step.to], _EN_SIDE[step.to]
+    rx_ko, rx_en = step.to.korean, _EN_SIDE[step.to]
     what_ko, what_en = _seg_ko(trace, step), _seg_en(trace, step)
     if step.duplicate:
         what_ko, what_en = f"네트워크가 복제한 {what_ko}", f"a network-made copy of {what_en}"

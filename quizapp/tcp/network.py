@@ -128,17 +128,12 @@ def rule_text(rule: Rule) -> tuple[str, str]:
     """(ko, en) description of a rule, for the header and the JSON."""
     if isinstance(rule, Lose | Hold):
         return rule.ko, str(rule)
-    side_ko = (
-        f" ({'클라이언트' if rule.side is Side.CLIENT else '서버'} 기준)"
-        if getattr(rule, "side", None)
-        else ""
-    )
+    side_ko = f" ({rule.side.korean} 기준)" if getattr(rule, "side", None) else ""
     if isinstance(rule, Drop):
         return f"#{rule.n} 유실{side_ko}", str(rule)
     if isinstance(rule, Delay):
         return f"#{rule.n} {rule.ms}ms 지연{side_ko}", str(rule)
-    who = "클라이언트" if rule.side is Side.CLIENT else "서버"
-    return f"{who}의 데이터가 FIN보다 늦게 도착", str(rule)
+    return f"{rule.side.korean}의 데이터가 FIN보다 늦게 도착", str(rule)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from quizapp.tcp.model import Event, Side, State
 from quizapp.tcp.trace import Narration, Step, Trace
 
 SEGMENT_LABELS = ("SYN", "SYN+ACK", "ACK", "FIN", "FIN+ACK", "RST", "DATA")
-_SIDE_NAMES = {Side.CLIENT: ("클라이언트", "client"), Side.SERVER: ("서버", "server")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +54,7 @@ def _choices(right: str, pool: list[str], rng: random.Random, count: int = 4) ->
 
 
 def _state_prompt(step: Step, side: Side) -> Narration:
-    ko, en = _SIDE_NAMES[side]
+    ko, en = side.korean, side.value
     if step.event is Event.SEGMENT:
         return Narration(
             f"{ko}가 {step.label} 세그먼트를 받으면 어떤 상태가 될까?",
