@@ -84,7 +84,7 @@ def test_a_missing_source_is_reported_and_its_cards_kept(engine, tmp_path: Path)
     assert [card.retired for card, _ in find_cards(engine, include_retired=True)] == [False]
 
 
-def _forget_sources(engine) -> None:
+def forget_sources(engine) -> None:
     """The deck as an upgrade from schema 3 leaves it: notes with roots, no sources, and the
     upgrade's mark (see `test_the_schema_4_upgrade_marks_a_deck_with_notes`)."""
     with Session(writer(engine)) as session:
@@ -103,7 +103,7 @@ def test_a_deck_from_before_sources_adopts_the_folders_its_notes_came_from(
     )
     (work / "장애.md").write_text("# 장애\n\n#### Q. MTTR은?\n\nA. 평균 복구 시간.\n", "utf-8")
     import_paths(engine, [bundled, mine, work], now=T0)
-    _forget_sources(engine)
+    forget_sources(engine)
     # Edited since the last import (the other note of the folder is as it was).
     (work / "note.md").write_text(
         (work / "note.md").read_text(encoding="utf-8")
@@ -130,7 +130,7 @@ def test_only_folders_that_still_hold_the_notes_as_imported_are_adopted(
     gone = _folder(tmp_path, "gone", "# 사라질 폴더\n\n#### Q. 남을까?\n\nA. 아니다.\n")
     changed = _folder(tmp_path, "changed", "# 바뀐 노트\n\n#### Q. 처음 답은?\n\nA. 하나.\n")
     import_paths(engine, [mine, gone, changed], now=T0)
-    _forget_sources(engine)
+    forget_sources(engine)
     shutil.rmtree(gone)
     (changed / "note.md").write_text("# 남의 파일\n", encoding="utf-8")
     with Session(writer(engine)) as session:

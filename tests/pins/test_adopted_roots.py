@@ -12,24 +12,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, select
 
-from quizapp.deck.db import set_meta, writer
+from quizapp.deck.db import writer
 from quizapp.deck.library import sync_sources
-from quizapp.deck.models import Note, Source
-from quizapp.deck.sources import ROOTS_UNRECORDED, list_sources
+from quizapp.deck.models import Note
+from quizapp.deck.sources import list_sources
 from quizapp.deck.sync import import_paths
 from tests.conftest import T0
+from tests.deck.test_library import forget_sources
 
 NOTE = "# 혼잡 제어\n\n#### Q. 느린 시작이란?\n\nA. cwnd를 RTT마다 두 배로 늘리는 단계.\n"
-
-
-def _as_upgraded(engine) -> None:
-    """Notes with roots, no sources, and the upgrade's mark."""
-    with Session(writer(engine)) as session:
-        session.exec(delete(Source))  # type: ignore[call-overload]
-        set_meta(session, ROOTS_UNRECORDED, "1")
-        session.commit()
 
 
 def test_a_note_whose_file_lies_outside_its_folder_does_not_make_the_folder_a_source(
@@ -39,7 +32,7 @@ def test_a_note_whose_file_lies_outside_its_folder_does_not_make_the_folder_a_so
     mine.mkdir()
     (mine / "note.md").write_text(NOTE, encoding="utf-8")
     import_paths(engine, [mine], now=T0)
-    _as_upgraded(engine)
+    forget_sources(engine)  # as an upgrade from schema 3 leaves the deck
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
