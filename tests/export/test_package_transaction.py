@@ -117,7 +117,11 @@ real = anki_import._apply_history
 
 def history_then_hang(*args):
     added = real(*args)
-    Path(sys.argv[3]).write_text(str(added))
+    # Written beside the marker, then renamed: the test sees the marker whole or not at all.
+    marker = Path(sys.argv[3])
+    partial = marker.with_suffix(".partial")
+    partial.write_text(str(added))
+    os.replace(partial, marker)
     time.sleep(600)
 
 anki_import._apply_history = history_then_hang
