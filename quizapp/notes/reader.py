@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from quizapp.notes.model import ImportProblem, NoteDoc, Severity
 from quizapp.notes.parser import normalise_source, parse_note
@@ -71,10 +72,11 @@ def read_note(file: Path, root: Path) -> NoteDoc:
     # of output: shown as placeholders wherever the path is printed.
     path = one_line(_relative(file, root))
     try:
-        size = file.stat().st_size
-        # A note is read once and hashed from memory; a too large one is only hashed.
-        raw = file.read_bytes() if size <= MAX_NOTE_BYTES else None
-        digest = hashlib.sha256(raw).hexdigest() if raw is not None else _sha256(file)
+        with file.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            # A note is read once and hashed from memory; a too large one is only hashed.
+            raw = handle.read() if size <= MAX_NOTE_BYTES else None
+            digest = hashlib.sha256(raw).hexdigest() if raw is not None else _sha256(handle)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return NoteDoc(
@@ -94,16 +96,15 @@ def read_note(file: Path, root: Path) -> NoteDoc:
     return doc
 
 
-def _sha256(file: Path) -> str:
+def _sha256(handle: BinaryIO) -> str:
     digest = hashlib.sha256()
-    with file.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
+    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
 def _relative(file: Path, root: Path) -> str:
-    if root.is_file() and file == root:
+    if file == root and root.is_file():  # compared first: no system call for a folder's files
         return file.name
     try:
         return file.relative_to(root).as_posix()
