@@ -106,6 +106,10 @@ def _sha256(handle: BinaryIO) -> str:
 def _relative(file: Path, root: Path) -> str:
     if file == root and root.is_file():  # compared first: no system call for a folder's files
         return file.name
+    folder = str(root)
+    name = str(file)
+    if os.sep == "/" and name.startswith(folder) and name[len(folder) : len(folder) + 1] == "/":
+        return name[len(folder) + 1 :]  # what `relative_to` gives, without building paths
     try:
         return file.relative_to(root).as_posix()
     except ValueError:

@@ -204,7 +204,11 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return None
     items = p.items(block)
     strict = forced not in (CardKind.DEFINITION, CardKind.REVERSE)
-    pairs = [definition_of(item, strict) for item in items]
+    pairs: list[tuple[str, str] | None] = []
+    for item in items:
+        pairs.append(definition_of(item, strict))
+        if strict and pairs[-1] is None:
+            break  # unannotated, every item must be one: the others need not be read
     if len(items) >= 2 and not all(pairs):
         # `- 필터(Filter)` + line break + definition, for every item: plain terms.
         broken = [hard_break_definition(item, plain=True) for item in items]
@@ -213,7 +217,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             for item, pair in zip(items, broken, strict=True)
         ):
             pairs = broken
-    found = [(item, pair) for item, pair in zip(items, pairs, strict=True) if pair]
+    found = [(item, pair) for item, pair in zip(items, pairs, strict=False) if pair]
     if forced in (CardKind.DEFINITION, CardKind.REVERSE):
         if not found:
             return None
