@@ -104,26 +104,13 @@ _SHORTLIST = 64
 @dataclass(slots=True)
 class _Candidate:
     section: Section
+    title: frozenset[str]
     title_source: str
     """The title without its question marker."""
-    folded: str
-    """The title as `features` reads it before finding words: every feature is a substring."""
-    title_features: frozenset[str] | None = None
-    """Computed on first use: most titles share no substring with any question."""
     title_text: str | None = None
     """The normalised title, computed on first use (for the sections scored in full)."""
     body: frozenset[str] | None = None
     """Computed on first use: most sections never share a word with a question."""
-
-    @property
-    def title(self) -> frozenset[str]:
-        if self.title_features is None:
-            self.title_features = features(self.title_source)
-        return self.title_features
-
-    def may_share(self, wanted: frozenset[str]) -> bool:
-        """False when no feature of `wanted` can be a title feature (a cheap substring test)."""
-        return any(feature in self.folded for feature in wanted)
 
 
 @lru_cache(maxsize=4096)  # titles such as 정리, 질문, 참고 recur in every note
@@ -139,13 +126,9 @@ _OTHER_LETTER = re.compile(r"[^\W\d_가-힣]")
 _HANGUL_OTHER = re.compile(r"(?<=[가-힣])(?=[^\W\d_가-힣])|(?<=[^\W\d_가-힣])(?=[가-힣])")
 
 
-def _folded(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
 def _without_noise(text: str) -> str:
     """Casefolded NFKC text without links and the question's boilerplate."""
-    text = _folded(text)
+    text = unicodedata.normalize("NFKC", text).casefold()
     if "](" in text or "http" in text:  # else `_URL` finds nothing
         text = _URL.sub(" ", text)
     if _ANY_BOILERPLATE.search(text):
@@ -279,7 +262,7 @@ class SectionMatcher:
                 top = [
                     number
                     for number, candidate in enumerate(self._candidates)
-                    if candidate.may_share(wanted) and not wanted.isdisjoint(candidate.title)
+                    if not wanted.isdisjoint(candidate.title)
                 ]
             else:
                 sharing = chain.from_iterable(self._index.get(f, ()) for f in wanted)
@@ -290,4 +273,4 @@ class SectionMatcher:
 
 def _candidate(section: Section) -> _Candidate:
     title = strip_question_marker(section.title) or section.title
-    return _Candidate(section, title, _folded(title))
+    return _Candidate(section, features(title), title)
