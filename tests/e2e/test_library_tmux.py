@@ -51,8 +51,10 @@ def test_folder_edit_browser_suspend_cli_unsuspend(tmp_path: Path) -> None:
         term.press("x")
         term.wait_for(lambda s: "suspended" in s)
         assert _suspended(db, "Which segment ends a handshake?")
-        term.press("Escape", "q")
-        term.wait_for(lambda s: "Which segment" not in s and "total" not in s, timeout=10)
+        term.press("Escape")
+        term.wait_for(lambda s: "Which segment" not in s and "total" in s)
+        term.press("q")
+        term.wait_exit()
     finally:
         term.close()
 
