@@ -37,6 +37,15 @@ async def _settle(pilot, screen: SimulatorScreen) -> None:
         await pilot.pause(0.02)
 
 
+async def _played_to_the_end(pilot, screen: SimulatorScreen) -> None:
+    """Wait until a play has shown the last step whole (bounded by wall-clock time, not a
+    count of pauses, which a loaded machine's late timer outlasts)."""
+    deadline = time.monotonic() + 60
+    while not (screen.diagram.current == screen.total and screen.diagram.progress >= 1.0):
+        assert time.monotonic() < deadline, (screen.diagram.current, screen.total)
+        await pilot.pause(0.05)
+
+
 async def _step(pilot, times: int = 1) -> None:
     for _ in range(times):
         await pilot.press("right")  # start the step
@@ -73,10 +82,7 @@ async def test_space_plays_to_the_end(engine):
         for _ in range(4):
             await pilot.press("plus")
         await pilot.press("space")
-        for _ in range(200):
-            if screen.diagram.current == screen.total and screen.diagram.progress >= 1.0:
-                break
-            await pilot.pause(0.05)
+        await _played_to_the_end(pilot, screen)
         assert screen.diagram.current == screen.total
 
 
@@ -239,16 +245,19 @@ async def test_f_in_review_opens_the_simulator_on_the_cards_scenario(engine):
         assert screen.marks and all(mark.hit for mark in screen.marks.values())
 
 
-async def test_a_key_pressed_during_an_animation_finishes_it_and_applies(engine):
+async def test_a_key_pressed_during_an_animation_finishes_it_and_applies(engine, monkeypatch):
     """Two quick → presses: the second lands the first arrow and starts the next step,
     instead of being spent on finishing the animation."""
+    # The animation's clock stands still: each arrow stays mid-flight until a key lands it
+    # (the pilot's wait for an idle app can outlast a whole arrow on a loaded machine).
+    monkeypatch.setattr(SimulatorScreen, "_tick", lambda self: None)
     app = _app(engine)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, SimulatorScreen("three-way-open", step=2))
         await pilot.press("right")
         assert screen.diagram.current == 3 and screen.diagram.progress < 1.0
         await pilot.press("right")
-        assert screen.diagram.current == 4
+        assert screen.diagram.current == 4 and screen.diagram.progress < 1.0
         await pilot.press("left")  # back also lands the arrow first
         assert (screen.diagram.current, screen.diagram.progress) == (3, 1.0)
 
@@ -262,10 +271,7 @@ async def test_playing_stops_at_the_last_step_and_the_clock_reads_seconds(engine
         for _ in range(4):
             await pilot.press("plus")
         await pilot.press("space")
-        for _ in range(200):
-            if screen.diagram.current == screen.total and screen.diagram.progress >= 1.0:
-                break
-            await pilot.pause(0.05)
+        await _played_to_the_end(pilot, screen)
         await pilot.pause(0.1)
         assert screen.playing is False
         status = str(screen.query_one("#sim-status").render())
