@@ -30,10 +30,9 @@ async def _settle(pilot, screen: SimulatorScreen) -> None:
     """Let the current arrow land, bounded by wall-clock time rather than a count of pauses:
     on a loaded machine the animation timer runs late, and a key pressed before the arrow
     lands would finish it and step once more."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if screen.diagram.progress >= 1.0:
-            return
+    deadline = time.monotonic() + 60
+    while screen.diagram.progress < 1.0:
+        assert time.monotonic() < deadline, "the arrow never landed"
         await pilot.pause(0.02)
 
 
