@@ -139,6 +139,28 @@ def make_cards(engine: Engine) -> MakeCards:
     return make
 
 
+TOAST_SECONDS = 3600.0
+"""How long a toast lasts in the tests: the whole test."""
+
+
+@pytest.fixture(autouse=True)
+def _toasts_last_the_whole_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every toast stays in `app._notifications` (and on screen) until the test ends.
+
+    Textual drops a toast once its timeout (5 to 30 s of wall-clock time) has passed, and a
+    test reads them seconds after they were raised: on a loaded machine a toast could be gone
+    before the test looked, or be gone from one snapshot and not from another.
+    """
+    from quizapp.tui.app import QuizApp
+
+    notify = QuizApp.notify
+
+    def lasting(self: QuizApp, message: str, *, timeout: float | None = None, **kw) -> None:
+        notify(self, message, timeout=TOAST_SECONDS, **kw)
+
+    monkeypatch.setattr(QuizApp, "notify", lasting)
+
+
 async def settle(pilot, rounds: int = 2) -> None:
     """Let the app's workers finish and the screen catch up; a worker's result can start
     another worker (a load that triggers a refresh), hence more than one round."""
