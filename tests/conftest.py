@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, select
+from textual.worker import WorkerCancelled
 
 from quizapp.deck.db import open_database, writer
 from quizapp.deck.models import Card, CardState, Deck
 from quizapp.deck.users import find_user
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """A Monday morning, far from the 04:00 day rollover, where tests start their clocks."""
@@ -161,11 +167,23 @@ def _toasts_last_the_whole_test(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QuizApp, "notify", lasting)
 
 
+async def workers_done(app: App) -> None:
+    """Wait until every worker of `app` has ended. One that a newer worker of its exclusive
+    group cancelled (a refresh that superseded a slower one, as happens on a loaded machine)
+    has ended too; one that failed fails the test. `wait_for_complete` raised
+    `WorkerCancelled` for the superseded one instead."""
+    while running := [worker for worker in app.workers if not worker.is_finished]:
+        results = await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+                raise result
+
+
 async def settle(pilot, rounds: int = 2) -> None:
     """Let the app's workers finish and the screen catch up; a worker's result can start
     another worker (a load that triggers a refresh), hence more than one round."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
 

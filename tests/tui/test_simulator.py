@@ -12,7 +12,7 @@ from quizapp.tcp.predict import prediction_for
 from quizapp.tcp.scenarios import run_scenario
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.simulator import ScenarioPicker, SimulatorScreen
-from tests.conftest import T0
+from tests.conftest import T0, workers_done
 
 
 def _app(engine) -> QuizApp:
@@ -20,7 +20,7 @@ def _app(engine) -> QuizApp:
 
 
 async def _open(pilot, screen: SimulatorScreen) -> SimulatorScreen:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.app.push_screen(screen)
     await pilot.pause()
     return screen
@@ -55,7 +55,7 @@ async def _step(pilot, times: int = 1) -> None:
 async def test_home_t_opens_the_simulator(engine):
     app = _app(engine)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, SimulatorScreen)
@@ -180,7 +180,7 @@ async def test_marks_colour_their_steps_and_show_their_labels(engine, lang):
 def _simulator_app(engine, screen_factory):
     class SimulatorApp(QuizApp):
         async def on_ready(self) -> None:
-            await self.workers.wait_for_complete()
+            await workers_done(self)
             await self.push_screen(screen_factory())
 
     return SimulatorApp(engine, clock=lambda: T0)
@@ -231,9 +231,9 @@ async def test_f_in_review_opens_the_simulator_on_the_cards_scenario(engine):
             reviewer.suspend(card.id)
     app = _app(engine)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.screen.card.id == flow.id
         await pilot.press("f")
