@@ -20,6 +20,7 @@ from textual.worker import WorkerCancelled
 from quizapp.deck.db import open_database, writer
 from quizapp.deck.models import Card, CardState, Deck
 from quizapp.deck.users import find_user
+from quizapp.i18n import set_language
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -143,6 +144,19 @@ def make_cards(engine: Engine) -> MakeCards:
         return ids
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _same_start_whatever_ran_before() -> Iterator[None]:
+    """Each test starts from the same process state, whichever tests its xdist worker ran
+    before: the environment (the CLI run in-process puts `--user` into `os.environ`) and
+    the UI language (`--lang` sets it for the whole process)."""
+    environ = dict(os.environ)
+    yield
+    set_language("en")
+    if dict(os.environ) != environ:
+        os.environ.clear()
+        os.environ.update(environ)
 
 
 TOAST_SECONDS = 3600.0
