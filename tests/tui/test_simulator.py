@@ -186,9 +186,19 @@ def _simulator_app(engine, screen_factory):
     return SimulatorApp(engine, clock=lambda: T0)
 
 
+async def _simulator_shown(pilot) -> None:
+    """Wait until the app's `on_ready` has pushed the simulator (after the deck opened in a
+    worker): a single pause can return first on a loaded machine."""
+    deadline = time.monotonic() + 60
+    while not isinstance(pilot.app.screen, SimulatorScreen):
+        assert time.monotonic() < deadline, pilot.app.screen
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
 def test_snapshot_mid_animation_korean(snap_compare, engine):
     async def mid_arrow(pilot) -> None:
-        await pilot.pause()
+        await _simulator_shown(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, SimulatorScreen)
         await pilot.press("right")  # step 7: the client's FIN sets off
@@ -203,7 +213,7 @@ def test_snapshot_mid_animation_korean(snap_compare, engine):
 
 def test_snapshot_end_of_run_english(snap_compare, engine):
     app = _simulator_app(engine, lambda: SimulatorScreen("lost-final-ack", lang="en", step=99))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=lambda pilot: pilot.pause())
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_simulator_shown)
 
 
 def test_snapshot_marks_hit_and_missed(snap_compare, engine):
@@ -212,7 +222,7 @@ def test_snapshot_marks_hit_and_missed(snap_compare, engine):
         9: Mark(9, False, "서버의 FIN은 애플리케이션이 close()를 호출할 때 나간다"),
     }
     app = _simulator_app(engine, lambda: SimulatorScreen("four-way-close", marks=marks, step=9))
-    assert snap_compare(app, terminal_size=(80, 24), run_before=lambda pilot: pilot.pause())
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_simulator_shown)
 
 
 async def test_f_in_review_opens_the_simulator_on_the_cards_scenario(engine):
