@@ -60,16 +60,22 @@ def test_serving_elsewhere_than_loopback_prints_the_warning(tmp_path):
     assert "no authentication besides the database's" in result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _reserved_port() -> socket.socket:
+    """A socket holding a free loopback port until it is closed: bound (not listening)
+    with SO_REUSEADDR, so that no other process is given the port meanwhile while the
+    server, which binds with SO_REUSEADDR too, can take it. (A port looked up and let go
+    could be handed to another test's socket before the server bound it.)"""
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.bind(("127.0.0.1", 0))
+    return holder
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A `quizapp serve` on a fresh deck: its page URL and the deck's URL."""
-    port = _free_port()
+    holder = _reserved_port()
+    port = holder.getsockname()[1]
     db_url = f"sqlite:///{tmp_path / 'deck.db'}"
     # English labels: the browser test waits for them (the machine's locale could choose Korean).
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "QUIZAPP_LANG": "en"}
@@ -94,8 +100,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
                     tmp_path / "serve.log"
                 ).read_text()
                 time.sleep(0.2)
+        holder.close()  # the server has the port
         yield f"http://127.0.0.1:{port}/", db_url
     finally:
+        holder.close()
         server.terminate()
         try:
             server.wait(timeout=10)
