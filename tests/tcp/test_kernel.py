@@ -405,11 +405,13 @@ def test_three_segment_close_matches_the_kernel() -> None:
 
 
 def test_closed_port_matches_the_kernel() -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    # The port stays bound (never listening) until the end: closed, yet given to no other
+    # process's listener meanwhile, as a port looked up and let go could be.
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.bind(("127.0.0.1", 0))
+    closed_port = probe.getsockname()[1]
     cli = _client()
-    with _captured() as cap, cli:
+    with probe, _captured() as cap, cli:
         with pytest.raises(ConnectionRefusedError):
             cli.connect(("127.0.0.1", closed_port))
         time.sleep(SETTLE_S)
