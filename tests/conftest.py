@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, select
+from textual.worker import WorkerCancelled
 
 from quizapp.deck.db import open_database, writer
 from quizapp.deck.models import Card, CardState, Deck
 from quizapp.deck.users import find_user
+from quizapp.i18n import set_language
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """A Monday morning, far from the 04:00 day rollover, where tests start their clocks."""
 
 # CI runs every property test from a fixed seed, so a run is repeatable and a red build is
 # never luck; failing inputs found once stay as explicit `@example`s or unit tests.
-# Locally, Hypothesis keeps exploring new inputs.
-settings.register_profile("ci", derandomize=True, print_blob=True)
+# Locally, Hypothesis keeps exploring new inputs. Nothing in CI depends on how fast the
+# shared machine is: no health check on how slowly inputs are generated (it fails a test
+# whose generator the load slowed) and, for any test that does not say so itself, no
+# per-example deadline ("Unreliable test timings").
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
@@ -139,11 +155,58 @@ def make_cards(engine: Engine) -> MakeCards:
     return make
 
 
+@pytest.fixture(autouse=True)
+def _same_start_whatever_ran_before() -> Iterator[None]:
+    """Each test starts from the same process state, whichever tests its xdist worker ran
+    before: the environment (the CLI run in-process puts `--user` into `os.environ`) and
+    the UI language (`--lang` sets it for the whole process)."""
+    environ = dict(os.environ)
+    yield
+    set_language("en")
+    if dict(os.environ) != environ:
+        os.environ.clear()
+        os.environ.update(environ)
+
+
+TOAST_SECONDS = 3600.0
+"""How long a toast lasts in the tests: the whole test."""
+
+
+@pytest.fixture(autouse=True)
+def _toasts_last_the_whole_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every toast stays in `app._notifications` (and on screen) until the test ends.
+
+    Textual drops a toast once its timeout (5 to 30 s of wall-clock time) has passed, and a
+    test reads them seconds after they were raised: on a loaded machine a toast could be gone
+    before the test looked, or be gone from one snapshot and not from another.
+    """
+    from quizapp.tui.app import QuizApp
+
+    notify = QuizApp.notify
+
+    def lasting(self: QuizApp, message: str, *, timeout: float | None = None, **kw) -> None:
+        notify(self, message, timeout=TOAST_SECONDS, **kw)
+
+    monkeypatch.setattr(QuizApp, "notify", lasting)
+
+
+async def workers_done(app: App) -> None:
+    """Wait until every worker of `app` has ended. One that a newer worker of its exclusive
+    group cancelled (a refresh that superseded a slower one, as happens on a loaded machine)
+    has ended too; one that failed fails the test. `wait_for_complete` raised
+    `WorkerCancelled` for the superseded one instead."""
+    while running := [worker for worker in app.workers if not worker.is_finished]:
+        results = await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+                raise result
+
+
 async def settle(pilot, rounds: int = 2) -> None:
     """Let the app's workers finish and the screen catch up; a worker's result can start
     another worker (a load that triggers a refresh), hence more than one round."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
 

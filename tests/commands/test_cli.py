@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import fsrs
 
@@ -163,12 +163,12 @@ def _table_row(output: str, first_cell: str) -> list[str]:
     return row
 
 
-def test_stats_prints_tables_after_reviews(notes, db):
+def test_stats_prints_tables_after_reviews(notes, db, cli_now):
     run("import", str(notes), "--db", db)
     engine = open_database(f"sqlite:///{db}")
     cards = {card.question: card.id for card, _ in find_cards(engine)}
     lapsed = cards["연결 종료가 4단계인 이유는?"]
-    now = datetime.now().astimezone()
+    now = cli_now
     reviewer = Reviewer(engine, enable_fuzzing=False)
     for card_id in cards.values():  # ten days ago: every card learned at once
         reviewer.rate(card_id, fsrs.Rating.Easy, now - timedelta(days=10))

@@ -28,7 +28,9 @@ A. Young 영역(Eden과 두 Survivor 공간).
 """
 
 
-def test_stats_keeps_the_line_of_a_deep_korean_source_and_every_column(tmp_path: Path):
+def test_stats_keeps_the_line_of_a_deep_korean_source_and_every_column(
+    tmp_path: Path, cli_now: datetime
+):
     folder = tmp_path / "notes" / "Language" / "[java] 심화 과정 모음"
     folder.mkdir(parents=True)
     (folder / "garbage-collection-internals.md").write_text(NOTE, encoding="utf-8")
@@ -36,9 +38,8 @@ def test_stats_keeps_the_line_of_a_deep_korean_source_and_every_column(tmp_path:
     run("import", str(tmp_path / "notes"), "--db", db)
     engine = open_database(f"sqlite:///{db}")
     [(card, _)] = find_cards(engine)
-    now = datetime.now().astimezone()
     reviewer = Reviewer(engine, enable_fuzzing=False)
-    reviewer.rate(card.id, fsrs.Rating.Again, now - timedelta(days=1))
+    reviewer.rate(card.id, fsrs.Rating.Again, cli_now - timedelta(days=1))
     engine.dispose()
 
     out = run("stats", "--db", db).stdout  # 80 columns, as CliRunner's console is

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,11 @@ pytestmark = [
 ]
 
 QUIZAPP = Path(sys.executable).with_name("quizapp")
+WAIT_S = 90.0
+"""The longest any wait for the screen lasts: only an upper bound (a wait ends as soon as
+the screen shows what it waits for), generous for a start-up on a loaded CI machine."""
+LEAVE_ALT_SCREEN = b"\x1b[?1049l"
+"""What a Textual app writes as it ends (or suspends for an editor, which no recorded test does)."""
 
 
 class Terminal:
@@ -39,6 +45,7 @@ class Terminal:
 
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         self.name = f"quizapp-e2e-{uuid.uuid4().hex[:8]}"
+        self._recordings: list[tuple[Path, Path]] = []
         self._home = Path(tempfile.mkdtemp(prefix="qz-tmux-"))
         config = self._home / "tmux.conf"
         config.write_text("set -g remain-on-exit on\nset -g status off\n", encoding="utf-8")
@@ -71,11 +78,47 @@ class Terminal:
         return self.tmux("display-message", "-p", "-t", self.name, "#{pane_dead}").strip() == "1"
 
     def press(self, *keys: str) -> None:
+        """Type `keys`. An Escape must be the last: a key that reaches the app within its
+        escape delay (100 ms) after an ESC reads as alt+key, so a test waits for the
+        screen Escape leads to before it types on (no pause is long enough on a busy
+        machine)."""
+        assert "Escape" not in keys[:-1], "wait for the screen after Escape, then press on"
         for key in keys:
             self.tmux("send-keys", "-t", self.name, key)
             time.sleep(0.15)
 
-    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 30) -> str:
+    def record(self, path: Path) -> None:
+        """Copy every byte the command writes to the terminal into `path` (tmux's
+        `pipe-pane`); `close` returns only once the copy is whole."""
+        done = path.with_name(path.name + ".done")
+        # The copy is whole when `cat` ends: after tmux has closed the pipe and `cat` has
+        # written all it read. The marker says so.
+        self.tmux(
+            "pipe-pane",
+            "-o",
+            "-t",
+            self.name,
+            f"cat >> {shlex.quote(str(path))}; : > {shlex.quote(str(done))}",
+        )
+        self._recordings.append((path, done))
+
+    def wait_exit(self, timeout: float = WAIT_S) -> None:
+        """Wait until the command has ended and, when recorded, its last words (leaving
+        the alternate screen) have reached the copy: nothing it wrote is still in flight
+        when the test closes the terminal."""
+        deadline = time.monotonic() + timeout
+        while not (
+            self.exited()
+            and all(
+                path.exists() and LEAVE_ALT_SCREEN in path.read_bytes()
+                for path, _ in self._recordings
+            )
+        ):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the command did not end; the screen shows:\n{self.screen()}")
+            time.sleep(0.1)
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = WAIT_S) -> str:
         deadline = time.monotonic() + timeout
         while True:
             screen = self.screen()
@@ -90,6 +133,12 @@ class Terminal:
     def close(self) -> None:
         subprocess.run([*self._server, "kill-server"], capture_output=True)
         shutil.rmtree(self._home, ignore_errors=True)
+        deadline = time.monotonic() + WAIT_S
+        for path, done in self._recordings:
+            while not done.exists():
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the copy of the terminal into {path} never ended")
+                time.sleep(0.05)
 
 
 @pytest.fixture
@@ -127,7 +176,7 @@ def test_review_three_cards_with_keys_in_the_real_command(terminal, tmp_path):
     home = term.wait_for(lambda s: "네트워크" in s and "new learn" in s.replace("  ", " "))
     assert "Review all" in home
     # Notes and stats join the footer once the deck is open.
-    term.wait_for(lambda s: "n Notes" in s and "s Stats" in s, timeout=10)
+    term.wait_for(lambda s: "n Notes" in s and "s Stats" in s)
     term.press("r")
     # Every deck's own limit of 20 new cards a day, summed over the bundled decks.
     screen = term.wait_for(lambda s: re.search(r"new (\d+)", s) and "␣ Show" in s)
@@ -143,8 +192,10 @@ def test_review_three_cards_with_keys_in_the_real_command(terminal, tmp_path):
         logs = session.exec(select(ReviewLog).order_by(col(ReviewLog.id))).all()
     assert [log.rating for log in logs] == [3, 3, 3]
     assert len({log.card_id for log in logs}) == 3
-    term.press("Escape", "q")
-    term.wait_for(lambda s: "new learn" not in s.replace("  ", " "), timeout=10)
+    term.press("Escape")
+    term.wait_for(lambda s: "new learn" in s.replace("  ", " ") and "␣ Show" not in s)
+    term.press("q")
+    term.wait_exit()
 
 
 def test_edit_key_opens_the_editor_and_the_card_shows_the_new_answer(terminal, tmp_path):
@@ -186,7 +237,7 @@ def test_quiz_command_asks_flow_questions_and_hands_over_to_the_simulator(termin
     term.press("f")
     term.wait_for(lambda s: "TCP simulator" in s and "표시 ✔" in s)  # the status line in Korean
     term.press("Escape")
-    term.wait_for(lambda s: "흐름에서 보기" in s)
+    term.wait_for(lambda s: "흐름에서 보기" in s and "TCP simulator" not in s)
     term.press("Enter")
     term.wait_for(lambda s: "문제 2/2" in s)
     term.press("Enter")

@@ -1,9 +1,10 @@
 """A killed export leaves the file that was there: the old backup, never a truncated one.
 
-`quizapp export` is SIGKILLed while it writes (once its temporary file has appeared), for a
-JSON backup and an Anki package over an existing good one; the target must still be the
-old file byte for byte, and a later export must replace it whole and remove the partial
-file the killed one left (and nothing else), with nothing left in the temporary folder.
+`quizapp export` is SIGKILLed while it writes (it stops itself a third, then two thirds,
+of the way into its temporary file), for a JSON backup and an Anki package over an existing
+good one; the target must still be the old file byte for byte, and a later export must
+replace it whole and remove the partial file the killed one left (and nothing else), with
+nothing left in the temporary folder.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -56,9 +56,18 @@ def big_deck(path: Path, cards: int = 10_000) -> str:
     return url
 
 
-def export(db: str, fmt: str, out: Path, tmp: Path) -> subprocess.Popen:
+def export(
+    db: str, fmt: str, out: Path, tmp: Path, *, stop_at: int | None = None
+) -> subprocess.Popen:
+    """`quizapp export` in a process of its own; with `stop_at`, it stops itself (SIGSTOP)
+    once that many bytes of its temporary file are written and flushed."""
+    command = ["export", "-f", fmt, "-o", str(out), "--db", db]
+    if stop_at is None:
+        program = [sys.executable, "-m", "quizapp", *command]
+    else:
+        program = [sys.executable, "-c", STOPPING_EXPORT, str(stop_at), *command]
     return subprocess.Popen(
-        [sys.executable, "-m", "quizapp", "export", "-f", fmt, "-o", str(out), "--db", db],
+        program,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)},
         stdout=subprocess.DEVNULL,
@@ -66,19 +75,47 @@ def export(db: str, fmt: str, out: Path, tmp: Path) -> subprocess.Popen:
     )
 
 
-def kill_while_writing(process: subprocess.Popen, folder: Path) -> bool:
-    """SIGKILL the export once its temporary file exists; False if it finished first."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        if any(p.name.endswith(".part") and p.stat().st_size > 0 for p in folder.iterdir()):
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            return True
-        time.sleep(0.005)
-    process.kill()
-    pytest.fail("export did not start writing")
+STOPPING_EXPORT = """
+import io, os, signal, sys
+
+STOP_AT = int(sys.argv.pop(1))
+real_fdopen = os.fdopen
+
+
+class Stopping(io.BufferedWriter):
+    # Once STOP_AT bytes are in the file, the process stops where it is, mid-write.
+    def write(self, data):
+        written = super().write(data)
+        if self.tell() >= STOP_AT:
+            self.flush()
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return written
+
+
+def fdopen(fd, mode="r", *args, **kwargs):
+    if mode == "wb" and os.readlink(f"/proc/self/fd/{fd}").endswith(".part"):
+        return Stopping(io.FileIO(fd, "wb"))
+    return real_fdopen(fd, mode, *args, **kwargs)
+
+
+os.fdopen = fdopen
+from quizapp.cli import main
+
+sys.argv[0] = "quizapp"
+main()
+"""
+"""The real command, made to stop at a chosen point of its write: a kill that lands while
+it writes whatever the machine's load (an export outruns a test polling for its file)."""
+
+
+def kill_while_writing(process: subprocess.Popen) -> None:
+    """SIGKILL the export once it has stopped itself mid-write (`stop_at`)."""
+    _, status = os.waitpid(process.pid, os.WUNTRACED)
+    if not os.WIFSTOPPED(status):
+        process.returncode = os.waitstatus_to_exitcode(status)
+        pytest.fail(f"the export ended ({process.returncode}) before it wrote the stopping point")
+    process.send_signal(signal.SIGKILL)
+    process.wait()
 
 
 def dead_pid() -> int:
@@ -99,16 +136,16 @@ def test_a_killed_export_leaves_the_old_file_intact(tmp_path, fmt):
     assert export(db, fmt, target, tmp).wait() == 0
     good = hashlib.sha256(target.read_bytes()).hexdigest()
 
-    killed = 0
-    for _ in range(2):
-        if kill_while_writing(export(db, fmt, target, tmp), out_dir):
-            killed += 1
-            assert hashlib.sha256(target.read_bytes()).hexdigest() == good
-            assert [p.name for p in tmp.iterdir()] == []
-            left = [p.name for p in out_dir.iterdir() if p != target]
-            assert len(left) <= 1  # the next export swept the previous one's
-            assert all(PARTIAL_NAME.match(name) for name in left), left
-    assert killed, "the export always finished before it could be killed"
+    size = target.stat().st_size
+    # Killed a third of the way, then two thirds: the second export first sweeps the
+    # partial file the first one left.
+    for stop_at in (size // 3, 2 * size // 3):
+        kill_while_writing(export(db, fmt, target, tmp, stop_at=stop_at))
+        assert hashlib.sha256(target.read_bytes()).hexdigest() == good
+        assert [p.name for p in tmp.iterdir()] == []
+        [left] = [p for p in out_dir.iterdir() if p != target]
+        assert PARTIAL_NAME.match(left.name), left
+        assert stop_at <= left.stat().st_size < size  # killed while it wrote
 
     assert export(db, fmt, target, tmp).wait() == 0
     assert sorted(out_dir.iterdir()) == [target]

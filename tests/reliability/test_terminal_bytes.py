@@ -68,7 +68,7 @@ def test_a_hostile_note_reaches_the_terminal_as_text_only(tmp_path: Path):
         ["sh", "-c", 'read go; exec "$0" review --deck 위험', str(QUIZAPP)], env, (100, 30)
     )
     try:
-        term.tmux("pipe-pane", "-o", "-t", term.name, f"cat >> {raw}")
+        term.record(raw)
         term.press("Enter")
         term.wait_for(lambda s: "RED-PAYLOAD" in s)
         term.press("Space")
@@ -76,7 +76,7 @@ def test_a_hostile_note_reaches_the_terminal_as_text_only(tmp_path: Path):
         term.press("o")
         term.wait_for(lambda s: "EVIL-TITLE" in s and "DCS-PAYLOAD" in s)
         term.press("C-q")
-        term.wait_for(lambda s: "EVIL-TITLE" not in s, timeout=10)
+        term.wait_exit()
     finally:
         term.close()
     data = raw.read_bytes()

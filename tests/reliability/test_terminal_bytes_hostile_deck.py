@@ -50,8 +50,7 @@ def load(tmp_path: Path) -> Path:
 def watched(tmp_path: Path, name: str, args: list[str], env: dict[str, str]) -> Terminal:
     """The app in tmux, every byte it writes copied to `name`; it starts on Enter."""
     term = Terminal(["sh", "-c", 'read go; exec "$0" "$@"', str(QUIZAPP), *args], env, (110, 32))
-    raw = tmp_path / name
-    term.tmux("pipe-pane", "-o", "-t", term.name, f"cat >> {raw}")
+    term.record(tmp_path / name)
     term.press("Enter")
     return term
 
@@ -62,7 +61,7 @@ def test_no_screen_writes_an_escape_from_a_hostile_deck(tmp_path: Path):
     home = watched(tmp_path, "home.bin", [], env)
     try:
         home.wait_for(lambda s: all(p in s for p in ("DECK-PAYLOAD", "ANKI-PAYLOAD", "Q0xJUC1Q")))
-        home.wait_for(lambda s: "n Notes" in s, timeout=15)
+        home.wait_for(lambda s: "n Notes" in s)
         home.press("n")
         home.wait_for(lambda s: "NAME-PAYLOAD" in s)
         home.press("Escape")
@@ -78,7 +77,10 @@ def test_no_screen_writes_an_escape_from_a_hostile_deck(tmp_path: Path):
         home.wait_for(lambda s: "RED-PAYLOAD" not in s and "n Notes" in s)
         home.press("d")  # the settings dialog names the selected deck in its title
         home.wait_for(lambda s: "Desired retention" in s and "settings" in s)
-        home.press("Escape", "C-q")
+        home.press("Escape")
+        home.wait_for(lambda s: "Desired retention" not in s and "n Notes" in s)
+        home.press("C-q")
+        home.wait_exit()
     finally:
         home.close()
     for deck, front, back in (
@@ -91,6 +93,7 @@ def test_no_screen_writes_an_escape_from_a_hostile_deck(tmp_path: Path):
             review.press("Space")
             review.wait_for(lambda s, b=back: b in s)
             review.press("C-q")
+            review.wait_exit()
         finally:
             review.close()
 
@@ -100,6 +103,7 @@ def test_no_screen_writes_an_escape_from_a_hostile_deck(tmp_path: Path):
     try:
         quiz.wait_for(lambda s: "OPTION-PAYLOAD" in s or "RED-PAYLOAD" in s)
         quiz.press("C-q")
+        quiz.wait_exit()
     finally:
         quiz.close()
 

@@ -10,6 +10,9 @@ Commands (one per line) and what is printed (one line each, `<pid> <event> …`)
   SECONDS of wall time; prints `ready` once the deck is open, then `rated CARD RATING
   WHEN` after each rating is committed.
 - `import FOLDER WHEN`: import the folder once; prints `ready`, then `imported`.
+- `import-stopping FOLDER WHEN`: the same, but the worker stops itself (SIGSTOP) just
+  before the commit of the notes it wrote, after printing `committing`: a kill that lands
+  inside the transaction however loaded the machine is.
 - `edit-import FOLDER SECONDS`: again and again, rewrite `FOLDER/live.md` (one more
   question, one answer changed) and import the folder, for SECONDS; prints `imported N`
   after each import.
@@ -32,6 +35,7 @@ import fsrs
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from quizapp.deck import sync
 from quizapp.deck.db import open_database
 from quizapp.deck.models import Card, Deck, ReviewLog
 from quizapp.deck.sync import import_paths
@@ -86,6 +90,27 @@ def import_once(url: str, folder: str, when: str) -> None:
     say("imported")
 
 
+def import_stopping(url: str, folder: str, when: str) -> None:
+    class StoppingSession(Session):
+        def commit(self) -> None:
+            if writing_notes:
+                say("committing")
+                os.kill(os.getpid(), signal.SIGSTOP)
+            super().commit()
+
+    writing_notes = False
+    write_batch = sync._write_batch
+
+    def stopping_write_batch(*args, **kwargs):
+        nonlocal writing_notes
+        writing_notes = True
+        return write_batch(*args, **kwargs)
+
+    sync.Session = StoppingSession  # the worker is a forked child: nothing else sees it
+    sync._write_batch = stopping_write_batch
+    import_once(url, folder, when)
+
+
 def edit_import(url: str, folder: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     engine = open_database(url)
@@ -126,6 +151,8 @@ def _job(url: str, command: str, args: list[str]) -> tuple[Callable[..., None], 
         return review, [url, args[0], int(args[1]), seconds]
     if command == "import":
         return import_once, [url, args[0], args[1]]
+    if command == "import-stopping":
+        return import_stopping, [url, args[0], args[1]]
     if command == "edit-import":
         return edit_import, [url, args[0], float(args[1])]
     raise SystemExit(f"unknown command {command!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -59,18 +60,25 @@ def test_serving_elsewhere_than_loopback_prints_the_warning(tmp_path):
     assert "no authentication besides the database's" in result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _reserved_port() -> socket.socket:
+    """A socket holding a free loopback port until it is closed: bound (not listening)
+    with SO_REUSEADDR, so that no other process is given the port meanwhile while the
+    server, which binds with SO_REUSEADDR too, can take it. (A port looked up and let go
+    could be handed to another test's socket before the server bound it.)"""
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.bind(("127.0.0.1", 0))
+    return holder
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A `quizapp serve` on a fresh deck: its page URL and the deck's URL."""
-    port = _free_port()
+    holder = _reserved_port()
+    port = holder.getsockname()[1]
     db_url = f"sqlite:///{tmp_path / 'deck.db'}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    # English labels: the browser test waits for them (the machine's locale could choose Korean).
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "QUIZAPP_LANG": "en"}
     # A deck named with --db is the user's own: the bundled notes go in only on request.
     subprocess.run(
         [sys.executable, "-m", "quizapp", "import", "--bundled", "--db", db_url],
@@ -92,8 +100,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
                     tmp_path / "serve.log"
                 ).read_text()
                 time.sleep(0.2)
+        holder.close()  # the server has the port
         yield f"http://127.0.0.1:{port}/", db_url
     finally:
+        holder.close()
         server.terminate()
         try:
             server.wait(timeout=10)
@@ -103,11 +113,45 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
         log.close()
 
 
-def _wait(condition, timeout: float = 60, what: str = "") -> None:
+def _wait(condition, timeout: float = 90, what: str = "", page=None) -> None:
+    """Wait until `condition()`; with a page, Playwright's events go on arriving meanwhile."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.25)
+        if page is None:
+            time.sleep(0.25)
+        else:
+            page.wait_for_timeout(100)
+
+
+CSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]")
+
+
+class Written:
+    """Everything the app sent the page's terminal (the websocket's binary frames, as
+    textual-serve relays the app's output): what the user is shown, read before typing."""
+
+    def __init__(self, page) -> None:
+        self._data = bytearray()
+        self._page = page
+        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
+
+    def _received(self, payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            self._data += payload
+
+    def mark(self) -> int:
+        """Where the output is now: `wait_for` looks only at what comes after it."""
+        return len(self._data)
+
+    def wait_for(self, since: int, *texts: str) -> None:
+        """Wait until the output after `since`, its escape sequences removed, shows `texts`."""
+
+        def shown() -> bool:
+            text = CSI.sub(b"", bytes(self._data[since:])).decode("utf-8", "replace")
+            return all(t in text for t in texts)
+
+        _wait(shown, what=f"the app to show {texts}", page=self._page)
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -133,19 +177,24 @@ def test_a_card_is_reviewed_in_a_browser_and_its_log_row_is_saved(served, tmp_pa
         )
         try:
             page = browser.new_page()
+            written = Written(page)
             page.goto(url)
             assert "quizapp" in page.locator(".intro").first.inner_text()
             # textual-serve marks the page once the app's first bytes arrive.
-            page.wait_for_selector("body.-first-byte", timeout=60_000)
+            page.wait_for_selector("body.-first-byte", timeout=90_000)
             _wait(lambda: count(Card) > 0, what="the bundled notes to be imported")
             page.click("#terminal")
-            time.sleep(2)  # the home screen's first refresh
+            # Each key once the screen it is meant for is shown: notes and stats join the
+            # home screen's footer once the deck is open.
+            written.wait_for(0, "Notes", "Stats")
+            since = written.mark()
             page.keyboard.press("r")
-            time.sleep(2)
+            written.wait_for(since, "Show")
+            since = written.mark()
             page.keyboard.press(" ")
-            time.sleep(1)
+            written.wait_for(since, "Good")
             page.keyboard.press("3")
-            _wait(lambda: count(ReviewLog) == 1, what="the rating to be saved")
+            _wait(lambda: count(ReviewLog) == 1, what="the rating to be saved", page=page)
         finally:
             browser.close()
     with Session(engine) as session:

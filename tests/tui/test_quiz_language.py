@@ -9,6 +9,7 @@ word but the names of keys.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -189,19 +190,22 @@ async def test_the_quiz_says_it_is_drawing_questions_while_it_does(
     real = quiz.QuizSession
 
     def slow_session(*args):
-        release.wait(30)
+        release.wait(120)  # set by the test as soon as it has read the screen
         return real(*args)
 
     monkeypatch.setattr(quiz, "QuizSession", slow_session)
     app = QuizApp(engine, clock=lambda: T0, start="quiz", quiz=QuizSettings(seed=1))
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, QuizScreen):
-                break
-        await pilot.pause()
-        shown = app.screen.query_one("#prompt", Markdown)._markdown
-        release.set()
+        # Bounded by wall-clock time, not a count of pauses: start-up is slow under load.
+        deadline = time.monotonic() + 60
+        try:
+            while not isinstance(app.screen, QuizScreen):
+                assert time.monotonic() < deadline, app.screen
+                await pilot.pause(0.05)
+            await pilot.pause()
+            shown = app.screen.query_one("#prompt", Markdown)._markdown
+        finally:
+            release.set()
         assert app.screen.stage == "loading"
         assert shown == tr("*문제를 고르는 중…*", "*picking the questions…*")
         await settle(pilot)

@@ -12,7 +12,7 @@ from quizapp.tcp.predict import prediction_for
 from quizapp.tcp.scenarios import run_scenario
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.simulator import ScenarioPicker, SimulatorScreen
-from tests.conftest import T0
+from tests.conftest import T0, workers_done
 
 
 def _app(engine) -> QuizApp:
@@ -20,7 +20,7 @@ def _app(engine) -> QuizApp:
 
 
 async def _open(pilot, screen: SimulatorScreen) -> SimulatorScreen:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.app.push_screen(screen)
     await pilot.pause()
     return screen
@@ -30,11 +30,19 @@ async def _settle(pilot, screen: SimulatorScreen) -> None:
     """Let the current arrow land, bounded by wall-clock time rather than a count of pauses:
     on a loaded machine the animation timer runs late, and a key pressed before the arrow
     lands would finish it and step once more."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if screen.diagram.progress >= 1.0:
-            return
+    deadline = time.monotonic() + 60
+    while screen.diagram.progress < 1.0:
+        assert time.monotonic() < deadline, "the arrow never landed"
         await pilot.pause(0.02)
+
+
+async def _played_to_the_end(pilot, screen: SimulatorScreen) -> None:
+    """Wait until a play has shown the last step whole (bounded by wall-clock time, not a
+    count of pauses, which a loaded machine's late timer outlasts)."""
+    deadline = time.monotonic() + 60
+    while not (screen.diagram.current == screen.total and screen.diagram.progress >= 1.0):
+        assert time.monotonic() < deadline, (screen.diagram.current, screen.total)
+        await pilot.pause(0.05)
 
 
 async def _step(pilot, times: int = 1) -> None:
@@ -47,7 +55,7 @@ async def _step(pilot, times: int = 1) -> None:
 async def test_home_t_opens_the_simulator(engine):
     app = _app(engine)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, SimulatorScreen)
@@ -73,10 +81,7 @@ async def test_space_plays_to_the_end(engine):
         for _ in range(4):
             await pilot.press("plus")
         await pilot.press("space")
-        for _ in range(200):
-            if screen.diagram.current == screen.total and screen.diagram.progress >= 1.0:
-                break
-            await pilot.pause(0.05)
+        await _played_to_the_end(pilot, screen)
         assert screen.diagram.current == screen.total
 
 
@@ -175,15 +180,25 @@ async def test_marks_colour_their_steps_and_show_their_labels(engine, lang):
 def _simulator_app(engine, screen_factory):
     class SimulatorApp(QuizApp):
         async def on_ready(self) -> None:
-            await self.workers.wait_for_complete()
+            await workers_done(self)
             await self.push_screen(screen_factory())
 
     return SimulatorApp(engine, clock=lambda: T0)
 
 
+async def _simulator_shown(pilot) -> None:
+    """Wait until the app's `on_ready` has pushed the simulator (after the deck opened in a
+    worker): a single pause can return first on a loaded machine."""
+    deadline = time.monotonic() + 60
+    while not isinstance(pilot.app.screen, SimulatorScreen):
+        assert time.monotonic() < deadline, pilot.app.screen
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
 def test_snapshot_mid_animation_korean(snap_compare, engine):
     async def mid_arrow(pilot) -> None:
-        await pilot.pause()
+        await _simulator_shown(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, SimulatorScreen)
         await pilot.press("right")  # step 7: the client's FIN sets off
@@ -198,7 +213,7 @@ def test_snapshot_mid_animation_korean(snap_compare, engine):
 
 def test_snapshot_end_of_run_english(snap_compare, engine):
     app = _simulator_app(engine, lambda: SimulatorScreen("lost-final-ack", lang="en", step=99))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=lambda pilot: pilot.pause())
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_simulator_shown)
 
 
 def test_snapshot_marks_hit_and_missed(snap_compare, engine):
@@ -207,7 +222,7 @@ def test_snapshot_marks_hit_and_missed(snap_compare, engine):
         9: Mark(9, False, "서버의 FIN은 애플리케이션이 close()를 호출할 때 나간다"),
     }
     app = _simulator_app(engine, lambda: SimulatorScreen("four-way-close", marks=marks, step=9))
-    assert snap_compare(app, terminal_size=(80, 24), run_before=lambda pilot: pilot.pause())
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_simulator_shown)
 
 
 async def test_f_in_review_opens_the_simulator_on_the_cards_scenario(engine):
@@ -226,9 +241,9 @@ async def test_f_in_review_opens_the_simulator_on_the_cards_scenario(engine):
             reviewer.suspend(card.id)
     app = _app(engine)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.screen.card.id == flow.id
         await pilot.press("f")
@@ -239,16 +254,19 @@ async def test_f_in_review_opens_the_simulator_on_the_cards_scenario(engine):
         assert screen.marks and all(mark.hit for mark in screen.marks.values())
 
 
-async def test_a_key_pressed_during_an_animation_finishes_it_and_applies(engine):
+async def test_a_key_pressed_during_an_animation_finishes_it_and_applies(engine, monkeypatch):
     """Two quick → presses: the second lands the first arrow and starts the next step,
     instead of being spent on finishing the animation."""
+    # The animation's clock stands still: each arrow stays mid-flight until a key lands it
+    # (the pilot's wait for an idle app can outlast a whole arrow on a loaded machine).
+    monkeypatch.setattr(SimulatorScreen, "_tick", lambda self: None)
     app = _app(engine)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, SimulatorScreen("three-way-open", step=2))
         await pilot.press("right")
         assert screen.diagram.current == 3 and screen.diagram.progress < 1.0
         await pilot.press("right")
-        assert screen.diagram.current == 4
+        assert screen.diagram.current == 4 and screen.diagram.progress < 1.0
         await pilot.press("left")  # back also lands the arrow first
         assert (screen.diagram.current, screen.diagram.progress) == (3, 1.0)
 
@@ -262,10 +280,7 @@ async def test_playing_stops_at_the_last_step_and_the_clock_reads_seconds(engine
         for _ in range(4):
             await pilot.press("plus")
         await pilot.press("space")
-        for _ in range(200):
-            if screen.diagram.current == screen.total and screen.diagram.progress >= 1.0:
-                break
-            await pilot.pause(0.05)
+        await _played_to_the_end(pilot, screen)
         await pilot.pause(0.1)
         assert screen.playing is False
         status = str(screen.query_one("#sim-status").render())
