@@ -44,6 +44,9 @@ untuned: whether those fixes generalise."""
 FIFTH = Path(__file__).parent / "fixtures" / "held_out_e"
 """A fifth blind set (eight notes, five Korean) in topics and styles A–D lack, labelled and
 committed before the importer ran on it; its first score is the honest blind figure."""
+SIXTH = Path(__file__).parent / "fixtures" / "held_out_f"
+"""A sixth blind set (eleven notes, six Korean) covering every shape issue 10 lists, labelled
+and committed before the importer ran on it (round 6)."""
 MATCH = 90.0
 _FAMILIES = {"definition": "basic", "reverse": "reverse"}
 _ORDERING_SUFFIX = re.compile(rf"\s*—\s*{re.escape(ORDERING_PROMPT)}(?:\s*\(\d+\))?$")
@@ -154,7 +157,7 @@ def score(corpus: Path = CORPUS) -> Score:
 
 
 def main() -> None:
-    for corpus in (CORPUS, SECOND, THIRD, FOURTH, FIFTH):
+    for corpus in (CORPUS, SECOND, THIRD, FOURTH, FIFTH, SIXTH):
         report(corpus)
 
 
