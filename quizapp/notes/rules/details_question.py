@@ -29,6 +29,7 @@ from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.shared import (
     is_label_details,
     is_placeholder,
+    procedure_card,
     strip_leading_answer_marker,
 )
 from quizapp.notes.text import ends_with_question_mark, looks_like_question, strip_question_marker
@@ -92,8 +93,10 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
                 end=end,
             )
         return consumed
-    kind = CardKind.BASIC if answer else CardKind.OPEN
     line = _first_word_line(p, question, details.line, end) or details.line + 1
+    if procedure_card(p, question, answer, line, context, notes, rule=NAME, end=end):
+        return consumed
+    kind = CardKind.BASIC if answer else CardKind.OPEN
     p.emit(kind, question, answer, line, context, notes, rule=NAME, end=end)
     return consumed
 

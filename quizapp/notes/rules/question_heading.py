@@ -39,7 +39,6 @@ from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.nested_answer import parent_question, under_heading
-from quizapp.notes.rules.ordering import reads_as_steps
 from quizapp.notes.rules.shared import (
     ANSWERED_KINDS,
     LISTS,
@@ -49,6 +48,7 @@ from quizapp.notes.rules.shared import (
     starts_question,
     undecorated,
 )
+from quizapp.notes.steps import asks_for_steps
 from quizapp.notes.text import (
     PROCEDURE_ENDINGS,
     clean_title,
@@ -173,22 +173,18 @@ def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool)
     return after >= section_end or blocks[after].kind == "heading"
 
 
-_HOW = re.compile(r"^(?:how\s+(?:to\s+|an?\s+|the\s+)?\w|what happens\b)|어떻게", re.IGNORECASE)
-
-
 def _titles_procedure(p: NoteParser, title: str, blocks: list[Block], start: int, end: int) -> bool:
     """`…방법`/`…과정` over a numbered list; "How to …"/"How a shell runs a command", "How do
-    you resolve a merge conflict?", "What happens when …?", "…어떻게 처리하나요?" over a
-    numbered list that reads as steps: a procedure, not a question."""
+    you resolve a merge conflict?", "What happens when …?", "…어떻게 처리하나요?",
+    `…과정을 설명하시오` over a numbered list that reads as steps: a procedure, not a question
+    (`quizapp.notes.steps.asks_for_steps`)."""
     title = clean_title(title).rstrip(" .:?")
     if not _has_steps(blocks, start, end):
         return False
     if title.endswith(PROCEDURE_ENDINGS):
         return True
-    if _HOW.search(title) is None:
-        return False
     steps = next(b for b in blocks[start:end] if b.kind == "ordered_list")
-    return reads_as_steps("", [item.text for item in p.items(steps)])  # the items must say so
+    return asks_for_steps(title, [item.text for item in p.items(steps)])
 
 
 def _has_steps(blocks: list[Block], start: int, end: int) -> bool:

@@ -16,6 +16,7 @@ from quizapp.notes.blocks import Block
 from quizapp.notes.choice import Choice, Entry, entry, leading_options, match_choice
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Line
+from quizapp.notes.steps import asks_for_steps, emit_steps, numbered_steps
 from quizapp.notes.text import (
     ends_with_question_mark,
     looks_like_question,
@@ -193,8 +194,31 @@ def question_and_answer(
         answer = strip_leading_answer_marker(answer)
     if is_placeholder(answer):
         answer = ""
+    if procedure_card(p, question, answer, line, context, notes, rule=rule, end=end):
+        return
     kind = CardKind.BASIC if answer else CardKind.OPEN
     p.emit(kind, question, answer, line, context, notes, rule=rule, end=end)
+
+
+def procedure_card(
+    p: NoteParser,
+    question: str,
+    answer: str,
+    line: int,
+    context: Context,
+    notes: Sequence[Annotation],
+    *,
+    rule: str,
+    end: int,
+) -> bool:
+    """An ordering card for a question that asks how something happens and is answered only
+    by numbered steps ("What happens when you type a URL?", `…과정을 설명하시오`); whether
+    it made one. An annotation that sets the kind wins."""
+    steps = numbered_steps(answer)
+    if steps is None or resolve(notes).kind is not None or not asks_for_steps(question, steps):
+        return False
+    emit_steps(p, question, steps, line, context, notes, heading_line=line, rule=rule, end=end)
+    return True
 
 
 _PLACEHOLDER = re.compile(

@@ -283,3 +283,31 @@ def test_a_question_heading_asking_how_over_criteria_stays_a_question() -> None:
     text = "## How do you choose a shard key?\n\n1. High cardinality\n2. Even spread\n3. Stable\n"
     [card] = note(text).cards
     assert (card.rule, card.kind) == ("question_heading", CardKind.BASIC)
+
+
+def test_a_heading_asking_to_explain_a_process_over_steps_is_a_procedure() -> None:
+    """`…과정을 설명하시오` / "How to …" over numbered steps: an ordering card (rule
+    `ordering`), not a question whose answer is the list."""
+    korean = note(
+        "## 쿼리 실행 과정을 설명하시오\n\n1. 파서가 문법을 검사한다\n"
+        "2. 옵티마이저가 계획을 고른다\n3. 실행 엔진이 계획대로 읽는다\n"
+    )
+    [card] = korean.cards
+    assert (card.kind, card.rule) == (CardKind.ORDERING, "ordering")
+    assert card.question.startswith("쿼리 실행 과정을 설명하시오 — ")
+    english = note(
+        "## How to delete a node from a linked list\n\n1. Find the node before it\n"
+        "2. Point its next at the node after the one removed\n"
+        "3. Repeat until the list has no match left\n"
+    )
+    [card] = english.cards
+    assert card.kind == CardKind.ORDERING
+
+
+def test_a_heading_asking_for_kinds_over_a_numbered_list_is_a_question() -> None:
+    """Near miss: `…종류를 설명하시오` over a numbered list of kinds stays a question."""
+    doc = note(
+        "## 인덱스의 종류를 설명하시오\n\n1. 클러스터드 인덱스\n2. 보조 인덱스\n3. 복합 인덱스\n"
+    )
+    [card] = doc.cards
+    assert (card.kind, card.rule) == (CardKind.BASIC, "question_heading")
