@@ -82,16 +82,25 @@ def normalise_words(text: str) -> str:
 
 
 _QUESTION_LIST_HEADING = re.compile(
-    r"^(?:(?:면접|예상|기술|확인|복습|연습|추가|꼬리|핵심|주요)\s*)*질문\s*(?:들|목록|리스트|모음)?$"
+    r"^(?:(?:면접|예상|기술|확인|복습|연습|추가|꼬리|핵심|주요|단골|기출|실제|자주|아직|다시|남은|받은|받았던|"
+    r"나온|나왔던|나오는|들었던|묻는|모르는|헷갈리는|못\s*푼|답\s*못한|답하지\s*못한)\s*)*"
+    r"질문\s*(?:들|목록|리스트|모음)?$"
     r"|^(?:(?:interview|review|practice|self|check|study|sample|possible|follow|up|expected|"
-    r"common|key|technical)\s+)*questions?(?:\s+(?:to|for)\s+(?:review|practice|revise|study))?$"
+    r"common|key|technical|open|unanswered|unsolved|remaining|more|further|additional|extra|"
+    r"bonus|tricky|harder|frequently|asked|pending|my)\s+)*questions?"
+    r"(?:\s+(?:to|for)\s+(?:review|practice|revise|study|answer|revisit)"
+    # the reader's own to answer: "Questions I still need to answer", "Questions I was asked"
+    r"|\s+(?:that\s+)?(?:i|we)\s+(?:\w+\s+){0,3}?(?:answer|review|study|revisit|research|asked)"
+    r"|\s+(?:left|still)\s+(?:open|unanswered|to\s+answer))?$"
 )
 
 
 @lru_cache(maxsize=1024)  # titles such as 질문, 정리, 참고 recur in every note
 def is_question_list_heading(title: str) -> bool:
-    """`질문`, `면접 질문`, `예상 질문`, `Questions`, `Interview questions`, `Questions to review`,
-    and close variants (not "Questions to ask": those are the reader's own, not to answer)."""
+    """`질문`, `면접 질문`, `예상 질문`, `받았던 질문`, `답하지 못한 질문`, `Questions`, `Interview
+    questions`, `Questions to review`, `Open questions`, "Questions I still need to answer", and
+    close variants (not "Questions to ask", `회사에 할 질문`: the reader asks those, not
+    answers them)."""
     words = re.sub(r"^\d+\s+", "", normalise_words(title))
     return bool(_QUESTION_LIST_HEADING.match(words))
 

@@ -80,3 +80,43 @@ def test_an_answer_that_mentions_a_placeholder_word_is_an_answer(text: str) -> N
     """Near miss: a sentence about TODO comments is an answer, not a placeholder."""
     [card] = note(text).cards
     assert card.kind == CardKind.BASIC and card.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        (
+            "## Questions I still need to answer\n\n- Why is field injection discouraged?\n"
+            "- What does `volatile` guarantee?\n",
+            "Questions I still need to answer",
+        ),
+        (
+            "## 아직 답하지 못한 질문\n\n- 가상 스레드는 언제 쓰나요?\n"
+            "- GC 튜닝은 어떻게 하나요?\n",
+            "아직 답하지 못한 질문",
+        ),
+        (
+            "### 받았던 질문\n\n1. 인덱스를 탔는지 어떻게 확인하나요?\n2. 커버링 인덱스란?\n",
+            "받았던 질문",
+        ),
+    ],
+)
+def test_headings_naming_the_readers_own_open_questions(text: str, heading: str) -> None:
+    """Headings that say the questions are the reader's to answer, worded freely."""
+    cards = note(text).cards
+    assert len(cards) == 2
+    assert all((c.kind, c.rule) == (CardKind.OPEN, "open_questions") for c in cards)
+    assert cards[0].section_path[-1] == heading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Questions I want to ask the interviewer\n\n- What does on-call look like?\n"
+        "- How big is the team?\n",
+        "## 회사에 물어볼 질문\n\n- 코드 리뷰는 어떻게 하나요?\n- 온콜이 있나요?\n",
+    ],
+)
+def test_questions_the_reader_will_ask_are_no_cards(text: str) -> None:
+    """Near miss: questions for the employer are the reader's to ask, not to answer."""
+    assert note(text).cards == []
