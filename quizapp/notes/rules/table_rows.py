@@ -4,7 +4,8 @@ A two-column table whose first column names a term, command or API (a cheat shee
 one card per row: the name → its description. A comparison table (three or more columns)
 makes one card per row and column header, asked as "name — aspect" (`TCP — 연결 방식`): the
 names are the first column, or the header row when its first cell is empty or says 구분/
-항목/비교/Aspect/Feature.
+항목/비교/Aspect/Feature — unless the heading names the rows and no header cell (`## TCP와
+UDP` over `| 구분 | 연결 방식 | 속도 |`).
 
 ```markdown
 | 명령어 | 설명 |
@@ -26,6 +27,8 @@ A table whose every value is a mark (O/X, ✓/✗, Yes/No) is a matrix: one card
 asked with the table's topic (its first header cell, or the heading), the marks listed by
 aspect ("protected — 접근 제어자" → "- 같은 패키지: O …").
 
+Numbers name rows when they are codes (`| Port | Protocol |` + `| 22 | SSH |`, status codes
+under `| Code | Meaning |`), never when they only count rows (`| No. | Question |` + `| 1 | … |`).
 Not cards: tables of numbers only, tables whose first column holds sentences or repeated
 values, and tables of fewer than two rows.
 """
@@ -112,6 +115,20 @@ def _names(values: list[str], numbers: bool = False) -> bool:
     )
 
 
+_INTEGER = re.compile(r"^\d{1,6}$")
+
+
+def _codes(first: list[str], rows: list[list[str]]) -> bool:
+    """Whole numbers that are codes (ports, status codes, signal numbers), not a row count:
+    they do not run 1, 2, 3 …, and the next column is words, not more numbers."""
+    if not all(_INTEGER.match(value) for value in first):
+        return False
+    numbers = [int(value) for value in first]
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return False  # `| No. | Question |`, `| 1 | … |`: numbering, not names
+    return all(len(row) > 1 and any(ch.isalpha() for ch in row[1]) for row in rows)
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     if block.node is None or block.annotations:
@@ -122,9 +139,12 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         p.miss("a table needs two columns and two rows to make cards")
         return None
     first = [row[0] for row in rows]
-    # Numbers name rows (status codes, ports) when the next column says what they mean.
-    numbers = normalise_words(header[1]) in _MEANING_HEADERS
+    # Numbers name rows (status codes, ports) when the next column says what they mean,
+    # or when they are no mere row count (`| Port | Protocol |` + `| 22 | SSH |`).
+    numbers = normalise_words(header[1]) in _MEANING_HEADERS or _codes(first, rows)
     aspect_first = not header[0].strip() or normalise_words(header[0]) in _ASPECT_HEADERS
+    if aspect_first and width > 2 and _heading_names_rows(context, first, header[1:]):
+        aspect_first = False
     if not _names(first, numbers) or (width > 2 and aspect_first and not _names(header[1:])):
         p.miss("the first column does not name terms (numbers, sentences or repeats)")
         return None
@@ -149,6 +169,19 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             _card(p, f"{name} — {aspect}", value, row_line, context)
             made += 1
     return index + 1 if made else None
+
+
+def _heading_names_rows(context: Context, first: list[str], across: list[str]) -> bool:
+    """`## TCP와 UDP` over `| 구분 | 연결 방식 | 속도 |` and rows `| TCP | … |`: a 구분 (or
+    empty) corner says nothing about which way the table runs, but the heading names the
+    things compared; when it names the rows and none of the header cells, the rows are the
+    things and the header their aspects ("TCP — 연결 방식", never "연결 방식 — TCP")."""
+    if context.heading is None:
+        return False
+    title = normalise_words(context.heading.title)
+    return all(normalise_words(name) in title for name in first) and not any(
+        normalise_words(name) in title for name in across
+    )
 
 
 _CLASS_HEADERS = frozenset("분류 구분 종류 유형 category type kind".split())  # noqa: SIM905

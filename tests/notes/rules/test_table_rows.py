@@ -238,3 +238,55 @@ def test_a_classification_table_of_descriptions_keeps_its_names() -> None:
     """Near miss: `| 구분 | 설명 |` describes each name: the name alone is the front."""
     text = "| 구분 | 설명 |\n|---|---|\n| TCP | 연결형 프로토콜 |\n| UDP | 비연결형 프로토콜 |\n"
     assert [card.question for card in note(text).cards] == ["TCP", "UDP"]
+
+
+def test_a_heading_naming_the_rows_turns_an_ambiguous_corner_around() -> None:
+    """`| 구분 | 연결 방식 | 속도 |` under `## TCP와 UDP`: the rows are the things compared."""
+    korean = note(
+        "## TCP와 UDP\n\n| 구분 | 연결 방식 | 속도 |\n|---|---|---|\n"
+        "| TCP | 연결 지향 | 느림 |\n| UDP | 비연결형 | 빠름 |\n"
+    )
+    assert {c.question: c.answer for c in korean.cards} == {
+        "TCP — 연결 방식": "연결 지향",
+        "TCP — 속도": "느림",
+        "UDP — 연결 방식": "비연결형",
+        "UDP — 속도": "빠름",
+    }
+    english = note(
+        "## Processes vs threads\n\n|  | Memory | Switch cost |\n|---|---|---|\n"
+        "| Process | own address space | high |\n| Thread | shared with its process | low |\n"
+    )
+    assert english.cards[0].question == "Process — Memory"
+
+
+def test_a_heading_naming_the_header_keeps_the_header_as_the_names() -> None:
+    """Near miss: `## TCP와 UDP 비교` over `| 구분 | TCP | UDP |` names the header cells."""
+    doc = note(
+        "## TCP와 UDP 비교\n\n| 구분 | TCP | UDP |\n|---|---|---|\n"
+        "| 연결 방식 | 연결형 | 비연결형 |\n| 속도 | 느림 | 빠름 |\n"
+    )
+    assert "TCP — 연결 방식" in {c.question for c in doc.cards}
+    assert "연결 방식 — TCP" not in {c.question for c in doc.cards}
+
+
+def test_codes_in_the_first_column_name_their_rows() -> None:
+    """`| Port | Protocol |` and `| 코드 | 상태 |`: the numbers are codes, one card per row."""
+    english = note("| Port | Protocol |\n|---|---|\n| 22 | SSH |\n| 53 | DNS |\n| 443 | HTTPS |\n")
+    assert {c.question: c.answer for c in english.cards} == {
+        "22": "SSH",
+        "53": "DNS",
+        "443": "HTTPS",
+    }
+    korean = note(
+        "| 번호 | 시그널 |\n|---|---|\n| 2 | SIGINT |\n| 9 | SIGKILL |\n| 15 | SIGTERM |\n"
+    )
+    assert [c.question for c in korean.cards] == ["2", "9", "15"]
+
+
+def test_row_numbers_are_no_names() -> None:
+    """Near miss: a numbered table of contents (`| No. | 질문 |` + `| 1 | … |`) makes no cards."""
+    doc = note(
+        "| No. | 질문 |\n|---|---|\n| 1 | [TCP란?](#tcp) |\n| 2 | [UDP란?](#udp) |\n"
+        "| 3 | [QUIC란?](#quic) |\n"
+    )
+    assert doc.cards == []
