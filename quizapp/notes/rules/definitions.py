@@ -91,6 +91,18 @@ _MIN_VALUE_ITEMS = 3
 _FIELD_HEADINGS = frozenset("columns column fields field 컬럼 칼럼 필드 열 항목".split())  # noqa: SIM905
 
 
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_MAX_READING_WORDS = 2
+
+
+def is_reading(value: str) -> bool:
+    """A value that reads a number off something (`load average: 0.52, 0.58`, `up: 14 days,
+    3:12`, `Mem: 7.7G`): digits and at most two words — nothing that explains a term."""
+    return any(ch.isdigit() for ch in value) and (
+        len(_LETTER_WORD.findall(value)) <= _MAX_READING_WORDS
+    )
+
+
 def _values_not_definitions(pairs: list[tuple[str, str]], context: Context) -> str | None:
     """Why `TERM: value` items are a mapping under their heading rather than definitions.
 
@@ -98,9 +110,13 @@ def _values_not_definitions(pairs: list[tuple[str, str]], context: Context) -> s
     about the heading's subject (the PDU, the port), which alone would ask nothing. Items
     under a heading naming columns or fields (`ps aux output columns`, `TCP 헤더 필드`) name
     parts of the heading's subject. Both make one card under the heading (rule `label_list`).
+    Values that are all numbers or measurements (a tool's output: `load average: 0.52`) define
+    nothing either.
     """
     if len(pairs) >= _MIN_VALUE_ITEMS and all(len(value.split()) == 1 for _, value in pairs):
         return "every value is one word: a mapping under the heading, not definitions"
+    if all(is_reading(value) for _, value in pairs):
+        return "every value is a number or measurement (output read off a tool), not a definition"
     heading = context.heading
     words = normalise_words(heading.title).split() if heading is not None else []
     if words and words[-1] in _FIELD_HEADINGS:

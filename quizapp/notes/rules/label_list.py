@@ -45,6 +45,7 @@ from quizapp.notes.definitions import split_definition
 from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.definitions import is_reading
 from quizapp.notes.rules.heading_definition import term_of
 from quizapp.notes.rules.shared import LISTS, heading_title, undecorated
 from quizapp.notes.text import ends_with_question_mark, normalise_words
@@ -65,6 +66,9 @@ ASPECTS = frozenset(
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>")
+_EXERCISES = frozenset(
+    "practice exercise exercises homework assignment assignments 연습 연습문제 과제 숙제".split()  # noqa: SIM905
+)
 _NOT_TOPICS = frozenset(
     "목차 참고 참고자료 출처 링크 메모 contents toc index references links notes memo".split()  # noqa: SIM905
 )
@@ -74,6 +78,8 @@ def _aspect(title: str) -> bool:
     """Whether a title names an aspect: its last word (`인덱스를 타지 않는 경우`, "Classic
     problems"), or the head of an English "X of Y" ("Rules of Hooks")."""
     words = normalise_words(title).split()
+    if _EXERCISES.intersection(words):
+        return False  # "Practice problems", `연습 문제`: tasks to do, not an aspect to learn
     if len(words) >= 3 and words[1] == "of" and words[0] in ASPECTS:
         return True
     return bool(words) and (words[-1] in ASPECTS or "".join(words[-2:]) in ASPECTS)
@@ -220,8 +226,19 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     texts = [item.text for item in items]
     if len(items) < 2 or not all(texts) or any(is_navigation(text) for text in texts):
         return None
-    paired = all(split_definition(text) or _ARROW.search(text) for text in texts)
+    pairs = [split_definition(text) for text in texts]
+    paired = all(pair or _ARROW.search(text) for pair, text in zip(pairs, texts, strict=True))
     if not (_aspect(heading.title) or paired):
+        return None
+    if (
+        not _aspect(heading.title)
+        and index > 0
+        and blocks[index - 1].kind != "heading"
+        and all(pair and is_reading(pair[1]) for pair in pairs)
+    ):
+        # `Sample output:` + `- load average: 0.52`: an example read off a tool, not the
+        # heading's answer (`## Default ports` + `- HTTP: 80` right under it is one)
+        p.miss("`label: number` lines after other text are sample output, not an answer")
         return None
     question = heading.title
     if len(normalise_words(question).split()) == 1 and len(context.path) >= 2:

@@ -201,3 +201,34 @@ def test_an_html_list_of_sentences_or_labels_makes_no_definitions() -> None:
         """
     )
     assert doc.cards == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Memory\n\nOutput of `free -h`:\n\n- total: 7.7Gi\n- used: 2.1Gi\n- free: 4.9Gi\n",
+        "## 서버 상태\n\n`uptime` 결과:\n\n- 가동 시간: 14일 3시간\n- 접속자: 2명\n"
+        "- 평균 부하: 0.52\n",
+    ],
+)
+def test_values_read_off_a_tool_are_no_definitions(text: str) -> None:
+    """`label: number` lines after an intro are sample output: no definition, no card."""
+    doc = note(text)
+    assert doc.cards == []
+    assert any("number" in block.reason for block in doc.unclaimed)
+
+
+def test_definitions_that_mention_numbers_stay_definitions() -> None:
+    """Near miss: a definition may hold numbers, as long as it explains in words."""
+    doc = note(
+        "- IPv4: 32비트 주소를 8비트씩 네 부분으로 나누어 쓰는 방식\n"
+        "- IPv6: 128비트 주소를 16비트씩 여덟 부분으로 나누어 쓰는 방식\n\n"
+        "- Port 80: the default port for plain HTTP traffic\n"
+        "- Port 443: the default port for HTTP over TLS\n"
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("definitions", "IPv4"),
+        ("definitions", "IPv6"),
+        ("definitions", "Port 80"),
+        ("definitions", "Port 443"),
+    ]

@@ -277,3 +277,16 @@ def test_an_enumeration_heading_over_its_list_is_asked_once(heading: str, items:
     assert len(asked) == 1
     assert doc.duplicates == 0
     assert doc.problems == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Practice problems\n\n1. Reverse a linked list\n2. Detect a cycle in a list\n"
+        "3. Implement an LRU cache\n",
+        "## 연습 문제\n\n- 스택 두 개로 큐 구현하기\n- 괄호 짝 검사하기\n- 후위 표기식 계산하기\n",
+    ],
+)
+def test_exercise_lists_are_no_aspect_cards(text: str) -> None:
+    """Tasks to do ("Practice problems", `연습 문제`) are not an aspect to learn: no card."""
+    assert note(text).cards == []
