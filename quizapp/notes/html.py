@@ -25,9 +25,10 @@ _OPTIONS = html_to_markdown.ConversionOptions(
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 _SCRIPT_LINK = re.compile(r"\[([^\]]*)\]\((?:javascript|vbscript|data):[^)]*\)", re.IGNORECASE)
 _NAV_TEXT = re.compile(
-    r"^[\s↥↑⬆︎⇧🔝^]*(?:back\s*to\s*(?:the\s*)?(?:top|contents?|toc|index)|go\s*to\s*top|top|"
-    r"맨\s*위로|위로\s*(?:가기|이동)?|뒤로\s*(?:가기)?|목차\s*(?:로|으로)?\s*(?:가기|이동|돌아가기)?|"
-    r"처음으로|home|table\s*of\s*contents)[\s↥↑⬆︎⇧🔝^.!]*$",
+    r"^[\s↥↑⬆︎⇧🔝^⬅←◀⇦↩🔙]*(?:back\s*to\s*(?:the\s*)?(?:top|contents?|toc|index|readme|list|home)|"
+    r"go\s*to\s*top|top|맨\s*위로|위로\s*(?:가기|이동)?|뒤로\s*(?:가기)?|"
+    r"(?:목차|목록|처음|메인|홈)\s*(?:로|으로)?\s*(?:가기|이동|돌아가기)?|"
+    r"처음으로|home|table\s*of\s*contents)[\s↥↑⬆︎⇧🔝^⬅←◀⇦↩🔙.!]*$",
     re.IGNORECASE,
 )
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
