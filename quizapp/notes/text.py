@@ -222,3 +222,27 @@ def looks_like_question(title: str) -> bool:
     return bool(
         _QUESTION_ENDING.search(text) or _QUESTION_START.match(text) or _VERSUS.search(text)
     )
+
+
+_LEAD_IN = re.compile(
+    r"^(?P<ko>.+?)(?:은|는|이|가)\s*(?:다음과|아래와)\s*같(?:다|습니다|아요)[.:：]?$"
+    r"|^(?:(?:the|here\s+are\s+the)\s+)?(?P<en>.+?)\s+(?:is|are)\s+"
+    r"(?:as\s+follows|listed\s+below|the\s+following)[.:]?$"
+    r"|^(?:(?:다음은|아래는)\s+)?.*(?:다음과\s*같|아래와\s*같|as\s+follows|the\s+following)\S*\s*[.:：]?$"
+    r"|^.*[:：]$",
+    re.IGNORECASE,
+)
+
+
+def lead_in(text: str) -> str | None:
+    """What a paragraph introducing the block after it names (`계층별 PDU는 다음과 같다.` →
+    "계층별 PDU", "The layers are as follows:" → "layers"); "" for a lead-in naming nothing
+    (`예를 들면 다음과 같다.`, "For example:"); None for a paragraph that is no lead-in."""
+    text = " ".join(text.split())
+    if len(text) > 120:
+        return None
+    match = _LEAD_IN.match(text)
+    if match is None:
+        return None
+    subject = (match.group("ko") or match.group("en") or "").strip(" *_")
+    return subject if 0 < len(subject) <= 40 else ""

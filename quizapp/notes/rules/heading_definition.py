@@ -4,7 +4,7 @@ The card asks for the heading's term; the answer is the first defining paragraph
 most two, or one blockquote). Headings that label a part of a note (예시, 코드, 참고, 정리,
 References, Example…) define nothing, and the body must read as a definition: a sentence
 (Korean `…다.`/`…요.`/`…함`, or English with is/are/means/refers to…), not a list, code,
-a link or a question.
+a link, a question, or a lead-in to what follows (`…는 다음과 같다.`, "…as follows:").
 
 ```markdown
 ### 교착 상태 (Deadlock)
@@ -40,7 +40,7 @@ from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.colon_paragraph import bold_lead_pairs
 from quizapp.notes.rules.nested_answer import ASPECT_LABELS
 from quizapp.notes.rules.shared import heading_title, starts_question, undecorated
-from quizapp.notes.text import clean_title, ends_with_question_mark, normalise_words
+from quizapp.notes.text import clean_title, ends_with_question_mark, lead_in, normalise_words
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -102,6 +102,8 @@ def defines(text: str) -> bool:
     text = " ".join(text.split())
     if len(text) < 12 or ends_with_question_mark(text) or split_definition(text) is not None:
         return False
+    if lead_in(text) is not None:
+        return False  # `PDU는 다음과 같다.`, "as follows:": it introduces the next block
     if has_cloze(text) or text.startswith(("[", "![", "<", "http", "```", "출처", "Source")):
         return False
     hangul = sum("가" <= ch <= "힣" for ch in text)

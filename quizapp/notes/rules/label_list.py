@@ -48,7 +48,7 @@ from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.definitions import is_reading
 from quizapp.notes.rules.heading_definition import term_of
 from quizapp.notes.rules.shared import LISTS, heading_title, undecorated
-from quizapp.notes.text import ends_with_question_mark, normalise_words
+from quizapp.notes.text import ends_with_question_mark, lead_in, normalise_words
 
 if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
@@ -209,6 +209,15 @@ def _compound(words: list[str]) -> list[str]:
     return [*words[:-2], joined] if len(words) >= 2 and joined in ASPECTS else words
 
 
+def _introduced(p: NoteParser, blocks: list[Block], index: int) -> str:
+    """What the paragraph right before the list says the list is (`계층별 PDU는 다음과
+    같다.` → "계층별 PDU"): the list answers that, not the heading's own definition."""
+    before = blocks[index - 1] if index > 0 else None
+    if before is None or before.kind != "paragraph" or before.annotations:
+        return ""
+    return lead_in(p.inline_text(before)) or ""
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     if block.kind == "heading":
@@ -243,11 +252,15 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     question = heading.title
     if len(normalise_words(question).split()) == 1 and len(context.path) >= 2:
         question = f"{context.path[-2]} — {question}"
+    line = heading.line  # the card asks the heading
+    if subject := _introduced(p, blocks, index):
+        question = f"{undecorated(heading.title)} — {subject}"  # `PDU는 다음과 같다.` + list
+        line = blocks[index - 1].start + 1  # … and the lead-in says what it asks
     p.emit(
         CardKind.BASIC,
         question,
         p.markdown(block),
-        heading.line,  # the card asks the heading
+        line,
         context,
         [],
         rule=NAME,

@@ -290,3 +290,39 @@ def test_an_enumeration_heading_over_its_list_is_asked_once(heading: str, items:
 def test_exercise_lists_are_no_aspect_cards(text: str) -> None:
     """Tasks to do ("Practice problems", `연습 문제`) are not an aspect to learn: no card."""
     assert note(text).cards == []
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "line"),
+    [
+        (
+            "## OSI 7계층\n\n네트워크 통신을 7단계로 나눈 표준 모델이다.\n\n"
+            "계층별 데이터 단위(PDU)는 다음과 같다.\n\n- 전송 계층 → 세그먼트\n"
+            "- 네트워크 계층 → 패킷\n- 데이터 링크 계층 → 프레임\n",
+            "OSI 7계층 — 계층별 데이터 단위(PDU)",
+            5,
+        ),
+        (
+            "## HTTP\n\nHTTP is a stateless request/response protocol.\n\n"
+            "The default ports are as follows:\n\n- HTTP -> 80\n- HTTPS -> 443\n",
+            "HTTP — default ports",
+            5,
+        ),
+    ],
+)
+def test_a_lead_in_names_what_the_list_answers(text: str, question: str, line: int) -> None:
+    """`…는 다음과 같다.` / "… are as follows:" before a list: the list answers the lead-in's
+    subject under the heading, and the lead-in is no part of the heading's definition."""
+    definition, listed = note(text).cards
+    assert (definition.rule, definition.kind) == ("heading_definition", CardKind.DEFINITION)
+    assert "다음과" not in definition.answer and "follows" not in definition.answer
+    assert (listed.rule, listed.question, listed.line) == ("label_list", question, line)
+
+
+def test_a_lead_in_naming_nothing_leaves_the_heading_as_the_question() -> None:
+    """Near miss: `예를 들면 다음과 같다.` names no subject: the heading still asks."""
+    doc = note(
+        "## 상태 전이\n\n예를 들면 다음과 같다.\n\n- 준비 -> 실행\n- 실행 -> 대기\n- 대기 -> 준비\n"
+    )
+    [card] = doc.cards
+    assert (card.rule, card.question) == ("label_list", "상태 전이")
