@@ -219,4 +219,15 @@ def remove_struck(text: str) -> str:
         out.append(code.group(0))
         last = code.end()
     out.append(_STRUCK.sub("", text[last:]))
-    return "".join(out)
+    kept = "".join(out)
+    # A bullet that was all crossed out is gone, with the aside that only explained why
+    # (`- ~~Referer만 검사하면 된다~~ (조작될 수 있음)`): never an empty or orphaned item.
+    before, after = text.split("\n"), kept.split("\n")
+    return "\n".join(
+        line
+        for line, was in zip(after, before, strict=True)
+        if "~~" not in was or not _EMPTIED_ITEM.match(line)
+    )
+
+
+_EMPTIED_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s*(?:\([^()]*\)|（[^（）]*）)?\s*$")
