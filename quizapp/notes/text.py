@@ -238,9 +238,11 @@ def lead_in(text: str) -> str | None:
     """What a paragraph introducing the block after it names (`계층별 PDU는 다음과 같다.` →
     "계층별 PDU", "The layers are as follows:" → "layers"); "" for a lead-in naming nothing
     (`예를 들면 다음과 같다.`, "For example:"); None for a paragraph that is no lead-in."""
+    if len(text) > 120 or not (
+        text.rstrip().endswith((":", "：")) or "같" in text or "follow" in text or "below" in text
+    ):
+        return None  # most paragraphs: no lead-in wording at all
     text = " ".join(text.split())
-    if len(text) > 120:
-        return None
     match = _LEAD_IN.match(text)
     if match is None:
         return None
