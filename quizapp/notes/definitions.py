@@ -122,3 +122,28 @@ def _unwrap(term: str) -> str:
         ):
             return inner.strip()
     return term
+
+
+_DASH = re.compile(r"\s[—–]\s")
+_INNER_EMPHASIS = re.compile(r"\*\*|__")
+
+
+def split_dash_definition(text: str) -> tuple[str, str] | None:
+    """`(term, definition)` for `TERM — definition` (an em or en dash between spaces), as
+    English notes often write a list of terms (`**S**ingle responsibility — one reason to
+    change`). Never for a link (`[RFC 768 — UDP](…)`) or a term with markup left open."""
+    if "—" not in text and "–" not in text:
+        return None  # most items: no dash at all
+    text = " ".join(text.split())
+    if text.startswith(("[", "![", "<")):
+        return None
+    match = _DASH.search(text)
+    if match is None:
+        return None
+    term, definition = text[: match.start()].strip(), text[match.end() :].strip()
+    if "](" in term or term.count("`") % 2:
+        return None
+    term = _INNER_EMPHASIS.sub("", _unwrap(term)).strip()  # `**S**ingle` → `Single`
+    if not term or not definition or len(term) > MAX_TERM_LENGTH or _ONLY_LINK.match(definition):
+        return None
+    return term, definition

@@ -21,6 +21,8 @@ four words:
 
 An HTML list counts too: `<ul><li><b>New</b>: being created</li>…</ul>`.
 In a list made only of such items, the term may be plain (`- 필터(Filter)` + line break).
+A list whose every item is `TERM — definition` (an em or en dash between spaces) is a
+definition list too: `- **S**ingle responsibility — a class has one reason to change`.
 A definition card needs a real term. A numbered list of `TERM: step` items under a
 procedure heading also makes the ordering card (rule `ordering`'s test decides).
 Not definitions (left to the other rules, usually `nested_answer` under the parent):
@@ -40,7 +42,7 @@ from typing import TYPE_CHECKING
 from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.cloze import has_cloze
-from quizapp.notes.definitions import split_definition
+from quizapp.notes.definitions import split_dash_definition, split_definition
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules import ordering
 from quizapp.notes.rules.base import Context, Item, Rule
@@ -229,6 +231,14 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             for item, pair in zip(items, broken, strict=True)
         ):
             pairs = broken
+    if len(items) >= 2 and not all(pairs):
+        # `- **S**ingle responsibility — one reason to change`, for every item: dashes.
+        dashed = [split_dash_definition(item.text) for item in items]
+        if all(
+            pair is not None and real_term(pair[0], item.text)
+            for item, pair in zip(items, dashed, strict=True)
+        ):
+            pairs = dashed
     found = [(item, pair) for item, pair in zip(items, pairs, strict=True) if pair]
     if forced in (CardKind.DEFINITION, CardKind.REVERSE):
         if not found:

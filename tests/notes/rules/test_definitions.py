@@ -232,3 +232,36 @@ def test_definitions_that_mention_numbers_stay_definitions() -> None:
         ("definitions", "Port 80"),
         ("definitions", "Port 443"),
     ]
+
+
+def test_term_dash_definition_items_are_definitions() -> None:
+    """`TERM — definition` for every item (em or en dash between spaces): definition cards."""
+    english = note(
+        "### SOLID\n\n1. **S**ingle responsibility — a class has one reason to change\n"
+        "2. **O**pen/closed — open for extension, closed for modification\n"
+        "3. **L**iskov substitution — subtypes stand in for their base type\n"
+    )
+    assert [(c.rule, c.kind, c.question) for c in english.cards] == [
+        ("definitions", CardKind.DEFINITION, "Single responsibility"),
+        ("definitions", CardKind.DEFINITION, "Open/closed"),
+        ("definitions", CardKind.DEFINITION, "Liskov substitution"),
+    ]
+    assert english.cards[0].answer == "a class has one reason to change"
+    korean = note(
+        "- **낙관적 락** – 충돌이 드물다고 보고 커밋할 때 버전을 확인하는 방식\n"
+        "- **비관적 락** – 읽을 때부터 잠금을 걸어 다른 트랜잭션을 막는 방식\n"
+    )
+    assert [c.question for c in korean.cards] == ["낙관적 락", "비관적 락"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## References\n\n- [RFC 768 — User Datagram Protocol](https://example.org/rfc768)\n"
+        "- [RFC 9000 — QUIC](https://example.org/rfc9000)\n",
+        "## 메모\n\n- 오늘 본 문제 — 다시 풀어 볼 것\n- 스택 문제는 내일 다시 풀기\n",
+    ],
+)
+def test_links_and_mixed_lists_with_dashes_are_no_definitions(text: str) -> None:
+    """Near miss: a dash inside link text, or a list where not every item is `term — …`."""
+    assert [c for c in note(text).cards if c.rule == "definitions"] == []
