@@ -40,7 +40,13 @@ from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.colon_paragraph import bold_lead_pairs
 from quizapp.notes.rules.nested_answer import ASPECT_LABELS
 from quizapp.notes.rules.shared import heading_title, starts_question, undecorated
-from quizapp.notes.text import clean_title, ends_with_question_mark, lead_in, normalise_words
+from quizapp.notes.text import (
+    clean_title,
+    ends_with_question_mark,
+    is_question_list_heading,
+    lead_in,
+    normalise_words,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -95,6 +101,20 @@ def term_of(title: str) -> str | None:
     if ends_with_question_mark(term) or term.endswith((".", "다")) or ":" in term or "：" in term:
         return None
     return term
+
+
+def _why_no_term(title: str) -> str:
+    """Why `term_of` found no term in a heading, in words a user can act on (`--explain`)."""
+    if is_question_list_heading(title):
+        return f"{title!r} titles the questions listed under it (open cards, rule open_questions)"
+    term = _NUMBERING.sub("", undecorated(clean_title(title))).strip(" :：-–—*_")
+    words = normalise_words(term).split()
+    label = next((w for w in (words[-1:] + words[:1]) if w in LABEL_HEADINGS), None)
+    if " ".join(words) in LABEL_HEADINGS or label is not None:
+        return f"{title!r} is a section label ({label or term!r}), not a term to define"
+    if ends_with_question_mark(term) or term.endswith((".", "다")) or ":" in term:
+        return f"{title!r} is a sentence or question, not a term to define"
+    return f"{title!r} is too long to be a term (at most {_MAX_WORDS} words)"
 
 
 def defines(text: str) -> bool:
@@ -199,7 +219,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return _aspect_card(p, blocks, index, context, aspect)
     term = term_of(title)
     if term is None:
-        p.miss(f"{title!r} is a label or too long to be a term")
+        p.miss(_why_no_term(title))
         return None
     chained = _arrow_chains(p, blocks, index + 1, context.section_end)
     if chained > index + 1:
