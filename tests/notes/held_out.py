@@ -47,6 +47,9 @@ committed before the importer ran on it; its first score is the honest blind fig
 SIXTH = Path(__file__).parent / "fixtures" / "held_out_f"
 """A sixth blind set (eleven notes, six Korean) covering every shape issue 10 lists, labelled
 and committed before the importer ran on it (round 6)."""
+SEVENTH = Path(__file__).parent / "fixtures" / "held_out_g"
+"""A seventh blind set (five notes, three Korean), written after the fixes made for set F
+and labelled before the importer ran on it: whether those fixes generalise."""
 MATCH = 90.0
 _FAMILIES = {"definition": "basic", "reverse": "reverse"}
 _ORDERING_SUFFIX = re.compile(rf"\s*—\s*{re.escape(ORDERING_PROMPT)}(?:\s*\(\d+\))?$")
@@ -157,7 +160,7 @@ def score(corpus: Path = CORPUS) -> Score:
 
 
 def main() -> None:
-    for corpus in (CORPUS, SECOND, THIRD, FOURTH, FIFTH, SIXTH):
+    for corpus in (CORPUS, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH):
         report(corpus)
 
 
