@@ -1,10 +1,12 @@
 """Question headings: `Q.` headings, headings ending in `?`, and headings worded as questions.
 
 The answer is the section up to the next heading of the same or a higher level, cut short
-where another question starts. A marked (`Q.`) heading with nothing under it is an open
-card, and so is a `?` heading followed directly by another heading or the end of the note,
-or a worded one followed directly by a heading of its level or higher (a question the note
-leaves open); a worded heading over subsections only titles them.
+where another question starts or, after its first block, where an outline list starts (each
+item a term or question over its own nested answer: rule `nested_answer`'s cards). A
+marked (`Q.`) heading with nothing under it is an open card, and so is a `?` heading
+followed directly by another heading or the end of the note, or a worded one followed
+directly by a heading of its level or higher (a question the note leaves open); a worded
+heading over subsections only titles them.
 
 ```markdown
 #### Q. 4-way handshake가 필요한 이유
@@ -38,7 +40,7 @@ from quizapp.notes.definitions import split_definition
 from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.nested_answer import parent_question, under_heading
+from quizapp.notes.rules.nested_answer import is_outline, parent_question, under_heading
 from quizapp.notes.rules.shared import (
     ANSWERED_KINDS,
     LISTS,
@@ -93,6 +95,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             p.miss(f"{title!r} only titles its items, one per side compared")
             return None
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
+    # After the answer's first block, an outline list (each item a term or question with
+    # its own nested answer) is the note's next cards, not more of this answer.
+    stop = next((n for n in range(index + 2, stop) if is_outline(p, blocks[n], context)), stop)
     body = blocks[index + 1 : stop]
     while body and body[-1].kind == "hr":  # a rule closing the section is no answer
         body.pop()
