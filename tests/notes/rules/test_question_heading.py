@@ -311,3 +311,35 @@ def test_a_heading_asking_for_kinds_over_a_numbered_list_is_a_question() -> None
     )
     [card] = doc.cards
     assert (card.kind, card.rule) == (CardKind.BASIC, "question_heading")
+
+
+def test_an_outline_list_after_the_answer_is_the_next_cards() -> None:
+    """`## …란?` + its answer + a list of terms with nested answers: those terms are cards of
+    their own (rule nested_answer), not the tail of the heading's answer."""
+    korean = note(
+        "## 가상 메모리란?\n\n필요한 부분만 물리 메모리에 올려 실행하는 기법이다.\n\n"
+        "- Belady의 모순\n  - 프레임을 늘렸는데 페이지 폴트가 늘어나는 현상\n"
+        "- 스래싱\n  - 페이지 교체에 시간을 더 쓰는 상태\n"
+    )
+    assert [(c.rule, c.question) for c in korean.cards] == [
+        ("question_heading", "가상 메모리란?"),
+        ("nested_answer", "Belady의 모순"),
+        ("nested_answer", "스래싱"),
+    ]
+    assert korean.cards[0].answer == "필요한 부분만 물리 메모리에 올려 실행하는 기법이다."
+    english = note(
+        "## What is a deadlock?\n\nTwo threads each wait for a lock the other holds.\n\n"
+        "- Livelock\n  - threads keep reacting to each other and make no progress\n"
+        "- Starvation\n  - a thread never gets the resource it waits for\n"
+    )
+    assert [c.rule for c in english.cards] == ["question_heading", "nested_answer", "nested_answer"]
+
+
+def test_a_plain_list_after_the_answer_stays_in_it() -> None:
+    """Near miss: a list of plain statements (no nested answers) continues the answer."""
+    doc = note(
+        "## 가상 메모리를 쓰는 이유는?\n\n주소 공간을 격리하기 위해서다.\n\n"
+        "- 물리 메모리보다 큰 프로그램을 실행한다\n- 프로세스끼리 메모리를 보호한다\n"
+    )
+    [card] = doc.cards
+    assert "프로세스끼리 메모리를 보호한다" in card.answer
