@@ -188,6 +188,23 @@ def _drop_nav_link(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+_NAV_PHRASE = re.compile(
+    r"back\s*to\s*(?:the\s*)?(?:top|contents?|toc|index|readme|list|home)|go\s*to\s*top|"
+    r"맨\s*위로|위로\s*(?:가기|이동)?|(?:목차|목록)\s*(?:로|으로)?\s*(?:가기|이동|돌아가기)|"
+    r"table\s*of\s*contents",
+    re.IGNORECASE,
+)
+
+
+def is_navigation_label(text: str) -> bool:
+    """Text that only says where to go ("↥ back to top", `위로 #`, "Table of contents"):
+    with the navigation phrase taken out, no word is left."""
+    if _NAV_TEXT.match(text.strip()) is not None:
+        return True
+    rest, found = _NAV_PHRASE.subn(" ", text)
+    return bool(found) and not any(ch.isalpha() for ch in rest)
+
+
 def is_navigation(text: str) -> bool:
     """A line or block that only navigates: "back to top", "위로", or only links to `#…`."""
     plain = _TAG.sub("", text).strip() if "<" in text else text.strip()

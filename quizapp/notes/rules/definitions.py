@@ -61,6 +61,7 @@ LABEL_TERMS = frozenset(
     pros cons pro con advantage advantages disadvantage disadvantages use uses usage example
     examples e g eg feature features purpose reason result results problem solution meaning
     role effect summary definition concept why how when where what
+    best worst average 최선 최악 평균
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>|⇒|<-|←")

@@ -24,6 +24,7 @@ import re
 from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
+from quizapp.notes.html import is_navigation_label
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.shared import (
@@ -62,6 +63,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     question = strip_question_marker(details.summary) or details.summary
     if question and not any(ch.isalpha() for ch in question):
         p.miss(f"<summary> {question!r} asks nothing (no words)")
+        return None
+    if is_navigation_label(question):
+        p.miss(f"<summary> {question!r} only navigates")
         return None
     answer = p.details_body(details, block.strips)
     following = blocks[index + 1] if index + 1 < len(blocks) else None

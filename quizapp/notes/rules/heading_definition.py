@@ -37,7 +37,7 @@ from quizapp.notes.cloze import has_cloze
 from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.colon_paragraph import bold_lead_pairs
+from quizapp.notes.rules.colon_paragraph import bold_lead_pairs, bold_term_definition
 from quizapp.notes.rules.nested_answer import ASPECT_LABELS
 from quizapp.notes.rules.shared import heading_title, starts_question, undecorated
 from quizapp.notes.text import (
@@ -238,8 +238,11 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     parts: list[str] = []
     for at in _prose_under(p, blocks, index, context):
         candidate = blocks[at]
-        if candidate.kind == "paragraph" and bold_lead_pairs(p.inline_lines(candidate)):
-            break  # one definition per line (rule colon_paragraph), not one for the heading
+        if candidate.kind == "paragraph" and (
+            bold_lead_pairs(lines := p.inline_lines(candidate))
+            or bold_term_definition(candidate, lines)
+        ):
+            break  # its own definitions (rule colon_paragraph), not the heading's
         text = _FOOTNOTE_REF.sub("", p.markdown(candidate))
         plain = text if candidate.kind == "blockquote" else p.inline_text(candidate)
         if not defines(_FOOTNOTE_REF.sub("", plain).lstrip("> ")):

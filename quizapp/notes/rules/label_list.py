@@ -63,6 +63,7 @@ ASPECTS = frozenset(
     components properties characteristics rules roles layers levels categories benefits
     drawbacks limitations uses goals columns fields similarities differences criteria
     경우 사례 problems cases scenarios pitfalls
+    복잡도 시간복잡도 공간복잡도 성능 complexity performance
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>")

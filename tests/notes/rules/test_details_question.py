@@ -136,3 +136,23 @@ def test_a_numbered_list_of_things_under_a_how_question_stays_its_answer() -> No
     [card] = doc.cards
     assert card.kind == CardKind.BASIC
     assert card.answer == "1. Uniqueness\n2. Stability over time\n3. Small size"
+
+
+def test_a_summary_that_only_navigates_is_no_question() -> None:
+    """A `<details>` whose summary is a "back to top" link (even with stray text after it)
+    asks nothing: no card whose question is "↥ back to top"."""
+    for text in (
+        '<details><summary><a href="#top">↥ back to top</a></summary>\n<p>x</p></details>\n',
+        "<details><summary>⬆ 맨 위로 #</summary>\n<p>목차</p></details>\n",
+    ):
+        assert note(text).cards == []
+
+
+def test_a_question_mentioning_navigation_words_is_still_a_question() -> None:
+    """Near miss: words beyond the navigation phrase make it a real question."""
+    doc = note(
+        "<details><summary>Why should a long page have a back to top link?</summary>\n"
+        "<p>Readers on phones scroll far.</p></details>\n"
+    )
+    [card] = doc.cards
+    assert card.kind == CardKind.BASIC
