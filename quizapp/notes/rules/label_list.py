@@ -251,7 +251,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         p.miss("`label: number` lines after other text are sample output, not an answer")
         return None
     question = heading.title
-    if len(normalise_words(question).split()) == 1 and len(context.path) >= 2:
+    words = normalise_words(question).split()
+    only_aspect = all(word in ASPECTS for word in _compound(words))  # `### 시간 복잡도`
+    if (len(words) == 1 or only_aspect) and len(context.path) >= 2:
         question = f"{context.path[-2]} — {question}"
     line = heading.line  # the card asks the heading
     if subject := _introduced(p, blocks, index):

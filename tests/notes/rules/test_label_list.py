@@ -326,3 +326,40 @@ def test_a_lead_in_naming_nothing_leaves_the_heading_as_the_question() -> None:
     )
     [card] = doc.cards
     assert (card.rule, card.question) == ("label_list", "상태 전이")
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "## Quick sort\n\n### Complexity\n\n- Best: O(n log n)\n- Average: O(n log n)\n"
+            "- Worst: O(n²), when the pivot is always the smallest element\n",
+            "Quick sort — Complexity",
+        ),
+        (
+            "## 병합 정렬\n\n### 시간 복잡도\n\n- 최선: O(n log n)\n- 평균: O(n log n)\n"
+            "- 최악: O(n log n)으로 입력에 관계없이 같다\n",
+            "병합 정렬 — 시간 복잡도",
+        ),
+    ],
+)
+def test_complexity_cases_are_one_card_under_their_subject(text: str, question: str) -> None:
+    """Best/Worst/평균 are cases, not terms: one card asked under the algorithm."""
+    [card] = note(text).cards
+    assert (card.rule, card.question) == ("label_list", question)
+    assert "O(n log n)" in card.answer
+
+
+def test_terms_under_a_complexity_heading_stay_definitions() -> None:
+    """Near miss: real terms defined under such a heading are still definitions (and the
+    heading asks for the whole list, as `데드락의 4가지 조건` does)."""
+    doc = note(
+        "## 알고리즘 분석\n\n### 복잡도\n\n"
+        "- 빅오 표기법: 입력이 커질 때 연산 횟수의 상한을 나타내는 표기\n"
+        "- 빅오메가 표기법: 입력이 커질 때 연산 횟수의 하한을 나타내는 표기\n"
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("label_list", "알고리즘 분석 — 복잡도"),
+        ("definitions", "빅오 표기법"),
+        ("definitions", "빅오메가 표기법"),
+    ]
