@@ -50,6 +50,9 @@ and committed before the importer ran on it (round 6)."""
 SEVENTH = Path(__file__).parent / "fixtures" / "held_out_g"
 """A seventh blind set (five notes, three Korean), written after the fixes made for set F
 and labelled before the importer ran on it: whether those fixes generalise."""
+EIGHTH = Path(__file__).parent / "fixtures" / "held_out_h"
+"""An eighth blind set (five notes, three Korean), written after the fixes for sets F and G
+and labelled before the importer ran on it."""
 MATCH = 90.0
 _FAMILIES = {"definition": "basic", "reverse": "reverse"}
 _ORDERING_SUFFIX = re.compile(rf"\s*—\s*{re.escape(ORDERING_PROMPT)}(?:\s*\(\d+\))?$")
@@ -160,7 +163,7 @@ def score(corpus: Path = CORPUS) -> Score:
 
 
 def main() -> None:
-    for corpus in (CORPUS, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH):
+    for corpus in (CORPUS, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH):
         report(corpus)
 
 
