@@ -11,7 +11,9 @@
 ```
 
 One basic card per parent: a question or `X란` asks itself; a term asks for itself;
-a label (개념, 특징, 장점, 방어 방법, Pros…) is asked as "heading — label", and so is a
+a label (개념, 특징, 장점, 방어 방법, Pros…, or any short bold phrase that names nothing:
+`**주의할 점**`) is asked as "heading — label" — a bold acronym or CamelCase name (`**XSS**`,
+`**SQL Injection**`) is a term and asks for itself — and so is a
 phrase ending in an aspect word that does not name the heading (`롤백 규칙` under
 `## @Transactional`, "Eviction policy"). Parents that are
 sentences, and nested lists made only of questions, are not cards; colon items that are
@@ -65,6 +67,9 @@ ASPECT_LABELS = LABEL_TERMS | frozenset(
     ]
 )
 _BOLD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?$")
+_NAME = re.compile(r"\b[A-Z][A-Z0-9]+\b|[a-z][A-Z]")
+"""An acronym or a CamelCase name (`XSS`, `SQL Injection`, `HashMap`): a bold parent with one
+is a term asked for itself, never a label asked under the heading ("웹 취약점 — XSS")."""
 _SENTENCE_END = re.compile(r"(?:다|요|니다|함|음|임)[.!]?$|\.$")
 _MAX_PARENT = 60
 _MAX_QUESTION = 200
@@ -101,7 +106,7 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     if not words:
         return None
     if all(word in ASPECT_LABELS for word in words) or (
-        bold and len(words) <= 3 and not ends_with_question_mark(label)
+        bold and len(words) <= 3 and not ends_with_question_mark(label) and not _NAME.search(label)
     ):
         heading = context.heading.title if context.heading else ""
         return (f"{heading} — {label}" if heading else label), CardKind.BASIC
