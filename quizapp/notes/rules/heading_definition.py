@@ -4,7 +4,8 @@ The card asks for the heading's term; the answer is the first defining paragraph
 most two, or one blockquote). Headings that label a part of a note (예시, 코드, 참고, 정리,
 References, Example…) define nothing, and the body must read as a definition: a sentence
 (Korean `…다.`/`…요.`/`…함`, or English with is/are/means/refers to…), not a list, code,
-a link, a question, or a lead-in to what follows (`…는 다음과 같다.`, "…as follows:").
+a link, a question, or a lead-in to what follows (`…는 다음과 같다.`, "…as follows:"). A
+`**Definition:**` / `정의:` label in front of the sentence is dropped.
 
 ```markdown
 ### 교착 상태 (Deadlock)
@@ -120,8 +121,11 @@ def _why_no_term(title: str) -> str:
 def defines(text: str) -> bool:
     """Whether a paragraph reads as a definition (a sentence, not a link, list or question)."""
     text = " ".join(text.split())
-    if len(text) < 12 or ends_with_question_mark(text) or split_definition(text) is not None:
+    if len(text) < 12 or ends_with_question_mark(text):
         return False
+    pair = split_definition(text)
+    if pair is not None and len(pair[0].split()) <= _MAX_WORDS:
+        return False  # `term: definition`: its own card; a colon late in a sentence is not
     if lead_in(text) is not None:
         return False  # `PDU는 다음과 같다.`, "as follows:": it introduces the next block
     if has_cloze(text) or text.startswith(("[", "![", "<", "http", "```", "출처", "Source")):
@@ -245,6 +249,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             break  # its own definitions (rule colon_paragraph), not the heading's
         text = _FOOTNOTE_REF.sub("", p.markdown(candidate))
         plain = text if candidate.kind == "blockquote" else p.inline_text(candidate)
+        if not parts:  # `**Definition:** a technique that …`, `정의: …`: the label goes
+            text, plain = _DEFINITION_LABEL.sub("", text), _DEFINITION_LABEL.sub("", plain)
         if not defines(_FOOTNOTE_REF.sub("", plain).lstrip("> ")):
             break
         parts.append(_QUOTE.sub("", text) if candidate.kind == "blockquote" else text)
@@ -270,6 +276,12 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     return stop
 
 
+_DEFINITION_LABEL = re.compile(
+    r"^(?:\*\*|__)?\s*(?:definition|def|meaning|정의|개념|뜻)\s*"
+    r"(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*",
+    re.IGNORECASE,
+)
+"""A label in front of a definition (`**Definition:**`, `정의:`): not part of it."""
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 """A footnote reference (`…이진 트리이다.[^bst]`): the note's aside, not the definition."""
 _NOT_ASPECTS = frozenset(
