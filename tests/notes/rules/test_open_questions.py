@@ -120,3 +120,23 @@ def test_headings_naming_the_readers_own_open_questions(text: str, heading: str)
 def test_questions_the_reader_will_ask_are_no_cards(text: str) -> None:
     """Near miss: questions for the employer are the reader's to ask, not to answer."""
     assert note(text).cards == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Review\n\n1. What is the difference between a process and a program?\n"
+        "2. Why does a TLB miss cost more than a hit?\n",
+        "### 복습\n\n- 페이지 폴트가 나면 무슨 일이 일어나나요?\n- 스래싱이란?\n",
+    ],
+)
+def test_a_review_list_of_questions_makes_open_cards(text: str) -> None:
+    """`## Review` / `### 복습` over questions only: the reader's questions to answer."""
+    cards = note(text).cards
+    assert [(c.rule, c.kind) for c in cards] == [("open_questions", CardKind.OPEN)] * 2
+
+
+def test_a_review_list_of_statements_is_no_open_cards() -> None:
+    """Near miss: a `Review` list that sums up (statements) asks nothing."""
+    doc = note("## Review\n\n- A process owns its memory.\n- Threads share their process's heap.\n")
+    assert [c for c in doc.cards if c.kind == CardKind.OPEN] == []
