@@ -23,6 +23,10 @@ In a two-column classification table (first header 분류/구분/종류/category
 names a class of the second column's thing: `| 분류 | 패턴 |` + `| 생성 | 싱글톤, 빌더 |` asks
 "생성 패턴".
 
+A table whose value columns are only the cases of a cost (`| 연산 | 평균 | 최악 |`, Best /
+Worst) answers its heading as a whole (`### 해시 테이블의 시간 복잡도`): its rows name no
+subject of their own ("검색 — 평균" would not say of what).
+
 A table whose every value is a mark (O/X, ✓/✗, Yes/No) is a matrix: one card per name,
 asked with the table's topic (its first header cell, or the heading), the marks listed by
 aspect ("protected — 접근 제어자" → "- 같은 패키지: O …").
@@ -149,6 +153,23 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         p.miss("the first column does not name terms (numbers, sentences or repeats)")
         return None
     line = block.start + 1
+    if width > 2 and context.heading is not None and _cases_only(header[1:]):
+        # `| 연산 | 평균 | 최악 |` under `### 해시 테이블의 시간 복잡도`: "검색 — 평균" would lose
+        # the subject, which only the heading names; the table answers the heading.
+        question = _heading(context)
+        if len(context.path) >= 2 and _cases_heading(question):
+            question = f"{context.path[-2]} — {question}"  # `### 시간 복잡도` under `## 힙`
+        p.emit(
+            CardKind.BASIC,
+            question,
+            p.markdown(block),
+            context.heading.line,
+            context,
+            [],
+            rule=NAME,
+            end=block.end,
+        )
+        return index + 1
     if width > 2 and _marks_only(rows):
         topic = ("" if aspect_first else header[0].strip()) or _heading(context)
         made = _mark_rows(p, header, rows, aspect_first, topic, line, context)
@@ -196,6 +217,24 @@ def _class_name(name: str, header: list[str]) -> str:
     if normalise_words(kind) in _MEANING_HEADERS or len(normalise_words(kind).split()) > 1:
         return name
     return f"{name} {kind}"
+
+
+_CASES = frozenset(
+    "best worst average amortized 최선 최악 평균 분할상환 best case worst case average case".split()  # noqa: SIM905
+)
+_COMPLEXITY = frozenset("시간 공간 복잡도 time space complexity 성능 performance".split())  # noqa: SIM905
+
+
+def _cases_only(columns: list[str]) -> bool:
+    """Column headers that are only the cases of a cost (평균, 최악, Best, Worst case)."""
+    words = [normalise_words(column).split() for column in columns]
+    return all(column and all(word in _CASES for word in column) for column in words)
+
+
+def _cases_heading(title: str) -> bool:
+    """A heading that only names the cost (`시간 복잡도`, "Complexity"), not its subject."""
+    words = normalise_words(title).split()
+    return bool(words) and all(word in _COMPLEXITY for word in words)
 
 
 _MARKS = frozenset("o x ○ ◯ ● × ✕ ✓ ✔ ✗ ✘ ❌ ⭕ △ ▲ y n yes no 예 아니오 - —".split())  # noqa: SIM905

@@ -290,3 +290,34 @@ def test_row_numbers_are_no_names() -> None:
         "| 3 | [QUIC란?](#quic) |\n"
     )
     assert doc.cards == []
+
+
+def test_a_table_of_cost_cases_answers_its_heading() -> None:
+    """`| 연산 | 평균 | 최악 |` under `### 해시 테이블의 시간 복잡도`: one card for the heading
+    (the rows name no subject); a bare `### Complexity` is asked under its parent."""
+    korean = note(
+        "### 해시 테이블의 시간 복잡도\n\n| 연산 | 평균 | 최악 |\n|---|---|---|\n"
+        "| 검색 | O(1) | O(n) |\n| 삽입 | O(1) | O(n) |\n"
+    )
+    [card] = korean.cards
+    assert (card.rule, card.kind, card.question, card.line) == (
+        "table_rows",
+        CardKind.BASIC,
+        "해시 테이블의 시간 복잡도",
+        1,
+    )
+    assert "| 검색" in card.answer and "O(n)" in card.answer
+    english = note(
+        "## Binary heap\n\n### Complexity\n\n| Operation | Average | Worst case |\n|---|---|---|\n"
+        "| push | O(1) | O(log n) |\n| pop | O(log n) | O(log n) |\n"
+    )
+    assert [c.question for c in english.cards] == ["Binary heap — Complexity"]
+
+
+def test_a_table_with_a_real_aspect_beside_the_cases_stays_per_cell() -> None:
+    """Near miss: `안정 정렬` is an aspect of its own: one card per algorithm and column."""
+    doc = note(
+        "## 정렬 비교\n\n| 알고리즘 | 평균 | 최악 | 안정 정렬 |\n|---|---|---|---|\n"
+        "| 버블 정렬 | O(n²) | O(n²) | O |\n| 퀵 정렬 | O(n log n) | O(n²) | X |\n"
+    )
+    assert "버블 정렬 — 평균" in {c.question for c in doc.cards}
