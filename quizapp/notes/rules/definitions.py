@@ -37,6 +37,7 @@ rule `label_list` makes them one card under their heading.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import resolve
@@ -95,15 +96,17 @@ _FIELD_HEADINGS = frozenset("columns column fields field 컬럼 칼럼 필드 �
 
 
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_DIGIT = re.compile(r"\d")
 _MAX_READING_WORDS = 2
 
 
 def is_reading(value: str) -> bool:
     """A value that reads a number off something (`load average: 0.52, 0.58`, `up: 14 days,
     3:12`, `Mem: 7.7G`): digits and at most two words — nothing that explains a term."""
-    return any(ch.isdigit() for ch in value) and (
-        len(_LETTER_WORD.findall(value)) <= _MAX_READING_WORDS
-    )
+    if _DIGIT.search(value) is None:
+        return False
+    words = _LETTER_WORD.finditer(value)  # count no further than one past the limit
+    return next(islice(words, _MAX_READING_WORDS, None), None) is None
 
 
 def _values_not_definitions(pairs: list[tuple[str, str]], context: Context) -> str | None:

@@ -104,6 +104,7 @@ def term_of(title: str) -> str | None:
     return term
 
 
+@lru_cache(maxsize=1024)  # the same label headings (정리, 참고) recur in every note
 def _why_no_term(title: str) -> str:
     """Why `term_of` found no term in a heading, in words a user can act on (`--explain`)."""
     if is_question_list_heading(title):
