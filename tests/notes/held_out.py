@@ -46,13 +46,16 @@ FIFTH = Path(__file__).parent / "fixtures" / "held_out_e"
 committed before the importer ran on it; its first score is the honest blind figure."""
 SIXTH = Path(__file__).parent / "fixtures" / "held_out_f"
 """A sixth blind set (eleven notes, six Korean) covering every shape issue 10 lists, labelled
-and committed before the importer ran on it (round 6)."""
+and committed before the importer ran on it (round 6). Blind: recall 88 % (135/153),
+precision 94 % (146/156)."""
 SEVENTH = Path(__file__).parent / "fixtures" / "held_out_g"
 """A seventh blind set (five notes, three Korean), written after the fixes made for set F
-and labelled before the importer ran on it: whether those fixes generalise."""
+and labelled before the importer ran on it: whether those fixes generalise. Blind: recall
+90 % (37/41), precision 93 % (41/44)."""
 EIGHTH = Path(__file__).parent / "fixtures" / "held_out_h"
 """An eighth blind set (five notes, three Korean), written after the fixes for sets F and G
-and labelled before the importer ran on it."""
+and labelled before the importer ran on it. Blind: recall 71 % (25/35), precision 74 %
+(25/34)."""
 MATCH = 90.0
 _FAMILIES = {"definition": "basic", "reverse": "reverse"}
 _ORDERING_SUFFIX = re.compile(rf"\s*—\s*{re.escape(ORDERING_PROMPT)}(?:\s*\(\d+\))?$")
