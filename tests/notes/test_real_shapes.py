@@ -9,10 +9,12 @@ from .real_shapes import CORPUS, score
 
 
 def test_recall_and_precision_against_the_examiner_labels() -> None:
+    """100 % / 100 % today; ≥ 97 % each allows two misses and two junk cards of 95 (at 90 %
+    a change that turned four table cells into one card passed unnoticed)."""
     result = score()
     assert result.labels >= 90
-    assert result.recall >= 0.9, result.missed
-    assert result.precision >= 0.95, result.junk
+    assert result.recall >= 0.97, result.missed
+    assert result.precision >= 0.97, result.junk
 
 
 def test_every_rule_makes_cards_somewhere_in_the_corpus() -> None:

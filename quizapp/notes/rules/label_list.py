@@ -232,6 +232,8 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return None
     if _asked_by_heading(p, heading.line):
         return index + 1  # the heading's enumeration card already asks for this list
+    if p.cards and p.cards[-1].line == heading.line and p.cards[-1].rule == "question_heading":
+        return None  # the question heading asked for this list; its items are their own cards
     items = p.items(block)
     texts = [item.text for item in items]
     if len(items) < 2 or not all(texts) or any(is_navigation(text) for text in texts):

@@ -2,7 +2,8 @@
 
 The answer is the section up to the next heading of the same or a higher level, cut short
 where another question starts or, after its first block, where an outline list starts (each
-item a term or question over its own nested answer: rule `nested_answer`'s cards). A
+item a term or question over its own nested answer: rule `nested_answer`'s cards; an
+outline list that is the whole answer is both the heading's answer and those cards). A
 marked (`Q.`) heading with nothing under it is an open card, and so is a `?` heading
 followed directly by another heading or the end of the note, or a worded one followed
 directly by a heading of its level or higher (a question the note leaves open); a worded
@@ -101,6 +102,16 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     body = blocks[index + 1 : stop]
     while body and body[-1].kind == "hr":  # a rule closing the section is no answer
         body.pop()
+    # `## 트리 순회 방법` over only `- 전위 순회` + nested `루트 → 왼쪽 → 오른쪽`, …: the heading
+    # asks for the whole list, and each item is a card of its own too (rule nested_answer).
+    # (Not a comparison, `A vs B` / `…차이`: its items are aspects of the comparison.)
+    enumerates = (
+        len(body) == 1
+        and not forced
+        and question is None
+        and not _compares(title)
+        and is_outline(p, body[0], context)
+    )
     if question is None:
         if not (forced or body or _unanswered(blocks, index, context.section_end, worded)):
             p.miss("a question heading with nothing under it (and no Q. marker): a title")
@@ -119,7 +130,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         rule=NAME,
         end=block_end(blocks, index + 1 + len(body), block.end),
     )
-    return stop
+    return index + 1 if enumerates else stop
 
 
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
@@ -147,6 +158,14 @@ def _one_item_per_side(p: NoteParser, title: str, block: Block, context: Context
         if not words or not all(word in named for word in words):
             return False
     return True
+
+
+_COMPARISON = re.compile(r"차이|비교|\bdifferences?\b|\bcompar", re.IGNORECASE)
+
+
+def _compares(title: str) -> bool:
+    """`TCP vs UDP`, `…의 차이`, "Difference between …": a heading comparing things."""
+    return _VERSUS.search(title) is not None or _COMPARISON.search(title) is not None
 
 
 def _navigates(p: NoteParser, block: Block) -> bool:

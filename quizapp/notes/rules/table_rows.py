@@ -24,8 +24,9 @@ names a class of the second column's thing: `| 분류 | 패턴 |` + `| 생성 | 
 "생성 패턴".
 
 A table whose value columns are only the cases of a cost (`| 연산 | 평균 | 최악 |`, Best /
-Worst) answers its heading as a whole (`### 해시 테이블의 시간 복잡도`): its rows name no
-subject of their own ("검색 — 평균" would not say of what).
+Worst) under a heading naming its subject (`### 해시 테이블의 시간 복잡도`) answers that
+heading as a whole: its rows name no subject of their own ("검색 — 평균" would not say of
+what). Under a bare `## 시간 복잡도` the rows are the subjects ("퀵 정렬 — 평균").
 
 A table whose every value is a mark (O/X, ✓/✗, Yes/No) is a matrix: one card per name,
 asked with the table's topic (its first header cell, or the heading), the marks listed by
@@ -153,15 +154,14 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         p.miss("the first column does not name terms (numbers, sentences or repeats)")
         return None
     line = block.start + 1
-    if width > 2 and context.heading is not None and _cases_only(header[1:]):
+    heading = _heading(context)
+    if width > 2 and heading and _cases_only(header[1:]) and not _cases_heading(heading):
         # `| 연산 | 평균 | 최악 |` under `### 해시 테이블의 시간 복잡도`: "검색 — 평균" would lose
-        # the subject, which only the heading names; the table answers the heading.
-        question = _heading(context)
-        if len(context.path) >= 2 and _cases_heading(question):
-            question = f"{context.path[-2]} — {question}"  # `### 시간 복잡도` under `## 힙`
+        # the subject, which only the heading names; the table answers the heading. (Under
+        # a bare `## 시간 복잡도` the rows are the subjects: "퀵 정렬 — 평균".)
         p.emit(
             CardKind.BASIC,
-            question,
+            heading,
             p.markdown(block),
             context.heading.line,
             context,

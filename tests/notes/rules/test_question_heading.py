@@ -343,3 +343,23 @@ def test_a_plain_list_after_the_answer_stays_in_it() -> None:
     )
     [card] = doc.cards
     assert "프로세스끼리 메모리를 보호한다" in card.answer
+
+
+def test_a_question_heading_over_only_an_outline_list_asks_it_and_leaves_its_items() -> None:
+    """`## 트리 순회 방법` over only term bullets with nested answers: one card asks for the
+    whole list, and each item is its own card too (rule nested_answer)."""
+    korean = note(
+        "## 트리 순회 방법\n\n- 전위 순회(Preorder)\n  - 루트 → 왼쪽 → 오른쪽\n"
+        "- 중위 순회(Inorder)\n  - 왼쪽 → 루트 → 오른쪽\n"
+    )
+    assert [(c.rule, c.question) for c in korean.cards] == [
+        ("question_heading", "트리 순회 방법"),
+        ("nested_answer", "전위 순회(Preorder)"),
+        ("nested_answer", "중위 순회(Inorder)"),
+    ]
+    assert "왼쪽 → 루트 → 오른쪽" in korean.cards[0].answer
+    english = note(
+        "## How is a graph stored?\n\n- Adjacency matrix\n  - a V×V table of edges\n"
+        "- Adjacency list\n  - a list of neighbours per vertex\n"
+    )
+    assert [c.rule for c in english.cards] == ["question_heading", "nested_answer", "nested_answer"]

@@ -294,7 +294,7 @@ def test_row_numbers_are_no_names() -> None:
 
 def test_a_table_of_cost_cases_answers_its_heading() -> None:
     """`| 연산 | 평균 | 최악 |` under `### 해시 테이블의 시간 복잡도`: one card for the heading
-    (the rows name no subject); a bare `### Complexity` is asked under its parent."""
+    (the rows name no subject)."""
     korean = note(
         "### 해시 테이블의 시간 복잡도\n\n| 연산 | 평균 | 최악 |\n|---|---|---|\n"
         "| 검색 | O(1) | O(n) |\n| 삽입 | O(1) | O(n) |\n"
@@ -308,10 +308,19 @@ def test_a_table_of_cost_cases_answers_its_heading() -> None:
     )
     assert "| 검색" in card.answer and "O(n)" in card.answer
     english = note(
-        "## Binary heap\n\n### Complexity\n\n| Operation | Average | Worst case |\n|---|---|---|\n"
+        "### Binary heap complexity\n\n| Operation | Average | Worst case |\n|---|---|---|\n"
         "| push | O(1) | O(log n) |\n| pop | O(log n) | O(log n) |\n"
     )
-    assert [c.question for c in english.cards] == ["Binary heap — Complexity"]
+    assert [c.question for c in english.cards] == ["Binary heap complexity"]
+
+
+def test_under_a_bare_complexity_heading_the_rows_are_the_subjects() -> None:
+    """Near miss: `## 시간 복잡도` names no subject: `| 알고리즘 | 평균 | 최악 |` rows are."""
+    doc = note(
+        "## 시간 복잡도\n\n| 알고리즘 | 평균 | 최악 |\n|---|---|---|\n"
+        "| 퀵 정렬 | O(n log n) | O(n^2) |\n| 병합 정렬 | O(n log n) | O(n log n) |\n"
+    )
+    assert "퀵 정렬 — 평균" in {c.question for c in doc.cards}
 
 
 def test_a_table_with_a_real_aspect_beside_the_cases_stays_per_cell() -> None:
