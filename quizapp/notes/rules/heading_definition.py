@@ -84,6 +84,12 @@ _ENGLISH_NOUN_PHRASE = re.compile(
     re.IGNORECASE,
 )
 """An English definition as a noun phrase: "A lock that busy-waits instead of sleeping." """
+_ENGLISH_SHORT_NOUN_PHRASE = re.compile(
+    r"^an?\s+(?!(?:\S+\s+)*?(?:below|above|here|following)\b)[\w-]+(?:\s+[\w-]+){1,6}\.(?:\s|$)",
+    re.IGNORECASE,
+)
+"""A first sentence that is only a short indefinite noun phrase: "A named stream of
+records." (not one pointing elsewhere: "A snippet below.")"""
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")
 _DEFINING_KINDS = ("paragraph", "blockquote")
 _QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
@@ -137,7 +143,11 @@ def defines(text: str) -> bool:
         return bool(_KOREAN_SENTENCE.search(end)) or _korean_noun_definition(end)
     if len(text.split()) < 4:
         return False
-    return bool(_ENGLISH_DEFINES.search(text) or _ENGLISH_NOUN_PHRASE.match(text))
+    return bool(
+        _ENGLISH_DEFINES.search(text)
+        or _ENGLISH_NOUN_PHRASE.match(text)
+        or _ENGLISH_SHORT_NOUN_PHRASE.match(text)
+    )
 
 
 _NOUN_END = re.compile(r"([가-힣A-Za-z]+)[.。]?$")

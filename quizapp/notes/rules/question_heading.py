@@ -118,7 +118,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             return None
         question = undecorated(text)
         if worded:  # `### 해결 방법` under `## 기아 상태` asks about the starvation
-            question = under_heading(question, context) or question
+            question = under_heading(question, context) or _of_parent(question, context)
     question_and_answer(
         p,
         question,
@@ -166,6 +166,22 @@ _COMPARISON = re.compile(r"차이|비교|\bdifferences?\b|\bcompar", re.IGNORECA
 def _compares(title: str) -> bool:
     """`TCP vs UDP`, `…의 차이`, "Difference between …": a heading comparing things."""
     return _VERSUS.search(title) is not None or _COMPARISON.search(title) is not None
+
+
+_PRONOUNS = frozenset("it this that they them these those its 이것 그것 이게 그게".split())  # noqa: SIM905
+_MAX_PRONOUN_TITLE = 5
+
+
+def _of_parent(question: str, context: Context) -> str:
+    """`#### Why it matters` under `### Q: What is idempotency?`: a short question whose
+    subject is a pronoun asks about its parent heading ("What is idempotency? — Why it
+    matters"); alone it would not say what "it" is."""
+    words = normalise_words(question).split()
+    parent = context.heading
+    if parent is None or len(words) > _MAX_PRONOUN_TITLE or not _PRONOUNS.intersection(words):
+        return question
+    title = undecorated(parent.title)
+    return f"{strip_question_marker(title) or title} — {question}"
 
 
 def _navigates(p: NoteParser, block: Block) -> bool:

@@ -286,3 +286,21 @@ def test_a_term_colon_line_under_a_heading_is_not_its_definition() -> None:
     """Near miss: `Reliability: …` under `## TCP` is a term line, not TCP's definition."""
     doc = note("## TCP\n\nReliability: it retransmits every lost segment.\n")
     assert [c for c in doc.cards if c.rule == "heading_definition"] == []
+
+
+def test_a_short_noun_phrase_sentence_defines_its_heading() -> None:
+    """`### Topic` + "A named stream of records. …": a noun phrase is a definition (Korean
+    notes write `…쌓이는 스트림.` the same way)."""
+    doc = note(
+        "### Topic\n\nA named stream of records. Producers write to it.\n\n"
+        "### 파티션\n\n토픽을 나눈, 순서가 보장되는 추가 전용 로그.\n"
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("heading_definition", "Topic"),
+        ("heading_definition", "파티션"),
+    ]
+
+
+def test_a_short_noun_phrase_pointing_elsewhere_defines_nothing() -> None:
+    """Near miss: "A snippet below." points at what follows; it defines nothing."""
+    assert note("### Producer\n\nA quick snippet below.\n").cards == []

@@ -122,16 +122,28 @@ def test_emoji_in_front_of_a_question_heading_are_not_part_of_it(title: str, que
             "## 해시 테이블\n\n### 동작 원리\n\n해시 값으로 버킷을 찾는다.\n",
             "해시 테이블 — 동작 원리",
         ),
+        # a short question about "it" asks about the parent heading
+        (
+            "## Deadlock\n\n### How to prevent it\n\nTake locks in one order.\n",
+            "Deadlock — How to prevent it",
+        ),
+        (
+            "### Q: What is idempotency?\n\nThe same state after one or many calls.\n\n"
+            "#### Why it matters\n\nRetries cannot charge a card twice.\n",
+            "What is idempotency? — Why it matters",
+        ),
         # near-misses: a heading naming its own topic stays as written
         ("## 운영체제\n\n### 페이징 사용 이유\n\n외부 단편화가 없다.\n", "페이징 사용 이유"),
-        ("## Deadlock\n\n### How to prevent it\n\nTake locks in one order.\n", "How to prevent it"),
+        (
+            "## Deadlock\n\n### How to prevent deadlocks\n\nTake locks in one order.\n",
+            "How to prevent deadlocks",
+        ),
     ],
 )
 def test_a_worded_heading_that_only_names_an_aspect_is_asked_under_its_parent(
     text: str, question: str
 ) -> None:
-    [card] = note(text).cards
-    assert card.question == question
+    assert note(text).cards[-1].question == question
 
 
 def test_a_comparison_table_closed_by_a_back_to_top_link_is_read_cell_by_cell() -> None:
