@@ -8,7 +8,14 @@
   - 쿼리에 파라미터를 바인딩한다
 - Why use connection pooling?
   - Opening a connection costs a round trip and memory
+- 임계 구역이란?
+  공유 자원에 접근하는 코드 영역이다.
+- What is a race condition?
+  The result depends on the order the threads happen to run in.
 ```
+
+A question bullet may also carry its answer on its own next line(s), joined by an ordinary
+line break (the question mark ends the question).
 
 One basic card per parent: a question or `X란` asks itself; a term asks for itself;
 a label (개념, 특징, 장점, 방어 방법, Pros…, or any short bold phrase that names nothing:
@@ -121,6 +128,12 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     return None
 
 
+def _asks(first: str) -> bool:
+    """A bullet's first line that is a whole question (`…란?`, "Why …?"), not a sentence that
+    happens to wrap onto the next line."""
+    return ends_with_question_mark(first) and len(first) <= _MAX_QUESTION
+
+
 _GLOSS = re.compile(r"[(（][^)）]*[)）]")
 
 
@@ -173,6 +186,15 @@ def is_outline(p: NoteParser, block: Block, context: Context) -> bool:
 
 def claim(p: NoteParser, items: list[Item], index: int, context: Context) -> int | None:
     item = items[index]
+    if len(item.lines) > 1 and not item.annotations and _asks(item.lines[0].text):
+        # `- 임계 구역이란?` + its answer on the item's next line(s)
+        answer = p.join(item.lines[1:], item.rest)
+        if answer.strip():
+            question = item.lines[0].text.strip()
+            p.emit(
+                CardKind.BASIC, question, answer, item.line, context, [], rule=NAME, end=item.end
+            )
+            return index + 1
     if not item.rest or item.rest[0].kind not in LISTS or item.annotations:
         return None
     found = parent_question(item, context)

@@ -216,3 +216,32 @@ def test_a_short_bold_label_is_still_asked_under_its_heading() -> None:
         "## Caching\n\n- **Key idea**\n  - keep hot data close to the reader\n"
     )
     assert [c.question for c in doc.cards] == ["멀티 스레드 — 주의할 점", "Caching — Key idea"]
+
+
+def test_a_question_bullet_answered_on_its_next_line() -> None:
+    """`- 임계 구역이란?` + the answer on the item's next line (an ordinary line break)."""
+    doc = note(
+        "- 임계 구역(Critical Section)이란?\n  공유 자원에 접근하는 코드 영역이다.\n"
+        "- What is a race condition?\n  The result depends on the order the threads run in.\n"
+    )
+    assert [(c.rule, c.question, c.answer) for c in doc.cards] == [
+        (
+            "nested_answer",
+            "임계 구역(Critical Section)이란?",
+            "공유 자원에 접근하는 코드 영역이다.",
+        ),
+        (
+            "nested_answer",
+            "What is a race condition?",
+            "The result depends on the order the threads run in.",
+        ),
+    ]
+
+
+def test_a_sentence_bullet_that_wraps_is_no_card() -> None:
+    """Near miss: a statement wrapped onto a second line asks nothing."""
+    doc = note(
+        "- 스레드는 같은 프로세스의 힙을 공유하고\n  스택은 따로 가진다.\n"
+        "- 프로세스는 독립적이다.\n"
+    )
+    assert doc.cards == []

@@ -98,3 +98,28 @@ def test_a_marked_question_answered_by_a_list_of_kinds_stays_basic() -> None:
     doc = note("Q. 조인의 종류는?\n\nA.\n\n1. INNER JOIN\n2. LEFT JOIN\n3. FULL OUTER JOIN\n")
     [card] = doc.cards
     assert card.kind == CardKind.BASIC
+
+
+def test_a_whole_question_line_is_answered_by_the_next_line_without_an_answer_marker() -> None:
+    """`**Q1. What does DHCP do?**` / `> **Q. …?**` then the answer on the next line of the
+    same paragraph (no `A.`): the question is the first line, never the whole paragraph."""
+    english = note(
+        "**Q1. What does DHCP do?**\nIt hands out IP addresses to hosts that join a network.\n"
+    )
+    [card] = english.cards
+    assert (card.kind, card.question) == (CardKind.BASIC, "What does DHCP do?")
+    assert card.answer == "It hands out IP addresses to hosts that join a network."
+    korean = note("> **Q. 스핀락은 언제 유리한가?**\n> 락을 잡는 시간이 아주 짧을 때다.\n")
+    [card] = korean.cards
+    assert (card.kind, card.question, card.answer) == (
+        CardKind.BASIC,
+        "스핀락은 언제 유리한가?",
+        "락을 잡는 시간이 아주 짧을 때다.",
+    )
+
+
+def test_a_question_that_goes_on_over_its_next_line_stays_one_question() -> None:
+    """Near miss: a first line that is not yet a whole question continues on the next."""
+    doc = note("Q. 다음 설명 중\n옳은 것을 고르시오.\n\nA. 2번\n")
+    [card] = doc.cards
+    assert card.question == "다음 설명 중\n옳은 것을 고르시오."
