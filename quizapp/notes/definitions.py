@@ -126,21 +126,28 @@ def _unwrap(term: str) -> str:
 
 _DASH = re.compile(r"\s[—–]\s")
 _INNER_EMPHASIS = re.compile(r"\*\*|__")
+_MARKED_HYPHEN = re.compile(r"^(?P<term>(?:\*\*|__)[^*_]+(?:\*\*|__)|`[^`]+`)\s+-\s+")
+"""`**Latency** - …`, `` `ls` - … ``: a plain hyphen separates only after a bold or code term
+(`2019 - joined` or `Day 1 - arrays` name nothing)."""
 
 
 def split_dash_definition(text: str) -> tuple[str, str] | None:
-    """`(term, definition)` for `TERM — definition` (an em or en dash between spaces), as
-    English notes often write a list of terms (`**S**ingle responsibility — one reason to
-    change`). Never for a link (`[RFC 768 — UDP](…)`) or a term with markup left open."""
-    if "—" not in text and "–" not in text:
+    """`(term, definition)` for `TERM — definition` (an em or en dash between spaces, or a
+    hyphen after a bold or code term: `**Latency** - …`), as English notes often write a list
+    of terms (`**S**ingle responsibility — one reason to change`). Never for a link (`[RFC
+    768 — UDP](…)`) or a term with markup left open."""
+    if "—" not in text and "–" not in text and " - " not in text:
         return None  # most items: no dash at all
     text = " ".join(text.split())
     if text.startswith(("[", "![", "<")):
         return None
-    match = _DASH.search(text)
+    match = _DASH.search(text) or _MARKED_HYPHEN.match(text)
     if match is None:
         return None
-    term, definition = text[: match.start()].strip(), text[match.end() :].strip()
+    if match.re is _MARKED_HYPHEN:
+        term, definition = match.group("term"), text[match.end() :].strip()
+    else:
+        term, definition = text[: match.start()].strip(), text[match.end() :].strip()
     if "](" in term or term.count("`") % 2:
         return None
     term = _INNER_EMPHASIS.sub("", _unwrap(term)).strip()  # `**S**ingle` → `Single`

@@ -22,7 +22,18 @@ from quizapp.notes.rules.ordering import ORDERING_PROMPT
 from quizapp.notes.text import normalise_words
 
 from .held_out import CORPUS as HELD_OUT
-from .held_out import EIGHTH, FIFTH, FOURTH, NINTH, SECOND, SEVENTH, SIXTH, TENTH, THIRD
+from .held_out import (
+    EIGHTH,
+    ELEVENTH,
+    FIFTH,
+    FOURTH,
+    NINTH,
+    SECOND,
+    SEVENTH,
+    SIXTH,
+    TENTH,
+    THIRD,
+)
 from .real_shapes import CORPUS
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -85,7 +96,20 @@ def check(doc: NoteDoc, text: str) -> None:
 
 @pytest.mark.parametrize(
     "corpus",
-    [CORPUS, HELD_OUT, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH],
+    [
+        CORPUS,
+        HELD_OUT,
+        SECOND,
+        THIRD,
+        FOURTH,
+        FIFTH,
+        SIXTH,
+        SEVENTH,
+        EIGHTH,
+        NINTH,
+        TENTH,
+        ELEVENTH,
+    ],
     ids=[
         "real_shapes",
         "held_out",
@@ -98,6 +122,7 @@ def check(doc: NoteDoc, text: str) -> None:
         "held_out_h",
         "held_out_i",
         "held_out_j",
+        "held_out_k",
     ],
 )
 def test_every_card_of_the_fixture_corpora_keeps_the_properties(corpus: Path) -> None:

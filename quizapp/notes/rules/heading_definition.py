@@ -76,7 +76,8 @@ _KOREAN_SENTENCE = re.compile(r"(?:다|요|음|함|임|됨|음|니다|한다|이
 _ENGLISH_DEFINES = re.compile(
     r"\b(?:is|are|was|means|refers?\s+to|describes?|denotes?|lets|allows|provides|"
     r"(?:states|says|holds|shows)\s+that|"
-    r"stands\s+for|defines?|consists?\s+of|makes?|keeps?|holds?|runs?|uses?)\b",
+    r"stands\s+for|defines?|consists?\s+of|makes?|keeps?|holds?|runs?|uses?|equals|"
+    r"is\s+equal\s+to)\b",
     re.IGNORECASE,
 )
 _ENGLISH_NOUN_PHRASE = re.compile(

@@ -34,7 +34,8 @@ aspect ("protected — 접근 제어자" → "- 같은 패키지: O …").
 
 Numbers name rows when they are codes (`| Port | Protocol |` + `| 22 | SSH |`, status codes
 under `| Code | Meaning |`), never when they only count rows (`| No. | Question |` + `| 1 | … |`).
-Not cards: tables of numbers only, tables whose first column holds sentences or repeated
+Not cards: a table under an example heading (`### 예시`, "Example": sample data), tables of
+numbers only, tables whose first column holds sentences or repeated
 values, and tables of fewer than two rows.
 """
 
@@ -73,6 +74,8 @@ _ASPECT_HEADERS = frozenset(
 _MEANING_HEADERS = frozenset(
     """meaning description name message status reason 설명 의미 뜻 이름 메시지 상태 이유""".split()  # noqa: SIM905
 )
+_EXAMPLE = frozenset("예시 예제 예 사례 example examples sample samples demo".split())  # noqa: SIM905
+"""Headings over example data (`### 예시` + `| 학생 | 수강 과목 |`): its rows are no terms."""
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1")
 _NUMBER = re.compile(r"^[\d\s.,%()+-]+$")
 
@@ -137,6 +140,10 @@ def _codes(first: list[str], rows: list[list[str]]) -> bool:
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     if block.node is None or block.annotations:
+        return None
+    heading_words = normalise_words(_heading(context)).split()
+    if heading_words and all(word in _EXAMPLE or word.isdigit() for word in heading_words):
+        p.miss("a table under an example heading holds example data, not terms")
         return None
     header, rows = _rows(block.node)
     width = len(header)

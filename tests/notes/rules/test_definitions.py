@@ -265,3 +265,22 @@ def test_term_dash_definition_items_are_definitions() -> None:
 def test_links_and_mixed_lists_with_dashes_are_no_definitions(text: str) -> None:
     """Near miss: a dash inside link text, or a list where not every item is `term — …`."""
     assert [c for c in note(text).cards if c.rule == "definitions"] == []
+
+
+def test_a_bold_or_code_term_then_a_hyphen_is_a_definition() -> None:
+    """`- **Latency** - …` / `` - `ls` - … ``: a hyphen after a marked term separates."""
+    english = note(
+        "- **Latency** - the time one request takes from start to finish\n"
+        "- **Throughput** - how many requests finish per second\n"
+    )
+    assert [c.question for c in english.cards] == ["Latency", "Throughput"]
+    korean = note(
+        "- `ls` - 디렉터리의 파일 목록을 보여 준다\n- `pwd` - 현재 작업 디렉터리를 출력한다\n"
+    )
+    assert [c.question for c in korean.cards] == ["`ls`", "`pwd`"]
+
+
+def test_a_plain_term_then_a_hyphen_is_no_definition() -> None:
+    """Near miss: `2019 - …` / `Day 1 - …` items are a timeline, not terms."""
+    doc = note("- 2019 - joined the platform team\n- 2021 - led the storage migration\n")
+    assert [c for c in doc.cards if c.rule == "definitions"] == []

@@ -304,3 +304,13 @@ def test_a_short_noun_phrase_sentence_defines_its_heading() -> None:
 def test_a_short_noun_phrase_pointing_elsewhere_defines_nothing() -> None:
     """Near miss: "A snippet below." points at what follows; it defines nothing."""
     assert note("### Producer\n\nA quick snippet below.\n").cards == []
+
+
+def test_a_law_stated_with_equals_defines_its_heading() -> None:
+    """`## Little's law` + "… equals …" (a law stated as an equation) defines the heading."""
+    doc = note(
+        "## Little's law\n\nThe average number of requests in a system equals the arrival "
+        "rate times the average time each spends in it.\n\n"
+        "## 리틀의 법칙\n\n시스템 안의 평균 요청 수는 도착률과 평균 체류 시간의 곱과 같다.\n"
+    )
+    assert [c.question for c in doc.cards] == ["Little's law", "리틀의 법칙"]

@@ -330,3 +330,25 @@ def test_a_table_with_a_real_aspect_beside_the_cases_stays_per_cell() -> None:
         "| 버블 정렬 | O(n²) | O(n²) | O |\n| 퀵 정렬 | O(n log n) | O(n²) | X |\n"
     )
     assert "버블 정렬 — 평균" in {c.question for c in doc.cards}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### 예시\n\n| 학생 | 수강 과목 |\n|---|---|\n| 김철수 | 운영체제, 네트워크 |\n"
+        "| 이영희 | 데이터베이스 |\n",
+        "### Example 2\n\n| User | Role |\n|---|---|\n| alice | admin |\n| bob | viewer |\n",
+    ],
+)
+def test_a_table_under_an_example_heading_is_example_data(text: str) -> None:
+    """`### 예시` / "Example 2" over a table: sample rows, not terms to learn."""
+    assert note(text).cards == []
+
+
+def test_a_cheat_sheet_titled_with_examples_still_makes_cards() -> None:
+    """Near miss: "Examples of status codes" names its subject: the rows are terms."""
+    doc = note(
+        "### Examples of status codes\n\n| Code | Meaning |\n|---|---|\n"
+        "| 200 | OK |\n| 404 | Not Found |\n"
+    )
+    assert [c.question for c in doc.cards] == ["200", "404"]
