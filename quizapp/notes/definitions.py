@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from quizapp.notes.html import visible_text
 from quizapp.notes.text import strip_answer_marker, strip_question_marker
 
 MAX_TERM_LENGTH = 80
@@ -39,6 +40,10 @@ def split_definition(text: str) -> tuple[str, str] | None:
     term = _unwrap(term)
     if not term or not definition or len(term) > MAX_TERM_LENGTH or _ONLY_LINK.match(definition):
         return None
+    if "<" in definition:  # `<script>…</script> [link](…)`: what is left is only the link
+        shown = visible_text(definition)
+        if not shown or _ONLY_LINK.match(shown):
+            return None
     return term, definition
 
 

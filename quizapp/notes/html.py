@@ -138,6 +138,17 @@ def _inline_tags(text: str) -> str:
     return BLOCK_TAG.sub(" ", text)
 
 
+_SCRIPT_BLOCK = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def visible_text(text: str) -> str:
+    """What a reader sees of a line of Markdown with HTML in it: `<script>`/`<style>` and
+    their content gone, other tags removed (`<b>TCP</b>` → "TCP")."""
+    if "<" not in text:
+        return text.strip()
+    return _TAG.sub("", _SCRIPT_BLOCK.sub("", text)).strip()
+
+
 def clean_answer(text: str, parse: Callable[[str], list[Token]]) -> str:
     """A finished answer with any HTML left in it converted (`parse`: markdown-it's tokens of
     a text, asked for only when an HTML block may need converting)."""

@@ -284,3 +284,19 @@ def test_a_plain_term_then_a_hyphen_is_no_definition() -> None:
     """Near miss: `2019 - …` / `Day 1 - …` items are a timeline, not terms."""
     doc = note("- 2019 - joined the platform team\n- 2021 - led the storage migration\n")
     assert [c for c in doc.cards if c.rule == "definitions"] == []
+
+
+def test_a_definition_that_is_only_a_link_once_its_script_is_gone_is_none() -> None:
+    """`- n: <script>…</script> [link](…)`: the reader sees only a link, which defines
+    nothing (as `- n: [link](…)` does not); the Markdown export's round trip agrees."""
+    doc = note(
+        "- 비밀: <script>alert(1)</script> [링크](../../etc/passwd)\n"
+        "- Secret: <style>p{}</style>[link](https://example.org)\n"
+    )
+    assert [c for c in doc.cards if c.rule == "definitions"] == []
+
+
+def test_a_definition_with_inline_html_stays_a_definition() -> None:
+    """Near miss: `<b>` and `<code>` are markup around real words."""
+    doc = note("- TCP: <b>연결형</b> 프로토콜\n- UDP: a <code>connectionless</code> protocol\n")
+    assert [c.question for c in doc.cards] == ["TCP", "UDP"]
