@@ -65,6 +65,9 @@ labelled before the importer ran on it. Blind: recall 57 % (8/14), precision 67 
 ELEVENTH = Path(__file__).parent / "fixtures" / "held_out_k"
 """An eleventh blind set (three notes, one Korean), written after the fixes for sets F–J and
 labelled before the importer ran on it. Blind: recall 60 % (6/10), precision 75 % (6/8)."""
+TWELFTH = Path(__file__).parent / "fixtures" / "held_out_l"
+"""A twelfth blind set (three notes, two Korean), written after the fixes for sets F–K and
+labelled before the importer ran on it."""
 MATCH = 90.0
 _FAMILIES = {"definition": "basic", "reverse": "reverse"}
 _ORDERING_SUFFIX = re.compile(rf"\s*—\s*{re.escape(ORDERING_PROMPT)}(?:\s*\(\d+\))?$")
