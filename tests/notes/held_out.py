@@ -190,6 +190,7 @@ def main() -> None:
         NINTH,
         TENTH,
         ELEVENTH,
+        TWELFTH,
     ):
         report(corpus)
 

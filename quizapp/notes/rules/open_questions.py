@@ -1,7 +1,8 @@
 """Interview questions: the items of a list under a `질문` / `Questions` heading are open cards.
 
 So are the items of a `Review` / `Quiz` / `복습` / `확인 문제` list when every one is a
-question. An open card is answered from the note: it links to the section that best
+question, and of a list after a paragraph that only labels it (`**꼬리 질문**`, "Follow-up
+questions:"). An open card is answered from the note: it links to the section that best
 answers it (`quizapp.notes.linking`), and is self-graded when no section fits. A link to
 a heading of the same note at the end of the item (`([답](#udp는-언제-쓰나))`) names the
 answering section outright, for answers worded too differently to be found; it is not
@@ -24,7 +25,7 @@ from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.shared import strip_leading_answer_marker
+from quizapp.notes.rules.shared import follow_up_label, strip_leading_answer_marker
 from quizapp.notes.text import (
     ends_with_question_mark,
     looks_like_question,
@@ -47,6 +48,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         resolve(notes).kind == CardKind.OPEN
         or (heading and heading.question_list and not context.in_list)
         or (heading and not context.in_list and _review_of_questions(p, heading.title, block))
+        or (index > 0 and not context.in_list and follow_up_label(p, blocks[index - 1], block))
     ):
         return None
     heading_notes = list(heading.annotations) if heading else []

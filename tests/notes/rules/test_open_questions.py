@@ -140,3 +140,31 @@ def test_a_review_list_of_statements_is_no_open_cards() -> None:
     """Near miss: a `Review` list that sums up (statements) asks nothing."""
     doc = note("## Review\n\n- A process owns its memory.\n- Threads share their process's heap.\n")
     assert [c for c in doc.cards if c.kind == CardKind.OPEN] == []
+
+
+def test_an_answer_label_and_a_follow_up_label_under_a_question() -> None:
+    """`**답변**` only labels the answer (dropped); `**꼬리 질문**` / "Follow-up questions:"
+    ends it, and the questions listed after it are open cards."""
+    korean = note(
+        "## 1. 프로세스와 스레드의 차이\n\n**답변**\n\n프로세스는 메모리를 따로 받는다.\n\n"
+        "**꼬리 질문**\n\n- 스레드마다 스택을 두는 이유는?\n- 멀티 프로세스가 나은 경우는?\n"
+    )
+    assert [(c.rule, c.kind, c.question) for c in korean.cards] == [
+        ("question_heading", CardKind.BASIC, "1. 프로세스와 스레드의 차이"),
+        ("open_questions", CardKind.OPEN, "스레드마다 스택을 두는 이유는?"),
+        ("open_questions", CardKind.OPEN, "멀티 프로세스가 나은 경우는?"),
+    ]
+    assert korean.cards[0].answer == "프로세스는 메모리를 따로 받는다."
+    english = note(
+        "## What is a deadlock?\n\n**Answer:**\n\nTwo threads wait on each other forever.\n\n"
+        "Follow-up questions:\n\n- How do you detect one?\n- What is a livelock?\n"
+    )
+    assert [c.kind for c in english.cards] == [CardKind.BASIC, CardKind.OPEN, CardKind.OPEN]
+    assert english.cards[0].answer == "Two threads wait on each other forever."
+
+
+def test_a_bold_label_that_is_not_about_questions_stays_in_the_answer() -> None:
+    """Near miss: `**예시**` + a list is part of the answer, not a question list."""
+    doc = note("## 캐시란?\n\n자주 쓰는 데이터를 가까이 둔다.\n\n**예시**\n\n- CPU 캐시\n- CDN\n")
+    [card] = doc.cards
+    assert "CDN" in card.answer
