@@ -33,6 +33,7 @@ from .held_out import (
     SIXTH,
     TENTH,
     THIRD,
+    TWELFTH,
 )
 from .real_shapes import CORPUS
 
@@ -109,6 +110,7 @@ def check(doc: NoteDoc, text: str) -> None:
         NINTH,
         TENTH,
         ELEVENTH,
+        TWELFTH,
     ],
     ids=[
         "real_shapes",
@@ -123,6 +125,7 @@ def check(doc: NoteDoc, text: str) -> None:
         "held_out_i",
         "held_out_j",
         "held_out_k",
+        "held_out_l",
     ],
 )
 def test_every_card_of_the_fixture_corpora_keeps_the_properties(corpus: Path) -> None:

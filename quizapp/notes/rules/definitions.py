@@ -19,7 +19,8 @@ four words:
   a lock that busy-waits instead of sleeping
 ```
 
-An HTML list counts too: `<ul><li><b>New</b>: being created</li>…</ul>`.
+An HTML list counts too: `<ul><li><b>New</b>: being created</li>…</ul>`, and so does an
+HTML description list, `<dl><dt>HEAD</dt><dd>the commit checked out</dd>…</dl>`.
 In a list made only of such items, the term may be plain (`- 필터(Filter)` + line break).
 A list whose every item is `TERM — definition` (an em or en dash between spaces) is a
 definition list too: `- **S**ingle responsibility — a class has one reason to change`.
@@ -44,6 +45,7 @@ from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.cloze import has_cloze
 from quizapp.notes.definitions import split_dash_definition, split_definition
+from quizapp.notes.html import answer_markdown, visible_text
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules import ordering
 from quizapp.notes.rules.base import Context, Item, Rule
@@ -181,7 +183,12 @@ def html_list(p: NoteParser, blocks: list[Block], index: int, context: Context) 
     line where its term appears.
     """
     block = blocks[index]
-    if block.annotations or "<li" not in p.source.text(block.start, block.end, block.strips):
+    source_text = p.source.text(block.start, block.end, block.strips)
+    if block.annotations:
+        return None
+    if "<dt" in source_text:
+        return _description_list(p, blocks, index, context, source_text)
+    if "<li" not in source_text:
         return None
     lines = [line for line in p.markdown(block).splitlines() if line.strip()]
     matches = [_HTML_ITEM.match(line) for line in lines]
@@ -201,6 +208,39 @@ def html_list(p: NoteParser, blocks: list[Block], index: int, context: Context) 
         plain = _TAG.sub("", term).strip("*_ ")
         at = next((n for n in range(at, len(source)) if plain in _TAG.sub("", source[n])), at)
         line = block.start + 1 + at
+        p.emit(
+            CardKind.DEFINITION,
+            term,
+            definition,
+            line,
+            context,
+            list(block.annotations),
+            {"term": term},
+            str(number),
+            rule=NAME,
+            end=line,
+        )
+    return index + 1
+
+
+_DT_DD = re.compile(r"<dt\b[^>]*>(.*?)</dt\s*>\s*<dd\b[^>]*>(.*?)</dd\s*>", re.I | re.S)
+
+
+def _description_list(
+    p: NoteParser, blocks: list[Block], index: int, context: Context, source: str
+) -> int | None:
+    """An HTML `<dl>`: each `<dt>TERM</dt><dd>definition</dd>` is a definition card, at the
+    line of its term (two or more, every term real)."""
+    block = blocks[index]
+    pairs: list[tuple[str, str, int]] = []
+    for match in _DT_DD.finditer(source):
+        term = visible_text(match.group(1))
+        definition = answer_markdown(match.group(2).strip()).strip()
+        pairs.append((term, definition, source.count("\n", 0, match.start())))
+    if len(pairs) < 2 or not all(t and d and real_term(t, t) for t, d, _ in pairs):
+        return None
+    for number, (term, definition, offset) in enumerate(pairs, 1):
+        line = block.start + 1 + offset
         p.emit(
             CardKind.DEFINITION,
             term,

@@ -300,3 +300,21 @@ def test_a_definition_with_inline_html_stays_a_definition() -> None:
     """Near miss: `<b>` and `<code>` are markup around real words."""
     doc = note("- TCP: <b>연결형</b> 프로토콜\n- UDP: a <code>connectionless</code> protocol\n")
     assert [c.question for c in doc.cards] == ["TCP", "UDP"]
+
+
+def test_an_html_description_list_makes_definitions() -> None:
+    """`<dl><dt>TERM</dt><dd>definition</dd>…</dl>`: one card per term, at its line."""
+    doc = note(
+        "<dl>\n  <dt>HEAD</dt>\n  <dd>The commit you have <b>checked out</b>.</dd>\n"
+        "  <dt>인덱스</dt>\n  <dd>다음 커밋에 들어갈 변경을 모아 두는 곳</dd>\n</dl>\n"
+    )
+    assert [(c.rule, c.question, c.answer, c.line) for c in doc.cards] == [
+        ("definitions", "HEAD", "The commit you have **checked out**.", 2),
+        ("definitions", "인덱스", "다음 커밋에 들어갈 변경을 모아 두는 곳", 4),
+    ]
+
+
+def test_a_description_list_of_label_words_is_no_definitions() -> None:
+    """Near miss: `<dt>장점</dt>` / `<dt>단점</dt>` are labels, not terms."""
+    doc = note("<dl><dt>장점</dt><dd>빠르다</dd><dt>단점</dt><dd>메모리를 많이 쓴다</dd></dl>\n")
+    assert [c for c in doc.cards if c.rule == "definitions"] == []
