@@ -135,5 +135,5 @@ def test_eleventh_held_out_recall_precision_and_answers() -> None:
 def test_twelfth_held_out_recall_precision_and_answers() -> None:
     """Set L, written after K's fixes: 42 % (5/12) / 100 % (5/5) blind (`**꼬리 질문**`
     follow-ups were part of the answer, an HTML `<dl>` and an HTML `<table>` made no cards);
-    83 % (10/12) / 100 % after (the HTML table's two rows are still missed)."""
-    _meets(held_out.score(held_out.TWELFTH), labels=12, recall=0.8, precision=0.9)
+    100 % (12/12) / 100 % after. ≥ 91 % allows a miss."""
+    _meets(held_out.score(held_out.TWELFTH), labels=12, recall=0.91, precision=0.91)

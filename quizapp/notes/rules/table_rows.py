@@ -1,11 +1,12 @@
 """Tables whose rows describe named things: one card per row, or per row and column.
 
 A two-column table whose first column names a term, command or API (a cheat sheet) makes
-one card per row: the name → its description. A comparison table (three or more columns)
-makes one card per row and column header, asked as "name — aspect" (`TCP — 연결 방식`): the
-names are the first column, or the header row when its first cell is empty or says 구분/
-항목/비교/Aspect/Feature — unless the heading names the rows and no header cell (`## TCP와
-UDP` over `| 구분 | 연결 방식 | 속도 |`).
+one card per row (an HTML `<table>` too, read as its Markdown conversion): the name → its
+description. A comparison table (three or more columns) makes one card per row and column
+header, asked as "name — aspect" (`TCP — 연결 방식`): the names are the first column, or
+the header row when its first cell is empty or says 구분/항목/비교/Aspect/Feature — unless
+the heading names the rows and no header cell (`## TCP와 UDP` over `| 구분 | 연결 방식 |
+속도 |`).
 
 ```markdown
 | 명령어 | 설명 |
@@ -95,7 +96,8 @@ def _has_html(inline: SyntaxTreeNode | None) -> bool:
     return inline is not None and any(child.type == "html_inline" for child in inline.children)
 
 
-def _rows(node: SyntaxTreeNode) -> tuple[list[str], list[list[str]]]:
+def _rows(node: SyntaxTreeNode, line: int) -> tuple[list[str], list[list[str]], list[int]]:
+    """A Markdown table's header cells, body rows and each body row's 1-based line."""
     header: list[str] = []
     body: list[list[str]] = []
     for part in node.children:
@@ -104,7 +106,38 @@ def _rows(node: SyntaxTreeNode) -> tuple[list[str], list[list[str]]]:
                 header = cells(row)
             else:
                 body.append(cells(row))
-    return header, body
+    return header, body, [line + 2 + number for number in range(len(body))]
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+_TR = re.compile(r"<tr\b", re.IGNORECASE)
+
+
+def _html_table(p: NoteParser, block: Block) -> tuple[list[str], list[list[str]], list[int]] | None:
+    """An HTML `<table>` block read as its Markdown conversion (the rows of a cheat sheet
+    written in HTML), with each body row's line in the file."""
+    source = p.source.text(block.start, block.end, block.strips)
+    if "<table" not in source.lower():
+        return None
+    lines = [line.strip() for line in p.markdown(block).split("\n") if line.strip()]
+    if len(lines) < 3 or not all(line.startswith("|") for line in lines):
+        return None  # not one plain table (text around it, or nested blocks)
+    if set(lines[1]) - set("|-: "):
+        return None
+
+    def split(line: str) -> list[str]:
+        return [cell.strip().replace("\\|", "|") for cell in _PIPE.split(line)[1:-1]]
+
+    header, rows = split(lines[0]), [split(line) for line in lines[2:]]
+    starts = [match.start() for match in _TR.finditer(source)]
+    skip = len(starts) - len(rows)  # the header's own `<tr>`, if it has one
+    row_lines = [
+        block.start + 1 + source.count("\n", 0, starts[skip + number])
+        if 0 <= skip + number < len(starts)
+        else block.start + 1
+        for number in range(len(rows))
+    ]
+    return header, rows, row_lines
 
 
 def _names(values: list[str], numbers: bool = False) -> bool:
@@ -139,13 +172,19 @@ def _codes(first: list[str], rows: list[list[str]]) -> bool:
 
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
-    if block.node is None or block.annotations:
+    if block.annotations:
+        return None
+    if block.kind == "html_block":
+        parsed = _html_table(p, block)
+    else:
+        parsed = _rows(block.node, block.start + 1) if block.node is not None else None
+    if parsed is None:
         return None
     heading_words = normalise_words(_heading(context)).split()
     if heading_words and all(word in _EXAMPLE or word.isdigit() for word in heading_words):
         p.miss("a table under an example heading holds example data, not terms")
         return None
-    header, rows = _rows(block.node)
+    header, rows, row_lines = parsed
     width = len(header)
     if width < 2 or len(rows) < 2:
         p.miss("a table needs two columns and two rows to make cards")
@@ -179,11 +218,11 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return index + 1
     if width > 2 and _marks_only(rows):
         topic = ("" if aspect_first else header[0].strip()) or _heading(context)
-        made = _mark_rows(p, header, rows, aspect_first, topic, line, context)
+        made = _mark_rows(p, header, rows, aspect_first, topic, line, row_lines, context)
         return index + 1 if made else None
     made = 0
     for number, row in enumerate(rows):
-        row_line = line + 2 + number
+        row_line = row_lines[number]
         if width == 2:
             if row[1].strip():
                 _card(p, _class_name(row[0], header), row[1], row_line, context)
@@ -264,6 +303,7 @@ def _mark_rows(
     aspect_first: bool,
     topic: str,
     line: int,
+    row_lines: list[int],
     context: Context,
 ) -> int:
     """One card per name of an O/X matrix, its marks listed by aspect (a lone "O" answers
@@ -272,7 +312,7 @@ def _mark_rows(
     if aspect_first:  # names across the top: one card per column
         names = [(header[column], column, line) for column in range(1, len(header))]
     else:
-        names = [(row[0], number, line + 2 + number) for number, row in enumerate(rows)]
+        names = [(row[0], number, row_lines[number]) for number, row in enumerate(rows)]
     for name, position, card_line in names:
         if aspect_first:
             pairs = [(row[0], row[position] if position < len(row) else "") for row in rows]
@@ -301,4 +341,9 @@ def _card(p: NoteParser, question: str, answer: str, line: int, context: Context
     )
 
 
-RULE = Rule(NAME, ("table",), claim, "term | description rows; comparison tables per cell")
+RULE = Rule(
+    NAME,
+    ("table", "html_block"),
+    claim,
+    "term | description rows (Markdown or HTML); comparison tables per cell",
+)

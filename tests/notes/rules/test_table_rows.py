@@ -352,3 +352,26 @@ def test_a_cheat_sheet_titled_with_examples_still_makes_cards() -> None:
         "| 200 | OK |\n| 404 | Not Found |\n"
     )
     assert [c.question for c in doc.cards] == ["200", "404"]
+
+
+def test_an_html_table_cheat_sheet_makes_a_card_per_row() -> None:
+    """`<table>` with term | description rows: one card per row, at the row's line."""
+    doc = note(
+        "<table>\n  <tr><th>Command</th><th>What it does</th></tr>\n"
+        "  <tr><td><code>git fetch</code></td><td>Downloads new commits without merging</td></tr>\n"
+        "  <tr><td><code>git pull</code></td><td>가져온 뒤 현재 브랜치에 병합한다</td></tr>\n"
+        "</table>\n"
+    )
+    assert [(c.rule, c.question, c.answer, c.line) for c in doc.cards] == [
+        ("table_rows", "`git fetch`", "Downloads new commits without merging", 3),
+        ("table_rows", "`git pull`", "가져온 뒤 현재 브랜치에 병합한다", 4),
+    ]
+
+
+def test_an_html_block_that_is_not_a_table_is_left_alone() -> None:
+    """Near miss: an HTML block with a table and text around it is not a cheat sheet."""
+    doc = note(
+        '<div align="center">\n<p>Figure 1</p>\n<table><tr><td>a</td><td>b</td></tr>'
+        "<tr><td>c</td><td>d</td></tr></table>\n</div>\n"
+    )
+    assert [c for c in doc.cards if c.rule == "table_rows"] == []
