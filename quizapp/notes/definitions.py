@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from quizapp.notes.html import visible_text
 from quizapp.notes.text import strip_answer_marker, strip_question_marker
 
 MAX_TERM_LENGTH = 80
@@ -39,6 +40,10 @@ def split_definition(text: str) -> tuple[str, str] | None:
     term = _unwrap(term)
     if not term or not definition or len(term) > MAX_TERM_LENGTH or _ONLY_LINK.match(definition):
         return None
+    if "<" in definition:  # `<script>…</script> [link](…)`: what is left is only the link
+        shown = visible_text(definition)
+        if not shown or _ONLY_LINK.match(shown):
+            return None
     return term, definition
 
 
@@ -122,3 +127,35 @@ def _unwrap(term: str) -> str:
         ):
             return inner.strip()
     return term
+
+
+_DASH = re.compile(r"\s[—–]\s")
+_INNER_EMPHASIS = re.compile(r"\*\*|__")
+_MARKED_HYPHEN = re.compile(r"^(?P<term>(?:\*\*|__)[^*_]+(?:\*\*|__)|`[^`]+`)\s+-\s+")
+"""`**Latency** - …`, `` `ls` - … ``: a plain hyphen separates only after a bold or code term
+(`2019 - joined` or `Day 1 - arrays` name nothing)."""
+
+
+def split_dash_definition(text: str) -> tuple[str, str] | None:
+    """`(term, definition)` for `TERM — definition` (an em or en dash between spaces, or a
+    hyphen after a bold or code term: `**Latency** - …`), as English notes often write a list
+    of terms (`**S**ingle responsibility — one reason to change`). Never for a link (`[RFC
+    768 — UDP](…)`) or a term with markup left open."""
+    if "—" not in text and "–" not in text and " - " not in text:
+        return None  # most items: no dash at all
+    text = " ".join(text.split())
+    if text.startswith(("[", "![", "<")):
+        return None
+    match = _DASH.search(text) or _MARKED_HYPHEN.match(text)
+    if match is None:
+        return None
+    if match.re is _MARKED_HYPHEN:
+        term, definition = match.group("term"), text[match.end() :].strip()
+    else:
+        term, definition = text[: match.start()].strip(), text[match.end() :].strip()
+    if "](" in term or term.count("`") % 2:
+        return None
+    term = _INNER_EMPHASIS.sub("", _unwrap(term)).strip()  # `**S**ingle` → `Single`
+    if not term or not definition or len(term) > MAX_TERM_LENGTH or _ONLY_LINK.match(definition):
+        return None
+    return term, definition

@@ -25,9 +25,10 @@ _OPTIONS = html_to_markdown.ConversionOptions(
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 _SCRIPT_LINK = re.compile(r"\[([^\]]*)\]\((?:javascript|vbscript|data):[^)]*\)", re.IGNORECASE)
 _NAV_TEXT = re.compile(
-    r"^[\s↥↑⬆︎⇧🔝^]*(?:back\s*to\s*(?:the\s*)?(?:top|contents?|toc|index)|go\s*to\s*top|top|"
-    r"맨\s*위로|위로\s*(?:가기|이동)?|뒤로\s*(?:가기)?|목차\s*(?:로|으로)?\s*(?:가기|이동|돌아가기)?|"
-    r"처음으로|home|table\s*of\s*contents)[\s↥↑⬆︎⇧🔝^.!]*$",
+    r"^[\s↥↑⬆︎⇧🔝^⬅←◀⇦↩🔙]*(?:back\s*to\s*(?:the\s*)?(?:top|contents?|toc|index|readme|list|home)|"
+    r"go\s*to\s*top|top|맨\s*위로|위로\s*(?:가기|이동)?|뒤로\s*(?:가기)?|"
+    r"(?:목차|목록|처음|메인|홈)\s*(?:로|으로)?\s*(?:가기|이동|돌아가기)?|"
+    r"처음으로|home|table\s*of\s*contents)[\s↥↑⬆︎⇧🔝^⬅←◀⇦↩🔙.!]*$",
     re.IGNORECASE,
 )
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
@@ -137,6 +138,17 @@ def _inline_tags(text: str) -> str:
     return BLOCK_TAG.sub(" ", text)
 
 
+_SCRIPT_BLOCK = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def visible_text(text: str) -> str:
+    """What a reader sees of a line of Markdown with HTML in it: `<script>`/`<style>` and
+    their content gone, other tags removed (`<b>TCP</b>` → "TCP")."""
+    if "<" not in text:
+        return text.strip()
+    return _TAG.sub("", _SCRIPT_BLOCK.sub("", text)).strip()
+
+
 def clean_answer(text: str, parse: Callable[[str], list[Token]]) -> str:
     """A finished answer with any HTML left in it converted (`parse`: markdown-it's tokens of
     a text, asked for only when an HTML block may need converting)."""
@@ -187,6 +199,23 @@ def _drop_nav_link(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+_NAV_PHRASE = re.compile(
+    r"back\s*to\s*(?:the\s*)?(?:top|contents?|toc|index|readme|list|home)|go\s*to\s*top|"
+    r"맨\s*위로|위로\s*(?:가기|이동)?|(?:목차|목록)\s*(?:로|으로)?\s*(?:가기|이동|돌아가기)|"
+    r"table\s*of\s*contents",
+    re.IGNORECASE,
+)
+
+
+def is_navigation_label(text: str) -> bool:
+    """Text that only says where to go ("↥ back to top", `위로 #`, "Table of contents"):
+    with the navigation phrase taken out, no word is left."""
+    if _NAV_TEXT.match(text.strip()) is not None:
+        return True
+    rest, found = _NAV_PHRASE.subn(" ", text)
+    return bool(found) and not any(ch.isalpha() for ch in rest)
+
+
 def is_navigation(text: str) -> bool:
     """A line or block that only navigates: "back to top", "위로", or only links to `#…`."""
     plain = _TAG.sub("", text).strip() if "<" in text else text.strip()
@@ -218,4 +247,15 @@ def remove_struck(text: str) -> str:
         out.append(code.group(0))
         last = code.end()
     out.append(_STRUCK.sub("", text[last:]))
-    return "".join(out)
+    kept = "".join(out)
+    # A bullet that was all crossed out is gone, with the aside that only explained why
+    # (`- ~~Referer만 검사하면 된다~~ (조작될 수 있음)`): never an empty or orphaned item.
+    before, after = text.split("\n"), kept.split("\n")
+    return "\n".join(
+        line
+        for line, was in zip(after, before, strict=True)
+        if "~~" not in was or not _EMPTIED_ITEM.match(line)
+    )
+
+
+_EMPTIED_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s*(?:\([^()]*\)|（[^（）]*）)?\s*$")

@@ -82,16 +82,25 @@ def normalise_words(text: str) -> str:
 
 
 _QUESTION_LIST_HEADING = re.compile(
-    r"^(?:(?:면접|예상|기술|확인|복습|연습|추가|꼬리|핵심|주요)\s*)*질문\s*(?:들|목록|리스트|모음)?$"
+    r"^(?:(?:면접|예상|기술|확인|복습|연습|추가|꼬리|핵심|주요|단골|기출|실제|자주|아직|다시|남은|받은|받았던|"
+    r"나온|나왔던|나오는|들었던|묻는|모르는|헷갈리는|못\s*푼|답\s*못한|답하지\s*못한)\s*)*"
+    r"질문\s*(?:들|목록|리스트|모음)?$"
     r"|^(?:(?:interview|review|practice|self|check|study|sample|possible|follow|up|expected|"
-    r"common|key|technical)\s+)*questions?(?:\s+(?:to|for)\s+(?:review|practice|revise|study))?$"
+    r"common|key|technical|open|unanswered|unsolved|remaining|more|further|additional|extra|"
+    r"bonus|tricky|harder|frequently|asked|pending|my)\s+)*questions?"
+    r"(?:\s+(?:to|for)\s+(?:review|practice|revise|study|answer|revisit)"
+    # the reader's own to answer: "Questions I still need to answer", "Questions I was asked"
+    r"|\s+(?:that\s+)?(?:i|we)\s+(?:\w+\s+){0,3}?(?:answer|review|study|revisit|research|asked)"
+    r"|\s+(?:left|still)\s+(?:open|unanswered|to\s+answer))?$"
 )
 
 
 @lru_cache(maxsize=1024)  # titles such as 질문, 정리, 참고 recur in every note
 def is_question_list_heading(title: str) -> bool:
-    """`질문`, `면접 질문`, `예상 질문`, `Questions`, `Interview questions`, `Questions to review`,
-    and close variants (not "Questions to ask": those are the reader's own, not to answer)."""
+    """`질문`, `면접 질문`, `예상 질문`, `받았던 질문`, `답하지 못한 질문`, `Questions`, `Interview
+    questions`, `Questions to review`, `Open questions`, "Questions I still need to answer", and
+    close variants (not "Questions to ask", `회사에 할 질문`: the reader asks those, not
+    answers them)."""
     words = re.sub(r"^\d+\s+", "", normalise_words(title))
     return bool(_QUESTION_LIST_HEADING.match(words))
 
@@ -213,3 +222,29 @@ def looks_like_question(title: str) -> bool:
     return bool(
         _QUESTION_ENDING.search(text) or _QUESTION_START.match(text) or _VERSUS.search(text)
     )
+
+
+_LEAD_IN = re.compile(
+    r"^(?P<ko>.+?)(?:은|는|이|가)\s*(?:다음과|아래와)\s*같(?:다|습니다|아요)[.:：]?$"
+    r"|^(?:(?:the|here\s+are\s+the)\s+)?(?P<en>.+?)\s+(?:is|are)\s+"
+    r"(?:as\s+follows|listed\s+below|the\s+following)[.:]?$"
+    r"|^(?:(?:다음은|아래는)\s+)?.*(?:다음과\s*같|아래와\s*같|as\s+follows|the\s+following)\S*\s*[.:：]?$"
+    r"|^.*[:：]$",
+    re.IGNORECASE,
+)
+
+
+def lead_in(text: str) -> str | None:
+    """What a paragraph introducing the block after it names (`계층별 PDU는 다음과 같다.` →
+    "계층별 PDU", "The layers are as follows:" → "layers"); "" for a lead-in naming nothing
+    (`예를 들면 다음과 같다.`, "For example:"); None for a paragraph that is no lead-in."""
+    if len(text) > 120 or not (
+        text.rstrip().endswith((":", "：")) or "같" in text or "follow" in text or "below" in text
+    ):
+        return None  # most paragraphs: no lead-in wording at all
+    text = " ".join(text.split())
+    match = _LEAD_IN.match(text)
+    if match is None:
+        return None
+    subject = (match.group("ko") or match.group("en") or "").strip(" *_")
+    return subject if 0 < len(subject) <= 40 else ""

@@ -66,3 +66,18 @@ def test_import_summary_counts_cards_per_rule_and_duplicates(tmp_path: Path) -> 
     # A skipped duplicate is a warning: the summary does not count it as an error.
     assert "errors 0, warnings 1" in result.stdout
     assert result.exit_code == 1  # content problems (docs: exit codes)
+
+
+def test_explain_says_why_a_heading_is_no_term_in_words_a_user_can_act_on() -> None:
+    """A label heading names its label word; a question list heading says what it titles;
+    a long heading says the limit (not one reason for all three)."""
+    doc = note(
+        "## 예시\n\n코드는 아래를 본다.\n\n"
+        "## Questions I still need to answer\n\n- Why is field injection discouraged?\n\n"
+        "## The many small reasons why the JVM warms up slowly\n\nIt is slow.\n",
+        "jvm.md",
+    )
+    reasons = {block.line: block.reason for block in doc.unclaimed if block.kind == "heading"}
+    assert "section label ('예시')" in reasons[1]
+    assert "titles the questions listed under it" in reasons[5]
+    assert "too long to be a term (at most 6 words)" in reasons[9]

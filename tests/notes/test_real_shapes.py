@@ -9,10 +9,12 @@ from .real_shapes import CORPUS, score
 
 
 def test_recall_and_precision_against_the_examiner_labels() -> None:
+    """100 % / 100 % today; ≥ 97 % each allows two misses and two junk cards of 95 (at 90 %
+    a change that turned four table cells into one card passed unnoticed)."""
     result = score()
     assert result.labels >= 90
-    assert result.recall >= 0.9, result.missed
-    assert result.precision >= 0.95, result.junk
+    assert result.recall >= 0.97, result.missed
+    assert result.precision >= 0.97, result.junk
 
 
 def test_every_rule_makes_cards_somewhere_in_the_corpus() -> None:
@@ -95,3 +97,43 @@ def test_fifth_held_out_recall_precision_and_answers() -> None:
     / 100 % (88/88) after general fixes made with D's. Recall ≥ 95 % and precision ≥ 97 %
     allow one miss and two junk cards."""
     _meets(held_out.score(held_out.FIFTH), labels=84, recall=0.95, precision=0.97)
+
+
+def test_sixth_held_out_recall_precision_and_answers() -> None:
+    """Set F, eleven notes (six Korean) with every shape issue 10 lists, labelled and committed
+    before the importer ran: 88 % (135/153) recall / 94 % (146/156) precision blind, 98 %
+    (150/153) / 100 % (163/163) after general fixes (its three misses: a `vs` heading whose two
+    term bullets the labels wanted as definitions, and a SOLID list the labels wanted as one
+    card and the importer makes five definitions of). Recall ≥ 96 % and precision ≥ 98 %
+    allow three more misses and three junk cards."""
+    _meets(held_out.score(held_out.SIXTH), labels=150, recall=0.96, precision=0.98)
+
+
+def test_seventh_eighth_and_ninth_held_out_recall_precision_and_answers() -> None:
+    """Sets G, H and I, each written after the previous set's fixes and labelled blind: G 90 %
+    (37/41) / 93 % (41/44), H 71 % (25/35) / 74 % (25/34), I 81 % (22/27) / 96 % (24/25)
+    blind; after general fixes 100 % / 100 %, 97 % (34/35) / 100 % (34/34) and 100 % / 100 %.
+    The thresholds allow about a miss and a junk card each."""
+    _meets(held_out.score(held_out.SEVENTH), labels=41, recall=0.95, precision=0.97)
+    _meets(held_out.score(held_out.EIGHTH), labels=35, recall=0.94, precision=0.97)
+    _meets(held_out.score(held_out.NINTH), labels=27, recall=0.96, precision=0.96)
+
+
+def test_tenth_held_out_recall_precision_and_answers() -> None:
+    """Set J, written after I's fixes: 57 % (8/14) / 67 % (8/12) blind (`**Q. …?**` lines
+    answered on the next line were open cards asking the whole paragraph; `…란?` bullets
+    answered on a continuation line made none), 100 % / 100 % after. ≥ 92 % allows a miss."""
+    _meets(held_out.score(held_out.TENTH), labels=14, recall=0.92, precision=0.92)
+
+
+def test_eleventh_held_out_recall_precision_and_answers() -> None:
+    """Set K, written after J's fixes: 60 % (6/10) / 75 % (6/8) blind (an example-data table
+    under `### 예시` made row cards; `**term** - …` items made none), 100 % / 100 % after."""
+    _meets(held_out.score(held_out.ELEVENTH), labels=10, recall=0.9, precision=0.9)
+
+
+def test_twelfth_held_out_recall_precision_and_answers() -> None:
+    """Set L, written after K's fixes: 42 % (5/12) / 100 % (5/5) blind (`**꼬리 질문**`
+    follow-ups were part of the answer, an HTML `<dl>` and an HTML `<table>` made no cards);
+    100 % (12/12) / 100 % after. ≥ 91 % allows a miss."""
+    _meets(held_out.score(held_out.TWELFTH), labels=12, recall=0.91, precision=0.91)

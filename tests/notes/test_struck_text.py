@@ -29,6 +29,33 @@ def test_struck_text_never_reaches_an_answer(text: str, answer: str) -> None:
     assert " ".join(note(text).cards[0].answer.split()) == answer
 
 
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        (
+            "- CSRF 방어 방법\n  - CSRF 토큰을 검증한다\n"
+            "  - ~~Referer 헤더만 보면 충분하다~~ (조작될 수 있어 보조 수단일 뿐)\n"
+            "  - SameSite 쿠키를 쓴다\n",
+            "- CSRF 토큰을 검증한다\n- SameSite 쿠키를 쓴다",
+        ),
+        (
+            "**How do you stop clickjacking?**\n\n- Send `X-Frame-Options: DENY`\n"
+            "- ~~Use a frame-busting script~~\n- Set CSP `frame-ancestors`\n",
+            "- Send `X-Frame-Options: DENY`\n- Set CSP `frame-ancestors`",
+        ),
+        # near miss: an item with text left after the struck words keeps that text
+        (
+            "**What does `kill -9` send?**\n\n- ~~SIGTERM~~ SIGKILL (cannot be caught)\n"
+            "- the process ends at once\n",
+            "- SIGKILL (cannot be caught)\n- the process ends at once",
+        ),
+    ],
+)
+def test_an_item_crossed_out_whole_is_dropped(text: str, answer: str) -> None:
+    """A bullet struck out whole leaves no empty item and no orphaned `(…)` aside."""
+    assert note(text).cards[0].answer == answer
+
+
 def test_tildes_inside_code_stay() -> None:
     [card] = note("Q. What does this match?\n\nA. The pattern `~~x~~` in Markdown.\n").cards
     assert card.answer == "The pattern `~~x~~` in Markdown."

@@ -20,6 +20,14 @@ per line) are definitions too:
 **TCP**는 연결을 맺고 순서를 보장하는 프로토콜이다.
 **UDP**는 연결 없이 데이터그램을 보내는 프로토콜이다.
 ```
+
+A paragraph whose first line is only a **bold term** ending in a hard line break (two
+spaces or `\\`), its definition on the line(s) after, is one definition:
+
+```markdown
+**TLB (Translation Lookaside Buffer)**\\
+페이지 테이블 항목을 캐싱하는 하드웨어 캐시이다.
+```
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from quizapp.notes.annotations import Annotation
 from quizapp.notes.blocks import Block
 from quizapp.notes.cloze import has_cloze
 from quizapp.notes.definitions import split_definition
@@ -81,7 +90,18 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     ):
         led = bold_lead_pairs(lines)
         if led is None:
-            return None
+            broken = bold_term_definition(block, lines)
+            if broken is None:
+                return None
+            _emit(
+                p,
+                broken,
+                lines[0].line,
+                lines[-1].line,
+                context,
+                [*context.inherited, *block.annotations],
+            )
+            return index + 1
         pairs = list(led)
     single = lines[0].text.lstrip()
     if len(lines) == 1 and not (single.startswith(("**", "__")) or " : " in single):
@@ -89,19 +109,60 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     notes = [*context.inherited, *block.annotations]
     for line, pair in zip(lines, pairs, strict=True):
         assert pair is not None
-        term, definition = pair
-        p.emit(
-            CardKind.DEFINITION,
-            term,
-            definition,
-            line.line,
-            context,
-            notes,
-            {"term": term},
-            rule=NAME,
-            end=line.line,
-        )
+        _emit(p, pair, line.line, line.line, context, notes)
     return index + 1
+
+
+def _emit(
+    p: NoteParser,
+    pair: tuple[str, str],
+    line: int,
+    end: int,
+    context: Context,
+    notes: list[Annotation],
+) -> None:
+    term, definition = pair
+    p.emit(
+        CardKind.DEFINITION,
+        term,
+        definition,
+        line,
+        context,
+        notes,
+        {"term": term},
+        rule=NAME,
+        end=end,
+    )
+
+
+_BOLD_ONLY = re.compile(r"^(?:\*\*|__)(?P<term>[^*_]{1,60}?)(?:\*\*|__)\s*[:：]?\s*\\?$")
+_MIN_BREAK_DEFINITION_WORDS = 3
+
+
+def bold_term_definition(block: Block, lines: list[Line]) -> tuple[str, str] | None:
+    """`**TLB (Translation Lookaside Buffer)**` + hard line break + its definition on the next
+    line(s), as a paragraph (rule `term_break` reads the same in a list item)."""
+    if len(lines) < 2:
+        return None
+    match = _BOLD_ONLY.match(lines[0].text.strip())
+    if match is None or not _hard_break_first(block):
+        return None
+    term = match.group("term").strip()
+    definition = " ".join(line.text.strip() for line in lines[1:])
+    if len(definition.split()) < _MIN_BREAK_DEFINITION_WORDS or not real_term(term, term):
+        return None
+    return term, definition
+
+
+def _hard_break_first(block: Block) -> bool:
+    """Whether the paragraph's first line ends in a hard break (two spaces or `\\`)."""
+    node = block.node
+    inline = node.children[0] if node is not None and node.children else None
+    if inline is None or inline.token is None:
+        return False
+    breaks = (c for c in inline.token.children or [] if c.type in ("softbreak", "hardbreak"))
+    first = next(breaks, None)
+    return first is not None and first.type == "hardbreak"
 
 
 RULE = Rule(

@@ -19,8 +19,11 @@ four words:
   a lock that busy-waits instead of sleeping
 ```
 
-An HTML list counts too: `<ul><li><b>New</b>: being created</li>…</ul>`.
+An HTML list counts too: `<ul><li><b>New</b>: being created</li>…</ul>`, and so does an
+HTML description list, `<dl><dt>HEAD</dt><dd>the commit checked out</dd>…</dl>`.
 In a list made only of such items, the term may be plain (`- 필터(Filter)` + line break).
+A list whose every item is `TERM — definition` (an em or en dash between spaces) is a
+definition list too: `- **S**ingle responsibility — a class has one reason to change`.
 A definition card needs a real term. A numbered list of `TERM: step` items under a
 procedure heading also makes the ordering card (rule `ordering`'s test decides).
 Not definitions (left to the other rules, usually `nested_answer` under the parent):
@@ -35,12 +38,14 @@ rule `label_list` makes them one card under their heading.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import resolve
 from quizapp.notes.blocks import Block
 from quizapp.notes.cloze import has_cloze
-from quizapp.notes.definitions import split_definition
+from quizapp.notes.definitions import split_dash_definition, split_definition
+from quizapp.notes.html import answer_markdown, visible_text
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules import ordering
 from quizapp.notes.rules.base import Context, Item, Rule
@@ -59,6 +64,7 @@ LABEL_TERMS = frozenset(
     pros cons pro con advantage advantages disadvantage disadvantages use uses usage example
     examples e g eg feature features purpose reason result results problem solution meaning
     role effect summary definition concept why how when where what
+    best worst average 최선 최악 평균
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>|⇒|<-|←")
@@ -91,6 +97,20 @@ _MIN_VALUE_ITEMS = 3
 _FIELD_HEADINGS = frozenset("columns column fields field 컬럼 칼럼 필드 열 항목".split())  # noqa: SIM905
 
 
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_DIGIT = re.compile(r"\d")
+_MAX_READING_WORDS = 2
+
+
+def is_reading(value: str) -> bool:
+    """A value that reads a number off something (`load average: 0.52, 0.58`, `up: 14 days,
+    3:12`, `Mem: 7.7G`): digits and at most two words — nothing that explains a term."""
+    if _DIGIT.search(value) is None:
+        return False
+    words = _LETTER_WORD.finditer(value)  # count no further than one past the limit
+    return next(islice(words, _MAX_READING_WORDS, None), None) is None
+
+
 def _values_not_definitions(pairs: list[tuple[str, str]], context: Context) -> str | None:
     """Why `TERM: value` items are a mapping under their heading rather than definitions.
 
@@ -98,9 +118,13 @@ def _values_not_definitions(pairs: list[tuple[str, str]], context: Context) -> s
     about the heading's subject (the PDU, the port), which alone would ask nothing. Items
     under a heading naming columns or fields (`ps aux output columns`, `TCP 헤더 필드`) name
     parts of the heading's subject. Both make one card under the heading (rule `label_list`).
+    Values that are all numbers or measurements (a tool's output: `load average: 0.52`) define
+    nothing either.
     """
     if len(pairs) >= _MIN_VALUE_ITEMS and all(len(value.split()) == 1 for _, value in pairs):
         return "every value is one word: a mapping under the heading, not definitions"
+    if all(is_reading(value) for _, value in pairs):
+        return "every value is a number or measurement (output read off a tool), not a definition"
     heading = context.heading
     words = normalise_words(heading.title).split() if heading is not None else []
     if words and words[-1] in _FIELD_HEADINGS:
@@ -159,7 +183,12 @@ def html_list(p: NoteParser, blocks: list[Block], index: int, context: Context) 
     line where its term appears.
     """
     block = blocks[index]
-    if block.annotations or "<li" not in p.source.text(block.start, block.end, block.strips):
+    source_text = p.source.text(block.start, block.end, block.strips)
+    if block.annotations:
+        return None
+    if "<dt" in source_text:
+        return _description_list(p, blocks, index, context, source_text)
+    if "<li" not in source_text:
         return None
     lines = [line for line in p.markdown(block).splitlines() if line.strip()]
     matches = [_HTML_ITEM.match(line) for line in lines]
@@ -179,6 +208,39 @@ def html_list(p: NoteParser, blocks: list[Block], index: int, context: Context) 
         plain = _TAG.sub("", term).strip("*_ ")
         at = next((n for n in range(at, len(source)) if plain in _TAG.sub("", source[n])), at)
         line = block.start + 1 + at
+        p.emit(
+            CardKind.DEFINITION,
+            term,
+            definition,
+            line,
+            context,
+            list(block.annotations),
+            {"term": term},
+            str(number),
+            rule=NAME,
+            end=line,
+        )
+    return index + 1
+
+
+_DT_DD = re.compile(r"<dt\b[^>]*>(.*?)</dt\s*>\s*<dd\b[^>]*>(.*?)</dd\s*>", re.I | re.S)
+
+
+def _description_list(
+    p: NoteParser, blocks: list[Block], index: int, context: Context, source: str
+) -> int | None:
+    """An HTML `<dl>`: each `<dt>TERM</dt><dd>definition</dd>` is a definition card, at the
+    line of its term (two or more, every term real)."""
+    block = blocks[index]
+    pairs: list[tuple[str, str, int]] = []
+    for match in _DT_DD.finditer(source):
+        term = visible_text(match.group(1))
+        definition = answer_markdown(match.group(2).strip()).strip()
+        pairs.append((term, definition, source.count("\n", 0, match.start())))
+    if len(pairs) < 2 or not all(t and d and real_term(t, t) for t, d, _ in pairs):
+        return None
+    for number, (term, definition, offset) in enumerate(pairs, 1):
+        line = block.start + 1 + offset
         p.emit(
             CardKind.DEFINITION,
             term,
@@ -217,6 +279,14 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             for item, pair in zip(items, broken, strict=True)
         ):
             pairs = broken
+    if len(items) >= 2 and not all(pairs):
+        # `- **S**ingle responsibility — one reason to change`, for every item: dashes.
+        dashed = [split_dash_definition(item.text) for item in items]
+        if all(
+            pair is not None and real_term(pair[0], item.text)
+            for item, pair in zip(items, dashed, strict=True)
+        ):
+            pairs = dashed
     found = [(item, pair) for item, pair in zip(items, pairs, strict=False) if pair]
     if forced in (CardKind.DEFINITION, CardKind.REVERSE):
         if not found:

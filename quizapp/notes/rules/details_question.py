@@ -24,11 +24,13 @@ import re
 from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
+from quizapp.notes.html import is_navigation_label
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
 from quizapp.notes.rules.shared import (
     is_label_details,
     is_placeholder,
+    procedure_card,
     strip_leading_answer_marker,
 )
 from quizapp.notes.text import ends_with_question_mark, looks_like_question, strip_question_marker
@@ -62,6 +64,9 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     if question and not any(ch.isalpha() for ch in question):
         p.miss(f"<summary> {question!r} asks nothing (no words)")
         return None
+    if is_navigation_label(question):
+        p.miss(f"<summary> {question!r} only navigates")
+        return None
     answer = p.details_body(details, block.strips)
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     consumed = index + 1
@@ -92,8 +97,10 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
                 end=end,
             )
         return consumed
-    kind = CardKind.BASIC if answer else CardKind.OPEN
     line = _first_word_line(p, question, details.line, end) or details.line + 1
+    if procedure_card(p, question, answer, line, context, notes, rule=NAME, end=end):
+        return consumed
+    kind = CardKind.BASIC if answer else CardKind.OPEN
     p.emit(kind, question, answer, line, context, notes, rule=NAME, end=end)
     return consumed
 

@@ -4,7 +4,8 @@ The card asks for the heading's term; the answer is the first defining paragraph
 most two, or one blockquote). Headings that label a part of a note (예시, 코드, 참고, 정리,
 References, Example…) define nothing, and the body must read as a definition: a sentence
 (Korean `…다.`/`…요.`/`…함`, or English with is/are/means/refers to…), not a list, code,
-a link or a question.
+a link, a question, or a lead-in to what follows (`…는 다음과 같다.`, "…as follows:"). A
+`**Definition:**` / `정의:` label in front of the sentence is dropped.
 
 ```markdown
 ### 교착 상태 (Deadlock)
@@ -37,10 +38,16 @@ from quizapp.notes.cloze import has_cloze
 from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.colon_paragraph import bold_lead_pairs
+from quizapp.notes.rules.colon_paragraph import bold_lead_pairs, bold_term_definition
 from quizapp.notes.rules.nested_answer import ASPECT_LABELS
 from quizapp.notes.rules.shared import heading_title, starts_question, undecorated
-from quizapp.notes.text import clean_title, ends_with_question_mark, normalise_words
+from quizapp.notes.text import (
+    clean_title,
+    ends_with_question_mark,
+    is_question_list_heading,
+    lead_in,
+    normalise_words,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -69,7 +76,8 @@ _KOREAN_SENTENCE = re.compile(r"(?:다|요|음|함|임|됨|음|니다|한다|이
 _ENGLISH_DEFINES = re.compile(
     r"\b(?:is|are|was|means|refers?\s+to|describes?|denotes?|lets|allows|provides|"
     r"(?:states|says|holds|shows)\s+that|"
-    r"stands\s+for|defines?|consists?\s+of|makes?|keeps?|holds?|runs?|uses?)\b",
+    r"stands\s+for|defines?|consists?\s+of|makes?|keeps?|holds?|runs?|uses?|equals|"
+    r"is\s+equal\s+to)\b",
     re.IGNORECASE,
 )
 _ENGLISH_NOUN_PHRASE = re.compile(
@@ -77,6 +85,12 @@ _ENGLISH_NOUN_PHRASE = re.compile(
     re.IGNORECASE,
 )
 """An English definition as a noun phrase: "A lock that busy-waits instead of sleeping." """
+_ENGLISH_SHORT_NOUN_PHRASE = re.compile(
+    r"^an?\s+(?!(?:\S+\s+)*?(?:below|above|here|following)\b)[\w-]+(?:\s+[\w-]+){1,6}\.(?:\s|$)",
+    re.IGNORECASE,
+)
+"""A first sentence that is only a short indefinite noun phrase: "A named stream of
+records." (not one pointing elsewhere: "A snippet below.")"""
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[IVX]{1,4}\.|[A-Za-z][.)])\s+")
 _DEFINING_KINDS = ("paragraph", "blockquote")
 _QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
@@ -97,11 +111,31 @@ def term_of(title: str) -> str | None:
     return term
 
 
+@lru_cache(maxsize=1024)  # the same label headings (정리, 참고) recur in every note
+def _why_no_term(title: str) -> str:
+    """Why `term_of` found no term in a heading, in words a user can act on (`--explain`)."""
+    if is_question_list_heading(title):
+        return f"{title!r} titles the questions listed under it (open cards, rule open_questions)"
+    term = _NUMBERING.sub("", undecorated(clean_title(title))).strip(" :：-–—*_")
+    words = normalise_words(term).split()
+    label = next((w for w in (words[-1:] + words[:1]) if w in LABEL_HEADINGS), None)
+    if " ".join(words) in LABEL_HEADINGS or label is not None:
+        return f"{title!r} is a section label ({label or term!r}), not a term to define"
+    if ends_with_question_mark(term) or term.endswith((".", "다")) or ":" in term:
+        return f"{title!r} is a sentence or question, not a term to define"
+    return f"{title!r} is too long to be a term (at most {_MAX_WORDS} words)"
+
+
 def defines(text: str) -> bool:
     """Whether a paragraph reads as a definition (a sentence, not a link, list or question)."""
     text = " ".join(text.split())
-    if len(text) < 12 or ends_with_question_mark(text) or split_definition(text) is not None:
+    if len(text) < 12 or ends_with_question_mark(text):
         return False
+    pair = split_definition(text)
+    if pair is not None and len(pair[0].split()) <= _MAX_WORDS:
+        return False  # `term: definition`: its own card; a colon late in a sentence is not
+    if lead_in(text) is not None:
+        return False  # `PDU는 다음과 같다.`, "as follows:": it introduces the next block
     if has_cloze(text) or text.startswith(("[", "![", "<", "http", "```", "출처", "Source")):
         return False
     hangul = sum("가" <= ch <= "힣" for ch in text)
@@ -110,7 +144,11 @@ def defines(text: str) -> bool:
         return bool(_KOREAN_SENTENCE.search(end)) or _korean_noun_definition(end)
     if len(text.split()) < 4:
         return False
-    return bool(_ENGLISH_DEFINES.search(text) or _ENGLISH_NOUN_PHRASE.match(text))
+    return bool(
+        _ENGLISH_DEFINES.search(text)
+        or _ENGLISH_NOUN_PHRASE.match(text)
+        or _ENGLISH_SHORT_NOUN_PHRASE.match(text)
+    )
 
 
 _NOUN_END = re.compile(r"([가-힣A-Za-z]+)[.。]?$")
@@ -197,7 +235,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return _aspect_card(p, blocks, index, context, aspect)
     term = term_of(title)
     if term is None:
-        p.miss(f"{title!r} is a label or too long to be a term")
+        p.miss(_why_no_term(title))
         return None
     chained = _arrow_chains(p, blocks, index + 1, context.section_end)
     if chained > index + 1:
@@ -216,10 +254,15 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     parts: list[str] = []
     for at in _prose_under(p, blocks, index, context):
         candidate = blocks[at]
-        if candidate.kind == "paragraph" and bold_lead_pairs(p.inline_lines(candidate)):
-            break  # one definition per line (rule colon_paragraph), not one for the heading
+        if candidate.kind == "paragraph" and (
+            bold_lead_pairs(lines := p.inline_lines(candidate))
+            or bold_term_definition(candidate, lines)
+        ):
+            break  # its own definitions (rule colon_paragraph), not the heading's
         text = _FOOTNOTE_REF.sub("", p.markdown(candidate))
         plain = text if candidate.kind == "blockquote" else p.inline_text(candidate)
+        if not parts:  # `**Definition:** a technique that …`, `정의: …`: the label goes
+            text, plain = _DEFINITION_LABEL.sub("", text), _DEFINITION_LABEL.sub("", plain)
         if not defines(_FOOTNOTE_REF.sub("", plain).lstrip("> ")):
             break
         parts.append(_QUOTE.sub("", text) if candidate.kind == "blockquote" else text)
@@ -245,6 +288,12 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
     return stop
 
 
+_DEFINITION_LABEL = re.compile(
+    r"^(?:\*\*|__)?\s*(?:definition|def|meaning|정의|개념|뜻)\s*"
+    r"(?:(?:\*\*|__)\s*[:：]|[:：]\s*(?:\*\*|__)?)\s*",
+    re.IGNORECASE,
+)
+"""A label in front of a definition (`**Definition:**`, `정의:`): not part of it."""
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 """A footnote reference (`…이진 트리이다.[^bst]`): the note's aside, not the definition."""
 _NOT_ASPECTS = frozenset(

@@ -45,9 +45,10 @@ from quizapp.notes.definitions import split_definition
 from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
+from quizapp.notes.rules.definitions import is_reading
 from quizapp.notes.rules.heading_definition import term_of
 from quizapp.notes.rules.shared import LISTS, heading_title, undecorated
-from quizapp.notes.text import ends_with_question_mark, normalise_words
+from quizapp.notes.text import ends_with_question_mark, lead_in, normalise_words
 
 if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
@@ -62,9 +63,13 @@ ASPECTS = frozenset(
     components properties characteristics rules roles layers levels categories benefits
     drawbacks limitations uses goals columns fields similarities differences criteria
     경우 사례 problems cases scenarios pitfalls
+    복잡도 시간복잡도 공간복잡도 성능 complexity performance
     """.split()  # noqa: SIM905
 )
 _ARROW = re.compile(r"->|→|=>")
+_EXERCISES = frozenset(
+    "practice exercise exercises homework assignment assignments 연습 연습문제 과제 숙제".split()  # noqa: SIM905
+)
 _NOT_TOPICS = frozenset(
     "목차 참고 참고자료 출처 링크 메모 contents toc index references links notes memo".split()  # noqa: SIM905
 )
@@ -74,6 +79,8 @@ def _aspect(title: str) -> bool:
     """Whether a title names an aspect: its last word (`인덱스를 타지 않는 경우`, "Classic
     problems"), or the head of an English "X of Y" ("Rules of Hooks")."""
     words = normalise_words(title).split()
+    if _EXERCISES.intersection(words):
+        return False  # "Practice problems", `연습 문제`: tasks to do, not an aspect to learn
     if len(words) >= 3 and words[1] == "of" and words[0] in ASPECTS:
         return True
     return bool(words) and (words[-1] in ASPECTS or "".join(words[-2:]) in ASPECTS)
@@ -203,6 +210,15 @@ def _compound(words: list[str]) -> list[str]:
     return [*words[:-2], joined] if len(words) >= 2 and joined in ASPECTS else words
 
 
+def _introduced(p: NoteParser, blocks: list[Block], index: int) -> str:
+    """What the paragraph right before the list says the list is (`계층별 PDU는 다음과
+    같다.` → "계층별 PDU"): the list answers that, not the heading's own definition."""
+    before = blocks[index - 1] if index > 0 else None
+    if before is None or before.kind != "paragraph" or before.annotations:
+        return ""
+    return lead_in(p.inline_text(before)) or ""
+
+
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
     block = blocks[index]
     if block.kind == "heading":
@@ -216,21 +232,40 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         return None
     if _asked_by_heading(p, heading.line):
         return index + 1  # the heading's enumeration card already asks for this list
+    if p.cards and p.cards[-1].line == heading.line and p.cards[-1].rule == "question_heading":
+        return None  # the question heading asked for this list; its items are their own cards
     items = p.items(block)
     texts = [item.text for item in items]
     if len(items) < 2 or not all(texts) or any(is_navigation(text) for text in texts):
         return None
-    paired = all(split_definition(text) or _ARROW.search(text) for text in texts)
+    pairs = [split_definition(text) for text in texts]
+    paired = all(pair or _ARROW.search(text) for pair, text in zip(pairs, texts, strict=True))
     if not (_aspect(heading.title) or paired):
         return None
+    if (
+        not _aspect(heading.title)
+        and index > 0
+        and blocks[index - 1].kind != "heading"
+        and all(pair and is_reading(pair[1]) for pair in pairs)
+    ):
+        # `Sample output:` + `- load average: 0.52`: an example read off a tool, not the
+        # heading's answer (`## Default ports` + `- HTTP: 80` right under it is one)
+        p.miss("`label: number` lines after other text are sample output, not an answer")
+        return None
     question = heading.title
-    if len(normalise_words(question).split()) == 1 and len(context.path) >= 2:
+    words = normalise_words(question).split()
+    only_aspect = all(word in ASPECTS for word in _compound(words))  # `### 시간 복잡도`
+    if (len(words) == 1 or only_aspect) and len(context.path) >= 2:
         question = f"{context.path[-2]} — {question}"
+    line = heading.line  # the card asks the heading
+    if subject := _introduced(p, blocks, index):
+        question = f"{undecorated(heading.title)} — {subject}"  # `PDU는 다음과 같다.` + list
+        line = blocks[index - 1].start + 1  # … and the lead-in says what it asks
     p.emit(
         CardKind.BASIC,
         question,
         p.markdown(block),
-        heading.line,  # the card asks the heading
+        line,
         context,
         [],
         rule=NAME,

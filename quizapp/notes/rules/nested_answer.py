@@ -8,10 +8,19 @@
   - 쿼리에 파라미터를 바인딩한다
 - Why use connection pooling?
   - Opening a connection costs a round trip and memory
+- 임계 구역이란?
+  공유 자원에 접근하는 코드 영역이다.
+- What is a race condition?
+  The result depends on the order the threads happen to run in.
 ```
 
+A question bullet may also carry its answer on its own next line(s), joined by an ordinary
+line break (the question mark ends the question).
+
 One basic card per parent: a question or `X란` asks itself; a term asks for itself;
-a label (개념, 특징, 장점, 방어 방법, Pros…) is asked as "heading — label", and so is a
+a label (개념, 특징, 장점, 방어 방법, Pros…, or any short bold phrase that names nothing:
+`**주의할 점**`) is asked as "heading — label" — a bold acronym or CamelCase name (`**XSS**`,
+`**SQL Injection**`) is a term and asks for itself — and so is a
 phrase ending in an aspect word that does not name the heading (`롤백 규칙` under
 `## @Transactional`, "Eviction policy"). Parents that are
 sentences, and nested lists made only of questions, are not cards; colon items that are
@@ -65,6 +74,9 @@ ASPECT_LABELS = LABEL_TERMS | frozenset(
     ]
 )
 _BOLD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：]?$")
+_NAME = re.compile(r"\b[A-Z][A-Z0-9]+\b|[a-z][A-Z]")
+"""An acronym or a CamelCase name (`XSS`, `SQL Injection`, `HashMap`): a bold parent with one
+is a term asked for itself, never a label asked under the heading ("웹 취약점 — XSS")."""
 _SENTENCE_END = re.compile(r"(?:다|요|니다|함|음|임)[.!]?$|\.$")
 _MAX_PARENT = 60
 _MAX_QUESTION = 200
@@ -101,7 +113,7 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     if not words:
         return None
     if all(word in ASPECT_LABELS for word in words) or (
-        bold and len(words) <= 3 and not ends_with_question_mark(label)
+        bold and len(words) <= 3 and not ends_with_question_mark(label) and not _NAME.search(label)
     ):
         heading = context.heading.title if context.heading else ""
         return (f"{heading} — {label}" if heading else label), CardKind.BASIC
@@ -114,6 +126,12 @@ def parent_question(item: Item, context: Context) -> tuple[str, CardKind] | None
     if len(words) <= 4 and not text.endswith((":", "：")) and "`" not in label[:1]:
         return under_heading(label, context) or _aspect_of_heading(label, context), CardKind.BASIC
     return None
+
+
+def _asks(first: str) -> bool:
+    """A bullet's first line that is a whole question (`…란?`, "Why …?"), not a sentence that
+    happens to wrap onto the next line."""
+    return ends_with_question_mark(first) and len(first) <= _MAX_QUESTION
 
 
 _GLOSS = re.compile(r"[(（][^)）]*[)）]")
@@ -168,6 +186,15 @@ def is_outline(p: NoteParser, block: Block, context: Context) -> bool:
 
 def claim(p: NoteParser, items: list[Item], index: int, context: Context) -> int | None:
     item = items[index]
+    if len(item.lines) > 1 and not item.annotations and _asks(item.lines[0].text):
+        # `- 임계 구역이란?` + its answer on the item's next line(s)
+        answer = p.join(item.lines[1:], item.rest)
+        if answer.strip():
+            question = item.lines[0].text.strip()
+            p.emit(
+                CardKind.BASIC, question, answer, item.line, context, [], rule=NAME, end=item.end
+            )
+            return index + 1
     if not item.rest or item.rest[0].kind not in LISTS or item.annotations:
         return None
     found = parent_question(item, context)

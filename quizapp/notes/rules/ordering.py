@@ -28,7 +28,6 @@ The port must be free, or bind fails.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from quizapp.notes.annotations import resolve
@@ -36,42 +35,17 @@ from quizapp.notes.blocks import Block
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Item, Rule
 from quizapp.notes.rules.shared import starts_question, undecorated
+from quizapp.notes.steps import ORDERING_PROMPT as ORDERING_PROMPT
+from quizapp.notes.steps import emit_steps, reads_as_steps
 from quizapp.notes.text import ends_with_question_mark, normalise_words, strip_question_marker
 
 if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
 
 NAME = "ordering"
-ORDERING_PROMPT = "순서대로 나열하세요 (put the steps in order)"
-"""Appended to a procedure's heading to make its ordering question."""
-
-_STEP_HEADING = re.compile(
-    r"과정|순서|단계|절차|흐름|동작|처리|진행|수행|설정|설치|생성|연결|종료|핸드\s*셰이크|handshake|"
-    r"생명\s*주기|라이프\s*사이클|"
-    r"step|process|procedure|flow|how|lifecycle|life cycle|sequence|algorithm|workflow|"
-    r"setup|install|build|deploy|startup|shutdown|open|close|열기|닫기",
-    re.IGNORECASE,
-)
-_NOT_STEPS_HEADING = re.compile(
-    r"종류|특징|장점|단점|원칙|목차|유형|분류|문제|연습|예시|예제|참고|질문|정리|요약|구성\s*요소|기준|"
-    r"규칙|\b(?:types?|kinds?|features?|principles?|contents|toc|exercises?|problems?|examples?|"
-    r"references?|questions?|summary|pros|cons|criteria|rules?)\b",
-    re.IGNORECASE,
-)
-_STEP_WORDS = re.compile(
-    r"(?:단계|step|phase|stage|한다|된다|보낸다|받는다|만든다|연다|닫는다|기다린다|응답한다|전송|요청|응답|수신|송신|확인|생성|"
-    r"호출|실행|반환|저장|읽|쓴다|바꾼다|늘린다|줄인다|시작|종료|이동|전달|->|→|=>|then|after|"
-    r"next|finally|send|sends|receive|receives|reply|replies|open|opens|close|closes|call|"
-    r"calls|return|returns|create|creates|write|writes|read|reads|wait|waits|start|starts|"
-    r"bind|listen|accept|connect|run|install|build|set|check|load|parse|locks?|unlocks?|puts?|"
-    r"takes?|signals?|pushe?s?|pops?|acquires?|releases?|notif(?:y|ies)|stores?|assigns?|"
-    r"pulls?|validates?|sends|넣는다|꺼낸다|잠근다|푼다|깨운다|알린다)",
-    re.IGNORECASE,
-)
 _INTERRUPTIONS = ("paragraph", "blockquote", "fence", "code_block")
 """What may sit between two runs of one procedure's numbered steps."""
 _MAX_GAP = 3
-_STATE = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b|\b(?:SYN|ACK|FIN|RST)\b")
 
 
 _GENERIC_WORDS = frozenset(
@@ -86,17 +60,6 @@ def _generic(title: str) -> bool:
     """A procedure heading naming no subject (`동작 과정`, "Steps"): asked under its parent."""
     words = normalise_words(title).split()
     return bool(words) and all(word in _GENERIC_WORDS for word in words)
-
-
-def reads_as_steps(title: str, steps: list[str]) -> bool:
-    """Whether a numbered list under `title` is a procedure (see the module docstring)."""
-    words = normalise_words(title)
-    if _NOT_STEPS_HEADING.search(words) and not _STEP_HEADING.search(words):
-        return False
-    if _STEP_HEADING.search(title):
-        return True
-    stepped = sum(bool(_STEP_WORDS.search(step) or _STATE.search(step)) for step in steps)
-    return stepped * 3 >= len(steps) * 2
 
 
 def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> int | None:
@@ -192,20 +155,15 @@ def emit_ordering(
     title = (strip_question_marker(heading.title) or heading.title) if heading else ""
     if title and _generic(title) and len(context.path) >= 2:
         title = f"{undecorated(context.path[-2])} — {title}"  # `### 동작 과정` under `## 퀵 정렬`
-    question = f"{title} — {ORDERING_PROMPT}" if title else ORDERING_PROMPT
-    count = p.next_ordering(heading.line if heading else 0)
-    if count > 1:
-        question = f"{question} ({count})"
-    answer = "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
     heading_notes = list(heading.annotations) if heading else []
-    p.emit(
-        CardKind.ORDERING,
-        question,
-        answer,
+    emit_steps(
+        p,
+        title,
+        steps,
         block.start + 1,
         context,
         [*heading_notes, *notes],
-        {"steps": steps},
+        heading_line=heading.line if heading else 0,
         rule=rule,
         end=(last or block).end,
     )

@@ -1,7 +1,8 @@
 """Marked questions: a paragraph or list item starting with `Q.` `Q:` `Q1)` `**Q.**` `질문:`.
 
-The answer is the rest of the paragraph from its `A.` line and the blocks after it up to
-the next heading, `---` or question; for a list item, its nested content or else the next
+The answer is the rest of the paragraph from its `A.` line (or from its second line when
+the first is a whole question: it ends with `?` or is bold as one) and the blocks after it
+up to the next heading, `---` or question; for a list item, its nested content or else the next
 item when it starts with `A.`. Once the answer has begun, an outline list (every item a
 term, label or question with nested items of its own) ends it: those items are cards of
 their own (rule `nested_answer`).
@@ -10,6 +11,9 @@ their own (rule `nested_answer`).
 Q. 혼잡 윈도는 언제 줄어드나?
 A. 패킷 손실을 감지했을 때.
 
+**Q1. What does DHCP do?**
+It hands out addresses to hosts that join a network.
+
 - Q. Why is there a TIME_WAIT state?
 - A. To answer a retransmitted FIN and let old segments expire.
 ```
@@ -17,6 +21,7 @@ A. 패킷 손실을 감지했을 때.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from quizapp.notes.blocks import Block
@@ -28,7 +33,7 @@ from quizapp.notes.rules.shared import (
     opens_answer,
     question_and_answer,
 )
-from quizapp.notes.text import strip_answer_marker, strip_question_marker
+from quizapp.notes.text import ends_with_question_mark, strip_answer_marker, strip_question_marker
 
 if TYPE_CHECKING:
     from quizapp.notes.parser import NoteParser
@@ -58,6 +63,8 @@ def _paragraph(p: NoteParser, blocks: list[Block], index: int, context: Context)
         return None
     notes = [*context.inherited, *block.annotations]
     split = next((n for n, line in enumerate(lines[1:], 1) if opens_answer(line.text)), len(lines))
+    if split == len(lines) > 1 and _complete(lines[0].text):
+        split = 1  # `**Q. …?**` then the answer on the next line, with no `A.` before it
     question = "\n".join([question, *(line.text for line in lines[1:split])])
     end = answer_end(p, blocks, index + 1)
     # Once the answer has begun, an outline list (each item a term or question with its own
@@ -76,6 +83,15 @@ def _paragraph(p: NoteParser, blocks: list[Block], index: int, context: Context)
         end=block_end(blocks, end, block.end),
     )
     return end
+
+
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__).+(?:\*\*|__)\s*$")
+
+
+def _complete(first: str) -> bool:
+    """A first line that is a whole question by itself: it ends with `?`, or the marker and
+    question are bold as one (`**Q1. What does DHCP do**`)."""
+    return ends_with_question_mark(first) or _BOLD_LINE.match(first) is not None
 
 
 def _question_items(p: NoteParser, items: list[Item], context: Context, notes: list) -> None:

@@ -1,10 +1,13 @@
 """Question headings: `Q.` headings, headings ending in `?`, and headings worded as questions.
 
 The answer is the section up to the next heading of the same or a higher level, cut short
-where another question starts. A marked (`Q.`) heading with nothing under it is an open
-card, and so is a `?` heading followed directly by another heading or the end of the note,
-or a worded one followed directly by a heading of its level or higher (a question the note
-leaves open); a worded heading over subsections only titles them.
+where another question starts or, after its first block, where an outline list starts (each
+item a term or question over its own nested answer: rule `nested_answer`'s cards; an
+outline list that is the whole answer is both the heading's answer and those cards). A
+marked (`Q.`) heading with nothing under it is an open card, and so is a `?` heading
+followed directly by another heading or the end of the note, or a worded one followed
+directly by a heading of its level or higher (a question the note leaves open); a worded
+heading over subsections only titles them.
 
 ```markdown
 #### Q. 4-way handshake가 필요한 이유
@@ -38,8 +41,7 @@ from quizapp.notes.definitions import split_definition
 from quizapp.notes.html import is_navigation
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Rule
-from quizapp.notes.rules.nested_answer import parent_question, under_heading
-from quizapp.notes.rules.ordering import reads_as_steps
+from quizapp.notes.rules.nested_answer import is_outline, parent_question, under_heading
 from quizapp.notes.rules.shared import (
     ANSWERED_KINDS,
     LISTS,
@@ -49,6 +51,7 @@ from quizapp.notes.rules.shared import (
     starts_question,
     undecorated,
 )
+from quizapp.notes.steps import asks_for_steps
 from quizapp.notes.text import (
     PROCEDURE_ENDINGS,
     clean_title,
@@ -93,16 +96,29 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
             p.miss(f"{title!r} only titles its items, one per side compared")
             return None
     stop = next((n for n in range(index + 1, end) if starts_question(p, blocks, n)), end)
+    # After the answer's first block, an outline list (each item a term or question with
+    # its own nested answer) is the note's next cards, not more of this answer.
+    stop = next((n for n in range(index + 2, stop) if is_outline(p, blocks[n], context)), stop)
     body = blocks[index + 1 : stop]
     while body and body[-1].kind == "hr":  # a rule closing the section is no answer
         body.pop()
+    # `## 트리 순회 방법` over only `- 전위 순회` + nested `루트 → 왼쪽 → 오른쪽`, …: the heading
+    # asks for the whole list, and each item is a card of its own too (rule nested_answer).
+    # (Not a comparison, `A vs B` / `…차이`: its items are aspects of the comparison.)
+    enumerates = (
+        len(body) == 1
+        and not forced
+        and question is None
+        and not _compares(title)
+        and is_outline(p, body[0], context)
+    )
     if question is None:
         if not (forced or body or _unanswered(blocks, index, context.section_end, worded)):
             p.miss("a question heading with nothing under it (and no Q. marker): a title")
             return None
         question = undecorated(text)
         if worded:  # `### 해결 방법` under `## 기아 상태` asks about the starvation
-            question = under_heading(question, context) or question
+            question = under_heading(question, context) or _of_parent(question, context)
     question_and_answer(
         p,
         question,
@@ -114,7 +130,7 @@ def claim(p: NoteParser, blocks: list[Block], index: int, context: Context) -> i
         rule=NAME,
         end=block_end(blocks, index + 1 + len(body), block.end),
     )
-    return stop
+    return index + 1 if enumerates else stop
 
 
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
@@ -142,6 +158,30 @@ def _one_item_per_side(p: NoteParser, title: str, block: Block, context: Context
         if not words or not all(word in named for word in words):
             return False
     return True
+
+
+_COMPARISON = re.compile(r"차이|비교|\bdifferences?\b|\bcompar", re.IGNORECASE)
+
+
+def _compares(title: str) -> bool:
+    """`TCP vs UDP`, `…의 차이`, "Difference between …": a heading comparing things."""
+    return _VERSUS.search(title) is not None or _COMPARISON.search(title) is not None
+
+
+_PRONOUNS = frozenset("it this that they them these those its 이것 그것 이게 그게".split())  # noqa: SIM905
+_MAX_PRONOUN_TITLE = 5
+
+
+def _of_parent(question: str, context: Context) -> str:
+    """`#### Why it matters` under `### Q: What is idempotency?`: a short question whose
+    subject is a pronoun asks about its parent heading ("What is idempotency? — Why it
+    matters"); alone it would not say what "it" is."""
+    words = normalise_words(question).split()
+    parent = context.heading
+    if parent is None or len(words) > _MAX_PRONOUN_TITLE or not _PRONOUNS.intersection(words):
+        return question
+    title = undecorated(parent.title)
+    return f"{strip_question_marker(title) or title} — {question}"
 
 
 def _navigates(p: NoteParser, block: Block) -> bool:
@@ -173,22 +213,18 @@ def _unanswered(blocks: list[Block], index: int, section_end: int, worded: bool)
     return after >= section_end or blocks[after].kind == "heading"
 
 
-_HOW = re.compile(r"^(?:how\s+(?:to\s+|an?\s+|the\s+)?\w|what happens\b)|어떻게", re.IGNORECASE)
-
-
 def _titles_procedure(p: NoteParser, title: str, blocks: list[Block], start: int, end: int) -> bool:
     """`…방법`/`…과정` over a numbered list; "How to …"/"How a shell runs a command", "How do
-    you resolve a merge conflict?", "What happens when …?", "…어떻게 처리하나요?" over a
-    numbered list that reads as steps: a procedure, not a question."""
+    you resolve a merge conflict?", "What happens when …?", "…어떻게 처리하나요?",
+    `…과정을 설명하시오` over a numbered list that reads as steps: a procedure, not a question
+    (`quizapp.notes.steps.asks_for_steps`)."""
     title = clean_title(title).rstrip(" .:?")
     if not _has_steps(blocks, start, end):
         return False
     if title.endswith(PROCEDURE_ENDINGS):
         return True
-    if _HOW.search(title) is None:
-        return False
     steps = next(b for b in blocks[start:end] if b.kind == "ordered_list")
-    return reads_as_steps("", [item.text for item in p.items(steps)])  # the items must say so
+    return asks_for_steps(title, [item.text for item in p.items(steps)])
 
 
 def _has_steps(blocks: list[Block], start: int, end: int) -> bool:

@@ -16,8 +16,10 @@ from quizapp.notes.blocks import Block
 from quizapp.notes.choice import Choice, Entry, entry, leading_options, match_choice
 from quizapp.notes.model import CardKind
 from quizapp.notes.rules.base import Context, Line
+from quizapp.notes.steps import asks_for_steps, emit_steps, numbered_steps
 from quizapp.notes.text import (
     ends_with_question_mark,
+    is_question_list_heading,
     looks_like_question,
     plain_text,
     strip_answer_marker,
@@ -81,12 +83,21 @@ def block_end(blocks: Sequence[Block], stop: int, fallback: int) -> int:
     return blocks[stop - 1].end if stop > 0 and stop <= len(blocks) else fallback
 
 
+_ANSWER_LABEL = re.compile(
+    r"^(?:\*\*|__)(?:답변|답|정답|해설|answer|a)\s*[:：.]?(?:\*\*|__)\s*[:：]?$", re.I
+)
+"""A first line that only labels the answer (`**답변**`, `**Answer:**`)."""
+
+
 def strip_leading_answer_marker(answer: str) -> str:
-    """Drop `A.`/`A:`/`답:` from the first line, also inside a leading `> ` quote."""
+    """Drop `A.`/`A:`/`답:` from the first line, also inside a leading `> ` quote, and a
+    first line that is only a bold answer label (`**답변**`)."""
     first, newline, rest = answer.partition("\n")
     if first.startswith(("    ", "\t")):
         return answer  # indented code keeps whatever it says
     text = first.lstrip("> ")
+    if _ANSWER_LABEL.match(text.strip()):
+        return rest.strip()
     stripped = strip_answer_marker(text)
     if stripped is None:
         return answer
@@ -118,6 +129,19 @@ def answer_end(p: NoteParser, blocks: list[Block], start: int) -> int:
     return end
 
 
+_LABEL_LINE = re.compile(r"^(?:\*\*|__)?([^*_]+?)(?:\*\*|__)?\s*[:：]?$")
+
+
+def follow_up_label(p: NoteParser, block: Block, following: Block | None) -> bool:
+    """A paragraph that only labels the questions listed after it (`**꼬리 질문**`,
+    "Follow-up questions:"): the answer before it ends, and the list is open cards."""
+    if block.kind != "paragraph" or following is None or following.kind not in LISTS:
+        return False
+    lines = p.inline_lines(block)
+    match = _LABEL_LINE.match(lines[0].text.strip()) if len(lines) == 1 else None
+    return match is not None and is_question_list_heading(match.group(1))
+
+
 def starts_question(p: NoteParser, blocks: list[Block], index: int) -> bool:
     """Whether the block at `index` starts a new card, so an answer before it ends there.
 
@@ -138,6 +162,7 @@ def starts_question(p: NoteParser, blocks: list[Block], index: int) -> bool:
         lines = p.inline_lines(block)
         return bool(lines) and (
             strip_question_marker(lines[0].text) is not None
+            or follow_up_label(p, block, following)
             or is_bold_question(lines[0].text)
             or (ends_with_question_mark(lines[-1].text) and is_label_details(following))
             or find_unmarked_choice(p, blocks, index, lines) is not None
@@ -193,8 +218,31 @@ def question_and_answer(
         answer = strip_leading_answer_marker(answer)
     if is_placeholder(answer):
         answer = ""
+    if procedure_card(p, question, answer, line, context, notes, rule=rule, end=end):
+        return
     kind = CardKind.BASIC if answer else CardKind.OPEN
     p.emit(kind, question, answer, line, context, notes, rule=rule, end=end)
+
+
+def procedure_card(
+    p: NoteParser,
+    question: str,
+    answer: str,
+    line: int,
+    context: Context,
+    notes: Sequence[Annotation],
+    *,
+    rule: str,
+    end: int,
+) -> bool:
+    """An ordering card for a question that asks how something happens and is answered only
+    by numbered steps ("What happens when you type a URL?", `…과정을 설명하시오`); whether
+    it made one. An annotation that sets the kind wins."""
+    steps = numbered_steps(answer)
+    if steps is None or resolve(notes).kind is not None or not asks_for_steps(question, steps):
+        return False
+    emit_steps(p, question, steps, line, context, notes, heading_line=line, rule=rule, end=end)
+    return True
 
 
 _PLACEHOLDER = re.compile(

@@ -56,3 +56,29 @@ def test_one_bold_led_line_or_emphasis_inside_prose_defines_nothing() -> None:
         "**Remember** to restart the server after the change.\n"
     )
     assert [c for c in doc.cards if c.rule == "colon_paragraph"] == []
+
+
+def test_a_bold_term_then_a_hard_break_then_its_definition() -> None:
+    """`**TERM**` + hard line break (two spaces or `\\`) + the definition, as a paragraph."""
+    doc = note(
+        "## 메모리\n\n**TLB (Translation Lookaside Buffer)**  \n"
+        "페이지 테이블 항목을 캐싱하는 하드웨어 캐시이다.\n\n"
+        "**Spinlock**\\\na lock that busy-waits instead of sleeping\n"
+    )
+    assert [(c.rule, c.question, c.answer) for c in doc.cards] == [
+        (
+            "colon_paragraph",
+            "TLB (Translation Lookaside Buffer)",
+            "페이지 테이블 항목을 캐싱하는 하드웨어 캐시이다.",
+        ),
+        ("colon_paragraph", "Spinlock", "a lock that busy-waits instead of sleeping"),
+    ]
+
+
+def test_a_bold_label_or_a_soft_break_is_no_term_definition() -> None:
+    """Near miss: a label word (`**참고**`) or a bold line with a soft break only."""
+    doc = note(
+        "**참고**  \n자세한 내용은 공식 문서에 있다.\n\n"
+        "**Note**\nthis line only continues the paragraph on GitHub.\n"
+    )
+    assert [c for c in doc.cards if c.rule == "colon_paragraph"] == []

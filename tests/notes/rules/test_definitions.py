@@ -201,3 +201,120 @@ def test_an_html_list_of_sentences_or_labels_makes_no_definitions() -> None:
         """
     )
     assert doc.cards == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Memory\n\nOutput of `free -h`:\n\n- total: 7.7Gi\n- used: 2.1Gi\n- free: 4.9Gi\n",
+        "## 서버 상태\n\n`uptime` 결과:\n\n- 가동 시간: 14일 3시간\n- 접속자: 2명\n"
+        "- 평균 부하: 0.52\n",
+    ],
+)
+def test_values_read_off_a_tool_are_no_definitions(text: str) -> None:
+    """`label: number` lines after an intro are sample output: no definition, no card."""
+    doc = note(text)
+    assert doc.cards == []
+    assert any("number" in block.reason for block in doc.unclaimed)
+
+
+def test_definitions_that_mention_numbers_stay_definitions() -> None:
+    """Near miss: a definition may hold numbers, as long as it explains in words."""
+    doc = note(
+        "- IPv4: 32비트 주소를 8비트씩 네 부분으로 나누어 쓰는 방식\n"
+        "- IPv6: 128비트 주소를 16비트씩 여덟 부분으로 나누어 쓰는 방식\n\n"
+        "- Port 80: the default port for plain HTTP traffic\n"
+        "- Port 443: the default port for HTTP over TLS\n"
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("definitions", "IPv4"),
+        ("definitions", "IPv6"),
+        ("definitions", "Port 80"),
+        ("definitions", "Port 443"),
+    ]
+
+
+def test_term_dash_definition_items_are_definitions() -> None:
+    """`TERM — definition` for every item (em or en dash between spaces): definition cards."""
+    english = note(
+        "### SOLID\n\n1. **S**ingle responsibility — a class has one reason to change\n"
+        "2. **O**pen/closed — open for extension, closed for modification\n"
+        "3. **L**iskov substitution — subtypes stand in for their base type\n"
+    )
+    assert [(c.rule, c.kind, c.question) for c in english.cards] == [
+        ("definitions", CardKind.DEFINITION, "Single responsibility"),
+        ("definitions", CardKind.DEFINITION, "Open/closed"),
+        ("definitions", CardKind.DEFINITION, "Liskov substitution"),
+    ]
+    assert english.cards[0].answer == "a class has one reason to change"
+    korean = note(
+        "- **낙관적 락** – 충돌이 드물다고 보고 커밋할 때 버전을 확인하는 방식\n"
+        "- **비관적 락** – 읽을 때부터 잠금을 걸어 다른 트랜잭션을 막는 방식\n"
+    )
+    assert [c.question for c in korean.cards] == ["낙관적 락", "비관적 락"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## References\n\n- [RFC 768 — User Datagram Protocol](https://example.org/rfc768)\n"
+        "- [RFC 9000 — QUIC](https://example.org/rfc9000)\n",
+        "## 메모\n\n- 오늘 본 문제 — 다시 풀어 볼 것\n- 스택 문제는 내일 다시 풀기\n",
+    ],
+)
+def test_links_and_mixed_lists_with_dashes_are_no_definitions(text: str) -> None:
+    """Near miss: a dash inside link text, or a list where not every item is `term — …`."""
+    assert [c for c in note(text).cards if c.rule == "definitions"] == []
+
+
+def test_a_bold_or_code_term_then_a_hyphen_is_a_definition() -> None:
+    """`- **Latency** - …` / `` - `ls` - … ``: a hyphen after a marked term separates."""
+    english = note(
+        "- **Latency** - the time one request takes from start to finish\n"
+        "- **Throughput** - how many requests finish per second\n"
+    )
+    assert [c.question for c in english.cards] == ["Latency", "Throughput"]
+    korean = note(
+        "- `ls` - 디렉터리의 파일 목록을 보여 준다\n- `pwd` - 현재 작업 디렉터리를 출력한다\n"
+    )
+    assert [c.question for c in korean.cards] == ["`ls`", "`pwd`"]
+
+
+def test_a_plain_term_then_a_hyphen_is_no_definition() -> None:
+    """Near miss: `2019 - …` / `Day 1 - …` items are a timeline, not terms."""
+    doc = note("- 2019 - joined the platform team\n- 2021 - led the storage migration\n")
+    assert [c for c in doc.cards if c.rule == "definitions"] == []
+
+
+def test_a_definition_that_is_only_a_link_once_its_script_is_gone_is_none() -> None:
+    """`- n: <script>…</script> [link](…)`: the reader sees only a link, which defines
+    nothing (as `- n: [link](…)` does not); the Markdown export's round trip agrees."""
+    doc = note(
+        "- 비밀: <script>alert(1)</script> [링크](../../etc/passwd)\n"
+        "- Secret: <style>p{}</style>[link](https://example.org)\n"
+    )
+    assert [c for c in doc.cards if c.rule == "definitions"] == []
+
+
+def test_a_definition_with_inline_html_stays_a_definition() -> None:
+    """Near miss: `<b>` and `<code>` are markup around real words."""
+    doc = note("- TCP: <b>연결형</b> 프로토콜\n- UDP: a <code>connectionless</code> protocol\n")
+    assert [c.question for c in doc.cards] == ["TCP", "UDP"]
+
+
+def test_an_html_description_list_makes_definitions() -> None:
+    """`<dl><dt>TERM</dt><dd>definition</dd>…</dl>`: one card per term, at its line."""
+    doc = note(
+        "<dl>\n  <dt>HEAD</dt>\n  <dd>The commit you have <b>checked out</b>.</dd>\n"
+        "  <dt>인덱스</dt>\n  <dd>다음 커밋에 들어갈 변경을 모아 두는 곳</dd>\n</dl>\n"
+    )
+    assert [(c.rule, c.question, c.answer, c.line) for c in doc.cards] == [
+        ("definitions", "HEAD", "The commit you have **checked out**.", 2),
+        ("definitions", "인덱스", "다음 커밋에 들어갈 변경을 모아 두는 곳", 4),
+    ]
+
+
+def test_a_description_list_of_label_words_is_no_definitions() -> None:
+    """Near miss: `<dt>장점</dt>` / `<dt>단점</dt>` are labels, not terms."""
+    doc = note("<dl><dt>장점</dt><dd>빠르다</dd><dt>단점</dt><dd>메모리를 많이 쓴다</dd></dl>\n")
+    assert [c for c in doc.cards if c.rule == "definitions"] == []

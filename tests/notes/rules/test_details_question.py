@@ -100,3 +100,59 @@ def test_angle_brackets_that_are_not_html_stay_in_the_answer() -> None:
     )
     [card] = doc.cards
     assert "`#include <stdio.h>`" in card.answer and "List<String> list" in card.answer
+
+
+def test_a_how_question_answered_only_by_numbered_steps_is_an_ordering_card() -> None:
+    """ "What happens when …?" over an `<ol>` of steps asks for the steps in order, as the same
+    question written as a heading over a numbered list already does."""
+    english = note(
+        "<details><summary>2. What happens when you run `git push`?</summary>\n<ol>\n"
+        "<li>Git connects to the remote</li>\n<li>It sends the missing objects</li>\n"
+        "<li>The remote updates the branch ref</li>\n</ol>\n</details>\n"
+    )
+    [card] = english.cards
+    assert (card.kind, card.rule) == (CardKind.ORDERING, "details_question")
+    assert card.question.startswith("2. What happens when you run `git push`? — ")
+    assert card.extra["steps"][1] == "It sends the missing objects"
+    assert card.line == 1
+    korean = note(
+        "<details>\n<summary>DNS 질의는 어떻게 처리되나요?</summary>\n<ol>\n"
+        "<li>브라우저가 캐시를 확인한다</li>\n<li>리졸버에 질의를 보낸다</li>\n"
+        "<li>리졸버가 루트, TLD, 권한 서버 순으로 묻고 IP를 반환한다</li>\n</ol>\n</details>\n"
+    )
+    [card] = korean.cards
+    assert card.kind == CardKind.ORDERING and len(card.extra["steps"]) == 3
+    assert card.line == 2
+
+
+def test_a_numbered_list_of_things_under_a_how_question_stays_its_answer() -> None:
+    """Near miss: "How do you choose …?" over a list of criteria (no steps) is a question
+    whose answer is the list."""
+    doc = note(
+        "<details><summary>How do you choose a primary key?</summary>\n<ol>\n"
+        "<li>Uniqueness</li>\n<li>Stability over time</li>\n<li>Small size</li>\n</ol>\n"
+        "</details>\n"
+    )
+    [card] = doc.cards
+    assert card.kind == CardKind.BASIC
+    assert card.answer == "1. Uniqueness\n2. Stability over time\n3. Small size"
+
+
+def test_a_summary_that_only_navigates_is_no_question() -> None:
+    """A `<details>` whose summary is a "back to top" link (even with stray text after it)
+    asks nothing: no card whose question is "↥ back to top"."""
+    for text in (
+        '<details><summary><a href="#top">↥ back to top</a></summary>\n<p>x</p></details>\n',
+        "<details><summary>⬆ 맨 위로 #</summary>\n<p>목차</p></details>\n",
+    ):
+        assert note(text).cards == []
+
+
+def test_a_question_mentioning_navigation_words_is_still_a_question() -> None:
+    """Near miss: words beyond the navigation phrase make it a real question."""
+    doc = note(
+        "<details><summary>Why should a long page have a back to top link?</summary>\n"
+        "<p>Readers on phones scroll far.</p></details>\n"
+    )
+    [card] = doc.cards
+    assert card.kind == CardKind.BASIC

@@ -253,3 +253,64 @@ def test_a_title_defined_by_its_first_paragraph_is_a_definition(
 def test_a_title_introduced_not_defined_is_no_card(text: str) -> None:
     """Near miss: an introduction about the note itself does not define its title."""
     assert note(text).cards == []
+
+
+def test_a_definition_label_in_front_of_the_sentence_is_dropped() -> None:
+    """`**Definition:** …` / `정의: …` under a term heading: the sentence defines the term."""
+    doc = note(
+        "## Virtual memory\n\n**Definition:** a technique that gives each process its own "
+        "large address space.\n\n"
+        "## 캐시\n\n정의: 자주 쓰는 데이터를 가까운 곳에 복사해 두는 저장소이다.\n"
+    )
+    assert [(c.rule, c.question, c.answer) for c in doc.cards] == [
+        (
+            "heading_definition",
+            "Virtual memory",
+            "a technique that gives each process its own large address space.",
+        ),
+        ("heading_definition", "캐시", "자주 쓰는 데이터를 가까운 곳에 복사해 두는 저장소이다."),
+    ]
+
+
+def test_a_colon_late_in_a_defining_sentence_does_not_stop_it() -> None:
+    """A colon after a long clause is punctuation, not a `term: definition` split."""
+    doc = note(
+        "## ConcurrentHashMap\n\nA thread-safe map that lets many threads read and update it "
+        "at once: it locks only one bin on writes.\n\n## 세마포어\n\n여러 스레드가 공유 자원에 "
+        "접근할 수 있는 수를 세는 정수 변수로 동작하는 동기화 도구: wait와 signal로 조작한다.\n"
+    )
+    assert [c.question for c in doc.cards] == ["ConcurrentHashMap", "세마포어"]
+
+
+def test_a_term_colon_line_under_a_heading_is_not_its_definition() -> None:
+    """Near miss: `Reliability: …` under `## TCP` is a term line, not TCP's definition."""
+    doc = note("## TCP\n\nReliability: it retransmits every lost segment.\n")
+    assert [c for c in doc.cards if c.rule == "heading_definition"] == []
+
+
+def test_a_short_noun_phrase_sentence_defines_its_heading() -> None:
+    """`### Topic` + "A named stream of records. …": a noun phrase is a definition (Korean
+    notes write `…쌓이는 스트림.` the same way)."""
+    doc = note(
+        "### Topic\n\nA named stream of records. Producers write to it.\n\n"
+        "### 파티션\n\n토픽을 나눈, 순서가 보장되는 추가 전용 로그.\n"
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("heading_definition", "Topic"),
+        ("heading_definition", "파티션"),
+    ]
+
+
+def test_a_short_noun_phrase_pointing_elsewhere_defines_nothing() -> None:
+    """Near miss: "A snippet below." points at what follows; it defines nothing."""
+    assert note("### Producer\n\nA quick snippet below.\n").cards == []
+
+
+def test_a_law_stated_with_equals_defines_its_heading() -> None:
+    """`## Little's law` + "… equals …" (a law stated as an equation) defines the heading."""
+    doc = note(
+        "## Little's law\n\nThe average number of requests in a system equals the arrival "
+        "rate times the average time each spends in it.\n\n"
+        "## 리틀의 법칙\n\n시스템 안의 평균 요청 수는 도착률과 평균 체류 시간의 곱과 같다.\n"
+    )
+    assert [c.question for c in doc.cards] == ["Little's law", "리틀의 법칙"]

@@ -277,3 +277,89 @@ def test_an_enumeration_heading_over_its_list_is_asked_once(heading: str, items:
     assert len(asked) == 1
     assert doc.duplicates == 0
     assert doc.problems == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Practice problems\n\n1. Reverse a linked list\n2. Detect a cycle in a list\n"
+        "3. Implement an LRU cache\n",
+        "## 연습 문제\n\n- 스택 두 개로 큐 구현하기\n- 괄호 짝 검사하기\n- 후위 표기식 계산하기\n",
+    ],
+)
+def test_exercise_lists_are_no_aspect_cards(text: str) -> None:
+    """Tasks to do ("Practice problems", `연습 문제`) are not an aspect to learn: no card."""
+    assert note(text).cards == []
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "line"),
+    [
+        (
+            "## OSI 7계층\n\n네트워크 통신을 7단계로 나눈 표준 모델이다.\n\n"
+            "계층별 데이터 단위(PDU)는 다음과 같다.\n\n- 전송 계층 → 세그먼트\n"
+            "- 네트워크 계층 → 패킷\n- 데이터 링크 계층 → 프레임\n",
+            "OSI 7계층 — 계층별 데이터 단위(PDU)",
+            5,
+        ),
+        (
+            "## HTTP\n\nHTTP is a stateless request/response protocol.\n\n"
+            "The default ports are as follows:\n\n- HTTP -> 80\n- HTTPS -> 443\n",
+            "HTTP — default ports",
+            5,
+        ),
+    ],
+)
+def test_a_lead_in_names_what_the_list_answers(text: str, question: str, line: int) -> None:
+    """`…는 다음과 같다.` / "… are as follows:" before a list: the list answers the lead-in's
+    subject under the heading, and the lead-in is no part of the heading's definition."""
+    definition, listed = note(text).cards
+    assert (definition.rule, definition.kind) == ("heading_definition", CardKind.DEFINITION)
+    assert "다음과" not in definition.answer and "follows" not in definition.answer
+    assert (listed.rule, listed.question, listed.line) == ("label_list", question, line)
+
+
+def test_a_lead_in_naming_nothing_leaves_the_heading_as_the_question() -> None:
+    """Near miss: `예를 들면 다음과 같다.` names no subject: the heading still asks."""
+    doc = note(
+        "## 상태 전이\n\n예를 들면 다음과 같다.\n\n- 준비 -> 실행\n- 실행 -> 대기\n- 대기 -> 준비\n"
+    )
+    [card] = doc.cards
+    assert (card.rule, card.question) == ("label_list", "상태 전이")
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (
+            "## Quick sort\n\n### Complexity\n\n- Best: O(n log n)\n- Average: O(n log n)\n"
+            "- Worst: O(n²), when the pivot is always the smallest element\n",
+            "Quick sort — Complexity",
+        ),
+        (
+            "## 병합 정렬\n\n### 시간 복잡도\n\n- 최선: O(n log n)\n- 평균: O(n log n)\n"
+            "- 최악: O(n log n)으로 입력에 관계없이 같다\n",
+            "병합 정렬 — 시간 복잡도",
+        ),
+    ],
+)
+def test_complexity_cases_are_one_card_under_their_subject(text: str, question: str) -> None:
+    """Best/Worst/평균 are cases, not terms: one card asked under the algorithm."""
+    [card] = note(text).cards
+    assert (card.rule, card.question) == ("label_list", question)
+    assert "O(n log n)" in card.answer
+
+
+def test_terms_under_a_complexity_heading_stay_definitions() -> None:
+    """Near miss: real terms defined under such a heading are still definitions (and the
+    heading asks for the whole list, as `데드락의 4가지 조건` does)."""
+    doc = note(
+        "## 알고리즘 분석\n\n### 복잡도\n\n"
+        "- 빅오 표기법: 입력이 커질 때 연산 횟수의 상한을 나타내는 표기\n"
+        "- 빅오메가 표기법: 입력이 커질 때 연산 횟수의 하한을 나타내는 표기\n"
+    )
+    assert [(c.rule, c.question) for c in doc.cards] == [
+        ("label_list", "알고리즘 분석 — 복잡도"),
+        ("definitions", "빅오 표기법"),
+        ("definitions", "빅오메가 표기법"),
+    ]

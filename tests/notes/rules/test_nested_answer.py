@@ -192,3 +192,56 @@ def test_a_parent_over_label_items_or_other_terms_keeps_one_card() -> None:
         ("nested_answer", "인덱스 — 장점과 단점"),
         ("nested_answer", "커밋과 롤백"),
     ]
+
+
+def test_a_bold_acronym_or_name_over_its_answer_is_a_term() -> None:
+    """`1. **XSS**` / `- **HashMap**` over a nested definition asks for the term itself."""
+    korean = note(
+        "# 웹 취약점 정리\n\n1. **XSS**\n"
+        "   - 입력에 담긴 스크립트가 다른 사용자의 브라우저에서 실행된다\n"
+        "2. **SQL Injection**\n   - 입력값으로 SQL 문을 조작한다\n"
+    )
+    assert [c.question for c in korean.cards] == ["XSS", "SQL Injection"]
+    english = note(
+        "## Collections\n\n- **HashMap**\n  - a hash table keyed by `hashCode()` and `equals()`\n"
+        "- **TreeMap**\n  - a red-black tree kept in key order\n"
+    )
+    assert [c.question for c in english.cards] == ["HashMap", "TreeMap"]
+
+
+def test_a_short_bold_label_is_still_asked_under_its_heading() -> None:
+    """Near miss: `**주의할 점**` / `**Key idea**` name nothing: "heading — label"."""
+    doc = note(
+        "## 멀티 스레드\n\n- **주의할 점**\n  - 공유 자원에 동시에 접근하면 경쟁 상태가 생긴다\n\n"
+        "## Caching\n\n- **Key idea**\n  - keep hot data close to the reader\n"
+    )
+    assert [c.question for c in doc.cards] == ["멀티 스레드 — 주의할 점", "Caching — Key idea"]
+
+
+def test_a_question_bullet_answered_on_its_next_line() -> None:
+    """`- 임계 구역이란?` + the answer on the item's next line (an ordinary line break)."""
+    doc = note(
+        "- 임계 구역(Critical Section)이란?\n  공유 자원에 접근하는 코드 영역이다.\n"
+        "- What is a race condition?\n  The result depends on the order the threads run in.\n"
+    )
+    assert [(c.rule, c.question, c.answer) for c in doc.cards] == [
+        (
+            "nested_answer",
+            "임계 구역(Critical Section)이란?",
+            "공유 자원에 접근하는 코드 영역이다.",
+        ),
+        (
+            "nested_answer",
+            "What is a race condition?",
+            "The result depends on the order the threads run in.",
+        ),
+    ]
+
+
+def test_a_sentence_bullet_that_wraps_is_no_card() -> None:
+    """Near miss: a statement wrapped onto a second line asks nothing."""
+    doc = note(
+        "- 스레드는 같은 프로세스의 힙을 공유하고\n  스택은 따로 가진다.\n"
+        "- 프로세스는 독립적이다.\n"
+    )
+    assert doc.cards == []

@@ -80,3 +80,91 @@ def test_an_answer_that_mentions_a_placeholder_word_is_an_answer(text: str) -> N
     """Near miss: a sentence about TODO comments is an answer, not a placeholder."""
     [card] = note(text).cards
     assert card.kind == CardKind.BASIC and card.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        (
+            "## Questions I still need to answer\n\n- Why is field injection discouraged?\n"
+            "- What does `volatile` guarantee?\n",
+            "Questions I still need to answer",
+        ),
+        (
+            "## 아직 답하지 못한 질문\n\n- 가상 스레드는 언제 쓰나요?\n"
+            "- GC 튜닝은 어떻게 하나요?\n",
+            "아직 답하지 못한 질문",
+        ),
+        (
+            "### 받았던 질문\n\n1. 인덱스를 탔는지 어떻게 확인하나요?\n2. 커버링 인덱스란?\n",
+            "받았던 질문",
+        ),
+    ],
+)
+def test_headings_naming_the_readers_own_open_questions(text: str, heading: str) -> None:
+    """Headings that say the questions are the reader's to answer, worded freely."""
+    cards = note(text).cards
+    assert len(cards) == 2
+    assert all((c.kind, c.rule) == (CardKind.OPEN, "open_questions") for c in cards)
+    assert cards[0].section_path[-1] == heading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Questions I want to ask the interviewer\n\n- What does on-call look like?\n"
+        "- How big is the team?\n",
+        "## 회사에 물어볼 질문\n\n- 코드 리뷰는 어떻게 하나요?\n- 온콜이 있나요?\n",
+    ],
+)
+def test_questions_the_reader_will_ask_are_no_cards(text: str) -> None:
+    """Near miss: questions for the employer are the reader's to ask, not to answer."""
+    assert note(text).cards == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Review\n\n1. What is the difference between a process and a program?\n"
+        "2. Why does a TLB miss cost more than a hit?\n",
+        "### 복습\n\n- 페이지 폴트가 나면 무슨 일이 일어나나요?\n- 스래싱이란?\n",
+    ],
+)
+def test_a_review_list_of_questions_makes_open_cards(text: str) -> None:
+    """`## Review` / `### 복습` over questions only: the reader's questions to answer."""
+    cards = note(text).cards
+    assert [(c.rule, c.kind) for c in cards] == [("open_questions", CardKind.OPEN)] * 2
+
+
+def test_a_review_list_of_statements_is_no_open_cards() -> None:
+    """Near miss: a `Review` list that sums up (statements) asks nothing."""
+    doc = note("## Review\n\n- A process owns its memory.\n- Threads share their process's heap.\n")
+    assert [c for c in doc.cards if c.kind == CardKind.OPEN] == []
+
+
+def test_an_answer_label_and_a_follow_up_label_under_a_question() -> None:
+    """`**답변**` only labels the answer (dropped); `**꼬리 질문**` / "Follow-up questions:"
+    ends it, and the questions listed after it are open cards."""
+    korean = note(
+        "## 1. 프로세스와 스레드의 차이\n\n**답변**\n\n프로세스는 메모리를 따로 받는다.\n\n"
+        "**꼬리 질문**\n\n- 스레드마다 스택을 두는 이유는?\n- 멀티 프로세스가 나은 경우는?\n"
+    )
+    assert [(c.rule, c.kind, c.question) for c in korean.cards] == [
+        ("question_heading", CardKind.BASIC, "1. 프로세스와 스레드의 차이"),
+        ("open_questions", CardKind.OPEN, "스레드마다 스택을 두는 이유는?"),
+        ("open_questions", CardKind.OPEN, "멀티 프로세스가 나은 경우는?"),
+    ]
+    assert korean.cards[0].answer == "프로세스는 메모리를 따로 받는다."
+    english = note(
+        "## What is a deadlock?\n\n**Answer:**\n\nTwo threads wait on each other forever.\n\n"
+        "Follow-up questions:\n\n- How do you detect one?\n- What is a livelock?\n"
+    )
+    assert [c.kind for c in english.cards] == [CardKind.BASIC, CardKind.OPEN, CardKind.OPEN]
+    assert english.cards[0].answer == "Two threads wait on each other forever."
+
+
+def test_a_bold_label_that_is_not_about_questions_stays_in_the_answer() -> None:
+    """Near miss: `**예시**` + a list is part of the answer, not a question list."""
+    doc = note("## 캐시란?\n\n자주 쓰는 데이터를 가까이 둔다.\n\n**예시**\n\n- CPU 캐시\n- CDN\n")
+    [card] = doc.cards
+    assert "CDN" in card.answer

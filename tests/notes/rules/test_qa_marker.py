@@ -73,3 +73,53 @@ def test_an_answer_list_of_plain_points_stays_in_the_answer() -> None:
         "Q. Why use a pool?\nA. Connections are costly:\n\n- a handshake\n- memory\n"
     ).cards
     assert card.answer.endswith("- a handshake\n- memory")
+
+
+def test_a_marked_how_question_answered_by_steps_is_an_ordering_card() -> None:
+    """`Q: …어떻게 처리하나요?` + `A:` + numbered steps: an ordering card at the question."""
+    korean = note(
+        "**Q: 페이지 폴트가 나면 운영체제는 어떻게 처리하나요?**\n\n**A:**\n"
+        "1. 트랩이 발생해 커널 모드로 바뀐다\n2. 디스크에서 페이지를 읽어 빈 프레임에 올린다\n"
+        "3. 페이지 테이블을 갱신하고 명령어를 다시 실행한다\n"
+    )
+    [card] = korean.cards
+    assert (card.kind, card.rule, card.line) == (CardKind.ORDERING, "qa_marker", 1)
+    assert card.extra["steps"][0] == "트랩이 발생해 커널 모드로 바뀐다"
+    english = note(
+        "Q. How does a TLS session start?\n\nA.\n\n1. The client sends a hello\n"
+        "2. The server replies with its certificate\n3. Both sides derive the session keys\n"
+    )
+    [card] = english.cards
+    assert card.kind == CardKind.ORDERING
+
+
+def test_a_marked_question_answered_by_a_list_of_kinds_stays_basic() -> None:
+    """Near miss: `Q. …종류는?` over a numbered list of kinds is no procedure."""
+    doc = note("Q. 조인의 종류는?\n\nA.\n\n1. INNER JOIN\n2. LEFT JOIN\n3. FULL OUTER JOIN\n")
+    [card] = doc.cards
+    assert card.kind == CardKind.BASIC
+
+
+def test_a_whole_question_line_is_answered_by_the_next_line_without_an_answer_marker() -> None:
+    """`**Q1. What does DHCP do?**` / `> **Q. …?**` then the answer on the next line of the
+    same paragraph (no `A.`): the question is the first line, never the whole paragraph."""
+    english = note(
+        "**Q1. What does DHCP do?**\nIt hands out IP addresses to hosts that join a network.\n"
+    )
+    [card] = english.cards
+    assert (card.kind, card.question) == (CardKind.BASIC, "What does DHCP do?")
+    assert card.answer == "It hands out IP addresses to hosts that join a network."
+    korean = note("> **Q. 스핀락은 언제 유리한가?**\n> 락을 잡는 시간이 아주 짧을 때다.\n")
+    [card] = korean.cards
+    assert (card.kind, card.question, card.answer) == (
+        CardKind.BASIC,
+        "스핀락은 언제 유리한가?",
+        "락을 잡는 시간이 아주 짧을 때다.",
+    )
+
+
+def test_a_question_that_goes_on_over_its_next_line_stays_one_question() -> None:
+    """Near miss: a first line that is not yet a whole question continues on the next."""
+    doc = note("Q. 다음 설명 중\n옳은 것을 고르시오.\n\nA. 2번\n")
+    [card] = doc.cards
+    assert card.question == "다음 설명 중\n옳은 것을 고르시오."

@@ -122,16 +122,28 @@ def test_emoji_in_front_of_a_question_heading_are_not_part_of_it(title: str, que
             "## 해시 테이블\n\n### 동작 원리\n\n해시 값으로 버킷을 찾는다.\n",
             "해시 테이블 — 동작 원리",
         ),
+        # a short question about "it" asks about the parent heading
+        (
+            "## Deadlock\n\n### How to prevent it\n\nTake locks in one order.\n",
+            "Deadlock — How to prevent it",
+        ),
+        (
+            "### Q: What is idempotency?\n\nThe same state after one or many calls.\n\n"
+            "#### Why it matters\n\nRetries cannot charge a card twice.\n",
+            "What is idempotency? — Why it matters",
+        ),
         # near-misses: a heading naming its own topic stays as written
         ("## 운영체제\n\n### 페이징 사용 이유\n\n외부 단편화가 없다.\n", "페이징 사용 이유"),
-        ("## Deadlock\n\n### How to prevent it\n\nTake locks in one order.\n", "How to prevent it"),
+        (
+            "## Deadlock\n\n### How to prevent deadlocks\n\nTake locks in one order.\n",
+            "How to prevent deadlocks",
+        ),
     ],
 )
 def test_a_worded_heading_that_only_names_an_aspect_is_asked_under_its_parent(
     text: str, question: str
 ) -> None:
-    [card] = note(text).cards
-    assert card.question == question
+    assert note(text).cards[-1].question == question
 
 
 def test_a_comparison_table_closed_by_a_back_to_top_link_is_read_cell_by_cell() -> None:
@@ -283,3 +295,83 @@ def test_a_question_heading_asking_how_over_criteria_stays_a_question() -> None:
     text = "## How do you choose a shard key?\n\n1. High cardinality\n2. Even spread\n3. Stable\n"
     [card] = note(text).cards
     assert (card.rule, card.kind) == ("question_heading", CardKind.BASIC)
+
+
+def test_a_heading_asking_to_explain_a_process_over_steps_is_a_procedure() -> None:
+    """`…과정을 설명하시오` / "How to …" over numbered steps: an ordering card (rule
+    `ordering`), not a question whose answer is the list."""
+    korean = note(
+        "## 쿼리 실행 과정을 설명하시오\n\n1. 파서가 문법을 검사한다\n"
+        "2. 옵티마이저가 계획을 고른다\n3. 실행 엔진이 계획대로 읽는다\n"
+    )
+    [card] = korean.cards
+    assert (card.kind, card.rule) == (CardKind.ORDERING, "ordering")
+    assert card.question.startswith("쿼리 실행 과정을 설명하시오 — ")
+    english = note(
+        "## How to delete a node from a linked list\n\n1. Find the node before it\n"
+        "2. Point its next at the node after the one removed\n"
+        "3. Repeat until the list has no match left\n"
+    )
+    [card] = english.cards
+    assert card.kind == CardKind.ORDERING
+
+
+def test_a_heading_asking_for_kinds_over_a_numbered_list_is_a_question() -> None:
+    """Near miss: `…종류를 설명하시오` over a numbered list of kinds stays a question."""
+    doc = note(
+        "## 인덱스의 종류를 설명하시오\n\n1. 클러스터드 인덱스\n2. 보조 인덱스\n3. 복합 인덱스\n"
+    )
+    [card] = doc.cards
+    assert (card.kind, card.rule) == (CardKind.BASIC, "question_heading")
+
+
+def test_an_outline_list_after_the_answer_is_the_next_cards() -> None:
+    """`## …란?` + its answer + a list of terms with nested answers: those terms are cards of
+    their own (rule nested_answer), not the tail of the heading's answer."""
+    korean = note(
+        "## 가상 메모리란?\n\n필요한 부분만 물리 메모리에 올려 실행하는 기법이다.\n\n"
+        "- Belady의 모순\n  - 프레임을 늘렸는데 페이지 폴트가 늘어나는 현상\n"
+        "- 스래싱\n  - 페이지 교체에 시간을 더 쓰는 상태\n"
+    )
+    assert [(c.rule, c.question) for c in korean.cards] == [
+        ("question_heading", "가상 메모리란?"),
+        ("nested_answer", "Belady의 모순"),
+        ("nested_answer", "스래싱"),
+    ]
+    assert korean.cards[0].answer == "필요한 부분만 물리 메모리에 올려 실행하는 기법이다."
+    english = note(
+        "## What is a deadlock?\n\nTwo threads each wait for a lock the other holds.\n\n"
+        "- Livelock\n  - threads keep reacting to each other and make no progress\n"
+        "- Starvation\n  - a thread never gets the resource it waits for\n"
+    )
+    assert [c.rule for c in english.cards] == ["question_heading", "nested_answer", "nested_answer"]
+
+
+def test_a_plain_list_after_the_answer_stays_in_it() -> None:
+    """Near miss: a list of plain statements (no nested answers) continues the answer."""
+    doc = note(
+        "## 가상 메모리를 쓰는 이유는?\n\n주소 공간을 격리하기 위해서다.\n\n"
+        "- 물리 메모리보다 큰 프로그램을 실행한다\n- 프로세스끼리 메모리를 보호한다\n"
+    )
+    [card] = doc.cards
+    assert "프로세스끼리 메모리를 보호한다" in card.answer
+
+
+def test_a_question_heading_over_only_an_outline_list_asks_it_and_leaves_its_items() -> None:
+    """`## 트리 순회 방법` over only term bullets with nested answers: one card asks for the
+    whole list, and each item is its own card too (rule nested_answer)."""
+    korean = note(
+        "## 트리 순회 방법\n\n- 전위 순회(Preorder)\n  - 루트 → 왼쪽 → 오른쪽\n"
+        "- 중위 순회(Inorder)\n  - 왼쪽 → 루트 → 오른쪽\n"
+    )
+    assert [(c.rule, c.question) for c in korean.cards] == [
+        ("question_heading", "트리 순회 방법"),
+        ("nested_answer", "전위 순회(Preorder)"),
+        ("nested_answer", "중위 순회(Inorder)"),
+    ]
+    assert "왼쪽 → 루트 → 오른쪽" in korean.cards[0].answer
+    english = note(
+        "## How is a graph stored?\n\n- Adjacency matrix\n  - a V×V table of edges\n"
+        "- Adjacency list\n  - a list of neighbours per vertex\n"
+    )
+    assert [c.rule for c in english.cards] == ["question_heading", "nested_answer", "nested_answer"]

@@ -238,3 +238,140 @@ def test_a_classification_table_of_descriptions_keeps_its_names() -> None:
     """Near miss: `| 구분 | 설명 |` describes each name: the name alone is the front."""
     text = "| 구분 | 설명 |\n|---|---|\n| TCP | 연결형 프로토콜 |\n| UDP | 비연결형 프로토콜 |\n"
     assert [card.question for card in note(text).cards] == ["TCP", "UDP"]
+
+
+def test_a_heading_naming_the_rows_turns_an_ambiguous_corner_around() -> None:
+    """`| 구분 | 연결 방식 | 속도 |` under `## TCP와 UDP`: the rows are the things compared."""
+    korean = note(
+        "## TCP와 UDP\n\n| 구분 | 연결 방식 | 속도 |\n|---|---|---|\n"
+        "| TCP | 연결 지향 | 느림 |\n| UDP | 비연결형 | 빠름 |\n"
+    )
+    assert {c.question: c.answer for c in korean.cards} == {
+        "TCP — 연결 방식": "연결 지향",
+        "TCP — 속도": "느림",
+        "UDP — 연결 방식": "비연결형",
+        "UDP — 속도": "빠름",
+    }
+    english = note(
+        "## Processes vs threads\n\n|  | Memory | Switch cost |\n|---|---|---|\n"
+        "| Process | own address space | high |\n| Thread | shared with its process | low |\n"
+    )
+    assert english.cards[0].question == "Process — Memory"
+
+
+def test_a_heading_naming_the_header_keeps_the_header_as_the_names() -> None:
+    """Near miss: `## TCP와 UDP 비교` over `| 구분 | TCP | UDP |` names the header cells."""
+    doc = note(
+        "## TCP와 UDP 비교\n\n| 구분 | TCP | UDP |\n|---|---|---|\n"
+        "| 연결 방식 | 연결형 | 비연결형 |\n| 속도 | 느림 | 빠름 |\n"
+    )
+    assert "TCP — 연결 방식" in {c.question for c in doc.cards}
+    assert "연결 방식 — TCP" not in {c.question for c in doc.cards}
+
+
+def test_codes_in_the_first_column_name_their_rows() -> None:
+    """`| Port | Protocol |` and `| 코드 | 상태 |`: the numbers are codes, one card per row."""
+    english = note("| Port | Protocol |\n|---|---|\n| 22 | SSH |\n| 53 | DNS |\n| 443 | HTTPS |\n")
+    assert {c.question: c.answer for c in english.cards} == {
+        "22": "SSH",
+        "53": "DNS",
+        "443": "HTTPS",
+    }
+    korean = note(
+        "| 번호 | 시그널 |\n|---|---|\n| 2 | SIGINT |\n| 9 | SIGKILL |\n| 15 | SIGTERM |\n"
+    )
+    assert [c.question for c in korean.cards] == ["2", "9", "15"]
+
+
+def test_row_numbers_are_no_names() -> None:
+    """Near miss: a numbered table of contents (`| No. | 질문 |` + `| 1 | … |`) makes no cards."""
+    doc = note(
+        "| No. | 질문 |\n|---|---|\n| 1 | [TCP란?](#tcp) |\n| 2 | [UDP란?](#udp) |\n"
+        "| 3 | [QUIC란?](#quic) |\n"
+    )
+    assert doc.cards == []
+
+
+def test_a_table_of_cost_cases_answers_its_heading() -> None:
+    """`| 연산 | 평균 | 최악 |` under `### 해시 테이블의 시간 복잡도`: one card for the heading
+    (the rows name no subject)."""
+    korean = note(
+        "### 해시 테이블의 시간 복잡도\n\n| 연산 | 평균 | 최악 |\n|---|---|---|\n"
+        "| 검색 | O(1) | O(n) |\n| 삽입 | O(1) | O(n) |\n"
+    )
+    [card] = korean.cards
+    assert (card.rule, card.kind, card.question, card.line) == (
+        "table_rows",
+        CardKind.BASIC,
+        "해시 테이블의 시간 복잡도",
+        1,
+    )
+    assert "| 검색" in card.answer and "O(n)" in card.answer
+    english = note(
+        "### Binary heap complexity\n\n| Operation | Average | Worst case |\n|---|---|---|\n"
+        "| push | O(1) | O(log n) |\n| pop | O(log n) | O(log n) |\n"
+    )
+    assert [c.question for c in english.cards] == ["Binary heap complexity"]
+
+
+def test_under_a_bare_complexity_heading_the_rows_are_the_subjects() -> None:
+    """Near miss: `## 시간 복잡도` names no subject: `| 알고리즘 | 평균 | 최악 |` rows are."""
+    doc = note(
+        "## 시간 복잡도\n\n| 알고리즘 | 평균 | 최악 |\n|---|---|---|\n"
+        "| 퀵 정렬 | O(n log n) | O(n^2) |\n| 병합 정렬 | O(n log n) | O(n log n) |\n"
+    )
+    assert "퀵 정렬 — 평균" in {c.question for c in doc.cards}
+
+
+def test_a_table_with_a_real_aspect_beside_the_cases_stays_per_cell() -> None:
+    """Near miss: `안정 정렬` is an aspect of its own: one card per algorithm and column."""
+    doc = note(
+        "## 정렬 비교\n\n| 알고리즘 | 평균 | 최악 | 안정 정렬 |\n|---|---|---|---|\n"
+        "| 버블 정렬 | O(n²) | O(n²) | O |\n| 퀵 정렬 | O(n log n) | O(n²) | X |\n"
+    )
+    assert "버블 정렬 — 평균" in {c.question for c in doc.cards}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### 예시\n\n| 학생 | 수강 과목 |\n|---|---|\n| 김철수 | 운영체제, 네트워크 |\n"
+        "| 이영희 | 데이터베이스 |\n",
+        "### Example 2\n\n| User | Role |\n|---|---|\n| alice | admin |\n| bob | viewer |\n",
+    ],
+)
+def test_a_table_under_an_example_heading_is_example_data(text: str) -> None:
+    """`### 예시` / "Example 2" over a table: sample rows, not terms to learn."""
+    assert note(text).cards == []
+
+
+def test_a_cheat_sheet_titled_with_examples_still_makes_cards() -> None:
+    """Near miss: "Examples of status codes" names its subject: the rows are terms."""
+    doc = note(
+        "### Examples of status codes\n\n| Code | Meaning |\n|---|---|\n"
+        "| 200 | OK |\n| 404 | Not Found |\n"
+    )
+    assert [c.question for c in doc.cards] == ["200", "404"]
+
+
+def test_an_html_table_cheat_sheet_makes_a_card_per_row() -> None:
+    """`<table>` with term | description rows: one card per row, at the row's line."""
+    doc = note(
+        "<table>\n  <tr><th>Command</th><th>What it does</th></tr>\n"
+        "  <tr><td><code>git fetch</code></td><td>Downloads new commits without merging</td></tr>\n"
+        "  <tr><td><code>git pull</code></td><td>가져온 뒤 현재 브랜치에 병합한다</td></tr>\n"
+        "</table>\n"
+    )
+    assert [(c.rule, c.question, c.answer, c.line) for c in doc.cards] == [
+        ("table_rows", "`git fetch`", "Downloads new commits without merging", 3),
+        ("table_rows", "`git pull`", "가져온 뒤 현재 브랜치에 병합한다", 4),
+    ]
+
+
+def test_an_html_block_that_is_not_a_table_is_left_alone() -> None:
+    """Near miss: an HTML block with a table and text around it is not a cheat sheet."""
+    doc = note(
+        '<div align="center">\n<p>Figure 1</p>\n<table><tr><td>a</td><td>b</td></tr>'
+        "<tr><td>c</td><td>d</td></tr></table>\n</div>\n"
+    )
+    assert [c for c in doc.cards if c.rule == "table_rows"] == []
