@@ -36,6 +36,7 @@ from quizapp.deck.models import Card
 from quizapp.export.atomic import copy_file, write_text
 from quizapp.export.render import MediaSet, Place, image_sources, is_remote, resolve_image
 from quizapp.export.selection import ExportCard, ExportProgress, ExportResult, report
+from quizapp.notes.definitions import split_definition
 from quizapp.notes.model import CardKind, ImportProblem, Severity
 from quizapp.notes.parser import ORDERING_PROMPT
 from quizapp.notes.reader import MAX_NOTE_BYTES
@@ -182,7 +183,21 @@ class _Writer:
             term = str(card.extra.get("term") or "")
             if term:
                 answer = card.answer if kind == CardKind.DEFINITION else card.question
-                block = _definition_block(term, answer)
+                # `TERM: definition`, unless the importer would read no definition in it
+                # (a term ending `…:6` makes the shortcode `:6:`): then `**TERM**: …`.
+                block = next(
+                    (
+                        written
+                        for written in (
+                            _definition_block(term, answer),
+                            _definition_block(f"**{term}**", answer),
+                        )
+                        if split_definition(written.split("\n", 1)[0].removeprefix("- "))
+                    ),
+                    None,
+                )
+                if block is None:  # as its question, rather than lost
+                    kind = CardKind.BASIC
         elif kind == CardKind.CLOZE:
             block = cloze_source(card.question, card.answer, card.extra.get("clozes") or [])
             if block is not None:

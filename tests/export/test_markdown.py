@@ -14,6 +14,7 @@ from quizapp.deck.queries import find_cards
 from quizapp.deck.sync import import_paths
 from quizapp.export import ExportFormat, export_deck
 from quizapp.export.markdown import MarkdownCard, deck_markdown
+from quizapp.notes.definitions import MAX_TERM_LENGTH
 from quizapp.notes.model import CardKind
 from quizapp.notes.parser import parse_note
 from tests.conftest import T0
@@ -101,6 +102,18 @@ def test_a_deck_too_big_for_one_note_file_is_split_and_still_round_trips(
                 "annotation_body": "- 2MSL 동안 기다린다\n- 늦은 세그먼트 --> 폐기",
             },
         ),
+        # `TERM: definition` would end the term in `:9:`, which reads as an emoji shortcode.
+        MarkdownCard(
+            "ratio", "definition", "화면비 16:9", "가로 16, 세로 9", (), {"term": "화면비 16:9"}
+        ),
+        MarkdownCard(
+            "ratio-en",
+            "definition",
+            "Aspect ratio 4:3",
+            "Four wide, three high",
+            (),
+            {"term": "Aspect ratio 4:3"},
+        ),
         MarkdownCard(
             "again",
             "ordering",
@@ -176,3 +189,23 @@ def test_an_image_above_the_note_moves_to_media_and_still_shows(engine, notes_di
     # The image now sits in the export twice (images/ for the note below it, media/ here).
     assert apkg.media == 2
     assert not [problem for problem in apkg.problems if "handshake" in problem.message]
+
+
+def test_a_term_too_long_for_a_definition_line_comes_back_as_its_question():
+    """A table's first cell can be longer than a `TERM: definition` term may be: such a
+    card is written as its question, so the round trip keeps it (as a basic card)."""
+    term = (
+        "클라이언트가 서버에 연결을 요청한 뒤 서버의 응답을 기다리는 동안 머무는 상태의 이름 "
+        "(SYN_SENT) — TCP 연결 수립 단계에서 클라이언트 쪽 상태"
+    )
+    assert len(term) > MAX_TERM_LENGTH
+    card = MarkdownCard("long", "definition", term, "SYN을 보낸 뒤의 상태", (), {"term": term})
+    doc = parse_note(deck_markdown("덱", [card]), "덱.md")
+    assert not doc.problems
+    (spec,) = doc.cards
+    assert (spec.explicit_id, spec.kind, spec.question, spec.answer) == (
+        "long",
+        "basic",
+        term,
+        "SYN을 보낸 뒤의 상태",
+    )
