@@ -68,6 +68,21 @@ labelled before the importer ran on it. Blind: recall 60 % (6/10), precision 75 
 TWELFTH = Path(__file__).parent / "fixtures" / "held_out_l"
 """A twelfth blind set (three notes, two Korean), written after the fixes for sets F–K and
 labelled before the importer ran on it. Blind: recall 42 % (5/12), precision 100 % (5/5)."""
+ALL = (
+    CORPUS,
+    SECOND,
+    THIRD,
+    FOURTH,
+    FIFTH,
+    SIXTH,
+    SEVENTH,
+    EIGHTH,
+    NINTH,
+    TENTH,
+    ELEVENTH,
+    TWELFTH,
+)
+"""Every held-out set, in the order they were written."""
 MATCH = 90.0
 _FAMILIES = {"definition": "basic", "reverse": "reverse"}
 _ORDERING_SUFFIX = re.compile(rf"\s*—\s*{re.escape(ORDERING_PROMPT)}(?:\s*\(\d+\))?$")
@@ -178,20 +193,7 @@ def score(corpus: Path = CORPUS) -> Score:
 
 
 def main() -> None:
-    for corpus in (
-        CORPUS,
-        SECOND,
-        THIRD,
-        FOURTH,
-        FIFTH,
-        SIXTH,
-        SEVENTH,
-        EIGHTH,
-        NINTH,
-        TENTH,
-        ELEVENTH,
-        TWELFTH,
-    ):
+    for corpus in ALL:
         report(corpus)
 
 

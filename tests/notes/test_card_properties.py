@@ -21,20 +21,7 @@ from quizapp.notes.html import BLOCK_TAG, is_navigation
 from quizapp.notes.rules.ordering import ORDERING_PROMPT
 from quizapp.notes.text import normalise_words
 
-from .held_out import CORPUS as HELD_OUT
-from .held_out import (
-    EIGHTH,
-    ELEVENTH,
-    FIFTH,
-    FOURTH,
-    NINTH,
-    SECOND,
-    SEVENTH,
-    SIXTH,
-    TENTH,
-    THIRD,
-    TWELFTH,
-)
+from .held_out import ALL as HELD_OUT_SETS
 from .real_shapes import CORPUS
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -95,39 +82,7 @@ def check(doc: NoteDoc, text: str) -> None:
         assert _points_at(card, lines), f"line does not show the question: {where}"
 
 
-@pytest.mark.parametrize(
-    "corpus",
-    [
-        CORPUS,
-        HELD_OUT,
-        SECOND,
-        THIRD,
-        FOURTH,
-        FIFTH,
-        SIXTH,
-        SEVENTH,
-        EIGHTH,
-        NINTH,
-        TENTH,
-        ELEVENTH,
-        TWELFTH,
-    ],
-    ids=[
-        "real_shapes",
-        "held_out",
-        "held_out_b",
-        "held_out_c",
-        "held_out_d",
-        "held_out_e",
-        "held_out_f",
-        "held_out_g",
-        "held_out_h",
-        "held_out_i",
-        "held_out_j",
-        "held_out_k",
-        "held_out_l",
-    ],
-)
+@pytest.mark.parametrize("corpus", [CORPUS, *HELD_OUT_SETS], ids=lambda corpus: corpus.name)
 def test_every_card_of_the_fixture_corpora_keeps_the_properties(corpus: Path) -> None:
     for path in sorted(corpus.glob("*.md")):
         check(read_note(path, corpus), path.read_text(encoding="utf-8"))
