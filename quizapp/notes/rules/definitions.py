@@ -204,10 +204,21 @@ def html_list(p: NoteParser, blocks: list[Block], index: int, context: Context) 
         return None
     source = [p.source.text(n, n + 1, block.strips) for n in range(block.start, block.end)]
     at = 0
-    for number, (term, definition) in enumerate(found, 1):
+    located: list[tuple[str, str, int]] = []
+    for term, definition in found:
         plain = _TAG.sub("", term).strip("*_ ")
         at = next((n for n in range(at, len(source)) if plain in _TAG.sub("", source[n])), at)
-        line = block.start + 1 + at
+        located.append((term, definition, at))
+    _emit_html_definitions(p, block, context, located)
+    return index + 1
+
+
+def _emit_html_definitions(
+    p: NoteParser, block: Block, context: Context, located: list[tuple[str, str, int]]
+) -> None:
+    """One definition card per (term, definition, line offset in the block) of an HTML list."""
+    for number, (term, definition, offset) in enumerate(located, 1):
+        line = block.start + 1 + offset
         p.emit(
             CardKind.DEFINITION,
             term,
@@ -220,7 +231,6 @@ def html_list(p: NoteParser, blocks: list[Block], index: int, context: Context) 
             rule=NAME,
             end=line,
         )
-    return index + 1
 
 
 _DT_DD = re.compile(r"<dt\b[^>]*>(.*?)</dt\s*>\s*<dd\b[^>]*>(.*?)</dd\s*>", re.I | re.S)
@@ -239,20 +249,7 @@ def _description_list(
         pairs.append((term, definition, source.count("\n", 0, match.start())))
     if len(pairs) < 2 or not all(t and d and real_term(t, t) for t, d, _ in pairs):
         return None
-    for number, (term, definition, offset) in enumerate(pairs, 1):
-        line = block.start + 1 + offset
-        p.emit(
-            CardKind.DEFINITION,
-            term,
-            definition,
-            line,
-            context,
-            list(block.annotations),
-            {"term": term},
-            str(number),
-            rule=NAME,
-            end=line,
-        )
+    _emit_html_definitions(p, block, context, pairs)
     return index + 1
 
 
