@@ -202,6 +202,11 @@ async def workers_done(app: App) -> None:
                 raise result
 
 
+def toasts(app: App) -> list[str]:
+    """The messages of the toasts the app has raised (they last the whole test)."""
+    return [str(notification.message) for notification in app._notifications]
+
+
 async def settle(pilot, rounds: int = 2) -> None:
     """Let the app's workers finish and the screen catch up; a worker's result can start
     another worker (a load that triggers a refresh), hence more than one round."""

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from quizapp.deck.models import Card
 from quizapp.i18n import set_language
 from quizapp.tui.app import QuizApp
-from tests.conftest import T0, card_state, press, settle
+from tests.conftest import T0, card_state, press, settle, toasts
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +26,6 @@ def _skipped(engine, card_id: str) -> bool:
         return card.skipped
 
 
-def _toasts(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 async def test_k_skips_the_card_and_u_brings_it_back(engine, make_cards):
     ids = make_cards(3)
     app = QuizApp(engine, clock=lambda: T0)
@@ -39,7 +35,7 @@ async def test_k_skips_the_card_and_u_brings_it_back(engine, make_cards):
         await press(pilot, "k")
         assert _skipped(engine, ids[0])
         assert app.screen.card.id == ids[1]
-        assert "1 card(s) skipped (never shown) · u undoes" in _toasts(app)
+        assert "1 card(s) skipped (never shown) · u undoes" in toasts(app)
         await press(pilot, "u")
         assert not _skipped(engine, ids[0])
         assert app.screen.card.id == ids[0]
@@ -74,7 +70,7 @@ async def test_the_korean_review_says_what_was_set_aside_and_lists_skip(engine, 
         await settle(pilot)
         await press(pilot, "r")
         await press(pilot, "x")
-        assert "카드 1장 보류함 · u: 되돌리기" in _toasts(app)
+        assert "카드 1장 보류함 · u: 되돌리기" in toasts(app)
         await press(pilot, "question_mark")
         assert dict(app.screen.keys)["k"] == "건너뜀"
 
@@ -87,4 +83,4 @@ async def test_nothing_to_undo_is_said_in_the_apps_language(engine, make_cards):
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await press(pilot, "r", "u")
-            assert said in _toasts(app)
+            assert said in toasts(app)

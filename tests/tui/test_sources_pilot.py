@@ -10,7 +10,7 @@ from quizapp.deck.queries import find_cards
 from quizapp.deck.sync import import_paths
 from quizapp.i18n import set_language
 from quizapp.tui.app import QuizApp
-from tests.conftest import T0, settle
+from tests.conftest import T0, settle, toasts
 
 NOTE = "# 메모리\n\n#### Q. 페이지 폴트란?\n\nA. 메모리에 없는 페이지에 접근할 때 나는 인터럽트.\n"
 MORE = "\n#### Q. What does a TLB cache?\n\nA. Recent virtual-to-physical translations.\n"
@@ -31,17 +31,13 @@ def notes(tmp_path: Path) -> Path:
     return folder
 
 
-def _toasts(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 async def test_start_up_syncs_the_decks_sources_with_a_toast(engine, notes: Path) -> None:
     import_paths(engine, [notes], now=T0)
     (notes / "memory.md").write_text(NOTE + MORE, encoding="utf-8")
     app = QuizApp(engine, clock=lambda: T0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, rounds=3)
-        assert "notes synced: 1 added, 0 updated, 0 retired" in _toasts(app)
+        assert "notes synced: 1 added, 0 updated, 0 retired" in toasts(app)
     assert len(find_cards(engine)) == 2
 
 
@@ -64,5 +60,5 @@ async def test_the_palettes_reimport_syncs_the_sources(engine, notes: Path) -> N
         ]
         reimport.callback()
         await settle(pilot, rounds=3)
-        assert "notes synced: 1 added, 0 updated, 0 retired" in _toasts(app)
+        assert "notes synced: 1 added, 0 updated, 0 retired" in toasts(app)
     assert len(find_cards(engine)) == 2
